@@ -1,0 +1,207 @@
+//! The generator: vendored OpenAPI documents in, formatted Rust source out.
+//!
+//! [`generate`] is the one entry point. It is pure (no file system, no network), so the
+//! xtask and the tests call the same code. The steps:
+//!
+//! 1. parse each YAML document, reporting errors as `file:line:column`;
+//! 2. merge a vendor's documents into one API, rejecting conflicting definitions;
+//! 3. validate what progenitor relies on (OpenAPI 3.0.x, unique operation ids, one success
+//!    body type per operation) and merge differing error bodies into one schema;
+//! 4. generate with progenitor's builder interface, catching any panic it still raises;
+//! 5. edit the syntax tree (see `postprocess`) and print it with prettyplease.
+
+mod load;
+mod merge;
+mod postprocess;
+mod validate;
+
+use std::cell::Cell;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Once;
+
+use proc_macro2::TokenStream;
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
+use serde_json::Value;
+
+/// One OpenAPI document as read from disk.
+#[derive(Debug, Clone)]
+pub struct SpecFile {
+    /// The path shown in messages and in the generated header, e.g. `specs/periskope/invite-members.yaml`.
+    pub path: String,
+    /// The document's YAML (or JSON) text.
+    pub text: String,
+}
+
+/// The output for one vendor.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// The formatted Rust source of the vendor's `generated.rs`.
+    pub source: String,
+    /// What the generator changed on the way, one line each, for the maintainer to read.
+    pub notes: Vec<String>,
+}
+
+/// Why a vendor's documents could not be turned into code.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A document is not valid YAML, or not an OpenAPI 3.0 document.
+    #[error("{file}{location}: {message}")]
+    Invalid {
+        /// The document.
+        file: String,
+        /// `:line:column` when known, otherwise empty.
+        location: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// Two documents define the same operation or component differently.
+    #[error("{item} is defined differently in {first} and {second}; make the two definitions equal or keep only one")]
+    Conflict {
+        /// The operation (`POST /members/invite`) or component (`#/components/schemas/Member`).
+        item: String,
+        /// The document that defined it first.
+        first: String,
+        /// The document that defined it again.
+        second: String,
+    },
+    /// An operation uses something the generator cannot turn into code.
+    #[error("{file}: {operation}: {message}")]
+    Unsupported {
+        /// The document the operation comes from.
+        file: String,
+        /// The operation, e.g. `POST /members/invite (inviteMembers)`.
+        operation: String,
+        /// What is wrong and what to do.
+        message: String,
+    },
+    /// Progenitor failed or panicked.
+    #[error("{files}: {operation}: progenitor could not generate code: {message}")]
+    Generator {
+        /// The vendor's documents.
+        files: String,
+        /// The operation that fails on its own, when one does.
+        operation: String,
+        /// Progenitor's error or panic message.
+        message: String,
+    },
+    /// No documents were given.
+    #[error("vendor `{0}` has no documents; list its specs in specs/sources.toml")]
+    NoDocuments(String),
+}
+
+/// Generates the Rust source for one vendor from its documents.
+///
+/// `vendor` names the output in messages and the header; `command` is the command the
+/// header names as the one that regenerates the file.
+pub fn generate(vendor: &str, files: &[SpecFile], command: &str) -> Result<Generated, Error> {
+    if files.is_empty() {
+        return Err(Error::NoDocuments(vendor.to_string()));
+    }
+    let docs = files.iter().map(load::load).collect::<Result<Vec<_>, _>>()?;
+    let mut merged = merge::merge(&docs)?;
+    let notes = validate::validate_and_rewrite(&mut merged)?;
+
+    let file_list = files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>().join(", ");
+    let spec: openapiv3::OpenAPI = serde_json::from_value(merged.value.clone()).map_err(|err| Error::Invalid {
+        file: file_list.clone(),
+        location: String::new(),
+        message: format!("the merged document is not valid OpenAPI: {err}"),
+    })?;
+    let tokens = run_progenitor(&spec).map_err(|message| Error::Generator {
+        files: file_list.clone(),
+        operation: failing_operation(&merged.value).unwrap_or_else(|| "(no single operation)".into()),
+        message,
+    })?;
+
+    let mut file: syn::File = syn::parse2(tokens).map_err(|err| Error::Generator {
+        files: file_list.clone(),
+        operation: "(whole document)".into(),
+        message: format!("the generated code does not parse: {err}"),
+    })?;
+    let base_url = spec.servers.first().map(|server| server.url.as_str());
+    postprocess::apply(&mut file, base_url);
+
+    let mut source = format!(
+        "// @generated by `{command}` from {file_list}; do not edit by hand.\n\
+         // The {vendor} API client, generated with progenitor.\n\n"
+    );
+    source.push_str(&prettyplease::unparse(&file));
+    Ok(Generated { source, notes })
+}
+
+/// The type every generated `Client` carries for the hand-written runtime (authentication,
+/// default headers); the client crate defines it and implements `ClientHooks` with it.
+pub const RUNTIME_TYPE: &str = "crate::runtime::Runtime";
+
+fn settings() -> GenerationSettings {
+    let mut settings = GenerationSettings::new();
+    let runtime: TokenStream = RUNTIME_TYPE.parse().unwrap_or_default();
+    settings
+        .with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Merged)
+        .with_derive("PartialEq")
+        .with_inner_type(runtime)
+        .with_hooks(HooksMode::Expected);
+    settings
+}
+
+thread_local! {
+    /// Set while progenitor runs on this thread, so its panics are reported as errors, not printed.
+    static QUIET_PANICS: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs progenitor, turning an error or a panic into its message.
+fn run_progenitor(spec: &openapiv3::OpenAPI) -> Result<TokenStream, String> {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET_PANICS.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET_PANICS.with(|quiet| quiet.set(true));
+    let result = catch_unwind(AssertUnwindSafe(|| Generator::new(&settings()).generate_tokens(spec)));
+    QUIET_PANICS.with(|quiet| quiet.set(false));
+    match result {
+        Ok(Ok(tokens)) => Ok(tokens),
+        Ok(Err(err)) => Err(err.to_string()),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(format!("progenitor panicked: {message}"))
+        }
+    }
+}
+
+/// Finds the first operation that progenitor rejects on its own, to name it in the error.
+fn failing_operation(doc: &Value) -> Option<String> {
+    let paths = doc.get("paths")?.as_object()?;
+    for (path, item) in paths {
+        for method in merge::METHODS {
+            let Some(operation) = item.get(method) else { continue };
+            let mut single = doc.clone();
+            let mut only_item = serde_json::Map::new();
+            only_item.insert(method.to_string(), operation.clone());
+            if let Some(params) = item.get("parameters") {
+                only_item.insert("parameters".into(), params.clone());
+            }
+            let mut only_path = serde_json::Map::new();
+            only_path.insert(path.clone(), Value::Object(only_item));
+            single["paths"] = Value::Object(only_path);
+            let fails = match serde_json::from_value::<openapiv3::OpenAPI>(single) {
+                Ok(spec) => run_progenitor(&spec).is_err(),
+                Err(_) => true,
+            };
+            if fails {
+                let id = operation.get("operationId").and_then(Value::as_str).unwrap_or("no operationId");
+                return Some(format!("{} {path} ({id})", method.to_uppercase()));
+            }
+        }
+    }
+    None
+}

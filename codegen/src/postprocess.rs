@@ -1,0 +1,52 @@
+//! Edits to progenitor's output, made on the syntax tree before printing.
+
+use quote::quote;
+use syn::visit_mut::VisitMut;
+
+/// Applies every edit to `file`.
+///
+/// - Drops the `api-version` header progenitor adds to every request: neither upstream API
+///   asks for it.
+/// - Drops progenitor's `Client::new` and `Client::new_with_client`: the hand-written
+///   wrapper constructs clients with authentication, and progenitor's `new` panics when the
+///   HTTP client cannot be built.
+/// - Adds `DEFAULT_BASE_URL`, the first server of the document.
+pub(crate) fn apply(file: &mut syn::File, default_base_url: Option<&str>) {
+    file.items.retain(|item| !is_client_constructor_impl(item));
+    DropApiVersionHeader.visit_file_mut(file);
+    if let Some(url) = default_base_url {
+        let item: syn::Item = syn::parse_quote! {
+            /// The base URL of the API, from the first `servers` entry of the specification.
+            pub const DEFAULT_BASE_URL: &str = #url;
+        };
+        file.items.push(item);
+    }
+}
+
+fn is_client_constructor_impl(item: &syn::Item) -> bool {
+    let syn::Item::Impl(imp) = item else { return false };
+    if imp.trait_.is_some() {
+        return false;
+    }
+    let self_ty = &imp.self_ty;
+    let is_client = quote!(#self_ty).to_string() == "Client";
+    is_client
+        && imp.items.iter().any(|member| matches!(member, syn::ImplItem::Fn(f) if f.sig.ident == "new_with_client"))
+}
+
+struct DropApiVersionHeader;
+
+impl VisitMut for DropApiVersionHeader {
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        block.stmts.retain(|stmt| !is_api_version_append(stmt));
+        syn::visit_mut::visit_block_mut(self, block);
+    }
+}
+
+fn is_api_version_append(stmt: &syn::Stmt) -> bool {
+    let syn::Stmt::Expr(syn::Expr::MethodCall(call), _) = stmt else { return false };
+    if call.method != "append" {
+        return false;
+    }
+    call.args.first().is_some_and(|arg| quote!(#arg).to_string().contains("\"api-version\""))
+}

@@ -1,0 +1,221 @@
+//! Building a client: API key, base URL, timeouts, headers, HTTP client.
+
+use std::marker::PhantomData;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
+use crate::runtime::{Runtime, secret_header};
+
+/// How long to wait for a connection before giving up.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a whole request may take.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The `User-Agent` sent by default: this crate's name and version.
+pub const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// Why a client could not be built.
+///
+/// Messages never contain the API key.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// The API key is empty or holds characters not allowed in an HTTP header.
+    #[error("the {vendor} API key is empty or contains characters not allowed in an HTTP header")]
+    InvalidApiKey {
+        /// The API the key is for.
+        vendor: &'static str,
+    },
+    /// A header name or value given to the builder is not valid HTTP.
+    #[error("header `{name}` has an invalid name or value")]
+    InvalidHeader {
+        /// The header's name as given.
+        name: String,
+    },
+    /// The base URL is not an absolute `http` or `https` URL.
+    #[error("base URL `{url}` is not valid: {reason}")]
+    InvalidBaseUrl {
+        /// The URL as given.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A required environment variable is not set.
+    #[error("environment variable {0} is not set; set it to your API key")]
+    MissingEnv(&'static str),
+    /// The HTTP client could not be created (for example, no TLS backend could start).
+    #[error("cannot create the HTTP client: {0}")]
+    Http(#[from] reqwest::Error),
+}
+
+/// What the shared builder needs to know about a vendor's API.
+pub trait Vendor: Sized {
+    /// The API's name, for messages.
+    const NAME: &'static str;
+    /// The base URL used when none is configured.
+    const DEFAULT_BASE_URL: &'static str;
+    /// The environment variable holding the API key, read by `from_env`.
+    const API_KEY_ENV: &'static str;
+    /// The environment variable that overrides the base URL, read by `from_env`.
+    const BASE_URL_ENV: &'static str;
+
+    /// The header that carries the API key, and its value.
+    fn auth_header(api_key: &str) -> Option<(HeaderName, HeaderValue)>;
+
+    /// Assembles the client.
+    fn from_parts(base_url: String, http: reqwest::Client, runtime: Runtime) -> Self;
+}
+
+/// Configures and builds a vendor's `Client`.
+///
+/// ```
+/// # fn main() -> Result<(), generated_client::BuildError> {
+/// use std::time::Duration;
+/// use generated_client::periskope;
+///
+/// let client = periskope::Client::builder("my-api-key")
+///     .base_url("http://127.0.0.1:8080/v1")
+///     .timeout(Duration::from_secs(10))
+///     .build()?;
+/// # let _ = client;
+/// # Ok(()) }
+/// ```
+#[must_use]
+pub struct ClientBuilder<C> {
+    api_key: String,
+    base_url: Option<String>,
+    connect_timeout: Duration,
+    timeout: Duration,
+    user_agent: String,
+    headers: Vec<(String, String)>,
+    http: Option<reqwest::Client>,
+    client: PhantomData<fn() -> C>,
+}
+
+impl<C> std::fmt::Debug for ClientBuilder<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &"<redacted>")
+            .field("base_url", &self.base_url)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("user_agent", &self.user_agent)
+            .field("headers", &self.headers.iter().map(|(name, _)| name).collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<C: Vendor> ClientBuilder<C> {
+    pub(crate) fn new(api_key: impl Into<String>) -> Self {
+        Self {
+            api_key: api_key.into(),
+            base_url: None,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+            user_agent: DEFAULT_USER_AGENT.to_string(),
+            headers: Vec::new(),
+            http: None,
+            client: PhantomData,
+        }
+    }
+
+    /// Reads the API key and an optional base URL from the vendor's environment variables.
+    pub(crate) fn from_env() -> Result<Self, BuildError> {
+        let api_key = std::env::var(C::API_KEY_ENV).map_err(|_| BuildError::MissingEnv(C::API_KEY_ENV))?;
+        let mut builder = Self::new(api_key);
+        if let Ok(url) = std::env::var(C::BASE_URL_ENV) {
+            builder = builder.base_url(url);
+        }
+        Ok(builder)
+    }
+
+    /// Sends requests to `url` instead of the API's default base URL, e.g. a proxy or a test server.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// How long to wait for a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long a whole request may take, including reading the response (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header (default: this crate's name and version).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Adds a header to every request.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Uses the caller's own `reqwest::Client` (its timeouts and user agent then apply
+    /// instead of this builder's).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<C, BuildError> {
+        let base_url = self.base_url.unwrap_or_else(|| C::DEFAULT_BASE_URL.to_string());
+        check_base_url(&base_url)?;
+        let (auth_name, auth_value) =
+            C::auth_header(&self.api_key).ok_or(BuildError::InvalidApiKey { vendor: C::NAME })?;
+        let mut headers = HeaderMap::new();
+        headers.insert(auth_name, auth_value);
+        for (name, value) in &self.headers {
+            let invalid = || BuildError::InvalidHeader { name: name.clone() };
+            let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
+            let header_value = HeaderValue::from_str(value).map_err(|_| invalid())?;
+            headers.insert(header_name, header_value);
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .timeout(self.timeout)
+                .user_agent(self.user_agent)
+                .build()?,
+        };
+        Ok(C::from_parts(base_url.trim_end_matches('/').to_string(), http, Runtime::new(headers)))
+    }
+}
+
+fn check_base_url(url: &str) -> Result<(), BuildError> {
+    let invalid = |reason: &str| BuildError::InvalidBaseUrl { url: url.to_string(), reason: reason.to_string() };
+    let parsed = reqwest::Url::parse(url).map_err(|err| invalid(&err.to_string()))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(invalid("the scheme must be http or https"));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(invalid("a base URL takes no query or fragment"));
+    }
+    Ok(())
+}
+
+/// `Bearer <key>` in `Authorization`.
+pub(crate) fn bearer(api_key: &str) -> Option<(HeaderName, HeaderValue)> {
+    if api_key.is_empty() {
+        return None;
+    }
+    Some((reqwest::header::AUTHORIZATION, secret_header(&format!("Bearer {api_key}"))?))
+}
+
+/// The key as it is, in header `name`.
+pub(crate) fn api_key_header(name: &'static str, api_key: &str) -> Option<(HeaderName, HeaderValue)> {
+    if api_key.is_empty() {
+        return None;
+    }
+    Some((HeaderName::from_static(name), secret_header(api_key)?))
+}

@@ -1,0 +1,23 @@
+//! Typed Rust clients for the Periskope and Wapikit WhatsApp business APIs.
+//!
+//! Each API is a module behind a cargo feature of the same name (both on by default):
+//! [`periskope`] and [`wapikit`]. Each module has its own `Client`, built from an API key
+//! with `Client::new`, `Client::from_env` or `Client::builder`; one method per operation
+//! returns a request builder whose `send()` performs the call.
+//!
+//! The operation methods and types are generated from the vendored OpenAPI documents by
+//! `cargo xtask regen`; the construction and authentication code is written by hand.
+
+#![warn(missing_docs)]
+
+mod builder;
+mod runtime;
+
+pub use builder::{BuildError, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Vendor};
+pub use progenitor_client::{Error, ResponseValue};
+pub use runtime::Runtime;
+
+#[cfg(feature = "periskope")]
+pub mod periskope;
+#[cfg(feature = "wapikit")]
+pub mod wapikit;

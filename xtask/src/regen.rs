@@ -1,0 +1,145 @@
+//! `cargo xtask regen [--check]`: the vendored specs → `generated-client/src/<vendor>/generated.rs`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+
+use crate::sources::Sources;
+
+/// The command named in generated headers and in stale-check messages.
+pub const COMMAND: &str = "cargo xtask regen";
+
+/// Regenerates every generated file, or with `check` only compares.
+///
+/// Everything is generated in memory first, so an error in any spec leaves every file as it
+/// was. Returns exit code 1 when `check` finds a difference.
+pub fn run(root: &Path, check: bool) -> Result<ExitCode> {
+    let expected = generate_all(root)?;
+    let existing = existing_generated_files(root)?;
+
+    let mut stale = Vec::new();
+    for (path, contents) in &expected {
+        let current = std::fs::read_to_string(path).ok();
+        if current.as_deref().map(normalize_newlines) != Some(normalize_newlines(contents)) {
+            stale.push(path.clone());
+            if check {
+                print_diff(root, path, current.as_deref().unwrap_or(""), contents);
+            }
+        }
+    }
+    let orphans: Vec<&PathBuf> = existing.iter().filter(|path| !expected.contains_key(*path)).collect();
+
+    if check {
+        for orphan in &orphans {
+            println!("{} is generated but no spec produces it any more", relative(root, orphan));
+        }
+        if stale.is_empty() && orphans.is_empty() {
+            println!("generated code is up to date");
+            return Ok(ExitCode::SUCCESS);
+        }
+        println!("generated code is stale: run `{COMMAND}` and commit the result");
+        return Ok(ExitCode::from(1));
+    }
+
+    for path in &stale {
+        write_atomic(path, &expected[path])?;
+        println!("updated {}", relative(root, path));
+    }
+    for orphan in orphans {
+        std::fs::remove_file(orphan).with_context(|| format!("cannot remove {}", orphan.display()))?;
+        println!("removed {} (no spec produces it any more)", relative(root, orphan));
+    }
+    if stale.is_empty() {
+        println!("generated code is up to date");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Generates every vendor's file in memory: output path → contents.
+fn generate_all(root: &Path) -> Result<BTreeMap<PathBuf, String>> {
+    let sources = Sources::load(root)?;
+    let mut out = BTreeMap::new();
+    for (vendor, docs) in sources.by_vendor() {
+        let mut files = Vec::new();
+        for doc in docs {
+            let path = root.join("specs").join(&doc.file);
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {} (listed in specs/sources.toml)", path.display()))?;
+            files.push(codegen::SpecFile { path: relative(root, &path), text });
+        }
+        let generated = codegen::generate(vendor, &files, COMMAND).map_err(|err| {
+            anyhow::anyhow!(
+                "cannot generate the {vendor} client: {err}\nNo file was written; fix the spec and run `{COMMAND}` again."
+            )
+        })?;
+        for note in &generated.notes {
+            println!("{vendor}: {note}");
+        }
+        out.insert(root.join("generated-client/src").join(vendor).join("generated.rs"), generated.source);
+    }
+    if out.is_empty() {
+        bail!("specs/sources.toml lists no documents; add a [[source]] entry per vendored spec");
+    }
+    Ok(out)
+}
+
+/// Every `generated-client/src/<dir>/generated.rs` on disk.
+fn existing_generated_files(root: &Path) -> Result<Vec<PathBuf>> {
+    let src = root.join("generated-client/src");
+    let mut out = Vec::new();
+    let entries = match std::fs::read_dir(&src) {
+        Ok(entries) => entries,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+        Err(err) => return Err(err).with_context(|| format!("cannot list {}", src.display())),
+    };
+    for entry in entries {
+        let candidate = entry.with_context(|| format!("cannot list {}", src.display()))?.path().join("generated.rs");
+        if candidate.is_file() {
+            out.push(candidate);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Writes `contents` to `path` through a temporary file and a rename, so a reader (or a
+/// crash) never sees a half-written file. Returns whether the file changed.
+pub fn write_atomic(path: &Path, contents: &str) -> Result<bool> {
+    if let Ok(current) = std::fs::read_to_string(path) {
+        if normalize_newlines(&current) == normalize_newlines(contents) {
+            return Ok(false);
+        }
+    }
+    let dir = path.parent().with_context(|| format!("{} has no parent directory", path.display()))?;
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    let written = std::fs::write(&tmp, contents)
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .with_context(|| format!("cannot write {}", path.display()));
+    if written.is_err() {
+        // The original file is untouched; only the temporary file may be left behind.
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written.map(|()| true)
+}
+
+fn normalize_newlines(text: &str) -> String {
+    text.replace("\r\n", "\n")
+}
+
+fn print_diff(root: &Path, path: &Path, old: &str, new: &str) {
+    let name = relative(root, path);
+    let old = normalize_newlines(old);
+    let new = normalize_newlines(new);
+    let diff = similar::TextDiff::from_lines(&old, &new);
+    print!("{}", diff.unified_diff().context_radius(3).header(&format!("a/{name}"), &format!("b/{name}")));
+}
+
+/// `path` relative to the workspace root, with `/` separators, for messages.
+pub fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}

@@ -1,0 +1,73 @@
+//! `specs/sources.toml`: the list of vendored documents and where upstream publishes them.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+
+/// The parsed `specs/sources.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sources {
+    /// One entry per vendored document, in file order.
+    #[serde(rename = "source", default)]
+    pub sources: Vec<Source>,
+}
+
+/// One vendored OpenAPI document.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Vendor module the document belongs to (`periskope`, `wapikit`).
+    pub vendor: String,
+    /// Path of the vendored document, relative to `specs/`.
+    pub file: PathBuf,
+    /// How upstream publishes the document.
+    pub kind: SourceKind,
+    /// Where upstream publishes the document.
+    pub url: String,
+}
+
+/// How upstream publishes a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceKind {
+    /// A Markdown page embedding the whole OpenAPI document in a four-backtick fence.
+    DocsPage,
+    /// A whole OpenAPI file from which selected operations are vendored.
+    OpenapiDocument,
+}
+
+impl Sources {
+    /// Reads `<root>/specs/sources.toml`.
+    pub fn load(root: &Path) -> Result<Self> {
+        let path = root.join("specs/sources.toml");
+        let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let sources: Sources = toml::from_str(&text).map_err(|err| anyhow::anyhow!("{}: {err}", path.display()))?;
+        for source in &sources.sources {
+            let valid = !source.vendor.is_empty()
+                && source.vendor.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if !valid {
+                bail!(
+                    "{}: vendor `{}` must be a lowercase Rust module name (letters, digits, `_`)",
+                    path.display(),
+                    source.vendor
+                );
+            }
+        }
+        Ok(sources)
+    }
+
+    /// The documents of each vendor, vendors in name order, documents in file order.
+    pub fn by_vendor(&self) -> BTreeMap<&str, Vec<&Source>> {
+        let mut map: BTreeMap<&str, Vec<&Source>> = BTreeMap::new();
+        for source in &self.sources {
+            map.entry(source.vendor.as_str()).or_default().push(source);
+        }
+        for docs in map.values_mut() {
+            docs.sort_by(|a, b| a.file.cmp(&b.file));
+        }
+        map
+    }
+}
