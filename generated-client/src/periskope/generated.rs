@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
 #[allow(unused_imports)]
-use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_path};
+use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
@@ -17,7 +17,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Phone numbers (without @c.us) to grant access to a member(applies to `member` role). You can provide the value as `null` if you want to give access to all phone numbers.
-        #[serde(rename = "orgPhones", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            rename = "orgPhones",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
         pub org_phones: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Role for invited users.  Allowed values are `admin` or `member`. Defaults to `member`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -32,7 +35,11 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct InviteMembersResponse {
         ///The list of added members
-        #[serde(rename = "addedMember", default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(
+            rename = "addedMember",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
         pub added_member: ::std::vec::Vec<InviteMembersResponseAddedMemberItem>,
     }
     impl InviteMembersResponse {
@@ -75,7 +82,10 @@ pub mod types {
         pub member_image: ::std::option::Option<::std::string::String>,
         ///Additional custom metadata for the member
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub member_metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        pub member_metadata: ::serde_json::Map<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
         ///Display name of the member
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub member_name: ::std::option::Option<::std::string::String>,
@@ -86,7 +96,9 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub org_phones: ::std::vec::Vec<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub preferences: ::std::option::Option<InviteMembersResponseAddedMemberItemPreferences>,
+        pub preferences: ::std::option::Option<
+            InviteMembersResponseAddedMemberItemPreferences,
+        >,
         ///Role assigned to the member (admin or member)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role: ::std::option::Option<::std::string::String>,
@@ -125,7 +137,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Phone numbers (without @c.us). Null clears access
-        #[serde(rename = "orgPhones", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            rename = "orgPhones",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
         pub org_phones: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     impl UpdateMemberAccessBody {
@@ -168,7 +183,10 @@ pub mod types {
         pub member_image: ::std::option::Option<::std::string::String>,
         ///Additional custom metadata for the member
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub member_metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        pub member_metadata: ::serde_json::Map<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
         ///Display name of the member
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub member_name: ::std::option::Option<::std::string::String>,
@@ -179,7 +197,9 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub org_phones: ::std::vec::Vec<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub preferences: ::std::option::Option<UpdateMemberAccessResponseItemPreferences>,
+        pub preferences: ::std::option::Option<
+            UpdateMemberAccessResponseItemPreferences,
+        >,
         ///Role assigned to the member (admin or member)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role: ::std::option::Option<::std::string::String>,
@@ -214,7 +234,10 @@ pub mod types {
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct InviteMembersBody {
-            emails: ::std::result::Result<::std::vec::Vec<::std::string::String>, ::std::string::String>,
+            emails: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
             labels: ::std::result::Result<
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
@@ -223,7 +246,10 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
-            role: ::std::result::Result<::std::option::Option<::std::string::String>, ::std::string::String>,
+            role: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for InviteMembersBody {
             fn default() -> Self {
@@ -241,24 +267,39 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.emails = value.try_into().map_err(|e| format!("error converting supplied value for emails: {e}"));
+                self.emails = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for emails: {e}")
+                    });
                 self
             }
             pub fn labels<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<::std::string::String>>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.labels = value.try_into().map_err(|e| format!("error converting supplied value for labels: {e}"));
+                self.labels = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for labels: {e}")
+                    });
                 self
             }
             pub fn org_phones<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<::std::string::String>>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.org_phones =
-                    value.try_into().map_err(|e| format!("error converting supplied value for org_phones: {e}"));
+                self.org_phones = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for org_phones: {e}")
+                    });
                 self
             }
             pub fn role<T>(mut self, value: T) -> Self
@@ -266,13 +307,19 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.role = value.try_into().map_err(|e| format!("error converting supplied value for role: {e}"));
+                self.role = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for role: {e}")
+                    });
                 self
             }
         }
         impl ::std::convert::TryFrom<InviteMembersBody> for super::InviteMembersBody {
             type Error = super::error::ConversionError;
-            fn try_from(value: InviteMembersBody) -> ::std::result::Result<Self, super::error::ConversionError> {
+            fn try_from(
+                value: InviteMembersBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     emails: value.emails?,
                     labels: value.labels?,
@@ -300,56 +347,118 @@ pub mod types {
         }
         impl ::std::default::Default for InviteMembersResponse {
             fn default() -> Self {
-                Self { added_member: Ok(Default::default()) }
+                Self {
+                    added_member: Ok(Default::default()),
+                }
             }
         }
         impl InviteMembersResponse {
             pub fn added_member<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::InviteMembersResponseAddedMemberItem>>,
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::InviteMembersResponseAddedMemberItem>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.added_member =
-                    value.try_into().map_err(|e| format!("error converting supplied value for added_member: {e}"));
+                self.added_member = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for added_member: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<InviteMembersResponse> for super::InviteMembersResponse {
+        impl ::std::convert::TryFrom<InviteMembersResponse>
+        for super::InviteMembersResponse {
             type Error = super::error::ConversionError;
-            fn try_from(value: InviteMembersResponse) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { added_member: value.added_member? })
+            fn try_from(
+                value: InviteMembersResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    added_member: value.added_member?,
+                })
             }
         }
-        impl ::std::convert::From<super::InviteMembersResponse> for InviteMembersResponse {
+        impl ::std::convert::From<super::InviteMembersResponse>
+        for InviteMembersResponse {
             fn from(value: super::InviteMembersResponse) -> Self {
-                Self { added_member: Ok(value.added_member) }
+                Self {
+                    added_member: Ok(value.added_member),
+                }
             }
         }
         #[derive(Clone, Debug)]
         pub struct InviteMembersResponseAddedMemberItem {
-            created_at: ::std::result::Result<::std::option::Option<::std::string::String>, ::std::string::String>,
-            email: ::std::result::Result<::std::option::Option<::std::string::String>, ::std::string::String>,
-            invited_at: ::std::result::Result<::std::option::Option<::std::string::String>, ::std::string::String>,
-            invited_by: ::std::result::Result<::std::option::Option<::std::string::String>, ::std::string::String>,
-            is_active: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-            is_online: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-            is_owner: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-            label_ids: ::std::result::Result<::std::vec::Vec<::std::string::String>, ::std::string::String>,
-            member_color: ::std::result::Result<::std::option::Option<::std::string::String>, ::std::string::String>,
-            member_image: ::std::result::Result<::std::option::Option<::std::string::String>, ::std::string::String>,
+            created_at: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            invited_at: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            invited_by: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            is_active: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            is_online: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            is_owner: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            label_ids: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            member_color: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            member_image: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             member_metadata: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
-            member_name: ::std::result::Result<::std::option::Option<::std::string::String>, ::std::string::String>,
-            org_id: ::std::result::Result<::std::option::Option<::std::string::String>, ::std::string::String>,
-            org_phones: ::std::result::Result<::std::vec::Vec<::std::string::String>, ::std::string::String>,
-            preferences: ::std::result::Result<
-                ::std::option::Option<super::InviteMembersResponseAddedMemberItemPreferences>,
+            member_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            role: ::std::result::Result<::std::option::Option<::std::string::String>, ::std::string::String>,
-            user_id: ::std::result::Result<::std::option::Option<::std::string::String>, ::std::string::String>,
+            org_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            org_phones: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            preferences: ::std::result::Result<
+                ::std::option::Option<
+                    super::InviteMembersResponseAddedMemberItemPreferences,
+                >,
+                ::std::string::String,
+            >,
+            role: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            user_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for InviteMembersResponseAddedMemberItem {
             fn default() -> Self {
@@ -380,8 +489,11 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.created_at =
-                    value.try_into().map_err(|e| format!("error converting supplied value for created_at: {e}"));
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
                 self
             }
             pub fn email<T>(mut self, value: T) -> Self
@@ -389,7 +501,11 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.email = value.try_into().map_err(|e| format!("error converting supplied value for email: {e}"));
+                self.email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
                 self
             }
             pub fn invited_at<T>(mut self, value: T) -> Self
@@ -397,8 +513,11 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.invited_at =
-                    value.try_into().map_err(|e| format!("error converting supplied value for invited_at: {e}"));
+                self.invited_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for invited_at: {e}")
+                    });
                 self
             }
             pub fn invited_by<T>(mut self, value: T) -> Self
@@ -406,8 +525,11 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.invited_by =
-                    value.try_into().map_err(|e| format!("error converting supplied value for invited_by: {e}"));
+                self.invited_by = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for invited_by: {e}")
+                    });
                 self
             }
             pub fn is_active<T>(mut self, value: T) -> Self
@@ -415,8 +537,11 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.is_active =
-                    value.try_into().map_err(|e| format!("error converting supplied value for is_active: {e}"));
+                self.is_active = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_active: {e}")
+                    });
                 self
             }
             pub fn is_online<T>(mut self, value: T) -> Self
@@ -424,8 +549,11 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.is_online =
-                    value.try_into().map_err(|e| format!("error converting supplied value for is_online: {e}"));
+                self.is_online = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_online: {e}")
+                    });
                 self
             }
             pub fn is_owner<T>(mut self, value: T) -> Self
@@ -433,8 +561,11 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.is_owner =
-                    value.try_into().map_err(|e| format!("error converting supplied value for is_owner: {e}"));
+                self.is_owner = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_owner: {e}")
+                    });
                 self
             }
             pub fn label_ids<T>(mut self, value: T) -> Self
@@ -442,8 +573,11 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.label_ids =
-                    value.try_into().map_err(|e| format!("error converting supplied value for label_ids: {e}"));
+                self.label_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for label_ids: {e}")
+                    });
                 self
             }
             pub fn member_color<T>(mut self, value: T) -> Self
@@ -451,8 +585,11 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.member_color =
-                    value.try_into().map_err(|e| format!("error converting supplied value for member_color: {e}"));
+                self.member_color = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for member_color: {e}")
+                    });
                 self
             }
             pub fn member_image<T>(mut self, value: T) -> Self
@@ -460,17 +597,27 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.member_image =
-                    value.try_into().map_err(|e| format!("error converting supplied value for member_image: {e}"));
+                self.member_image = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for member_image: {e}")
+                    });
                 self
             }
             pub fn member_metadata<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.member_metadata =
-                    value.try_into().map_err(|e| format!("error converting supplied value for member_metadata: {e}"));
+                self.member_metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for member_metadata: {e}"
+                        )
+                    });
                 self
             }
             pub fn member_name<T>(mut self, value: T) -> Self
@@ -478,8 +625,11 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.member_name =
-                    value.try_into().map_err(|e| format!("error converting supplied value for member_name: {e}"));
+                self.member_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for member_name: {e}")
+                    });
                 self
             }
             pub fn org_id<T>(mut self, value: T) -> Self
@@ -487,7 +637,11 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.org_id = value.try_into().map_err(|e| format!("error converting supplied value for org_id: {e}"));
+                self.org_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for org_id: {e}")
+                    });
                 self
             }
             pub fn org_phones<T>(mut self, value: T) -> Self
@@ -495,19 +649,27 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.org_phones =
-                    value.try_into().map_err(|e| format!("error converting supplied value for org_phones: {e}"));
+                self.org_phones = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for org_phones: {e}")
+                    });
                 self
             }
             pub fn preferences<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<super::InviteMembersResponseAddedMemberItemPreferences>,
+                    ::std::option::Option<
+                        super::InviteMembersResponseAddedMemberItemPreferences,
                     >,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.preferences =
-                    value.try_into().map_err(|e| format!("error converting supplied value for preferences: {e}"));
+                self.preferences = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for preferences: {e}")
+                    });
                 self
             }
             pub fn role<T>(mut self, value: T) -> Self
@@ -515,7 +677,11 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.role = value.try_into().map_err(|e| format!("error converting supplied value for role: {e}"));
+                self.role = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for role: {e}")
+                    });
                 self
             }
             pub fn user_id<T>(mut self, value: T) -> Self
@@ -523,12 +689,16 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.user_id =
-                    value.try_into().map_err(|e| format!("error converting supplied value for user_id: {e}"));
+                self.user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<InviteMembersResponseAddedMemberItem> for super::InviteMembersResponseAddedMemberItem {
+        impl ::std::convert::TryFrom<InviteMembersResponseAddedMemberItem>
+        for super::InviteMembersResponseAddedMemberItem {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: InviteMembersResponseAddedMemberItem,
@@ -554,7 +724,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::InviteMembersResponseAddedMemberItem> for InviteMembersResponseAddedMemberItem {
+        impl ::std::convert::From<super::InviteMembersResponseAddedMemberItem>
+        for InviteMembersResponseAddedMemberItem {
             fn from(value: super::InviteMembersResponseAddedMemberItem) -> Self {
                 Self {
                     created_at: Ok(value.created_at),
@@ -579,11 +750,21 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct InviteMembersResponseAddedMemberItemPreferences {
-            left_sidebar_open: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-            right_sidepanel_open: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-            sync_wa_unread_count: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            left_sidebar_open: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            right_sidepanel_open: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            sync_wa_unread_count: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
         }
-        impl ::std::default::Default for InviteMembersResponseAddedMemberItemPreferences {
+        impl ::std::default::Default
+        for InviteMembersResponseAddedMemberItemPreferences {
             fn default() -> Self {
                 Self {
                     left_sidebar_open: Ok(Default::default()),
@@ -598,8 +779,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.left_sidebar_open =
-                    value.try_into().map_err(|e| format!("error converting supplied value for left_sidebar_open: {e}"));
+                self.left_sidebar_open = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for left_sidebar_open: {e}"
+                        )
+                    });
                 self
             }
             pub fn right_sidepanel_open<T>(mut self, value: T) -> Self
@@ -609,7 +795,11 @@ pub mod types {
             {
                 self.right_sidepanel_open = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for right_sidepanel_open: {e}"));
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for right_sidepanel_open: {e}"
+                        )
+                    });
                 self
             }
             pub fn sync_wa_unread_count<T>(mut self, value: T) -> Self
@@ -619,13 +809,16 @@ pub mod types {
             {
                 self.sync_wa_unread_count = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for sync_wa_unread_count: {e}"));
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sync_wa_unread_count: {e}"
+                        )
+                    });
                 self
             }
         }
         impl ::std::convert::TryFrom<InviteMembersResponseAddedMemberItemPreferences>
-            for super::InviteMembersResponseAddedMemberItemPreferences
-        {
+        for super::InviteMembersResponseAddedMemberItemPreferences {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: InviteMembersResponseAddedMemberItemPreferences,
@@ -638,9 +831,10 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::InviteMembersResponseAddedMemberItemPreferences>
-            for InviteMembersResponseAddedMemberItemPreferences
-        {
-            fn from(value: super::InviteMembersResponseAddedMemberItemPreferences) -> Self {
+        for InviteMembersResponseAddedMemberItemPreferences {
+            fn from(
+                value: super::InviteMembersResponseAddedMemberItemPreferences,
+            ) -> Self {
                 Self {
                     left_sidebar_open: Ok(value.left_sidebar_open),
                     right_sidepanel_open: Ok(value.right_sidepanel_open),
@@ -650,7 +844,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct UpdateMemberAccessBody {
-            emails: ::std::result::Result<::std::vec::Vec<::std::string::String>, ::std::string::String>,
+            emails: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
             labels: ::std::result::Result<
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
@@ -675,63 +872,135 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.emails = value.try_into().map_err(|e| format!("error converting supplied value for emails: {e}"));
+                self.emails = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for emails: {e}")
+                    });
                 self
             }
             pub fn labels<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<::std::string::String>>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.labels = value.try_into().map_err(|e| format!("error converting supplied value for labels: {e}"));
+                self.labels = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for labels: {e}")
+                    });
                 self
             }
             pub fn org_phones<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<::std::string::String>>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.org_phones =
-                    value.try_into().map_err(|e| format!("error converting supplied value for org_phones: {e}"));
+                self.org_phones = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for org_phones: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<UpdateMemberAccessBody> for super::UpdateMemberAccessBody {
+        impl ::std::convert::TryFrom<UpdateMemberAccessBody>
+        for super::UpdateMemberAccessBody {
             type Error = super::error::ConversionError;
-            fn try_from(value: UpdateMemberAccessBody) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { emails: value.emails?, labels: value.labels?, org_phones: value.org_phones? })
+            fn try_from(
+                value: UpdateMemberAccessBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    emails: value.emails?,
+                    labels: value.labels?,
+                    org_phones: value.org_phones?,
+                })
             }
         }
-        impl ::std::convert::From<super::UpdateMemberAccessBody> for UpdateMemberAccessBody {
+        impl ::std::convert::From<super::UpdateMemberAccessBody>
+        for UpdateMemberAccessBody {
             fn from(value: super::UpdateMemberAccessBody) -> Self {
-                Self { emails: Ok(value.emails), labels: Ok(value.labels), org_phones: Ok(value.org_phones) }
+                Self {
+                    emails: Ok(value.emails),
+                    labels: Ok(value.labels),
+                    org_phones: Ok(value.org_phones),
+                }
             }
         }
         #[derive(Clone, Debug)]
         pub struct UpdateMemberAccessResponseItem {
-            created_at: ::std::result::Result<::std::option::Option<::std::string::String>, ::std::string::String>,
-            email: ::std::result::Result<::std::option::Option<::std::string::String>, ::std::string::String>,
-            invited_at: ::std::result::Result<::std::option::Option<::std::string::String>, ::std::string::String>,
-            invited_by: ::std::result::Result<::std::option::Option<::std::string::String>, ::std::string::String>,
-            is_active: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-            is_online: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-            is_owner: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-            label_ids: ::std::result::Result<::std::vec::Vec<::std::string::String>, ::std::string::String>,
-            member_color: ::std::result::Result<::std::option::Option<::std::string::String>, ::std::string::String>,
-            member_image: ::std::result::Result<::std::option::Option<::std::string::String>, ::std::string::String>,
+            created_at: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            invited_at: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            invited_by: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            is_active: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            is_online: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            is_owner: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            label_ids: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            member_color: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            member_image: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             member_metadata: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
-            member_name: ::std::result::Result<::std::option::Option<::std::string::String>, ::std::string::String>,
-            org_id: ::std::result::Result<::std::option::Option<::std::string::String>, ::std::string::String>,
-            org_phones: ::std::result::Result<::std::vec::Vec<::std::string::String>, ::std::string::String>,
+            member_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            org_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            org_phones: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
             preferences: ::std::result::Result<
                 ::std::option::Option<super::UpdateMemberAccessResponseItemPreferences>,
                 ::std::string::String,
             >,
-            role: ::std::result::Result<::std::option::Option<::std::string::String>, ::std::string::String>,
-            user_id: ::std::result::Result<::std::option::Option<::std::string::String>, ::std::string::String>,
+            role: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            user_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UpdateMemberAccessResponseItem {
             fn default() -> Self {
@@ -762,8 +1031,11 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.created_at =
-                    value.try_into().map_err(|e| format!("error converting supplied value for created_at: {e}"));
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
                 self
             }
             pub fn email<T>(mut self, value: T) -> Self
@@ -771,7 +1043,11 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.email = value.try_into().map_err(|e| format!("error converting supplied value for email: {e}"));
+                self.email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
                 self
             }
             pub fn invited_at<T>(mut self, value: T) -> Self
@@ -779,8 +1055,11 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.invited_at =
-                    value.try_into().map_err(|e| format!("error converting supplied value for invited_at: {e}"));
+                self.invited_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for invited_at: {e}")
+                    });
                 self
             }
             pub fn invited_by<T>(mut self, value: T) -> Self
@@ -788,8 +1067,11 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.invited_by =
-                    value.try_into().map_err(|e| format!("error converting supplied value for invited_by: {e}"));
+                self.invited_by = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for invited_by: {e}")
+                    });
                 self
             }
             pub fn is_active<T>(mut self, value: T) -> Self
@@ -797,8 +1079,11 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.is_active =
-                    value.try_into().map_err(|e| format!("error converting supplied value for is_active: {e}"));
+                self.is_active = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_active: {e}")
+                    });
                 self
             }
             pub fn is_online<T>(mut self, value: T) -> Self
@@ -806,8 +1091,11 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.is_online =
-                    value.try_into().map_err(|e| format!("error converting supplied value for is_online: {e}"));
+                self.is_online = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_online: {e}")
+                    });
                 self
             }
             pub fn is_owner<T>(mut self, value: T) -> Self
@@ -815,8 +1103,11 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.is_owner =
-                    value.try_into().map_err(|e| format!("error converting supplied value for is_owner: {e}"));
+                self.is_owner = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_owner: {e}")
+                    });
                 self
             }
             pub fn label_ids<T>(mut self, value: T) -> Self
@@ -824,8 +1115,11 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.label_ids =
-                    value.try_into().map_err(|e| format!("error converting supplied value for label_ids: {e}"));
+                self.label_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for label_ids: {e}")
+                    });
                 self
             }
             pub fn member_color<T>(mut self, value: T) -> Self
@@ -833,8 +1127,11 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.member_color =
-                    value.try_into().map_err(|e| format!("error converting supplied value for member_color: {e}"));
+                self.member_color = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for member_color: {e}")
+                    });
                 self
             }
             pub fn member_image<T>(mut self, value: T) -> Self
@@ -842,17 +1139,27 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.member_image =
-                    value.try_into().map_err(|e| format!("error converting supplied value for member_image: {e}"));
+                self.member_image = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for member_image: {e}")
+                    });
                 self
             }
             pub fn member_metadata<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.member_metadata =
-                    value.try_into().map_err(|e| format!("error converting supplied value for member_metadata: {e}"));
+                self.member_metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for member_metadata: {e}"
+                        )
+                    });
                 self
             }
             pub fn member_name<T>(mut self, value: T) -> Self
@@ -860,8 +1167,11 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.member_name =
-                    value.try_into().map_err(|e| format!("error converting supplied value for member_name: {e}"));
+                self.member_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for member_name: {e}")
+                    });
                 self
             }
             pub fn org_id<T>(mut self, value: T) -> Self
@@ -869,7 +1179,11 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.org_id = value.try_into().map_err(|e| format!("error converting supplied value for org_id: {e}"));
+                self.org_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for org_id: {e}")
+                    });
                 self
             }
             pub fn org_phones<T>(mut self, value: T) -> Self
@@ -877,17 +1191,27 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.org_phones =
-                    value.try_into().map_err(|e| format!("error converting supplied value for org_phones: {e}"));
+                self.org_phones = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for org_phones: {e}")
+                    });
                 self
             }
             pub fn preferences<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::UpdateMemberAccessResponseItemPreferences>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        super::UpdateMemberAccessResponseItemPreferences,
+                    >,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.preferences =
-                    value.try_into().map_err(|e| format!("error converting supplied value for preferences: {e}"));
+                self.preferences = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for preferences: {e}")
+                    });
                 self
             }
             pub fn role<T>(mut self, value: T) -> Self
@@ -895,7 +1219,11 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.role = value.try_into().map_err(|e| format!("error converting supplied value for role: {e}"));
+                self.role = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for role: {e}")
+                    });
                 self
             }
             pub fn user_id<T>(mut self, value: T) -> Self
@@ -903,12 +1231,16 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.user_id =
-                    value.try_into().map_err(|e| format!("error converting supplied value for user_id: {e}"));
+                self.user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<UpdateMemberAccessResponseItem> for super::UpdateMemberAccessResponseItem {
+        impl ::std::convert::TryFrom<UpdateMemberAccessResponseItem>
+        for super::UpdateMemberAccessResponseItem {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: UpdateMemberAccessResponseItem,
@@ -934,7 +1266,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::UpdateMemberAccessResponseItem> for UpdateMemberAccessResponseItem {
+        impl ::std::convert::From<super::UpdateMemberAccessResponseItem>
+        for UpdateMemberAccessResponseItem {
             fn from(value: super::UpdateMemberAccessResponseItem) -> Self {
                 Self {
                     created_at: Ok(value.created_at),
@@ -959,9 +1292,18 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct UpdateMemberAccessResponseItemPreferences {
-            left_sidebar_open: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-            right_sidepanel_open: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-            sync_wa_unread_count: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            left_sidebar_open: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            right_sidepanel_open: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            sync_wa_unread_count: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UpdateMemberAccessResponseItemPreferences {
             fn default() -> Self {
@@ -978,8 +1320,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.left_sidebar_open =
-                    value.try_into().map_err(|e| format!("error converting supplied value for left_sidebar_open: {e}"));
+                self.left_sidebar_open = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for left_sidebar_open: {e}"
+                        )
+                    });
                 self
             }
             pub fn right_sidepanel_open<T>(mut self, value: T) -> Self
@@ -989,7 +1336,11 @@ pub mod types {
             {
                 self.right_sidepanel_open = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for right_sidepanel_open: {e}"));
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for right_sidepanel_open: {e}"
+                        )
+                    });
                 self
             }
             pub fn sync_wa_unread_count<T>(mut self, value: T) -> Self
@@ -999,13 +1350,16 @@ pub mod types {
             {
                 self.sync_wa_unread_count = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for sync_wa_unread_count: {e}"));
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sync_wa_unread_count: {e}"
+                        )
+                    });
                 self
             }
         }
         impl ::std::convert::TryFrom<UpdateMemberAccessResponseItemPreferences>
-            for super::UpdateMemberAccessResponseItemPreferences
-        {
+        for super::UpdateMemberAccessResponseItemPreferences {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: UpdateMemberAccessResponseItemPreferences,
@@ -1018,8 +1372,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::UpdateMemberAccessResponseItemPreferences>
-            for UpdateMemberAccessResponseItemPreferences
-        {
+        for UpdateMemberAccessResponseItemPreferences {
             fn from(value: super::UpdateMemberAccessResponseItemPreferences) -> Self {
                 Self {
                     left_sidebar_open: Ok(value.left_sidebar_open),
@@ -1035,12 +1388,18 @@ pub mod types {
         pub struct ConversionError(::std::borrow::Cow<'static, str>);
         impl ::std::error::Error for ConversionError {}
         impl ::std::fmt::Display for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Display::fmt(&self.0, f)
             }
         }
         impl ::std::fmt::Debug for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Debug::fmt(&self.0, f)
             }
         }
@@ -1117,39 +1476,38 @@ const _: () = {
     fn assert_client_hooks()
     where
         Client: ClientHooks<crate::runtime::Runtime>,
-    {
-    }
+    {}
 };
 impl Client {
     /**Invite Members
 
-    Invite one or more members to the organization. Optionally set role and default access (labels and orgPhones).
+Invite one or more members to the organization. Optionally set role and default access (labels and orgPhones).
 
 
-    Sends a `POST` request to `/members/invite`
+Sends a `POST` request to `/members/invite`
 
-    ```ignore
-    let response = client.invite_members()
-        .body(body)
-        .send()
-        .await;
-    ```*/
+```ignore
+let response = client.invite_members()
+    .body(body)
+    .send()
+    .await;
+```*/
     pub fn invite_members(&self) -> builder::InviteMembers<'_> {
         builder::InviteMembers::new(self)
     }
     /**Update Member Access
 
-    Update access (labels and org phones) for multiple members with role 'member'. At least one of labels or orgPhones must be provided.
+Update access (labels and org phones) for multiple members with role 'member'. At least one of labels or orgPhones must be provided.
 
 
-    Sends a `PATCH` request to `/members/access`
+Sends a `PATCH` request to `/members/access`
 
-    ```ignore
-    let response = client.update_member_access()
-        .body(body)
-        .send()
-        .await;
-    ```*/
+```ignore
+let response = client.update_member_access()
+    .body(body)
+    .send()
+    .await;
+```*/
     pub fn update_member_access(&self) -> builder::UpdateMemberAccess<'_> {
         builder::UpdateMemberAccess::new(self)
     }
@@ -1160,11 +1518,12 @@ pub mod builder {
     use super::types;
     #[allow(unused_imports)]
     use super::{
-        ByteStream, ClientHooks, ClientInfo, Error, OperationInfo, RequestBuilderExt, ResponseValue, encode_path,
+        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+        RequestBuilderExt, ResponseValue,
     };
     /**Builder for [`Client::invite_members`]
 
-    [`Client::invite_members`]: super::Client::invite_members*/
+[`Client::invite_members`]: super::Client::invite_members*/
     #[derive(Debug, Clone)]
     pub struct InviteMembers<'a> {
         client: &'a super::Client,
@@ -1172,31 +1531,44 @@ pub mod builder {
     }
     impl<'a> InviteMembers<'a> {
         pub fn new(client: &'a super::Client) -> Self {
-            Self { client: client, body: Ok(::std::default::Default::default()) }
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::InviteMembersBody>,
-            <V as std::convert::TryInto<types::InviteMembersBody>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::InviteMembersBody,
+            >>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
                 .map(From::from)
-                .map_err(|s| format!("conversion to `InviteMembersBody` for body failed: {}", s));
+                .map_err(|s| {
+                    format!("conversion to `InviteMembersBody` for body failed: {}", s)
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
-            F: std::ops::FnOnce(types::builder::InviteMembersBody) -> types::builder::InviteMembersBody,
+            F: std::ops::FnOnce(
+                types::builder::InviteMembersBody,
+            ) -> types::builder::InviteMembersBody,
         {
             self.body = self.body.map(f);
             self
         }
         ///Sends a `POST` request to `/members/invite`
-        pub async fn send(self) -> Result<ResponseValue<types::InviteMembersResponse>, Error<()>> {
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::InviteMembersResponse>, Error<()>> {
             let Self { client, body } = self;
             let body = body
-                .and_then(|v| types::InviteMembersBody::try_from(v).map_err(|e| e.to_string()))
+                .and_then(|v| {
+                    types::InviteMembersBody::try_from(v).map_err(|e| e.to_string())
+                })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/members/invite", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -1204,11 +1576,16 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(::reqwest::header::ACCEPT, ::reqwest::header::HeaderValue::from_static("application/json"))
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo { operation_id: "invite_members" };
+            let info = OperationInfo {
+                operation_id: "invite_members",
+            };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
@@ -1221,7 +1598,7 @@ pub mod builder {
     }
     /**Builder for [`Client::update_member_access`]
 
-    [`Client::update_member_access`]: super::Client::update_member_access*/
+[`Client::update_member_access`]: super::Client::update_member_access*/
     #[derive(Debug, Clone)]
     pub struct UpdateMemberAccess<'a> {
         client: &'a super::Client,
@@ -1229,22 +1606,33 @@ pub mod builder {
     }
     impl<'a> UpdateMemberAccess<'a> {
         pub fn new(client: &'a super::Client) -> Self {
-            Self { client: client, body: Ok(::std::default::Default::default()) }
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateMemberAccessBody>,
-            <V as std::convert::TryInto<types::UpdateMemberAccessBody>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::UpdateMemberAccessBody,
+            >>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
                 .map(From::from)
-                .map_err(|s| format!("conversion to `UpdateMemberAccessBody` for body failed: {}", s));
+                .map_err(|s| {
+                    format!(
+                        "conversion to `UpdateMemberAccessBody` for body failed: {}", s
+                    )
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
-            F: std::ops::FnOnce(types::builder::UpdateMemberAccessBody) -> types::builder::UpdateMemberAccessBody,
+            F: std::ops::FnOnce(
+                types::builder::UpdateMemberAccessBody,
+            ) -> types::builder::UpdateMemberAccessBody,
         {
             self.body = self.body.map(f);
             self
@@ -1252,10 +1640,15 @@ pub mod builder {
         ///Sends a `PATCH` request to `/members/access`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<::std::vec::Vec<types::UpdateMemberAccessResponseItem>>, Error<()>> {
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::UpdateMemberAccessResponseItem>>,
+            Error<()>,
+        > {
             let Self { client, body } = self;
             let body = body
-                .and_then(|v| types::UpdateMemberAccessBody::try_from(v).map_err(|e| e.to_string()))
+                .and_then(|v| {
+                    types::UpdateMemberAccessBody::try_from(v).map_err(|e| e.to_string())
+                })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/members/access", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -1263,11 +1656,16 @@ pub mod builder {
             let mut request = client
                 .client
                 .patch(url)
-                .header(::reqwest::header::ACCEPT, ::reqwest::header::HeaderValue::from_static("application/json"))
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo { operation_id: "update_member_access" };
+            let info = OperationInfo {
+                operation_id: "update_member_access",
+            };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
 #[allow(unused_imports)]
-use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_path};
+use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
@@ -67,7 +67,18 @@ pub mod types {
         }
     }
     ///`InviteStatusEnum`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum InviteStatusEnum {
         Pending,
         Redeemed,
@@ -82,7 +93,9 @@ pub mod types {
     }
     impl ::std::str::FromStr for InviteStatusEnum {
         type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
                 "Pending" => Ok(Self::Pending),
                 "Redeemed" => Ok(Self::Redeemed),
@@ -92,13 +105,17 @@ pub mod types {
     }
     impl ::std::convert::TryFrom<&str> for InviteStatusEnum {
         type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
     impl ::std::convert::TryFrom<::std::string::String> for InviteStatusEnum {
         type Error = self::error::ConversionError;
-        fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
@@ -113,7 +130,18 @@ pub mod types {
         }
     }
     ///`OrderEnum`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum OrderEnum {
         #[serde(rename = "asc")]
         Asc,
@@ -130,7 +158,9 @@ pub mod types {
     }
     impl ::std::str::FromStr for OrderEnum {
         type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
                 "asc" => Ok(Self::Asc),
                 "desc" => Ok(Self::Desc),
@@ -140,13 +170,17 @@ pub mod types {
     }
     impl ::std::convert::TryFrom<&str> for OrderEnum {
         type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
     impl ::std::convert::TryFrom<::std::string::String> for OrderEnum {
         type Error = self::error::ConversionError;
-        fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
@@ -204,7 +238,18 @@ pub mod types {
         }
     }
     ///`UserPermissionLevelEnum`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum UserPermissionLevelEnum {
         Owner,
         Member,
@@ -219,7 +264,9 @@ pub mod types {
     }
     impl ::std::str::FromStr for UserPermissionLevelEnum {
         type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
                 "Owner" => Ok(Self::Owner),
                 "Member" => Ok(Self::Member),
@@ -229,13 +276,17 @@ pub mod types {
     }
     impl ::std::convert::TryFrom<&str> for UserPermissionLevelEnum {
         type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
     impl ::std::convert::TryFrom<::std::string::String> for UserPermissionLevelEnum {
         type Error = self::error::ConversionError;
-        fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
@@ -247,7 +298,9 @@ pub mod types {
         }
         impl ::std::default::Default for BadRequestErrorResponseSchema {
             fn default() -> Self {
-                Self { message: Err("no value supplied for message".to_string()) }
+                Self {
+                    message: Err("no value supplied for message".to_string()),
+                }
             }
         }
         impl BadRequestErrorResponseSchema {
@@ -256,12 +309,16 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.message =
-                    value.try_into().map_err(|e| format!("error converting supplied value for message: {e}"));
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<BadRequestErrorResponseSchema> for super::BadRequestErrorResponseSchema {
+        impl ::std::convert::TryFrom<BadRequestErrorResponseSchema>
+        for super::BadRequestErrorResponseSchema {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: BadRequestErrorResponseSchema,
@@ -269,18 +326,24 @@ pub mod types {
                 Ok(Self { message: value.message? })
             }
         }
-        impl ::std::convert::From<super::BadRequestErrorResponseSchema> for BadRequestErrorResponseSchema {
+        impl ::std::convert::From<super::BadRequestErrorResponseSchema>
+        for BadRequestErrorResponseSchema {
             fn from(value: super::BadRequestErrorResponseSchema) -> Self {
                 Self { message: Ok(value.message) }
             }
         }
         #[derive(Clone, Debug)]
         pub struct CreateInviteResponseSchema {
-            invite: ::std::result::Result<super::OrganizationMemberInviteSchema, ::std::string::String>,
+            invite: ::std::result::Result<
+                super::OrganizationMemberInviteSchema,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CreateInviteResponseSchema {
             fn default() -> Self {
-                Self { invite: Err("no value supplied for invite".to_string()) }
+                Self {
+                    invite: Err("no value supplied for invite".to_string()),
+                }
             }
         }
         impl CreateInviteResponseSchema {
@@ -289,11 +352,16 @@ pub mod types {
                 T: ::std::convert::TryInto<super::OrganizationMemberInviteSchema>,
                 T::Error: ::std::fmt::Display,
             {
-                self.invite = value.try_into().map_err(|e| format!("error converting supplied value for invite: {e}"));
+                self.invite = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for invite: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateInviteResponseSchema> for super::CreateInviteResponseSchema {
+        impl ::std::convert::TryFrom<CreateInviteResponseSchema>
+        for super::CreateInviteResponseSchema {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: CreateInviteResponseSchema,
@@ -301,14 +369,18 @@ pub mod types {
                 Ok(Self { invite: value.invite? })
             }
         }
-        impl ::std::convert::From<super::CreateInviteResponseSchema> for CreateInviteResponseSchema {
+        impl ::std::convert::From<super::CreateInviteResponseSchema>
+        for CreateInviteResponseSchema {
             fn from(value: super::CreateInviteResponseSchema) -> Self {
                 Self { invite: Ok(value.invite) }
             }
         }
         #[derive(Clone, Debug)]
         pub struct CreateNewOrganizationInviteSchema {
-            access_level: ::std::result::Result<super::UserPermissionLevelEnum, ::std::string::String>,
+            access_level: ::std::result::Result<
+                super::UserPermissionLevelEnum,
+                ::std::string::String,
+            >,
             email: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default for CreateNewOrganizationInviteSchema {
@@ -325,8 +397,11 @@ pub mod types {
                 T: ::std::convert::TryInto<super::UserPermissionLevelEnum>,
                 T::Error: ::std::fmt::Display,
             {
-                self.access_level =
-                    value.try_into().map_err(|e| format!("error converting supplied value for access_level: {e}"));
+                self.access_level = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for access_level: {e}")
+                    });
                 self
             }
             pub fn email<T>(mut self, value: T) -> Self
@@ -334,28 +409,46 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.email = value.try_into().map_err(|e| format!("error converting supplied value for email: {e}"));
+                self.email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateNewOrganizationInviteSchema> for super::CreateNewOrganizationInviteSchema {
+        impl ::std::convert::TryFrom<CreateNewOrganizationInviteSchema>
+        for super::CreateNewOrganizationInviteSchema {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: CreateNewOrganizationInviteSchema,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { access_level: value.access_level?, email: value.email? })
+                Ok(Self {
+                    access_level: value.access_level?,
+                    email: value.email?,
+                })
             }
         }
-        impl ::std::convert::From<super::CreateNewOrganizationInviteSchema> for CreateNewOrganizationInviteSchema {
+        impl ::std::convert::From<super::CreateNewOrganizationInviteSchema>
+        for CreateNewOrganizationInviteSchema {
             fn from(value: super::CreateNewOrganizationInviteSchema) -> Self {
-                Self { access_level: Ok(value.access_level), email: Ok(value.email) }
+                Self {
+                    access_level: Ok(value.access_level),
+                    email: Ok(value.email),
+                }
             }
         }
         #[derive(Clone, Debug)]
         pub struct ErrorResponse {
             message: ::std::result::Result<::std::string::String, ::std::string::String>,
-            remaining: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-            reset: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            remaining: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            reset: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ErrorResponse {
             fn default() -> Self {
@@ -372,8 +465,11 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.message =
-                    value.try_into().map_err(|e| format!("error converting supplied value for message: {e}"));
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
                 self
             }
             pub fn remaining<T>(mut self, value: T) -> Self
@@ -381,8 +477,11 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.remaining =
-                    value.try_into().map_err(|e| format!("error converting supplied value for remaining: {e}"));
+                self.remaining = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for remaining: {e}")
+                    });
                 self
             }
             pub fn reset<T>(mut self, value: T) -> Self
@@ -390,43 +489,69 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.reset = value.try_into().map_err(|e| format!("error converting supplied value for reset: {e}"));
+                self.reset = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for reset: {e}")
+                    });
                 self
             }
         }
         impl ::std::convert::TryFrom<ErrorResponse> for super::ErrorResponse {
             type Error = super::error::ConversionError;
-            fn try_from(value: ErrorResponse) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { message: value.message?, remaining: value.remaining?, reset: value.reset? })
+            fn try_from(
+                value: ErrorResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    message: value.message?,
+                    remaining: value.remaining?,
+                    reset: value.reset?,
+                })
             }
         }
         impl ::std::convert::From<super::ErrorResponse> for ErrorResponse {
             fn from(value: super::ErrorResponse) -> Self {
-                Self { message: Ok(value.message), remaining: Ok(value.remaining), reset: Ok(value.reset) }
+                Self {
+                    message: Ok(value.message),
+                    remaining: Ok(value.remaining),
+                    reset: Ok(value.reset),
+                }
             }
         }
         #[derive(Clone, Debug)]
         pub struct GetOrganizationMemberInvitesResponseSchema {
-            invites:
-                ::std::result::Result<::std::vec::Vec<super::OrganizationMemberInviteSchema>, ::std::string::String>,
-            pagination_meta: ::std::result::Result<super::PaginationMeta, ::std::string::String>,
+            invites: ::std::result::Result<
+                ::std::vec::Vec<super::OrganizationMemberInviteSchema>,
+                ::std::string::String,
+            >,
+            pagination_meta: ::std::result::Result<
+                super::PaginationMeta,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for GetOrganizationMemberInvitesResponseSchema {
             fn default() -> Self {
                 Self {
                     invites: Err("no value supplied for invites".to_string()),
-                    pagination_meta: Err("no value supplied for pagination_meta".to_string()),
+                    pagination_meta: Err(
+                        "no value supplied for pagination_meta".to_string(),
+                    ),
                 }
             }
         }
         impl GetOrganizationMemberInvitesResponseSchema {
             pub fn invites<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::OrganizationMemberInviteSchema>>,
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::OrganizationMemberInviteSchema>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.invites =
-                    value.try_into().map_err(|e| format!("error converting supplied value for invites: {e}"));
+                self.invites = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for invites: {e}")
+                    });
                 self
             }
             pub fn pagination_meta<T>(mut self, value: T) -> Self
@@ -434,26 +559,35 @@ pub mod types {
                 T: ::std::convert::TryInto<super::PaginationMeta>,
                 T::Error: ::std::fmt::Display,
             {
-                self.pagination_meta =
-                    value.try_into().map_err(|e| format!("error converting supplied value for pagination_meta: {e}"));
+                self.pagination_meta = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for pagination_meta: {e}"
+                        )
+                    });
                 self
             }
         }
         impl ::std::convert::TryFrom<GetOrganizationMemberInvitesResponseSchema>
-            for super::GetOrganizationMemberInvitesResponseSchema
-        {
+        for super::GetOrganizationMemberInvitesResponseSchema {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: GetOrganizationMemberInvitesResponseSchema,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { invites: value.invites?, pagination_meta: value.pagination_meta? })
+                Ok(Self {
+                    invites: value.invites?,
+                    pagination_meta: value.pagination_meta?,
+                })
             }
         }
         impl ::std::convert::From<super::GetOrganizationMemberInvitesResponseSchema>
-            for GetOrganizationMemberInvitesResponseSchema
-        {
+        for GetOrganizationMemberInvitesResponseSchema {
             fn from(value: super::GetOrganizationMemberInvitesResponseSchema) -> Self {
-                Self { invites: Ok(value.invites), pagination_meta: Ok(value.pagination_meta) }
+                Self {
+                    invites: Ok(value.invites),
+                    pagination_meta: Ok(value.pagination_meta),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -462,7 +596,9 @@ pub mod types {
         }
         impl ::std::default::Default for NotFoundErrorResponseSchema {
             fn default() -> Self {
-                Self { message: Err("no value supplied for message".to_string()) }
+                Self {
+                    message: Err("no value supplied for message".to_string()),
+                }
             }
         }
         impl NotFoundErrorResponseSchema {
@@ -471,12 +607,16 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.message =
-                    value.try_into().map_err(|e| format!("error converting supplied value for message: {e}"));
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<NotFoundErrorResponseSchema> for super::NotFoundErrorResponseSchema {
+        impl ::std::convert::TryFrom<NotFoundErrorResponseSchema>
+        for super::NotFoundErrorResponseSchema {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: NotFoundErrorResponseSchema,
@@ -484,19 +624,35 @@ pub mod types {
                 Ok(Self { message: value.message? })
             }
         }
-        impl ::std::convert::From<super::NotFoundErrorResponseSchema> for NotFoundErrorResponseSchema {
+        impl ::std::convert::From<super::NotFoundErrorResponseSchema>
+        for NotFoundErrorResponseSchema {
             fn from(value: super::NotFoundErrorResponseSchema) -> Self {
                 Self { message: Ok(value.message) }
             }
         }
         #[derive(Clone, Debug)]
         pub struct OrganizationMemberInviteSchema {
-            access_level: ::std::result::Result<super::UserPermissionLevelEnum, ::std::string::String>,
-            created_at: ::std::result::Result<::chrono::DateTime<::chrono::offset::Utc>, ::std::string::String>,
+            access_level: ::std::result::Result<
+                super::UserPermissionLevelEnum,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::chrono::DateTime<::chrono::offset::Utc>,
+                ::std::string::String,
+            >,
             email: ::std::result::Result<::std::string::String, ::std::string::String>,
-            organization_name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            status: ::std::result::Result<super::InviteStatusEnum, ::std::string::String>,
-            unique_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            organization_name: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                super::InviteStatusEnum,
+                ::std::string::String,
+            >,
+            unique_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for OrganizationMemberInviteSchema {
             fn default() -> Self {
@@ -504,7 +660,9 @@ pub mod types {
                     access_level: Err("no value supplied for access_level".to_string()),
                     created_at: Err("no value supplied for created_at".to_string()),
                     email: Err("no value supplied for email".to_string()),
-                    organization_name: Err("no value supplied for organization_name".to_string()),
+                    organization_name: Err(
+                        "no value supplied for organization_name".to_string(),
+                    ),
                     status: Err("no value supplied for status".to_string()),
                     unique_id: Err("no value supplied for unique_id".to_string()),
                 }
@@ -516,8 +674,11 @@ pub mod types {
                 T: ::std::convert::TryInto<super::UserPermissionLevelEnum>,
                 T::Error: ::std::fmt::Display,
             {
-                self.access_level =
-                    value.try_into().map_err(|e| format!("error converting supplied value for access_level: {e}"));
+                self.access_level = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for access_level: {e}")
+                    });
                 self
             }
             pub fn created_at<T>(mut self, value: T) -> Self
@@ -525,8 +686,11 @@ pub mod types {
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.created_at =
-                    value.try_into().map_err(|e| format!("error converting supplied value for created_at: {e}"));
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
                 self
             }
             pub fn email<T>(mut self, value: T) -> Self
@@ -534,7 +698,11 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.email = value.try_into().map_err(|e| format!("error converting supplied value for email: {e}"));
+                self.email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
                 self
             }
             pub fn organization_name<T>(mut self, value: T) -> Self
@@ -542,8 +710,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.organization_name =
-                    value.try_into().map_err(|e| format!("error converting supplied value for organization_name: {e}"));
+                self.organization_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for organization_name: {e}"
+                        )
+                    });
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -551,7 +724,11 @@ pub mod types {
                 T: ::std::convert::TryInto<super::InviteStatusEnum>,
                 T::Error: ::std::fmt::Display,
             {
-                self.status = value.try_into().map_err(|e| format!("error converting supplied value for status: {e}"));
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
                 self
             }
             pub fn unique_id<T>(mut self, value: T) -> Self
@@ -559,12 +736,16 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.unique_id =
-                    value.try_into().map_err(|e| format!("error converting supplied value for unique_id: {e}"));
+                self.unique_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for unique_id: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<OrganizationMemberInviteSchema> for super::OrganizationMemberInviteSchema {
+        impl ::std::convert::TryFrom<OrganizationMemberInviteSchema>
+        for super::OrganizationMemberInviteSchema {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: OrganizationMemberInviteSchema,
@@ -579,7 +760,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::OrganizationMemberInviteSchema> for OrganizationMemberInviteSchema {
+        impl ::std::convert::From<super::OrganizationMemberInviteSchema>
+        for OrganizationMemberInviteSchema {
             fn from(value: super::OrganizationMemberInviteSchema) -> Self {
                 Self {
                     access_level: Ok(value.access_level),
@@ -612,7 +794,11 @@ pub mod types {
                 T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
-                self.page = value.try_into().map_err(|e| format!("error converting supplied value for page: {e}"));
+                self.page = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page: {e}")
+                    });
                 self
             }
             pub fn per_page<T>(mut self, value: T) -> Self
@@ -620,8 +806,11 @@ pub mod types {
                 T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
-                self.per_page =
-                    value.try_into().map_err(|e| format!("error converting supplied value for per_page: {e}"));
+                self.per_page = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for per_page: {e}")
+                    });
                 self
             }
             pub fn total<T>(mut self, value: T) -> Self
@@ -629,19 +818,33 @@ pub mod types {
                 T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
-                self.total = value.try_into().map_err(|e| format!("error converting supplied value for total: {e}"));
+                self.total = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total: {e}")
+                    });
                 self
             }
         }
         impl ::std::convert::TryFrom<PaginationMeta> for super::PaginationMeta {
             type Error = super::error::ConversionError;
-            fn try_from(value: PaginationMeta) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { page: value.page?, per_page: value.per_page?, total: value.total? })
+            fn try_from(
+                value: PaginationMeta,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    page: value.page?,
+                    per_page: value.per_page?,
+                    total: value.total?,
+                })
             }
         }
         impl ::std::convert::From<super::PaginationMeta> for PaginationMeta {
             fn from(value: super::PaginationMeta) -> Self {
-                Self { page: Ok(value.page), per_page: Ok(value.per_page), total: Ok(value.total) }
+                Self {
+                    page: Ok(value.page),
+                    per_page: Ok(value.per_page),
+                    total: Ok(value.total),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -665,8 +868,11 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.message =
-                    value.try_into().map_err(|e| format!("error converting supplied value for message: {e}"));
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
                 self
             }
             pub fn remaining<T>(mut self, value: T) -> Self
@@ -674,8 +880,11 @@ pub mod types {
                 T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
-                self.remaining =
-                    value.try_into().map_err(|e| format!("error converting supplied value for remaining: {e}"));
+                self.remaining = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for remaining: {e}")
+                    });
                 self
             }
             pub fn reset<T>(mut self, value: T) -> Self
@@ -683,21 +892,35 @@ pub mod types {
                 T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
-                self.reset = value.try_into().map_err(|e| format!("error converting supplied value for reset: {e}"));
+                self.reset = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for reset: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<RateLimitErrorResponseSchema> for super::RateLimitErrorResponseSchema {
+        impl ::std::convert::TryFrom<RateLimitErrorResponseSchema>
+        for super::RateLimitErrorResponseSchema {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: RateLimitErrorResponseSchema,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { message: value.message?, remaining: value.remaining?, reset: value.reset? })
+                Ok(Self {
+                    message: value.message?,
+                    remaining: value.remaining?,
+                    reset: value.reset?,
+                })
             }
         }
-        impl ::std::convert::From<super::RateLimitErrorResponseSchema> for RateLimitErrorResponseSchema {
+        impl ::std::convert::From<super::RateLimitErrorResponseSchema>
+        for RateLimitErrorResponseSchema {
             fn from(value: super::RateLimitErrorResponseSchema) -> Self {
-                Self { message: Ok(value.message), remaining: Ok(value.remaining), reset: Ok(value.reset) }
+                Self {
+                    message: Ok(value.message),
+                    remaining: Ok(value.remaining),
+                    reset: Ok(value.reset),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -706,7 +929,9 @@ pub mod types {
         }
         impl ::std::default::Default for UnauthorizedErrorResponseSchema {
             fn default() -> Self {
-                Self { message: Err("no value supplied for message".to_string()) }
+                Self {
+                    message: Err("no value supplied for message".to_string()),
+                }
             }
         }
         impl UnauthorizedErrorResponseSchema {
@@ -715,12 +940,16 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.message =
-                    value.try_into().map_err(|e| format!("error converting supplied value for message: {e}"));
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<UnauthorizedErrorResponseSchema> for super::UnauthorizedErrorResponseSchema {
+        impl ::std::convert::TryFrom<UnauthorizedErrorResponseSchema>
+        for super::UnauthorizedErrorResponseSchema {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: UnauthorizedErrorResponseSchema,
@@ -728,7 +957,8 @@ pub mod types {
                 Ok(Self { message: value.message? })
             }
         }
-        impl ::std::convert::From<super::UnauthorizedErrorResponseSchema> for UnauthorizedErrorResponseSchema {
+        impl ::std::convert::From<super::UnauthorizedErrorResponseSchema>
+        for UnauthorizedErrorResponseSchema {
             fn from(value: super::UnauthorizedErrorResponseSchema) -> Self {
                 Self { message: Ok(value.message) }
             }
@@ -740,12 +970,18 @@ pub mod types {
         pub struct ConversionError(::std::borrow::Cow<'static, str>);
         impl ::std::error::Error for ConversionError {}
         impl ::std::fmt::Display for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Display::fmt(&self.0, f)
             }
         }
         impl ::std::fmt::Debug for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Debug::fmt(&self.0, f)
             }
         }
@@ -791,41 +1027,40 @@ const _: () = {
     fn assert_client_hooks()
     where
         Client: ClientHooks<crate::runtime::Runtime>,
-    {
-    }
+    {}
 };
 impl Client {
     /**returns all organization invites
 
-    Sends a `GET` request to `/organization/invites`
+Sends a `GET` request to `/organization/invites`
 
-    Arguments:
-    - `page`: number of records to skip
-    - `per_page`: max number of records to return per page
-    - `sort_by`: sorting order
-    ```ignore
-    let response = client.get_organization_invites()
-        .page(page)
-        .per_page(per_page)
-        .sort_by(sort_by)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `page`: number of records to skip
+- `per_page`: max number of records to return per page
+- `sort_by`: sorting order
+```ignore
+let response = client.get_organization_invites()
+    .page(page)
+    .per_page(per_page)
+    .sort_by(sort_by)
+    .send()
+    .await;
+```*/
     pub fn get_organization_invites(&self) -> builder::GetOrganizationInvites<'_> {
         builder::GetOrganizationInvites::new(self)
     }
     /**create a new organization invite
 
-    Sends a `POST` request to `/organization/invites`
+Sends a `POST` request to `/organization/invites`
 
-    Arguments:
-    - `body`: new organization invite info
-    ```ignore
-    let response = client.create_organization_invite()
-        .body(body)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `body`: new organization invite info
+```ignore
+let response = client.create_organization_invite()
+    .body(body)
+    .send()
+    .await;
+```*/
     pub fn create_organization_invite(&self) -> builder::CreateOrganizationInvite<'_> {
         builder::CreateOrganizationInvite::new(self)
     }
@@ -836,11 +1071,12 @@ pub mod builder {
     use super::types;
     #[allow(unused_imports)]
     use super::{
-        ByteStream, ClientHooks, ClientInfo, Error, OperationInfo, RequestBuilderExt, ResponseValue, encode_path,
+        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+        RequestBuilderExt, ResponseValue,
     };
     /**Builder for [`Client::get_organization_invites`]
 
-    [`Client::get_organization_invites`]: super::Client::get_organization_invites*/
+[`Client::get_organization_invites`]: super::Client::get_organization_invites*/
     #[derive(Debug, Clone)]
     pub struct GetOrganizationInvites<'a> {
         client: &'a super::Client,
@@ -861,29 +1097,37 @@ pub mod builder {
         where
             V: std::convert::TryInto<i64>,
         {
-            self.page = value.try_into().map_err(|_| "conversion to `i64` for page failed".to_string());
+            self.page = value
+                .try_into()
+                .map_err(|_| "conversion to `i64` for page failed".to_string());
             self
         }
         pub fn per_page<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
         {
-            self.per_page = value.try_into().map_err(|_| "conversion to `i64` for per_page failed".to_string());
+            self.per_page = value
+                .try_into()
+                .map_err(|_| "conversion to `i64` for per_page failed".to_string());
             self
         }
         pub fn sort_by<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::OrderEnum>,
         {
-            self.sort_by =
-                value.try_into().map(Some).map_err(|_| "conversion to `OrderEnum` for sort_by failed".to_string());
+            self.sort_by = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `OrderEnum` for sort_by failed".to_string());
             self
         }
         ///Sends a `GET` request to `/organization/invites`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::GetOrganizationMemberInvitesResponseSchema>, Error<types::ErrorResponse>>
-        {
+        ) -> Result<
+            ResponseValue<types::GetOrganizationMemberInvitesResponseSchema>,
+            Error<types::ErrorResponse>,
+        > {
             let Self { client, page, per_page, sort_by } = self;
             let page = page.map_err(Error::InvalidRequest)?;
             let per_page = per_page.map_err(Error::InvalidRequest)?;
@@ -894,30 +1138,59 @@ pub mod builder {
             let mut request = client
                 .client
                 .get(url)
-                .header(::reqwest::header::ACCEPT, ::reqwest::header::HeaderValue::from_static("application/json"))
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
                 .query(&progenitor_client::QueryParam::new("sortBy", &sort_by))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo { operation_id: "get_organization_invites" };
+            let info = OperationInfo {
+                operation_id: "get_organization_invites",
+            };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
-                404u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
-                429u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::create_organization_invite`]
 
-    [`Client::create_organization_invite`]: super::Client::create_organization_invite*/
+[`Client::create_organization_invite`]: super::Client::create_organization_invite*/
     #[derive(Debug, Clone)]
     pub struct CreateOrganizationInvite<'a> {
         client: &'a super::Client,
@@ -925,24 +1198,34 @@ pub mod builder {
     }
     impl<'a> CreateOrganizationInvite<'a> {
         pub fn new(client: &'a super::Client) -> Self {
-            Self { client: client, body: Ok(::std::default::Default::default()) }
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateNewOrganizationInviteSchema>,
-            <V as std::convert::TryInto<types::CreateNewOrganizationInviteSchema>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::CreateNewOrganizationInviteSchema,
+            >>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
                 .map(From::from)
-                .map_err(|s| format!("conversion to `CreateNewOrganizationInviteSchema` for body failed: {}", s));
+                .map_err(|s| {
+                    format!(
+                        "conversion to `CreateNewOrganizationInviteSchema` for body failed: {}",
+                        s
+                    )
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                    types::builder::CreateNewOrganizationInviteSchema,
-                ) -> types::builder::CreateNewOrganizationInviteSchema,
+                types::builder::CreateNewOrganizationInviteSchema,
+            ) -> types::builder::CreateNewOrganizationInviteSchema,
         {
             self.body = self.body.map(f);
             self
@@ -950,10 +1233,16 @@ pub mod builder {
         ///Sends a `POST` request to `/organization/invites`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::CreateInviteResponseSchema>, Error<types::ErrorResponse>> {
+        ) -> Result<
+            ResponseValue<types::CreateInviteResponseSchema>,
+            Error<types::ErrorResponse>,
+        > {
             let Self { client, body } = self;
             let body = body
-                .and_then(|v| types::CreateNewOrganizationInviteSchema::try_from(v).map_err(|e| e.to_string()))
+                .and_then(|v| {
+                    types::CreateNewOrganizationInviteSchema::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/organization/invites", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -961,21 +1250,50 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(::reqwest::header::ACCEPT, ::reqwest::header::HeaderValue::from_static("application/json"))
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo { operation_id: "create_organization_invite" };
+            let info = OperationInfo {
+                operation_id: "create_organization_invite",
+            };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
-                404u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
-                429u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

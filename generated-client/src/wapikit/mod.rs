@@ -21,6 +21,7 @@
 //! ```
 
 #[allow(missing_docs, unused_imports, unused_mut, unreachable_pub, clippy::all, clippy::pedantic)]
+#[rustfmt::skip]
 mod generated;
 
 pub use generated::*;
