@@ -43,7 +43,7 @@ pub(crate) fn merge(docs: &[Document<'_>]) -> Result<Merged, Error> {
                     merged.entry(key.clone()).or_insert_with(|| value.clone());
                 }
                 // `servers` and `security` change what the client does, so they must agree.
-                _ => insert_or_compare(&mut merged, key, value, key, file, &mut origins)?,
+                _ => insert_or_compare(&mut merged, key, value, &format!("`{key}`"), file, &mut origins)?,
             }
         }
     }

@@ -21,3 +21,8 @@ pub use runtime::Runtime;
 pub mod periskope;
 #[cfg(feature = "wapikit")]
 pub mod wapikit;
+
+/// The crate README's example, compiled as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

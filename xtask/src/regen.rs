@@ -107,10 +107,10 @@ fn existing_generated_files(root: &Path) -> Result<Vec<PathBuf>> {
 /// Writes `contents` to `path` through a temporary file and a rename, so a reader (or a
 /// crash) never sees a half-written file. Returns whether the file changed.
 pub fn write_atomic(path: &Path, contents: &str) -> Result<bool> {
-    if let Ok(current) = std::fs::read_to_string(path) {
-        if normalize_newlines(&current) == normalize_newlines(contents) {
-            return Ok(false);
-        }
+    if let Ok(current) = std::fs::read_to_string(path)
+        && normalize_newlines(&current) == normalize_newlines(contents)
+    {
+        return Ok(false);
     }
     let dir = path.parent().with_context(|| format!("{} has no parent directory", path.display()))?;
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;

@@ -1,0 +1,63 @@
+//! Golden tests: each folder under `tests/cases/` holds the documents of one vendor and
+//! `expected.txt`, the generator's error message or `ok` followed by its notes.
+//!
+//! Run with `UPDATE_EXPECT=1` to rewrite the expected files after an intended change.
+
+use std::path::Path;
+
+fn run_case(dir: &Path) -> String {
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .expect("case folder is readable")
+        .map(|entry| entry.expect("case entry is readable").path())
+        .filter(|path| matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")))
+        .collect();
+    paths.sort();
+    let files: Vec<codegen::SpecFile> = paths
+        .iter()
+        .map(|path| codegen::SpecFile {
+            path: path.file_name().expect("file name").to_string_lossy().into_owned(),
+            text: std::fs::read_to_string(path).expect("case document is readable"),
+        })
+        .collect();
+    match codegen::generate("case", &files, "cargo test") {
+        Ok(generated) => {
+            syn::parse_file(&generated.source).expect("generated source parses");
+            let mut out = String::from("ok\n");
+            for note in generated.notes {
+                out.push_str(&note);
+                out.push('\n');
+            }
+            out
+        }
+        Err(err) => format!("error: {err}\n"),
+    }
+}
+
+#[test]
+fn golden_cases() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
+    let update = std::env::var_os("UPDATE_EXPECT").is_some();
+    let mut dirs: Vec<_> =
+        std::fs::read_dir(&root).expect("tests/cases exists").map(|e| e.expect("entry").path()).collect();
+    dirs.sort();
+    let mut failures = Vec::new();
+    for dir in &dirs {
+        let actual = run_case(dir);
+        let expected_path = dir.join("expected.txt");
+        if update {
+            std::fs::write(&expected_path, &actual).expect("expected.txt is writable");
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        if expected != actual {
+            failures.push(format!("{}:\n--- expected\n{expected}--- actual\n{actual}", dir.display()));
+        }
+    }
+    assert!(dirs.len() >= 15, "the corpus lost cases: {}", dirs.len());
+    assert!(
+        failures.is_empty(),
+        "{} case(s) differ (UPDATE_EXPECT=1 rewrites):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

@@ -1,0 +1,279 @@
+//! Every vendored operation against a real HTTP server on 127.0.0.1: the client sends the
+//! right method, path, query, auth header and JSON body, and decodes the documented examples.
+
+mod common;
+
+use common::{at, example_from_schema, spec};
+use generated_client::{periskope, wapikit};
+use serde_json::{Value, json};
+use wiremock::matchers::{body_json, header, method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+async fn periskope_client(server: &MockServer) -> periskope::Client {
+    periskope::Client::builder("test-periskope-key")
+        .base_url(format!("{}/v1", server.uri()))
+        .build()
+        .expect("client builds")
+}
+
+async fn wapikit_client(server: &MockServer) -> wapikit::Client {
+    wapikit::Client::builder("test-wapikit-key")
+        .base_url(format!("{}/api", server.uri()))
+        .build()
+        .expect("client builds")
+}
+
+/// The one request the server received.
+async fn only_request(server: &MockServer) -> wiremock::Request {
+    let mut requests = server.received_requests().await.expect("recording is on");
+    assert_eq!(requests.len(), 1, "exactly one request");
+    requests.remove(0)
+}
+
+#[tokio::test]
+async fn invite_members_sends_the_documented_request_and_decodes_the_example() {
+    let doc = spec("periskope/invite-members.yaml");
+    let operation = at(&doc, "/paths/~1members~1invite/post");
+    let request = at(operation, "/requestBody/content/application~1json/examples/Invite Members/value").clone();
+    let response = at(operation, "/responses/200/content/application~1json/examples/200 OK/value").clone();
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/members/invite"))
+        .and(header("authorization", "Bearer test-periskope-key"))
+        .and(header("content-type", "application/json"))
+        .and(body_json(&request))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&response))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let client = periskope_client(&server).await;
+    let body: periskope::types::InviteMembersBody =
+        serde_json::from_value(request).expect("example fits the body type");
+    let result = client.invite_members().body(body).send().await.expect("the call succeeds");
+    assert_eq!(result.status(), 200);
+    let received = only_request(&server).await;
+    assert!(received.headers.get("api-version").is_none(), "no header upstream never asked for");
+    assert!(received.headers.get("x-phone").is_none(), "x-phone only when configured");
+}
+
+#[tokio::test]
+async fn invite_members_with_the_typed_builder() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/members/invite"))
+        .and(body_json(json!({ "emails": ["michael@dundermifflin.com"], "role": "admin", "labels": ["Sales"] })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = periskope_client(&server).await;
+    client
+        .invite_members()
+        .body(
+            periskope::types::InviteMembersBody::builder()
+                .emails(vec!["michael@dundermifflin.com".to_string()])
+                .role(Some("admin".to_string()))
+                .labels(Some(vec!["Sales".to_string()])),
+        )
+        .send()
+        .await
+        .expect("the call succeeds");
+}
+
+#[tokio::test]
+async fn update_member_access_sends_the_documented_request_and_decodes_members() {
+    let doc = spec("periskope/update-member-access.yaml");
+    let operation = at(&doc, "/paths/~1members~1access/patch");
+    let request = at(operation, "/requestBody/content/application~1json/examples/Update Access/value").clone();
+    let response = example_from_schema(at(operation, "/responses/200/content/application~1json/schema"));
+
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path("/v1/members/access"))
+        .and(header("authorization", "Bearer test-periskope-key"))
+        .and(header("x-phone", "919876512340"))
+        .and(body_json(&request))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&response))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let client = periskope::Client::builder("test-periskope-key")
+        .base_url(format!("{}/v1", server.uri()))
+        .phone("919876512340")
+        .build()
+        .expect("client builds");
+    let body: periskope::types::UpdateMemberAccessBody = serde_json::from_value(request).expect("example fits");
+    let members = client.update_member_access().body(body).send().await.expect("the call succeeds").into_inner();
+    assert_eq!(members.len(), 1);
+    let member = &members[0];
+    assert_eq!(member.email.as_deref(), Some("test@example.com"));
+    assert_eq!(member.org_id.as_deref(), Some("03a52dbe-b8af-47c5-9fd1-e5a622680cad"));
+    assert_eq!(member.org_phones, vec!["918824248940@c.us".to_string()]);
+    assert_eq!(member.is_active, Some(true));
+    assert_eq!(serde_json::to_value(member).expect("serializes")["member_color"], json!("#DB2777"));
+}
+
+/// The response example on Wapikit's "Post organizationinvites" docs page.
+fn wapikit_invite_example() -> Value {
+    json!({
+        "invite": {
+            "uniqueId": "<string>",
+            "email": "<string>",
+            "accessLevel": "Owner",
+            "createdAt": "2023-11-07T05:31:56Z",
+            "status": "Pending",
+            "organizationName": "<string>"
+        }
+    })
+}
+
+#[tokio::test]
+async fn create_organization_invite_sends_the_body_and_decodes_the_invite() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/organization/invites"))
+        .and(header("x-access-token", "test-wapikit-key"))
+        .and(body_json(json!({ "email": "new.member@example.com", "accessLevel": "Member" })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(wapikit_invite_example()))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let client = wapikit_client(&server).await;
+    let invite = client
+        .create_organization_invite()
+        .body(
+            wapikit::types::CreateNewOrganizationInviteSchema::builder()
+                .email("new.member@example.com")
+                .access_level(wapikit::types::UserPermissionLevelEnum::Member),
+        )
+        .send()
+        .await
+        .expect("the call succeeds")
+        .into_inner()
+        .invite;
+    assert_eq!(invite.access_level, wapikit::types::UserPermissionLevelEnum::Owner);
+    assert_eq!(invite.status, wapikit::types::InviteStatusEnum::Pending);
+    assert_eq!(invite.created_at.to_rfc3339(), "2023-11-07T05:31:56+00:00");
+    assert_eq!(serde_json::to_value(&invite).expect("serializes")["organizationName"], json!("<string>"));
+    let received = only_request(&server).await;
+    assert!(received.headers.get("authorization").is_none(), "Wapikit takes the key in x-access-token only");
+    assert!(received.headers.get("api-version").is_none());
+}
+
+#[tokio::test]
+async fn create_organization_invite_decodes_a_400_message() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/organization/invites"))
+        .respond_with(
+            ResponseTemplate::new(400).set_body_json(json!({ "message": "User already a member of the organization" })),
+        )
+        .mount(&server)
+        .await;
+    let client = wapikit_client(&server).await;
+    let err = client
+        .create_organization_invite()
+        .body(
+            wapikit::types::CreateNewOrganizationInviteSchema::builder()
+                .email("dwight@dundermifflin.com")
+                .access_level(wapikit::types::UserPermissionLevelEnum::Member),
+        )
+        .send()
+        .await
+        .expect_err("400 is an error");
+    match err {
+        generated_client::Error::ErrorResponse(response) => {
+            assert_eq!(response.status(), 400);
+            assert_eq!(response.message, "User already a member of the organization");
+            assert_eq!(response.remaining, None);
+        }
+        other => panic!("expected a decoded error body, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn get_organization_invites_sends_the_query_and_decodes_a_429() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/organization/invites"))
+        .and(query_param("page", "2"))
+        .and(query_param("per_page", "20"))
+        .and(query_param("sortBy", "desc"))
+        .and(header("x-access-token", "test-wapikit-key"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .set_body_json(json!({ "message": "Rate limit exceeded", "remaining": 0, "reset": 1763450000 })),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = wapikit_client(&server).await;
+    let err = client
+        .get_organization_invites()
+        .page(2)
+        .per_page(20)
+        .sort_by(wapikit::types::OrderEnum::Desc)
+        .send()
+        .await
+        .expect_err("429 is an error");
+    match err {
+        generated_client::Error::ErrorResponse(response) => {
+            assert_eq!(response.status(), 429);
+            assert_eq!(response.remaining, Some(0));
+            assert_eq!(response.reset, Some(1763450000));
+        }
+        other => panic!("expected a decoded error body, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn get_organization_invites_decodes_the_list() {
+    let server = MockServer::start().await;
+    let mut invite = wapikit_invite_example()["invite"].clone();
+    invite["status"] = json!("Redeemed");
+    Mock::given(method("GET"))
+        .and(path("/api/organization/invites"))
+        .and(query_param("page", "1"))
+        .and(query_param("per_page", "10"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "invites": [invite],
+            "paginationMeta": { "page": 1, "per_page": 10, "total": 1 }
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = wapikit_client(&server).await;
+    let list = client.get_organization_invites().page(1).per_page(10).send().await.expect("succeeds").into_inner();
+    assert_eq!(list.invites.len(), 1);
+    assert_eq!(list.invites[0].status, wapikit::types::InviteStatusEnum::Redeemed);
+    assert_eq!(list.pagination_meta.total, 1);
+    let received = only_request(&server).await;
+    assert_eq!(received.url.query(), Some("page=1&per_page=10"), "sortBy is left out when not set");
+}
+
+#[test]
+fn the_api_key_never_shows_in_debug_output() {
+    let client = periskope::Client::new("secret-key-123").expect("client builds");
+    let debug = format!("{client:?}");
+    assert!(!debug.contains("secret-key-123"), "{debug}");
+    assert!(debug.contains("redacted"), "{debug}");
+    let builder = wapikit::Client::builder("secret-key-456");
+    assert!(!format!("{builder:?}").contains("secret-key-456"));
+    let client = wapikit::Client::new("secret-key-456").expect("client builds");
+    assert!(!format!("{client:?}").contains("secret-key-456"));
+}
+
+#[test]
+fn bad_configuration_is_an_error_without_the_key() {
+    let err = periskope::Client::new("bad\nkey-789").expect_err("a newline is not a header value");
+    assert!(!err.to_string().contains("key-789"), "{err}");
+    assert!(periskope::Client::new("").is_err());
+    let err = wapikit::Client::builder("k").base_url("ftp://example.com").build().expect_err("not http");
+    assert!(err.to_string().contains("ftp://example.com"), "{err}");
+    let default = wapikit::Client::new("k").expect("client builds");
+    assert_eq!(generated_client::wapikit::ClientInfo::baseurl(&default), "https://api.wapikit.com/api");
+}

@@ -1,0 +1,176 @@
+//! Drives the real `xtask` binary: the committed client is fresh, `--check` catches a stale
+//! file, `regen` restores it, and bad specs exit 2 without touching any generated file.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the workspace").to_path_buf()
+}
+
+fn xtask(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).arg("--root").arg(root).output().expect("xtask runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("dir entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
+
+/// A scratch workspace: the real specs and the committed generated files.
+fn scratch() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = workspace_root();
+    copy_dir(&root.join("specs"), &dir.path().join("specs"));
+    for vendor in ["periskope", "wapikit"] {
+        let rel = format!("generated-client/src/{vendor}/generated.rs");
+        std::fs::create_dir_all(dir.path().join(format!("generated-client/src/{vendor}"))).expect("create dir");
+        std::fs::copy(root.join(&rel), dir.path().join(&rel)).expect("copy generated file");
+    }
+    dir
+}
+
+fn generated_files(root: &Path) -> Vec<(String, Vec<u8>)> {
+    ["periskope", "wapikit"]
+        .iter()
+        .map(|vendor| {
+            let rel = format!("generated-client/src/{vendor}/generated.rs");
+            let bytes = std::fs::read(root.join(&rel)).unwrap_or_default();
+            (rel, bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn committed_client_is_fresh() {
+    let out = xtask(&workspace_root(), &["regen", "--check"]);
+    assert!(out.status.success(), "the committed client is stale; run `cargo xtask regen`\n{}", text(&out.stdout));
+}
+
+#[test]
+fn check_reports_a_stale_file_and_regen_restores_it() {
+    let dir = scratch();
+    let root = dir.path();
+    let file = root.join("generated-client/src/wapikit/generated.rs");
+    let original = std::fs::read(&file).expect("read generated file");
+    let mut edited = original.clone();
+    edited.extend_from_slice(b"// a hand edit\n");
+    std::fs::write(&file, &edited).expect("edit generated file");
+
+    let out = xtask(root, &["regen", "--check"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("--- a/generated-client/src/wapikit/generated.rs"), "{stdout}");
+    assert!(stdout.contains("-// a hand edit"), "{stdout}");
+    assert!(stdout.contains("run `cargo xtask regen`"), "{stdout}");
+    assert_eq!(std::fs::read(&file).expect("read"), edited, "--check must not write");
+
+    let out = xtask(root, &["regen"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("updated generated-client/src/wapikit/generated.rs"));
+    assert_eq!(std::fs::read(&file).expect("read"), original);
+
+    let out = xtask(root, &["regen", "--check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+}
+
+#[test]
+fn regen_writes_only_changed_files_and_removes_orphans() {
+    let dir = scratch();
+    let root = dir.path();
+    let orphan = root.join("generated-client/src/retired/generated.rs");
+    std::fs::create_dir_all(orphan.parent().expect("parent")).expect("create dir");
+    std::fs::write(&orphan, "// from a vendor that is gone\n").expect("write orphan");
+    let kept = root.join("generated-client/src/periskope/generated.rs");
+    let before = std::fs::metadata(&kept).expect("metadata").modified().expect("mtime");
+
+    let out = xtask(root, &["regen", "--check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("generated-client/src/retired/generated.rs is generated but no spec"));
+
+    let out = xtask(root, &["regen"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!orphan.exists(), "the orphan must be removed");
+    assert!(text(&out.stdout).contains("removed generated-client/src/retired/generated.rs"));
+    let after = std::fs::metadata(&kept).expect("metadata").modified().expect("mtime");
+    assert_eq!(before, after, "an unchanged file must not be rewritten");
+}
+
+/// Runs `regen` on a broken spec and checks exit 2, the message, and untouched files.
+fn assert_rejected(edit: impl FnOnce(&str) -> String, expected: &[&str]) {
+    let dir = scratch();
+    let root = dir.path();
+    let spec = root.join("specs/periskope/invite-members.yaml");
+    let original = std::fs::read_to_string(&spec).expect("read spec");
+    std::fs::write(&spec, edit(&original)).expect("write broken spec");
+    // Make one generated file stale, so a run that wrote anything would show.
+    let stale = root.join("generated-client/src/wapikit/generated.rs");
+    let mut bytes = std::fs::read(&stale).expect("read");
+    bytes.extend_from_slice(b"// stale\n");
+    std::fs::write(&stale, &bytes).expect("write");
+    let before = generated_files(root);
+
+    for args in [&["regen"][..], &["regen", "--check"][..]] {
+        let out = xtask(root, args);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        for needle in expected {
+            assert!(stderr.contains(needle), "{args:?}: `{needle}` not in: {stderr}");
+        }
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert_eq!(generated_files(root), before, "{args:?} changed a generated file");
+    }
+}
+
+#[test]
+fn missing_operation_id_exits_2_naming_file_and_operation() {
+    assert_rejected(
+        |spec| spec.replace("      operationId: inviteMembers\n", ""),
+        &["specs/periskope/invite-members.yaml", "POST /members/invite", "no `operationId`", "No file was written"],
+    );
+}
+
+#[test]
+fn two_success_schemas_exit_2_naming_file_and_operation() {
+    let created = "        '201':\n          description: Created\n          content:\n            application/json:\n              \
+                   schema:\n                type: object\n                properties:\n                  id:\n                    \
+                   type: string\n      x-codeSamples:\n";
+    assert_rejected(
+        |spec| spec.replacen("      x-codeSamples:\n", created, 1),
+        &["specs/periskope/invite-members.yaml", "POST /members/invite (inviteMembers)", "one success body type"],
+    );
+}
+
+#[test]
+fn malformed_yaml_exits_2_with_line_and_column() {
+    assert_rejected(
+        |spec| spec.replace("      operationId: inviteMembers\n", "      operationId: [inviteMembers\n"),
+        &["specs/periskope/invite-members.yaml:"],
+    );
+}
+
+#[test]
+fn conflicting_documents_exit_2_naming_both_files() {
+    assert_rejected(
+        |spec| {
+            spec.replace("paths:\n  /members/invite:", "paths:\n  /members/access:\n    patch:\n      operationId: other\n      responses:\n        '204':\n          description: none\n  /members/invite:")
+        },
+        &[
+            "PATCH /members/access is defined differently in",
+            "specs/periskope/invite-members.yaml",
+            "specs/periskope/update-member-access.yaml",
+        ],
+    );
+}
