@@ -75,7 +75,9 @@ pub enum Error {
         message: String,
     },
     /// Progenitor failed or panicked.
-    #[error("{files}: {operation}: progenitor could not generate code: {message}")]
+    #[error(
+        "{files}: {operation}: progenitor could not generate code: {message}; change this operation to avoid the construct"
+    )]
     Generator {
         /// The vendor's documents.
         files: String,
