@@ -53,7 +53,7 @@ fn display_scalar(value: &Value) -> String {
     }
 }
 
-fn yaml_error(file: &SpecFile, err: &serde_yaml_ng::Error) -> Error {
+pub(crate) fn yaml_error(file: &SpecFile, err: &serde_yaml_ng::Error) -> Error {
     let location = err.location().map(|loc| format!(":{}:{}", loc.line(), loc.column())).unwrap_or_default();
     // The YAML library appends " at line L column C" to some messages; the location is
     // already in front, so drop the repetition.

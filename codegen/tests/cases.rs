@@ -12,14 +12,16 @@ fn run_case(dir: &Path) -> String {
         .filter(|path| matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")))
         .collect();
     paths.sort();
-    let files: Vec<codegen::SpecFile> = paths
-        .iter()
-        .map(|path| codegen::SpecFile {
-            path: path.file_name().expect("file name").to_string_lossy().into_owned(),
-            text: std::fs::read_to_string(path).expect("case document is readable"),
-        })
-        .collect();
-    match codegen::generate("case", &files, "cargo test") {
+    let spec_file = |path: &Path| codegen::SpecFile {
+        path: path.file_name().expect("file name").to_string_lossy().into_owned(),
+        text: std::fs::read_to_string(path).expect("case document is readable"),
+    };
+    let (fixes, documents): (Vec<_>, Vec<_>) =
+        paths.iter().partition(|path| path.to_string_lossy().ends_with(".overlay.yaml"));
+    let fixes = fixes.first().map(|path| spec_file(path));
+    let files: Vec<codegen::SpecFile> = documents.iter().map(|path| spec_file(path)).collect();
+    let vendor = codegen::Vendor { name: "case", documents: &files, fixes: fixes.as_ref() };
+    match codegen::generate(vendor, "cargo test") {
         Ok(generated) => {
             syn::parse_file(&generated.source).expect("generated source parses");
             let mut out = String::from("ok\n");

@@ -11,9 +11,11 @@
 #![warn(missing_docs)]
 
 mod builder;
+mod nullable;
 mod runtime;
 
 pub use builder::{BuildError, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Vendor};
+pub use nullable::Nullable;
 pub use progenitor_client::{Error, ResponseValue};
 pub use runtime::Runtime;
 

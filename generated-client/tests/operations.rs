@@ -53,6 +53,13 @@ async fn invite_members_sends_the_documented_request_and_decodes_the_example() {
         serde_json::from_value(request).expect("example fits the body type");
     let result = client.invite_members().body(body).send().await.expect("the call succeeds");
     assert_eq!(result.status(), 200);
+    let invited = result.into_inner();
+    assert_eq!(invited.added_members.len(), 3, "the example's three members decode into `addedMembers`");
+    assert!(invited.errors.is_empty());
+    let emails: Vec<&str> = invited.added_members.iter().map(|m| m.email.as_str()).collect();
+    assert_eq!(emails, ["test@example.com", "test1@example.com", "test2@example.com"]);
+    assert_eq!(invited.added_members[0].created_at.to_rfc3339(), "2025-11-18T05:09:07.481252+00:00");
+    assert_eq!(invited.added_members[2].member_color.as_deref(), Some("#06CF9C"));
     let received = only_request(&server).await;
     assert!(received.headers.get("api-version").is_none(), "no header upstream never asked for");
     assert!(received.headers.get("x-phone").is_none(), "x-phone only when configured");
@@ -64,7 +71,7 @@ async fn invite_members_with_the_typed_builder() {
     Mock::given(method("POST"))
         .and(path("/v1/members/invite"))
         .and(body_json(json!({ "emails": ["michael@dundermifflin.com"], "role": "admin", "labels": ["Sales"] })))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "addedMembers": [], "errors": [] })))
         .expect(1)
         .mount(&server)
         .await;
@@ -74,7 +81,7 @@ async fn invite_members_with_the_typed_builder() {
         .body(
             periskope::types::InviteMembersBody::builder()
                 .emails(vec!["michael@dundermifflin.com".to_string()])
-                .role(Some("admin".to_string()))
+                .role(Some(periskope::types::MemberRole::Admin))
                 .labels(Some(vec!["Sales".to_string()])),
         )
         .send()
@@ -109,10 +116,12 @@ async fn update_member_access_sends_the_documented_request_and_decodes_members()
     let members = client.update_member_access().body(body).send().await.expect("the call succeeds").into_inner();
     assert_eq!(members.len(), 1);
     let member = &members[0];
-    assert_eq!(member.email.as_deref(), Some("test@example.com"));
-    assert_eq!(member.org_id.as_deref(), Some("03a52dbe-b8af-47c5-9fd1-e5a622680cad"));
+    assert_eq!(member.email, "test@example.com");
+    assert_eq!(member.org_id, "03a52dbe-b8af-47c5-9fd1-e5a622680cad");
     assert_eq!(member.org_phones, vec!["918824248940@c.us".to_string()]);
-    assert_eq!(member.is_active, Some(true));
+    assert!(member.is_active);
+    assert_eq!(member.role, periskope::types::MemberRole::Member);
+    assert_eq!(member.user_id, None);
     assert_eq!(serde_json::to_value(member).expect("serializes")["member_color"], json!("#DB2777"));
 }
 
@@ -188,7 +197,7 @@ async fn create_organization_invite_decodes_a_400_message() {
     match err {
         generated_client::Error::ErrorResponse(response) => {
             assert_eq!(response.status(), 400);
-            assert_eq!(response.message, "User already a member of the organization");
+            assert_eq!(response.message.as_deref(), Some("User already a member of the organization"));
             assert_eq!(response.remaining, None);
         }
         other => panic!("expected a decoded error body, got {other:?}"),
@@ -276,4 +285,65 @@ fn bad_configuration_is_an_error_without_the_key() {
     assert!(err.to_string().contains("ftp://example.com"), "{err}");
     let default = wapikit::Client::new("k").expect("client builds");
     assert_eq!(generated_client::wapikit::ClientInfo::baseurl(&default), "https://api.wapikit.com/api");
+}
+
+#[tokio::test]
+async fn update_member_access_sends_null_and_omits_absent_fields() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path("/v1/members/access"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = periskope_client(&server).await;
+    client
+        .update_member_access()
+        .body(
+            periskope::types::UpdateMemberAccessBody::builder()
+                .emails(vec!["test@example.com".to_string()])
+                .labels(generated_client::Nullable::Null),
+        )
+        .send()
+        .await
+        .expect("the call succeeds");
+    let received = only_request(&server).await;
+    // The exact bytes: `labels` is null, `orgPhones` is left out altogether.
+    assert_eq!(std::str::from_utf8(&received.body).expect("utf-8"), r#"{"emails":["test@example.com"],"labels":null}"#);
+}
+
+#[test]
+fn nullable_fields_have_three_states_on_the_wire() {
+    use generated_client::Nullable;
+    use periskope::types::UpdateMemberAccessBody;
+    let body = |labels: Nullable<Vec<String>>| -> String {
+        let body: UpdateMemberAccessBody = UpdateMemberAccessBody::builder()
+            .emails(vec!["a@example.com".to_string()])
+            .labels(labels)
+            .try_into()
+            .expect("complete body");
+        serde_json::to_string(&body).expect("serializes")
+    };
+    assert_eq!(body(Nullable::Absent), r#"{"emails":["a@example.com"]}"#);
+    assert_eq!(body(Nullable::Null), r#"{"emails":["a@example.com"],"labels":null}"#);
+    assert_eq!(body(Nullable::Value(vec!["Sales".into()])), r#"{"emails":["a@example.com"],"labels":["Sales"]}"#);
+
+    // Setters take plain values and options too; `None` means null.
+    let from_builder = |builder: periskope::types::builder::UpdateMemberAccessBody| {
+        let body: UpdateMemberAccessBody = builder.emails(vec!["a@example.com".to_string()]).try_into().expect("body");
+        serde_json::to_value(&body).expect("serializes")
+    };
+    let builder = UpdateMemberAccessBody::builder;
+    assert_eq!(
+        from_builder(builder().org_phones(vec!["918824248940".to_string()]))["orgPhones"],
+        json!(["918824248940"])
+    );
+    assert_eq!(from_builder(builder().org_phones(None::<Vec<String>>))["orgPhones"], Value::Null);
+    assert!(from_builder(builder()).get("orgPhones").is_none());
+
+    // Decoding keeps the distinction.
+    for text in [r#"{"emails":[]}"#, r#"{"emails":[],"labels":null}"#, r#"{"emails":[],"labels":["x"]}"#] {
+        let decoded: UpdateMemberAccessBody = serde_json::from_str(text).expect("decodes");
+        assert_eq!(serde_json::to_string(&decoded).expect("serializes"), text);
+    }
 }

@@ -69,7 +69,14 @@ fn generate_all(root: &Path) -> Result<BTreeMap<PathBuf, String>> {
                 .with_context(|| format!("cannot read {} (listed in specs/sources.toml)", path.display()))?;
             files.push(codegen::SpecFile { path: relative(root, &path), text });
         }
-        let generated = codegen::generate(vendor, &files, COMMAND).map_err(|err| {
+        let fixes_path = root.join("specs/fixes").join(format!("{vendor}.overlay.yaml"));
+        let fixes = match std::fs::read_to_string(&fixes_path) {
+            Ok(text) => Some(codegen::SpecFile { path: relative(root, &fixes_path), text }),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
+            Err(err) => return Err(err).with_context(|| format!("cannot read {}", fixes_path.display())),
+        };
+        let input = codegen::Vendor { name: vendor, documents: &files, fixes: fixes.as_ref() };
+        let generated = codegen::generate(input, COMMAND).map_err(|err| {
             anyhow::anyhow!(
                 "cannot generate the {vendor} client: {err}\nNo file was written; fix the spec and run `{COMMAND}` again."
             )

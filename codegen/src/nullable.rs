@@ -1,0 +1,207 @@
+//! Three-state fields: absent, `null`, or a value.
+//!
+//! For a property that is `nullable` and not `required`, `null` and leaving the field out can
+//! mean different things (Periskope: `labels: null` clears access, a missing `labels` leaves
+//! it alone). Typify gives such a property a plain `Option`, which cannot send `null`. This
+//! step rewrites those fields, and their builder setters, to `crate::Nullable<T>`, which the
+//! client crate defines: `Absent` (left out), `Null`, or `Value(T)`.
+
+use heck::ToUpperCamelCase;
+use serde_json::Value;
+
+use crate::merge::METHODS;
+
+/// A nullable, non-required property: the generated struct and the property's JSON name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Target {
+    pub type_name: String,
+    pub property: String,
+}
+
+/// Every nullable, non-required property of a component schema or a request body schema.
+pub(crate) fn targets(doc: &Value) -> Vec<Target> {
+    let mut out = Vec::new();
+    if let Some(schemas) = doc.pointer("/components/schemas").and_then(Value::as_object) {
+        for (name, schema) in schemas {
+            collect(&name.to_upper_camel_case(), schema, &mut out);
+        }
+    }
+    if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
+        for item in paths.values() {
+            for method in METHODS {
+                let Some(operation) = item.get(method) else { continue };
+                let Some(id) = operation.get("operationId").and_then(Value::as_str) else { continue };
+                let Some(content) = operation.pointer("/requestBody/content").and_then(Value::as_object) else {
+                    continue;
+                };
+                for media in content.values() {
+                    if let Some(schema) = media.get("schema") {
+                        collect(&format!("{id}-body").to_upper_camel_case(), schema, &mut out);
+                    }
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn collect(type_name: &str, schema: &Value, out: &mut Vec<Target>) {
+    let Some(properties) = schema.get("properties").and_then(Value::as_object) else { return };
+    let required: Vec<&str> =
+        schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+    for (property, property_schema) in properties {
+        let nullable = property_schema.get("nullable").and_then(Value::as_bool).unwrap_or(false);
+        if nullable && !required.contains(&property.as_str()) {
+            out.push(Target { type_name: type_name.to_string(), property: property.clone() });
+        }
+    }
+}
+
+/// Rewrites the targeted fields in the generated `types` module; returns the targets it
+/// could not find, so they can be reported.
+pub(crate) fn apply(file: &mut syn::File, targets: &[Target]) -> Vec<Target> {
+    let Some(types) = module_items(&mut file.items, "types") else { return targets.to_vec() };
+    let mut missing = Vec::new();
+    for target in targets {
+        let Some(field_ident) = rewrite_struct_field(types, target) else {
+            missing.push(target.clone());
+            continue;
+        };
+        if let Some(builder) = module_items(types, "builder") {
+            rewrite_builder(builder, &target.type_name, &field_ident);
+        }
+    }
+    missing
+}
+
+fn module_items<'a>(items: &'a mut [syn::Item], name: &str) -> Option<&'a mut Vec<syn::Item>> {
+    items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(module) if module.ident == name => module.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    })
+}
+
+/// Finds the struct field for `target`, makes it a `Nullable`, and returns its identifier.
+fn rewrite_struct_field(items: &mut [syn::Item], target: &Target) -> Option<syn::Ident> {
+    let strukt = items.iter_mut().find_map(|item| match item {
+        syn::Item::Struct(s) if s.ident == target.type_name => Some(s),
+        _ => None,
+    })?;
+    let syn::Fields::Named(fields) = &mut strukt.fields else { return None };
+    let field = fields.named.iter_mut().find(|field| json_name(field).as_deref() == Some(target.property.as_str()))?;
+    if !to_nullable(&mut field.ty) {
+        return None;
+    }
+    let rename = serde_rename(field);
+    field.attrs.retain(|attr| !attr.path().is_ident("serde"));
+    let attr: syn::Attribute = match rename {
+        Some(rename) => syn::parse_quote! {
+            #[serde(rename = #rename, default, skip_serializing_if = "crate::Nullable::is_absent")]
+        },
+        None => syn::parse_quote! {
+            #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+        },
+    };
+    field.attrs.push(attr);
+    field.ident.clone()
+}
+
+/// The builder's field holds `Result<Option<T>, String>` and its setter takes
+/// `T: TryInto<Option<T>>`; both become `Nullable`.
+fn rewrite_builder(items: &mut [syn::Item], type_name: &str, field_ident: &syn::Ident) {
+    for item in items.iter_mut() {
+        match item {
+            syn::Item::Struct(s) if s.ident == type_name => {
+                if let syn::Fields::Named(fields) = &mut s.fields
+                    && let Some(field) = fields.named.iter_mut().find(|f| f.ident.as_ref() == Some(field_ident))
+                    && let Some(inner) = first_generic_arg(&mut field.ty)
+                {
+                    to_nullable(inner);
+                }
+            }
+            syn::Item::Impl(imp) if imp.trait_.is_none() && type_path_is(&imp.self_ty, type_name) => {
+                for member in &mut imp.items {
+                    let syn::ImplItem::Fn(function) = member else { continue };
+                    if function.sig.ident != *field_ident {
+                        continue;
+                    }
+                    let Some(where_clause) = &mut function.sig.generics.where_clause else { continue };
+                    for predicate in &mut where_clause.predicates {
+                        let syn::WherePredicate::Type(predicate) = predicate else { continue };
+                        for bound in &mut predicate.bounds {
+                            if let syn::TypeParamBound::Trait(bound) = bound
+                                && let Some(last) = bound.path.segments.last_mut()
+                                && last.ident == "TryInto"
+                                && let syn::PathArguments::AngleBracketed(args) = &mut last.arguments
+                                && let Some(syn::GenericArgument::Type(ty)) = args.args.first_mut()
+                            {
+                                to_nullable(ty);
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn type_path_is(ty: &syn::Type, name: &str) -> bool {
+    matches!(ty, syn::Type::Path(p) if p.path.is_ident(name))
+}
+
+/// `Option<T>` (any path ending in `Option`) becomes `crate::Nullable<T>`.
+fn to_nullable(ty: &mut syn::Type) -> bool {
+    let syn::Type::Path(path) = ty else { return false };
+    let Some(last) = path.path.segments.last() else { return false };
+    if last.ident != "Option" {
+        return false;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else { return false };
+    let Some(syn::GenericArgument::Type(inner)) = args.args.first() else { return false };
+    *ty = syn::parse_quote!(crate::Nullable<#inner>);
+    true
+}
+
+fn first_generic_arg(ty: &mut syn::Type) -> Option<&mut syn::Type> {
+    let syn::Type::Path(path) = ty else { return None };
+    let syn::PathArguments::AngleBracketed(args) = &mut path.path.segments.last_mut()?.arguments else { return None };
+    match args.args.first_mut()? {
+        syn::GenericArgument::Type(ty) => Some(ty),
+        _ => None,
+    }
+}
+
+/// The JSON name of a field: its serde `rename`, or its identifier.
+fn json_name(field: &syn::Field) -> Option<String> {
+    serde_rename(field)
+        .or_else(|| field.ident.as_ref().map(|ident| ident.to_string().trim_start_matches("r#").to_string()))
+}
+
+fn serde_rename(field: &syn::Field) -> Option<String> {
+    for attr in &field.attrs {
+        if !attr.path().is_ident("serde") {
+            continue;
+        }
+        let tokens = match &attr.meta {
+            syn::Meta::List(list) => list.tokens.clone(),
+            _ => continue,
+        };
+        let parsed: syn::punctuated::Punctuated<syn::Meta, syn::Token![,]> =
+            match syn::parse::Parser::parse2(syn::punctuated::Punctuated::parse_terminated, tokens) {
+                Ok(parsed) => parsed,
+                Err(_) => continue,
+            };
+        for meta in parsed {
+            if let syn::Meta::NameValue(pair) = meta
+                && pair.path.is_ident("rename")
+                && let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) = &pair.value
+            {
+                return Some(s.value());
+            }
+        }
+    }
+    None
+}
