@@ -69,7 +69,7 @@ pub(crate) fn apply(doc: &mut Value, fixes: &SpecFile) -> Result<Vec<String>, Er
             return Err(invalid(fixes, format!("{name} has neither `update` nor `remove: true`")));
         }
         if *doc == before {
-            return Err(obsolete(fixes, &name, &action.target, "no longer changes anything (upstream fixed it)"));
+            return Err(obsolete(fixes, &name, &action.target, "no longer changes anything"));
         }
         applied.push(format!("applied {name}"));
     }

@@ -174,3 +174,27 @@ fn conflicting_documents_exit_2_naming_both_files() {
         ],
     );
 }
+
+#[test]
+fn a_fix_whose_target_is_gone_exits_2_naming_the_fix() {
+    // Upstream renames the path: the fixes aimed at the old path must be revisited.
+    assert_rejected(
+        |spec| spec.replace("  /members/invite:\n", "  /members/invitations:\n"),
+        &[
+            "specs/fixes/periskope.overlay.yaml",
+            "fix #2 (The invite response schema names the member list",
+            "selects nothing",
+            "delete the fix",
+        ],
+    );
+}
+
+#[test]
+fn regen_names_the_fixes_it_applies() {
+    let dir = scratch();
+    let out = xtask(dir.path(), &["regen"]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(stdout.contains("periskope: applied fix #2 (The invite response schema names the member list"), "{stdout}");
+    assert!(stdout.contains("wapikit: applied fix #1 (Upstream declares no security scheme"), "{stdout}");
+}
