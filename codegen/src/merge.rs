@@ -14,10 +14,31 @@ use crate::load::Document;
 /// HTTP methods that can key an operation in a path item.
 pub(crate) const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
-/// The merged document and, for each operation (`"POST /members/invite"`), the file it came from.
+/// The merged document and the file each item came from.
 pub(crate) struct Merged {
     pub value: Value,
+    /// Keyed by operation (`"POST /members/invite"`), component (`"#/components/schemas/Member"`),
+    /// path-level key or top-level key.
     pub origins: BTreeMap<String, String>,
+    /// The first document, which stands for items no document owns alone.
+    pub first_file: String,
+}
+
+impl Merged {
+    /// The file that defines the item at `pointer` (a JSON pointer into the merged document).
+    pub fn file_of(&self, pointer: &str) -> &str {
+        let tokens: Vec<String> = pointer.split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~")).collect();
+        let key = match tokens.as_slice() {
+            [paths, path, method, ..] if paths == "paths" && METHODS.contains(&method.as_str()) => {
+                format!("{} {path}", method.to_uppercase())
+            }
+            [components, section, name, ..] if components == "components" => {
+                format!("#/components/{section}/{}", escape_pointer(name))
+            }
+            _ => String::new(),
+        };
+        self.origins.get(&key).map_or(self.first_file.as_str(), String::as_str)
+    }
 }
 
 /// Merges `docs` (at least one) in order.
@@ -47,12 +68,8 @@ pub(crate) fn merge(docs: &[Document<'_>]) -> Result<Merged, Error> {
             }
         }
     }
-    let operations = origins
-        .iter()
-        .filter(|(key, _)| !key.starts_with('#') && key.contains(' '))
-        .map(|(key, file)| (key.clone(), file.clone()))
-        .collect();
-    Ok(Merged { value: Value::Object(merged), origins: operations })
+    let first_file = docs.first().map(|doc| doc.file.path.clone()).unwrap_or_default();
+    Ok(Merged { value: Value::Object(merged), origins, first_file })
 }
 
 fn merge_paths(

@@ -11,9 +11,11 @@ use syn::visit_mut::VisitMut;
 ///   wrapper constructs clients with authentication, and progenitor's `new` panics when the
 ///   HTTP client cannot be built.
 /// - Adds `DEFAULT_BASE_URL`, the first server of the document.
+/// - Routes errors and response decoding through the client crate (see `responses`).
 pub(crate) fn apply(file: &mut syn::File, default_base_url: Option<&str>) {
     file.items.retain(|item| !is_client_constructor_impl(item));
     DropApiVersionHeader.visit_file_mut(file);
+    crate::responses::apply(file);
     if let Some(url) = default_base_url {
         let item: syn::Item = syn::parse_quote! {
             /// The base URL of the API, from the first `servers` entry of the specification.

@@ -1,10 +1,12 @@
-//! Building a client: API key, base URL, timeouts, headers, HTTP client.
+//! Building a client: API key, base URL, timeouts, headers, HTTP client, retries, size limit.
 
 use std::marker::PhantomData;
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
+use crate::response::DEFAULT_MAX_RESPONSE_SIZE;
+use crate::retry::RetryPolicy;
 use crate::runtime::{Runtime, secret_header};
 
 /// How long to wait for a connection before giving up.
@@ -89,6 +91,8 @@ pub struct ClientBuilder<C> {
     user_agent: String,
     headers: Vec<(String, String)>,
     http: Option<reqwest::Client>,
+    retry: RetryPolicy,
+    max_response_size: usize,
     client: PhantomData<fn() -> C>,
 }
 
@@ -101,6 +105,8 @@ impl<C> std::fmt::Debug for ClientBuilder<C> {
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
             .field("headers", &self.headers.iter().map(|(name, _)| name).collect::<Vec<_>>())
+            .field("retry", &self.retry)
+            .field("max_response_size", &self.max_response_size)
             .finish_non_exhaustive()
     }
 }
@@ -115,6 +121,8 @@ impl<C: Vendor> ClientBuilder<C> {
             user_agent: DEFAULT_USER_AGENT.to_string(),
             headers: Vec::new(),
             http: None,
+            retry: RetryPolicy::default(),
+            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
             client: PhantomData,
         }
     }
@@ -166,6 +174,20 @@ impl<C: Vendor> ClientBuilder<C> {
         self
     }
 
+    /// When to send a request again (default: [`RetryPolicy::default`]); use
+    /// [`RetryPolicy::never`] to turn retries off.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The largest response body the client reads, in bytes (default 10 MiB); a larger success
+    /// body is an [`Error::Decode`](crate::Error::Decode), a larger error body is cut.
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.max_response_size = bytes;
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<C, BuildError> {
         let base_url = self.base_url.unwrap_or_else(|| C::DEFAULT_BASE_URL.to_string());
@@ -188,7 +210,8 @@ impl<C: Vendor> ClientBuilder<C> {
                 .user_agent(self.user_agent)
                 .build()?,
         };
-        Ok(C::from_parts(base_url.trim_end_matches('/').to_string(), http, Runtime::new(headers)))
+        let runtime = Runtime::new(C::NAME, headers, self.retry, self.max_response_size);
+        Ok(C::from_parts(base_url.trim_end_matches('/').to_string(), http, runtime))
     }
 }
 

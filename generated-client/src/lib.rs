@@ -11,12 +11,18 @@
 #![warn(missing_docs)]
 
 mod builder;
+mod error;
 mod nullable;
+mod response;
+mod retry;
 mod runtime;
 
 pub use builder::{BuildError, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Vendor};
+pub use error::{ApiError, DecodeError, Error};
 pub use nullable::Nullable;
-pub use progenitor_client::{Error, ResponseValue};
+pub use progenitor_client::ResponseValue;
+pub use response::{DEFAULT_MAX_RESPONSE_SIZE, RateLimit, ResponseExt};
+pub use retry::RetryPolicy;
 pub use runtime::Runtime;
 
 #[cfg(feature = "periskope")]

@@ -1,62 +1,167 @@
-//! What every vendor's client carries besides its base URL and HTTP client: the headers
-//! that authenticate and configure each request.
+//! What every vendor's client carries besides its base URL and HTTP client, and how it sends
+//! a request: authentication and default headers, retries, tracing.
 
 use std::fmt;
+use std::time::Instant;
 
+use progenitor_client::OperationInfo;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use tracing::Instrument;
+use tracing::field::Empty;
 
-/// Per-client request settings, applied to every request before it is sent.
+use crate::response::{ResponseContext, trace_id};
+use crate::retry::RetryPolicy;
+
+/// Per-client request settings: the headers added to every request (the API key among them),
+/// the retry policy and the response size limit.
 ///
 /// The API key is kept as a sensitive header value and never appears in `Debug` output.
 #[derive(Clone)]
 pub struct Runtime {
+    /// The API's name, for logs.
+    api: &'static str,
     /// Headers added to every request: authentication first, then the caller's extras.
     headers: HeaderMap,
+    retry: RetryPolicy,
+    max_body: usize,
 }
 
 impl Runtime {
-    pub(crate) fn new(headers: HeaderMap) -> Self {
-        Self { headers }
-    }
-
-    /// Adds the client's headers to `request`, replacing any of the same name.
-    pub(crate) fn prepare(&self, request: &mut reqwest::Request) {
-        for (name, value) in &self.headers {
-            request.headers_mut().insert(name.clone(), value.clone());
-        }
+    pub(crate) fn new(api: &'static str, headers: HeaderMap, retry: RetryPolicy, max_body: usize) -> Self {
+        Self { api, headers, retry, max_body }
     }
 
     /// The names of the headers added to every request (values are not shown: one is a secret).
     pub fn header_names(&self) -> impl Iterator<Item = &HeaderName> {
         self.headers.keys()
     }
+
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
+    }
+
+    /// Sends `request` with the client's headers, retrying as the policy allows, inside a
+    /// tracing span that records the method, path, status, latency and the server's trace id.
+    pub(crate) async fn execute(
+        &self,
+        http: &reqwest::Client,
+        mut request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        for (name, value) in &self.headers {
+            request.headers_mut().insert(name.clone(), value.clone());
+        }
+        // Only the path goes into the span: query strings may carry personal data.
+        let span = tracing::info_span!(
+            "http_request",
+            api = self.api,
+            operation = info.operation_id,
+            method = %request.method(),
+            path = request.url().path(),
+            status = Empty,
+            attempts = Empty,
+            latency_ms = Empty,
+            trace_id = Empty,
+        );
+        let operation = info.operation_id;
+        async move {
+            let method = request.method().clone();
+            let started = Instant::now();
+            let mut attempt = 1;
+            loop {
+                let attempt_started = Instant::now();
+                // A body that is a stream cannot be cloned, and the request is then sent once.
+                let spare = (attempt < self.retry.attempts()).then(|| request.try_clone()).flatten();
+                let outcome = http.execute(request).await;
+                let latency = attempt_started.elapsed();
+                match &outcome {
+                    Ok(response) => tracing::debug!(
+                        status = response.status().as_u16(),
+                        latency_ms = latency.as_millis() as u64,
+                        attempt,
+                        "response"
+                    ),
+                    Err(err) => {
+                        tracing::debug!(error = %err, latency_ms = latency.as_millis() as u64, attempt, "no response")
+                    }
+                }
+                let retry = spare.and_then(|next| {
+                    let (wait, reason) = self.retry.next_attempt(&method, &outcome, attempt, started.elapsed())?;
+                    Some((next, wait, reason))
+                });
+                let Some((next, wait, reason)) = retry else {
+                    return finish(outcome, operation, self.max_body, attempt, started);
+                };
+                tracing::warn!(%reason, wait_ms = wait.as_millis() as u64, attempt, "retrying");
+                tokio::time::sleep(wait).await;
+                request = next;
+                attempt += 1;
+            }
+        }
+        .instrument(span)
+        .await
+    }
+}
+
+/// Records the outcome on the current span and attaches what the decoders need.
+fn finish(
+    outcome: reqwest::Result<reqwest::Response>,
+    operation: &'static str,
+    max_body: usize,
+    attempts: u32,
+    started: Instant,
+) -> reqwest::Result<reqwest::Response> {
+    let span = tracing::Span::current();
+    span.record("attempts", attempts);
+    span.record("latency_ms", started.elapsed().as_millis() as u64);
+    let mut response = outcome?;
+    span.record("status", response.status().as_u16());
+    if let Some(id) = trace_id(response.headers()) {
+        span.record("trace_id", id);
+    }
+    response.extensions_mut().insert(ResponseContext { operation, max_body });
+    Ok(response)
 }
 
 impl fmt::Debug for Runtime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut map = f.debug_map();
-        for (name, value) in &self.headers {
-            if value.is_sensitive() {
-                map.entry(name, &"<redacted>");
-            } else {
-                map.entry(name, value);
+        struct Headers<'a>(&'a HeaderMap);
+        impl fmt::Debug for Headers<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let mut map = f.debug_map();
+                for (name, value) in self.0 {
+                    if value.is_sensitive() {
+                        map.entry(name, &"<redacted>");
+                    } else {
+                        map.entry(name, value);
+                    }
+                }
+                map.finish()
             }
         }
-        map.finish()
+        f.debug_struct("Runtime")
+            .field("api", &self.api)
+            .field("headers", &Headers(&self.headers))
+            .field("retry", &self.retry)
+            .field("max_body", &self.max_body)
+            .finish()
     }
 }
 
-/// Implements the generated client's request hooks with [`Runtime`].
+/// Implements the generated client's request hook with [`Runtime::execute`].
+///
+/// The generated operations call only `exec` (the code generator drops the `pre` and `post`
+/// calls, whose errors would be progenitor's type): headers, retries and tracing all happen here.
 macro_rules! impl_client_hooks {
     ($client:ty) => {
         impl progenitor_client::ClientHooks<$crate::runtime::Runtime> for $client {
-            async fn pre<E>(
+            async fn exec(
                 &self,
-                request: &mut reqwest::Request,
-                _info: &progenitor_client::OperationInfo,
-            ) -> ::std::result::Result<(), progenitor_client::Error<E>> {
-                self.inner.prepare(request);
-                Ok(())
+                request: reqwest::Request,
+                info: &progenitor_client::OperationInfo,
+            ) -> reqwest::Result<reqwest::Response> {
+                self.inner.execute(&self.client, request, info).await
             }
         }
     };

@@ -195,10 +195,11 @@ async fn create_organization_invite_decodes_a_400_message() {
         .await
         .expect_err("400 is an error");
     match err {
-        generated_client::Error::ErrorResponse(response) => {
-            assert_eq!(response.status(), 400);
-            assert_eq!(response.message.as_deref(), Some("User already a member of the organization"));
-            assert_eq!(response.remaining, None);
+        wapikit::Error::Api(err) => {
+            assert_eq!(err.status(), 400);
+            let body = err.body().expect("the documented body decodes");
+            assert_eq!(body.message.as_deref(), Some("User already a member of the organization"));
+            assert_eq!(body.remaining, None);
         }
         other => panic!("expected a decoded error body, got {other:?}"),
     }
@@ -220,7 +221,12 @@ async fn get_organization_invites_sends_the_query_and_decodes_a_429() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = wapikit_client(&server).await;
+    // Without retries: a 429 is otherwise sent again (see tests/resilience.rs).
+    let client = wapikit::Client::builder("test-wapikit-key")
+        .base_url(format!("{}/api", server.uri()))
+        .retry(generated_client::RetryPolicy::never())
+        .build()
+        .expect("client builds");
     let err = client
         .get_organization_invites()
         .page(2)
@@ -230,10 +236,11 @@ async fn get_organization_invites_sends_the_query_and_decodes_a_429() {
         .await
         .expect_err("429 is an error");
     match err {
-        generated_client::Error::ErrorResponse(response) => {
-            assert_eq!(response.status(), 429);
-            assert_eq!(response.remaining, Some(0));
-            assert_eq!(response.reset, Some(1763450000));
+        wapikit::Error::Api(err) => {
+            assert_eq!(err.status(), 429);
+            let body = err.body().expect("the documented body decodes");
+            assert_eq!(body.remaining, Some(0));
+            assert_eq!(body.reset, Some(1763450000));
         }
         other => panic!("expected a decoded error body, got {other:?}"),
     }

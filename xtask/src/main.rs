@@ -3,6 +3,8 @@
 //! Exit codes: 0 when all is well, 1 when a check found a difference, 2 when the input could
 //! not be processed (nothing is written in that case).
 
+mod drift;
+mod lint;
 mod regen;
 mod sources;
 
@@ -29,6 +31,10 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Report defects of the pristine specs and whether the fixes cover each (offline).
+    Lint,
+    /// Compare the vendored specs with upstream's docs and classify every change (network).
+    Drift(drift::DriftArgs),
 }
 
 fn main() -> ExitCode {
@@ -36,6 +42,8 @@ fn main() -> ExitCode {
     let root = cli.root.unwrap_or_else(default_root);
     let result = match cli.command {
         Command::Regen { check } => regen::run(&root, check),
+        Command::Lint => lint::run(&root),
+        Command::Drift(args) => drift::run(&root, &args),
     };
     match result {
         Ok(code) => code,

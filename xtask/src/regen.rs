@@ -57,17 +57,34 @@ pub fn run(root: &Path, check: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Generates every vendor's file in memory: output path → contents.
-fn generate_all(root: &Path) -> Result<BTreeMap<PathBuf, String>> {
+/// One vendor's documents and fixes, read from `specs/`.
+pub struct VendorFiles {
+    /// The vendor's module name.
+    pub name: String,
+    /// The pristine documents listed in `specs/sources.toml`.
+    pub documents: Vec<codegen::SpecFile>,
+    /// `specs/fixes/<vendor>.overlay.yaml`, when there is one.
+    pub fixes: Option<codegen::SpecFile>,
+}
+
+impl VendorFiles {
+    /// The generator's view of these files.
+    pub fn input(&self) -> codegen::Vendor<'_> {
+        codegen::Vendor { name: &self.name, documents: &self.documents, fixes: self.fixes.as_ref() }
+    }
+}
+
+/// Reads every vendor's documents and fixes.
+pub fn read_vendors(root: &Path) -> Result<Vec<VendorFiles>> {
     let sources = Sources::load(root)?;
-    let mut out = BTreeMap::new();
+    let mut vendors = Vec::new();
     for (vendor, docs) in sources.by_vendor() {
-        let mut files = Vec::new();
+        let mut documents = Vec::new();
         for doc in docs {
             let path = root.join("specs").join(&doc.file);
             let text = std::fs::read_to_string(&path)
                 .with_context(|| format!("cannot read {} (listed in specs/sources.toml)", path.display()))?;
-            files.push(codegen::SpecFile { path: relative(root, &path), text });
+            documents.push(codegen::SpecFile { path: relative(root, &path), text });
         }
         let fixes_path = root.join("specs/fixes").join(format!("{vendor}.overlay.yaml"));
         let fixes = match std::fs::read_to_string(&fixes_path) {
@@ -75,40 +92,59 @@ fn generate_all(root: &Path) -> Result<BTreeMap<PathBuf, String>> {
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
             Err(err) => return Err(err).with_context(|| format!("cannot read {}", fixes_path.display())),
         };
-        let input = codegen::Vendor { name: vendor, documents: &files, fixes: fixes.as_ref() };
-        let generated = codegen::generate(input, COMMAND).map_err(|err| {
+        vendors.push(VendorFiles { name: vendor.to_string(), documents, fixes });
+    }
+    if vendors.is_empty() {
+        bail!("specs/sources.toml lists no documents; add a [[source]] entry per vendored spec");
+    }
+    Ok(vendors)
+}
+
+/// Generates every vendor's files in memory: output path → contents.
+fn generate_all(root: &Path) -> Result<BTreeMap<PathBuf, String>> {
+    let mut out = BTreeMap::new();
+    for vendor in read_vendors(root)? {
+        let name = &vendor.name;
+        let generated = codegen::generate(vendor.input(), COMMAND).map_err(|err| {
             anyhow::anyhow!(
-                "cannot generate the {vendor} client: {err}\nNo file was written; fix the spec and run `{COMMAND}` again."
+                "cannot generate the {name} client: {err}\nNo file was written; fix the spec and run `{COMMAND}` again."
             )
         })?;
         for note in &generated.notes {
-            println!("{vendor}: {note}");
+            println!("{name}: {note}");
         }
-        out.insert(root.join("generated-client/src").join(vendor).join("generated.rs"), generated.source);
-    }
-    if out.is_empty() {
-        bail!("specs/sources.toml lists no documents; add a [[source]] entry per vendored spec");
+        out.insert(root.join("generated-client/src").join(name).join("generated.rs"), generated.source);
+        out.insert(root.join("generated-client/tests/generated").join(format!("{name}_examples.rs")), generated.tests);
     }
     Ok(out)
 }
 
-/// Every `generated-client/src/<dir>/generated.rs` on disk.
+/// Every generated file on disk: `generated-client/src/<dir>/generated.rs` and
+/// `generated-client/tests/generated/*.rs`.
 fn existing_generated_files(root: &Path) -> Result<Vec<PathBuf>> {
-    let src = root.join("generated-client/src");
     let mut out = Vec::new();
-    let entries = match std::fs::read_dir(&src) {
-        Ok(entries) => entries,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(out),
-        Err(err) => return Err(err).with_context(|| format!("cannot list {}", src.display())),
-    };
-    for entry in entries {
-        let candidate = entry.with_context(|| format!("cannot list {}", src.display()))?.path().join("generated.rs");
+    for entry in list_dir(&root.join("generated-client/src"))? {
+        let candidate = entry.join("generated.rs");
         if candidate.is_file() {
             out.push(candidate);
         }
     }
+    for entry in list_dir(&root.join("generated-client/tests/generated"))? {
+        if entry.extension().is_some_and(|ext| ext == "rs") && entry.is_file() {
+            out.push(entry);
+        }
+    }
     out.sort();
     Ok(out)
+}
+
+fn list_dir(dir: &Path) -> Result<Vec<PathBuf>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(err) => return Err(err).with_context(|| format!("cannot list {}", dir.display())),
+    };
+    entries.map(|entry| entry.map(|e| e.path()).with_context(|| format!("cannot list {}", dir.display()))).collect()
 }
 
 /// Writes `contents` to `path` through a temporary file and a rename, so a reader (or a

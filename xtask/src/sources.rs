@@ -13,6 +13,9 @@ pub struct Sources {
     /// One entry per vendored document, in file order.
     #[serde(rename = "source", default)]
     pub sources: Vec<Source>,
+    /// Upstream discovery indexes, used by `cargo xtask drift` to find pages we do not vendor.
+    #[serde(rename = "index", default)]
+    pub indexes: Vec<Index>,
 }
 
 /// One vendored OpenAPI document.
@@ -27,6 +30,28 @@ pub struct Source {
     pub kind: SourceKind,
     /// Where upstream publishes the document.
     pub url: String,
+}
+
+/// An upstream list of every docs page (Periskope's `llms.txt`).
+///
+/// A page is in a vendored group when its URL starts with `pages` followed by one of `groups`;
+/// `cargo xtask drift` reports listed pages of those groups that no `[[source]]` vendors, and
+/// vendored pages the index no longer lists.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Index {
+    /// Vendor the index belongs to.
+    pub vendor: String,
+    /// Where upstream publishes the index (a Markdown list of links).
+    pub url: String,
+    /// The URL prefix every page of the index shares, ending in `/`.
+    pub pages: String,
+    /// The groups we vendor from, relative to `pages`, each ending in `/` (`members/`).
+    pub groups: Vec<String>,
+    /// Pages of those groups deliberately left unvendored, relative to `pages` and without
+    /// `.md` (`members/delete-member`); they are not reported as new.
+    #[serde(default)]
+    pub ignore: Vec<String>,
 }
 
 /// How upstream publishes a document.
@@ -53,6 +78,15 @@ impl Sources {
                     "{}: vendor `{}` must be a lowercase Rust module name (letters, digits, `_`)",
                     path.display(),
                     source.vendor
+                );
+            }
+        }
+        for index in &sources.indexes {
+            if !index.pages.ends_with('/') || index.groups.iter().any(|group| !group.ends_with('/')) {
+                bail!(
+                    "{}: the [[index]] at {} must give `pages` and every `groups` entry with a trailing `/`",
+                    path.display(),
+                    index.url
                 );
             }
         }

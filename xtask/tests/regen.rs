@@ -198,3 +198,40 @@ fn regen_names_the_fixes_it_applies() {
     assert!(stdout.contains("periskope: applied fix #2 (The invite response schema names the member list"), "{stdout}");
     assert!(stdout.contains("wapikit: applied fix #1 (Upstream declares no security scheme"), "{stdout}");
 }
+
+#[test]
+fn lint_lists_the_defects_of_the_pristine_specs_and_passes_when_fixes_cover_them() {
+    let out = xtask(&workspace_root(), &["lint"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    assert!(
+        stdout.contains(
+            "specs/periskope/invite-members.yaml#/paths/~1members~1invite/post/responses/200/content/application~1json/\
+             examples/200 OK/value/addedMembers: fixed: example `200 OK` does not match its schema: property \
+             `addedMembers` is not defined by the schema (it defines `addedMember`)"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "specs/wapikit/organization-invites.yaml#/components/schemas/UpdateOrganizationMemberSchema/required/0: \
+             fixed: `required` names `email`"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("0 not"), "{stdout}");
+}
+
+#[test]
+fn lint_exits_1_when_a_defect_is_not_covered_by_a_fix() {
+    let dir = scratch();
+    let fixes = dir.path().join("specs/fixes/wapikit.overlay.yaml");
+    let text_before = std::fs::read_to_string(&fixes).expect("read fixes");
+    let cut =
+        text_before.find("  - target: $.components.schemas.UpdateOrganizationMemberSchema").expect("the fix is there");
+    std::fs::write(&fixes, &text_before[..cut]).expect("drop the last fix");
+    let out = xtask(dir.path(), &["lint"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("UpdateOrganizationMemberSchema/required/0: NOT FIXED"), "{stdout}");
+}

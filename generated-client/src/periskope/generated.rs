@@ -2,7 +2,7 @@
 // The periskope API client, generated with progenitor.
 
 #[allow(unused_imports)]
-pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
 #[allow(unused_imports)]
 use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
@@ -11,9 +11,11 @@ pub mod types {
     ///`ErrorMessage`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ErrorMessage {
+        ///The `message` property.
         pub message: ::std::string::String,
     }
     impl ErrorMessage {
+        ///A builder for [`ErrorMessage`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
         pub fn builder() -> builder::ErrorMessage {
             Default::default()
         }
@@ -21,11 +23,14 @@ pub mod types {
     ///An email address that could not be invited, and why.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct InviteMemberError {
+        ///The `email` property.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub email: ::std::option::Option<::std::string::String>,
+        ///The `error` property.
         pub error: ErrorMessage,
     }
     impl InviteMemberError {
+        ///A builder for [`InviteMemberError`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
         pub fn builder() -> builder::InviteMemberError {
             Default::default()
         }
@@ -45,10 +50,12 @@ pub mod types {
             skip_serializing_if = "crate::Nullable::is_absent"
         )]
         pub org_phones: crate::Nullable<::std::vec::Vec<::std::string::String>>,
+        ///The `role` property.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role: ::std::option::Option<MemberRole>,
     }
     impl InviteMembersBody {
+        ///A builder for [`InviteMembersBody`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
         pub fn builder() -> builder::InviteMembersBody {
             Default::default()
         }
@@ -63,6 +70,7 @@ pub mod types {
         pub errors: ::std::vec::Vec<InviteMemberError>,
     }
     impl InviteMembersResponse {
+        ///A builder for [`InviteMembersResponse`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
         pub fn builder() -> builder::InviteMembersResponse {
             Default::default()
         }
@@ -107,13 +115,16 @@ pub mod types {
         pub org_id: ::std::string::String,
         ///Array of phone numbers the member has access to (values end in `@c.us`)
         pub org_phones: ::std::vec::Vec<::std::string::String>,
+        ///The `preferences` property.
         pub preferences: MemberPreferences,
+        ///The `role` property.
         pub role: MemberRole,
         ///User ID if the member has accepted the invite
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub user_id: ::std::option::Option<::std::string::String>,
     }
     impl Member {
+        ///A builder for [`Member`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
         pub fn builder() -> builder::Member {
             Default::default()
         }
@@ -132,6 +143,7 @@ pub mod types {
         pub sync_wa_unread_count: ::std::option::Option<bool>,
     }
     impl MemberPreferences {
+        ///A builder for [`MemberPreferences`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
         pub fn builder() -> builder::MemberPreferences {
             Default::default()
         }
@@ -150,8 +162,10 @@ pub mod types {
         PartialOrd
     )]
     pub enum MemberRole {
+        ///`admin`
         #[serde(rename = "admin")]
         Admin,
+        ///`member`
         #[serde(rename = "member")]
         Member,
     }
@@ -194,6 +208,7 @@ pub mod types {
     ///`UpdateMemberAccessBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateMemberAccessBody {
+        ///The `emails` property.
         pub emails: ::std::vec::Vec<::std::string::String>,
         ///Label names to grant access to. Null clears access
         #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -207,12 +222,14 @@ pub mod types {
         pub org_phones: crate::Nullable<::std::vec::Vec<::std::string::String>>,
     }
     impl UpdateMemberAccessBody {
+        ///A builder for [`UpdateMemberAccessBody`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
         pub fn builder() -> builder::UpdateMemberAccessBody {
             Default::default()
         }
     }
     /// Types for composing complex structures.
     pub mod builder {
+        ///A builder for [`ErrorMessage`](super::ErrorMessage), from [`ErrorMessage::builder`](super::ErrorMessage::builder).
         #[derive(Clone, Debug)]
         pub struct ErrorMessage {
             message: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -225,6 +242,7 @@ pub mod types {
             }
         }
         impl ErrorMessage {
+            ///Sets `message`.
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -251,6 +269,7 @@ pub mod types {
                 Self { message: Ok(value.message) }
             }
         }
+        ///A builder for [`InviteMemberError`](super::InviteMemberError), from [`InviteMemberError::builder`](super::InviteMemberError::builder).
         #[derive(Clone, Debug)]
         pub struct InviteMemberError {
             email: ::std::result::Result<
@@ -268,6 +287,7 @@ pub mod types {
             }
         }
         impl InviteMemberError {
+            ///Sets `email`.
             pub fn email<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -280,6 +300,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `error`.
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ErrorMessage>,
@@ -312,6 +333,7 @@ pub mod types {
                 }
             }
         }
+        ///A builder for [`InviteMembersBody`](super::InviteMembersBody), from [`InviteMembersBody::builder`](super::InviteMembersBody::builder).
         #[derive(Clone, Debug)]
         pub struct InviteMembersBody {
             emails: ::std::result::Result<
@@ -342,6 +364,7 @@ pub mod types {
             }
         }
         impl InviteMembersBody {
+            ///Sets `emails`: Array of email addresses to invite
             pub fn emails<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -354,6 +377,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `labels`: Label names to grant access to a member(applies to `member` role). You can provide the value as `null` if you want to give access to all labels.
             pub fn labels<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -368,6 +392,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `org_phones`: Phone numbers (without @c.us) to grant access to a member(applies to `member` role). You can provide the value as `null` if you want to give access to all phone numbers.
             pub fn org_phones<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -382,6 +407,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `role`.
             pub fn role<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::MemberRole>>,
@@ -418,6 +444,7 @@ pub mod types {
                 }
             }
         }
+        ///A builder for [`InviteMembersResponse`](super::InviteMembersResponse), from [`InviteMembersResponse::builder`](super::InviteMembersResponse::builder).
         #[derive(Clone, Debug)]
         pub struct InviteMembersResponse {
             added_members: ::std::result::Result<
@@ -440,6 +467,7 @@ pub mod types {
             }
         }
         impl InviteMembersResponse {
+            ///Sets `added_members`: The list of added members
             pub fn added_members<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::Member>>,
@@ -452,6 +480,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `errors`: The addresses that could not be invited, with the reason
             pub fn errors<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::InviteMemberError>>,
@@ -486,6 +515,7 @@ pub mod types {
                 }
             }
         }
+        ///A builder for [`Member`](super::Member), from [`Member::builder`](super::Member::builder).
         #[derive(Clone, Debug)]
         pub struct Member {
             created_at: ::std::result::Result<
@@ -571,6 +601,7 @@ pub mod types {
             }
         }
         impl Member {
+            ///Sets `created_at`: Timestamp when the member record was created
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -583,6 +614,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `email`: Email address of the member
             pub fn email<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -595,6 +627,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `invited_at`: Timestamp when the member was invited
             pub fn invited_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -607,6 +640,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `invited_by`: ID of the user who sent the invitation
             pub fn invited_by<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -619,6 +653,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `is_active`: Whether the member account is active
             pub fn is_active<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -631,6 +666,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `is_online`: Whether the member is currently online
             pub fn is_online<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -643,6 +679,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `is_owner`: Whether the member is an organization owner
             pub fn is_owner<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -655,6 +692,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `label_ids`: Array of label IDs the member has access to
             pub fn label_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -667,6 +705,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `member_color`: Color code assigned to the member for UI display
             pub fn member_color<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -679,6 +718,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `member_image`: Profile image URL of the member
             pub fn member_image<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -691,6 +731,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `member_metadata`: Additional custom metadata for the member
             pub fn member_metadata<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -707,6 +748,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `member_name`: Display name of the member
             pub fn member_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -719,6 +761,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `org_id`: Organization ID that the member belongs to
             pub fn org_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -731,6 +774,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `org_phones`: Array of phone numbers the member has access to (values end in `@c.us`)
             pub fn org_phones<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -743,6 +787,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `preferences`.
             pub fn preferences<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::MemberPreferences>,
@@ -755,6 +800,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `role`.
             pub fn role<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::MemberRole>,
@@ -767,6 +813,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `user_id`: User ID if the member has accepted the invite
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -829,6 +876,7 @@ pub mod types {
                 }
             }
         }
+        ///A builder for [`MemberPreferences`](super::MemberPreferences), from [`MemberPreferences::builder`](super::MemberPreferences::builder).
         #[derive(Clone, Debug)]
         pub struct MemberPreferences {
             left_sidebar_open: ::std::result::Result<
@@ -854,6 +902,7 @@ pub mod types {
             }
         }
         impl MemberPreferences {
+            ///Sets `left_sidebar_open`: Whether left sidebar is open by default
             pub fn left_sidebar_open<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -868,6 +917,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `right_sidepanel_open`: Whether right sidepanel is open by default
             pub fn right_sidepanel_open<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -882,6 +932,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `sync_wa_unread_count`: Whether to sync WhatsApp unread count
             pub fn sync_wa_unread_count<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -918,6 +969,7 @@ pub mod types {
                 }
             }
         }
+        ///A builder for [`UpdateMemberAccessBody`](super::UpdateMemberAccessBody), from [`UpdateMemberAccessBody::builder`](super::UpdateMemberAccessBody::builder).
         #[derive(Clone, Debug)]
         pub struct UpdateMemberAccessBody {
             emails: ::std::result::Result<
@@ -943,6 +995,7 @@ pub mod types {
             }
         }
         impl UpdateMemberAccessBody {
+            ///Sets `emails`.
             pub fn emails<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -955,6 +1008,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `labels`: Label names to grant access to. Null clears access
             pub fn labels<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -969,6 +1023,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `org_phones`: Phone numbers (without @c.us). Null clears access
             pub fn org_phones<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -1112,11 +1167,28 @@ Invite one or more members to the organization. Optionally set role and default 
 
 Sends a `POST` request to `/members/invite`
 
-```ignore
-let response = client.invite_members()
-    .body(body)
+# Example
+
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+use generated_client::periskope::{Client, types};
+
+let client = Client::from_env()?;
+
+let response = client
+    .invite_members()
+    .body(
+        types::InviteMembersBody::builder()
+            .emails(vec!["test@example.com".to_string()])
+            .role(types::MemberRole::Member)
+            .labels(vec!["Sales".to_string()])
+            .org_phones(vec!["918824248940".to_string()]),
+    )
     .send()
-    .await;
+    .await?;
+println!("{:?}", response.into_inner());
+# Ok(())
+# }
 ```*/
     pub fn invite_members(&self) -> builder::InviteMembers<'_> {
         builder::InviteMembers::new(self)
@@ -1128,11 +1200,27 @@ Update access (labels and org phones) for multiple members with role 'member'. A
 
 Sends a `PATCH` request to `/members/access`
 
-```ignore
-let response = client.update_member_access()
-    .body(body)
+# Example
+
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+use generated_client::periskope::{Client, types};
+
+let client = Client::from_env()?;
+
+let response = client
+    .update_member_access()
+    .body(
+        types::UpdateMemberAccessBody::builder()
+            .emails(vec!["test@example.com".to_string()])
+            .labels(vec!["Sales".to_string()])
+            .org_phones(vec!["918824248940".to_string()]),
+    )
     .send()
-    .await;
+    .await?;
+println!("{:?}", response.into_inner());
+# Ok(())
+# }
 ```*/
     pub fn update_member_access(&self) -> builder::UpdateMemberAccess<'_> {
         builder::UpdateMemberAccess::new(self)
@@ -1156,12 +1244,14 @@ pub mod builder {
         body: Result<types::builder::InviteMembersBody, String>,
     }
     impl<'a> InviteMembers<'a> {
+        ///Starts the request; [`Client::invite_members`](super::Client::invite_members) does the same.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///Sets the request body: the body type or its builder.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::InviteMembersBody>,
@@ -1177,6 +1267,7 @@ pub mod builder {
                 });
             self
         }
+        ///Changes the request body's builder with `f`.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -1212,13 +1303,11 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "invite_members",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => crate::response::decode(response).await,
+                _ => Err(crate::response::undeclared_error(response).await),
             }
         }
     }
@@ -1231,12 +1320,14 @@ pub mod builder {
         body: Result<types::builder::UpdateMemberAccessBody, String>,
     }
     impl<'a> UpdateMemberAccess<'a> {
+        ///Starts the request; [`Client::update_member_access`](super::Client::update_member_access) does the same.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///Sets the request body: the body type or its builder.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateMemberAccessBody>,
@@ -1254,6 +1345,7 @@ pub mod builder {
                 });
             self
         }
+        ///Changes the request body's builder with `f`.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -1289,13 +1381,11 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_member_access",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => crate::response::decode(response).await,
+                _ => Err(crate::response::undeclared_error(response).await),
             }
         }
     }
@@ -1304,5 +1394,8 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+/// The error of this API's operations: the client crate's error type, with the error
+/// body the specification documents as `E`.
+pub type Error<E = ()> = crate::Error<E>;
 /// The base URL of the API, from the first `servers` entry of the specification.
 pub const DEFAULT_BASE_URL: &str = "https://api.periskope.app/v1";

@@ -17,11 +17,14 @@
 //! # Ok(()) }
 //! ```
 
-#[allow(missing_docs, unused_imports, unused_mut, unreachable_pub, clippy::all, clippy::pedantic)]
+#[allow(unused_imports, unused_mut, unreachable_pub, clippy::all, clippy::pedantic)]
 #[rustfmt::skip]
 mod generated;
 
+mod validation;
+
 pub use generated::*;
+pub use validation::{FieldError, ValidationError};
 
 use reqwest::header::{HeaderName, HeaderValue};
 

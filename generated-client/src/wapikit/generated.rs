@@ -2,7 +2,7 @@
 // The wapikit API client, generated with progenitor.
 
 #[allow(unused_imports)]
-pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
 #[allow(unused_imports)]
 use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
@@ -11,9 +11,11 @@ pub mod types {
     ///`BadRequestErrorResponseSchema`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct BadRequestErrorResponseSchema {
+        ///The `message` property.
         pub message: ::std::string::String,
     }
     impl BadRequestErrorResponseSchema {
+        ///A builder for [`BadRequestErrorResponseSchema`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
         pub fn builder() -> builder::BadRequestErrorResponseSchema {
             Default::default()
         }
@@ -21,9 +23,11 @@ pub mod types {
     ///`CreateInviteResponseSchema`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateInviteResponseSchema {
+        ///The `invite` property.
         pub invite: OrganizationMemberInviteSchema,
     }
     impl CreateInviteResponseSchema {
+        ///A builder for [`CreateInviteResponseSchema`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
         pub fn builder() -> builder::CreateInviteResponseSchema {
             Default::default()
         }
@@ -31,11 +35,14 @@ pub mod types {
     ///`CreateNewOrganizationInviteSchema`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateNewOrganizationInviteSchema {
+        ///The `accessLevel` property.
         #[serde(rename = "accessLevel")]
         pub access_level: UserPermissionLevelEnum,
+        ///The `email` property.
         pub email: ::std::string::String,
     }
     impl CreateNewOrganizationInviteSchema {
+        ///A builder for [`CreateNewOrganizationInviteSchema`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
         pub fn builder() -> builder::CreateNewOrganizationInviteSchema {
             Default::default()
         }
@@ -46,14 +53,18 @@ pub mod types {
         ///What went wrong, e.g. "Rate limit exceeded"
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///The `message` property.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        ///The `remaining` property.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remaining: ::std::option::Option<i64>,
+        ///The `reset` property.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reset: ::std::option::Option<i64>,
     }
     impl ErrorResponse {
+        ///A builder for [`ErrorResponse`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
         pub fn builder() -> builder::ErrorResponse {
             Default::default()
         }
@@ -61,11 +72,14 @@ pub mod types {
     ///`GetOrganizationMemberInvitesResponseSchema`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct GetOrganizationMemberInvitesResponseSchema {
+        ///The `invites` property.
         pub invites: ::std::vec::Vec<OrganizationMemberInviteSchema>,
+        ///The `paginationMeta` property.
         #[serde(rename = "paginationMeta")]
         pub pagination_meta: PaginationMeta,
     }
     impl GetOrganizationMemberInvitesResponseSchema {
+        ///A builder for [`GetOrganizationMemberInvitesResponseSchema`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
         pub fn builder() -> builder::GetOrganizationMemberInvitesResponseSchema {
             Default::default()
         }
@@ -84,7 +98,9 @@ pub mod types {
         PartialOrd
     )]
     pub enum InviteStatusEnum {
+        ///`Pending`
         Pending,
+        ///`Redeemed`
         Redeemed,
     }
     impl ::std::fmt::Display for InviteStatusEnum {
@@ -126,9 +142,11 @@ pub mod types {
     ///`NotFoundErrorResponseSchema`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct NotFoundErrorResponseSchema {
+        ///The `message` property.
         pub message: ::std::string::String,
     }
     impl NotFoundErrorResponseSchema {
+        ///A builder for [`NotFoundErrorResponseSchema`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
         pub fn builder() -> builder::NotFoundErrorResponseSchema {
             Default::default()
         }
@@ -147,8 +165,10 @@ pub mod types {
         PartialOrd
     )]
     pub enum OrderEnum {
+        ///`asc`
         #[serde(rename = "asc")]
         Asc,
+        ///`desc`
         #[serde(rename = "desc")]
         Desc,
     }
@@ -191,18 +211,25 @@ pub mod types {
     ///`OrganizationMemberInviteSchema`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct OrganizationMemberInviteSchema {
+        ///The `accessLevel` property.
         #[serde(rename = "accessLevel")]
         pub access_level: UserPermissionLevelEnum,
+        ///The `createdAt` property.
         #[serde(rename = "createdAt")]
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        ///The `email` property.
         pub email: ::std::string::String,
+        ///The `organizationName` property.
         #[serde(rename = "organizationName")]
         pub organization_name: ::std::string::String,
+        ///The `status` property.
         pub status: InviteStatusEnum,
+        ///The `uniqueId` property.
         #[serde(rename = "uniqueId")]
         pub unique_id: ::std::string::String,
     }
     impl OrganizationMemberInviteSchema {
+        ///A builder for [`OrganizationMemberInviteSchema`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
         pub fn builder() -> builder::OrganizationMemberInviteSchema {
             Default::default()
         }
@@ -210,17 +237,24 @@ pub mod types {
     ///`OrganizationMemberSchema`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct OrganizationMemberSchema {
+        ///The `accessLevel` property.
         #[serde(rename = "accessLevel")]
         pub access_level: UserPermissionLevelEnum,
+        ///The `createdAt` property.
         #[serde(rename = "createdAt")]
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        ///The `email` property.
         pub email: ::std::string::String,
+        ///The `name` property.
         pub name: ::std::string::String,
+        ///The `roles` property.
         pub roles: ::std::vec::Vec<OrganizationRoleSchema>,
+        ///The `uniqueId` property.
         #[serde(rename = "uniqueId")]
         pub unique_id: ::std::string::String,
     }
     impl OrganizationMemberSchema {
+        ///A builder for [`OrganizationMemberSchema`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
         pub fn builder() -> builder::OrganizationMemberSchema {
             Default::default()
         }
@@ -228,14 +262,19 @@ pub mod types {
     ///`OrganizationRoleSchema`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct OrganizationRoleSchema {
+        ///The `description` property.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
+        ///The `name` property.
         pub name: ::std::string::String,
+        ///The `permissions` property.
         pub permissions: ::std::vec::Vec<RolePermissionEnum>,
+        ///The `uniqueId` property.
         #[serde(rename = "uniqueId")]
         pub unique_id: ::std::string::String,
     }
     impl OrganizationRoleSchema {
+        ///A builder for [`OrganizationRoleSchema`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
         pub fn builder() -> builder::OrganizationRoleSchema {
             Default::default()
         }
@@ -243,11 +282,15 @@ pub mod types {
     ///`PaginationMeta`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PaginationMeta {
+        ///The `page` property.
         pub page: i64,
+        ///The `per_page` property.
         pub per_page: i64,
+        ///The `total` property.
         pub total: i64,
     }
     impl PaginationMeta {
+        ///A builder for [`PaginationMeta`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
         pub fn builder() -> builder::PaginationMeta {
             Default::default()
         }
@@ -258,12 +301,16 @@ pub mod types {
         ///What went wrong, e.g. "Rate limit exceeded"
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
+        ///The `message` property.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        ///The `remaining` property.
         pub remaining: i64,
+        ///The `reset` property.
         pub reset: i64,
     }
     impl RateLimitErrorResponseSchema {
+        ///A builder for [`RateLimitErrorResponseSchema`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
         pub fn builder() -> builder::RateLimitErrorResponseSchema {
             Default::default()
         }
@@ -282,86 +329,127 @@ pub mod types {
         PartialOrd
     )]
     pub enum RolePermissionEnum {
+        ///`Get:OrganizationMember`
         #[serde(rename = "Get:OrganizationMember")]
         GetOrganizationMember,
+        ///`Create:OrganizationMember`
         #[serde(rename = "Create:OrganizationMember")]
         CreateOrganizationMember,
+        ///`Update:OrganizationMember`
         #[serde(rename = "Update:OrganizationMember")]
         UpdateOrganizationMember,
+        ///`Delete:OrganizationMember`
         #[serde(rename = "Delete:OrganizationMember")]
         DeleteOrganizationMember,
+        ///`Get:Campaign`
         #[serde(rename = "Get:Campaign")]
         GetCampaign,
+        ///`Create:Campaign`
         #[serde(rename = "Create:Campaign")]
         CreateCampaign,
+        ///`Update:Campaign`
         #[serde(rename = "Update:Campaign")]
         UpdateCampaign,
+        ///`Delete:Campaign`
         #[serde(rename = "Delete:Campaign")]
         DeleteCampaign,
+        ///`Get:Conversation`
         #[serde(rename = "Get:Conversation")]
         GetConversation,
+        ///`Update:Conversation`
         #[serde(rename = "Update:Conversation")]
         UpdateConversation,
+        ///`Delete:Conversation`
         #[serde(rename = "Delete:Conversation")]
         DeleteConversation,
+        ///`Assign:Conversation`
         #[serde(rename = "Assign:Conversation")]
         AssignConversation,
+        ///`Unassign:Conversation`
         #[serde(rename = "Unassign:Conversation")]
         UnassignConversation,
+        ///`Get:List`
         #[serde(rename = "Get:List")]
         GetList,
+        ///`Create:List`
         #[serde(rename = "Create:List")]
         CreateList,
+        ///`Update:List`
         #[serde(rename = "Update:List")]
         UpdateList,
+        ///`Delete:List`
         #[serde(rename = "Delete:List")]
         DeleteList,
+        ///`Get:Tag`
         #[serde(rename = "Get:Tag")]
         GetTag,
+        ///`Create:Tag`
         #[serde(rename = "Create:Tag")]
         CreateTag,
+        ///`Update:Tag`
         #[serde(rename = "Update:Tag")]
         UpdateTag,
+        ///`Delete:Tag`
         #[serde(rename = "Delete:Tag")]
         DeleteTag,
+        ///`Get:ApiKey`
         #[serde(rename = "Get:ApiKey")]
         GetApiKey,
+        ///`Regenerate:ApiKey`
         #[serde(rename = "Regenerate:ApiKey")]
         RegenerateApiKey,
+        ///`Get:AppSettings`
         #[serde(rename = "Get:AppSettings")]
         GetAppSettings,
+        ///`Update:AppSettings`
         #[serde(rename = "Update:AppSettings")]
         UpdateAppSettings,
+        ///`Get:Contact`
         #[serde(rename = "Get:Contact")]
         GetContact,
+        ///`Create:Contact`
         #[serde(rename = "Create:Contact")]
         CreateContact,
+        ///`Update:Contact`
         #[serde(rename = "Update:Contact")]
         UpdateContact,
+        ///`Delete:Contact`
         #[serde(rename = "Delete:Contact")]
         DeleteContact,
+        ///`BulkImport:Contacts`
         #[serde(rename = "BulkImport:Contacts")]
         BulkImportContacts,
+        ///`Get:PrimaryAnalytics`
         #[serde(rename = "Get:PrimaryAnalytics")]
         GetPrimaryAnalytics,
+        ///`Get:SecondaryAnalytics`
         #[serde(rename = "Get:SecondaryAnalytics")]
         GetSecondaryAnalytics,
+        ///`Get:CampaignAnalytics`
         #[serde(rename = "Get:CampaignAnalytics")]
         GetCampaignAnalytics,
+        ///`Update:Organization`
         #[serde(rename = "Update:Organization")]
         UpdateOrganization,
+        ///`Get:OrganizationRole`
         #[serde(rename = "Get:OrganizationRole")]
         GetOrganizationRole,
+        ///`Create:OrganizationRole`
         #[serde(rename = "Create:OrganizationRole")]
         CreateOrganizationRole,
+        ///`Update:OrganizationRole`
         #[serde(rename = "Update:OrganizationRole")]
         UpdateOrganizationRole,
+        ///`Delete:OrganizationRole`
         #[serde(rename = "Delete:OrganizationRole")]
         DeleteOrganizationRole,
+        ///`Update:IntegrationSettings`
         #[serde(rename = "Update:IntegrationSettings")]
         UpdateIntegrationSettings,
+        ///`Get:MessageTemplates`
         #[serde(rename = "Get:MessageTemplates")]
         GetMessageTemplates,
+        ///`Get:PhoneNumbers`
         #[serde(rename = "Get:PhoneNumbers")]
         GetPhoneNumbers,
     }
@@ -490,9 +578,11 @@ pub mod types {
     ///`UnauthorizedErrorResponseSchema`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UnauthorizedErrorResponseSchema {
+        ///The `message` property.
         pub message: ::std::string::String,
     }
     impl UnauthorizedErrorResponseSchema {
+        ///A builder for [`UnauthorizedErrorResponseSchema`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
         pub fn builder() -> builder::UnauthorizedErrorResponseSchema {
             Default::default()
         }
@@ -500,10 +590,12 @@ pub mod types {
     ///`UpdateOrganizationMemberByIdResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateOrganizationMemberByIdResponse {
+        ///The `data` property.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<UpdateOrganizationMemberByIdResponseSchema>,
     }
     impl UpdateOrganizationMemberByIdResponse {
+        ///A builder for [`UpdateOrganizationMemberByIdResponse`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
         pub fn builder() -> builder::UpdateOrganizationMemberByIdResponse {
             Default::default()
         }
@@ -511,9 +603,11 @@ pub mod types {
     ///`UpdateOrganizationMemberByIdResponseSchema`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateOrganizationMemberByIdResponseSchema {
+        ///The `member` property.
         pub member: OrganizationMemberSchema,
     }
     impl UpdateOrganizationMemberByIdResponseSchema {
+        ///A builder for [`UpdateOrganizationMemberByIdResponseSchema`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
         pub fn builder() -> builder::UpdateOrganizationMemberByIdResponseSchema {
             Default::default()
         }
@@ -521,6 +615,7 @@ pub mod types {
     ///`UpdateOrganizationMemberSchema`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateOrganizationMemberSchema {
+        ///The `accessLevel` property.
         #[serde(
             rename = "accessLevel",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -528,6 +623,7 @@ pub mod types {
         pub access_level: ::std::option::Option<UserPermissionLevelEnum>,
     }
     impl UpdateOrganizationMemberSchema {
+        ///A builder for [`UpdateOrganizationMemberSchema`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
         pub fn builder() -> builder::UpdateOrganizationMemberSchema {
             Default::default()
         }
@@ -546,7 +642,9 @@ pub mod types {
         PartialOrd
     )]
     pub enum UserPermissionLevelEnum {
+        ///`Owner`
         Owner,
+        ///`Member`
         Member,
     }
     impl ::std::fmt::Display for UserPermissionLevelEnum {
@@ -587,6 +685,7 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
+        ///A builder for [`BadRequestErrorResponseSchema`](super::BadRequestErrorResponseSchema), from [`BadRequestErrorResponseSchema::builder`](super::BadRequestErrorResponseSchema::builder).
         #[derive(Clone, Debug)]
         pub struct BadRequestErrorResponseSchema {
             message: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -599,6 +698,7 @@ pub mod types {
             }
         }
         impl BadRequestErrorResponseSchema {
+            ///Sets `message`.
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -627,6 +727,7 @@ pub mod types {
                 Self { message: Ok(value.message) }
             }
         }
+        ///A builder for [`CreateInviteResponseSchema`](super::CreateInviteResponseSchema), from [`CreateInviteResponseSchema::builder`](super::CreateInviteResponseSchema::builder).
         #[derive(Clone, Debug)]
         pub struct CreateInviteResponseSchema {
             invite: ::std::result::Result<
@@ -642,6 +743,7 @@ pub mod types {
             }
         }
         impl CreateInviteResponseSchema {
+            ///Sets `invite`.
             pub fn invite<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::OrganizationMemberInviteSchema>,
@@ -670,6 +772,7 @@ pub mod types {
                 Self { invite: Ok(value.invite) }
             }
         }
+        ///A builder for [`CreateNewOrganizationInviteSchema`](super::CreateNewOrganizationInviteSchema), from [`CreateNewOrganizationInviteSchema::builder`](super::CreateNewOrganizationInviteSchema::builder).
         #[derive(Clone, Debug)]
         pub struct CreateNewOrganizationInviteSchema {
             access_level: ::std::result::Result<
@@ -687,6 +790,7 @@ pub mod types {
             }
         }
         impl CreateNewOrganizationInviteSchema {
+            ///Sets `access_level`.
             pub fn access_level<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::UserPermissionLevelEnum>,
@@ -699,6 +803,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `email`.
             pub fn email<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -733,6 +838,7 @@ pub mod types {
                 }
             }
         }
+        ///A builder for [`ErrorResponse`](super::ErrorResponse), from [`ErrorResponse::builder`](super::ErrorResponse::builder).
         #[derive(Clone, Debug)]
         pub struct ErrorResponse {
             error: ::std::result::Result<
@@ -763,6 +869,7 @@ pub mod types {
             }
         }
         impl ErrorResponse {
+            ///Sets `error`: What went wrong, e.g. "Rate limit exceeded"
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -775,6 +882,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `message`.
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -787,6 +895,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `remaining`.
             pub fn remaining<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -799,6 +908,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `reset`.
             pub fn reset<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -835,6 +945,7 @@ pub mod types {
                 }
             }
         }
+        ///A builder for [`GetOrganizationMemberInvitesResponseSchema`](super::GetOrganizationMemberInvitesResponseSchema), from [`GetOrganizationMemberInvitesResponseSchema::builder`](super::GetOrganizationMemberInvitesResponseSchema::builder).
         #[derive(Clone, Debug)]
         pub struct GetOrganizationMemberInvitesResponseSchema {
             invites: ::std::result::Result<
@@ -857,6 +968,7 @@ pub mod types {
             }
         }
         impl GetOrganizationMemberInvitesResponseSchema {
+            ///Sets `invites`.
             pub fn invites<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -871,6 +983,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `pagination_meta`.
             pub fn pagination_meta<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::PaginationMeta>,
@@ -907,6 +1020,7 @@ pub mod types {
                 }
             }
         }
+        ///A builder for [`NotFoundErrorResponseSchema`](super::NotFoundErrorResponseSchema), from [`NotFoundErrorResponseSchema::builder`](super::NotFoundErrorResponseSchema::builder).
         #[derive(Clone, Debug)]
         pub struct NotFoundErrorResponseSchema {
             message: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -919,6 +1033,7 @@ pub mod types {
             }
         }
         impl NotFoundErrorResponseSchema {
+            ///Sets `message`.
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -947,6 +1062,7 @@ pub mod types {
                 Self { message: Ok(value.message) }
             }
         }
+        ///A builder for [`OrganizationMemberInviteSchema`](super::OrganizationMemberInviteSchema), from [`OrganizationMemberInviteSchema::builder`](super::OrganizationMemberInviteSchema::builder).
         #[derive(Clone, Debug)]
         pub struct OrganizationMemberInviteSchema {
             access_level: ::std::result::Result<
@@ -986,6 +1102,7 @@ pub mod types {
             }
         }
         impl OrganizationMemberInviteSchema {
+            ///Sets `access_level`.
             pub fn access_level<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::UserPermissionLevelEnum>,
@@ -998,6 +1115,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `created_at`.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -1010,6 +1128,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `email`.
             pub fn email<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -1022,6 +1141,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `organization_name`.
             pub fn organization_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -1036,6 +1156,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `status`.
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::InviteStatusEnum>,
@@ -1048,6 +1169,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `unique_id`.
             pub fn unique_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -1090,6 +1212,7 @@ pub mod types {
                 }
             }
         }
+        ///A builder for [`OrganizationMemberSchema`](super::OrganizationMemberSchema), from [`OrganizationMemberSchema::builder`](super::OrganizationMemberSchema::builder).
         #[derive(Clone, Debug)]
         pub struct OrganizationMemberSchema {
             access_level: ::std::result::Result<
@@ -1124,6 +1247,7 @@ pub mod types {
             }
         }
         impl OrganizationMemberSchema {
+            ///Sets `access_level`.
             pub fn access_level<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::UserPermissionLevelEnum>,
@@ -1136,6 +1260,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `created_at`.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -1148,6 +1273,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `email`.
             pub fn email<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -1160,6 +1286,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `name`.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -1172,6 +1299,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `roles`.
             pub fn roles<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -1186,6 +1314,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `unique_id`.
             pub fn unique_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -1228,6 +1357,7 @@ pub mod types {
                 }
             }
         }
+        ///A builder for [`OrganizationRoleSchema`](super::OrganizationRoleSchema), from [`OrganizationRoleSchema::builder`](super::OrganizationRoleSchema::builder).
         #[derive(Clone, Debug)]
         pub struct OrganizationRoleSchema {
             description: ::std::result::Result<
@@ -1255,6 +1385,7 @@ pub mod types {
             }
         }
         impl OrganizationRoleSchema {
+            ///Sets `description`.
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1267,6 +1398,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `name`.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -1279,6 +1411,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `permissions`.
             pub fn permissions<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::RolePermissionEnum>>,
@@ -1291,6 +1424,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `unique_id`.
             pub fn unique_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -1329,6 +1463,7 @@ pub mod types {
                 }
             }
         }
+        ///A builder for [`PaginationMeta`](super::PaginationMeta), from [`PaginationMeta::builder`](super::PaginationMeta::builder).
         #[derive(Clone, Debug)]
         pub struct PaginationMeta {
             page: ::std::result::Result<i64, ::std::string::String>,
@@ -1345,6 +1480,7 @@ pub mod types {
             }
         }
         impl PaginationMeta {
+            ///Sets `page`.
             pub fn page<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -1357,6 +1493,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `per_page`.
             pub fn per_page<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -1369,6 +1506,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `total`.
             pub fn total<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -1403,6 +1541,7 @@ pub mod types {
                 }
             }
         }
+        ///A builder for [`RateLimitErrorResponseSchema`](super::RateLimitErrorResponseSchema), from [`RateLimitErrorResponseSchema::builder`](super::RateLimitErrorResponseSchema::builder).
         #[derive(Clone, Debug)]
         pub struct RateLimitErrorResponseSchema {
             error: ::std::result::Result<
@@ -1427,6 +1566,7 @@ pub mod types {
             }
         }
         impl RateLimitErrorResponseSchema {
+            ///Sets `error`: What went wrong, e.g. "Rate limit exceeded"
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1439,6 +1579,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `message`.
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1451,6 +1592,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `remaining`.
             pub fn remaining<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -1463,6 +1605,7 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `reset`.
             pub fn reset<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -1501,6 +1644,7 @@ pub mod types {
                 }
             }
         }
+        ///A builder for [`UnauthorizedErrorResponseSchema`](super::UnauthorizedErrorResponseSchema), from [`UnauthorizedErrorResponseSchema::builder`](super::UnauthorizedErrorResponseSchema::builder).
         #[derive(Clone, Debug)]
         pub struct UnauthorizedErrorResponseSchema {
             message: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -1513,6 +1657,7 @@ pub mod types {
             }
         }
         impl UnauthorizedErrorResponseSchema {
+            ///Sets `message`.
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -1541,6 +1686,7 @@ pub mod types {
                 Self { message: Ok(value.message) }
             }
         }
+        ///A builder for [`UpdateOrganizationMemberByIdResponse`](super::UpdateOrganizationMemberByIdResponse), from [`UpdateOrganizationMemberByIdResponse::builder`](super::UpdateOrganizationMemberByIdResponse::builder).
         #[derive(Clone, Debug)]
         pub struct UpdateOrganizationMemberByIdResponse {
             data: ::std::result::Result<
@@ -1556,6 +1702,7 @@ pub mod types {
             }
         }
         impl UpdateOrganizationMemberByIdResponse {
+            ///Sets `data`.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -1588,6 +1735,7 @@ pub mod types {
                 Self { data: Ok(value.data) }
             }
         }
+        ///A builder for [`UpdateOrganizationMemberByIdResponseSchema`](super::UpdateOrganizationMemberByIdResponseSchema), from [`UpdateOrganizationMemberByIdResponseSchema::builder`](super::UpdateOrganizationMemberByIdResponseSchema::builder).
         #[derive(Clone, Debug)]
         pub struct UpdateOrganizationMemberByIdResponseSchema {
             member: ::std::result::Result<
@@ -1603,6 +1751,7 @@ pub mod types {
             }
         }
         impl UpdateOrganizationMemberByIdResponseSchema {
+            ///Sets `member`.
             pub fn member<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::OrganizationMemberSchema>,
@@ -1631,6 +1780,7 @@ pub mod types {
                 Self { member: Ok(value.member) }
             }
         }
+        ///A builder for [`UpdateOrganizationMemberSchema`](super::UpdateOrganizationMemberSchema), from [`UpdateOrganizationMemberSchema::builder`](super::UpdateOrganizationMemberSchema::builder).
         #[derive(Clone, Debug)]
         pub struct UpdateOrganizationMemberSchema {
             access_level: ::std::result::Result<
@@ -1646,6 +1796,7 @@ pub mod types {
             }
         }
         impl UpdateOrganizationMemberSchema {
+            ///Sets `access_level`.
             pub fn access_level<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -1755,13 +1906,24 @@ Arguments:
 - `page`: number of records to skip
 - `per_page`: max number of records to return per page
 - `sort_by`: sorting order
-```ignore
-let response = client.get_organization_invites()
-    .page(page)
-    .per_page(per_page)
-    .sort_by(sort_by)
+# Example
+
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+use generated_client::wapikit::{Client, types};
+
+let client = Client::from_env()?;
+
+let response = client
+    .get_organization_invites()
+    .page(1)
+    .per_page(1)
+    .sort_by(types::OrderEnum::Asc)
     .send()
-    .await;
+    .await?;
+println!("{:?}", response.into_inner());
+# Ok(())
+# }
 ```*/
     pub fn get_organization_invites(&self) -> builder::GetOrganizationInvites<'_> {
         builder::GetOrganizationInvites::new(self)
@@ -1772,11 +1934,26 @@ Sends a `POST` request to `/organization/invites`
 
 Arguments:
 - `body`: new organization invite info
-```ignore
-let response = client.create_organization_invite()
-    .body(body)
+# Example
+
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+use generated_client::wapikit::{Client, types};
+
+let client = Client::from_env()?;
+
+let response = client
+    .create_organization_invite()
+    .body(
+        types::CreateNewOrganizationInviteSchema::builder()
+            .email("user@example.com")
+            .access_level(types::UserPermissionLevelEnum::Owner),
+    )
     .send()
-    .await;
+    .await?;
+println!("{:?}", response.into_inner());
+# Ok(())
+# }
 ```*/
     pub fn create_organization_invite(&self) -> builder::CreateOrganizationInvite<'_> {
         builder::CreateOrganizationInvite::new(self)
@@ -1788,12 +1965,26 @@ Sends a `POST` request to `/organization/members/{id}`
 Arguments:
 - `id`: The id value of the organization member you want to update.
 - `body`: updated organization member info
-```ignore
-let response = client.update_organization_member_by_id()
-    .id(id)
-    .body(body)
+# Example
+
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+use generated_client::wapikit::{Client, types};
+
+let client = Client::from_env()?;
+
+let response = client
+    .update_organization_member_by_id()
+    .id("<id>")
+    .body(
+        types::UpdateOrganizationMemberSchema::builder()
+            .access_level(types::UserPermissionLevelEnum::Owner),
+    )
     .send()
-    .await;
+    .await?;
+println!("{:?}", response.into_inner());
+# Ok(())
+# }
 ```*/
     pub fn update_organization_member_by_id(
         &self,
@@ -1821,6 +2012,7 @@ pub mod builder {
         sort_by: Result<Option<types::OrderEnum>, String>,
     }
     impl<'a> GetOrganizationInvites<'a> {
+        ///Starts the request; [`Client::get_organization_invites`](super::Client::get_organization_invites) does the same.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -1829,6 +2021,7 @@ pub mod builder {
                 sort_by: Ok(None),
             }
         }
+        ///Sets `page`: number of records to skip
         pub fn page<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -1838,6 +2031,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for page failed".to_string());
             self
         }
+        ///Sets `per_page`: max number of records to return per page
         pub fn per_page<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -1847,6 +2041,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for per_page failed".to_string());
             self
         }
+        ///Sets `sort_by`: sorting order
         pub fn sort_by<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::OrderEnum>,
@@ -1886,41 +2081,15 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_organization_invites",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => crate::response::decode(response).await,
+                400u16 => Err(crate::response::declared_error(response).await),
+                401u16 => Err(crate::response::declared_error(response).await),
+                404u16 => Err(crate::response::declared_error(response).await),
+                429u16 => Err(crate::response::declared_error(response).await),
+                _ => Err(crate::response::undeclared_error(response).await),
             }
         }
     }
@@ -1933,12 +2102,14 @@ pub mod builder {
         body: Result<types::builder::CreateNewOrganizationInviteSchema, String>,
     }
     impl<'a> CreateOrganizationInvite<'a> {
+        ///Starts the request; [`Client::create_organization_invite`](super::Client::create_organization_invite) does the same.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///Sets the request body (new organization invite info): the body type or its builder.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateNewOrganizationInviteSchema>,
@@ -1957,6 +2128,7 @@ pub mod builder {
                 });
             self
         }
+        ///Changes the request body's builder with `f`.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -1996,41 +2168,15 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_organization_invite",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => crate::response::decode(response).await,
+                400u16 => Err(crate::response::declared_error(response).await),
+                401u16 => Err(crate::response::declared_error(response).await),
+                404u16 => Err(crate::response::declared_error(response).await),
+                429u16 => Err(crate::response::declared_error(response).await),
+                _ => Err(crate::response::undeclared_error(response).await),
             }
         }
     }
@@ -2044,6 +2190,7 @@ pub mod builder {
         body: Result<types::builder::UpdateOrganizationMemberSchema, String>,
     }
     impl<'a> UpdateOrganizationMemberById<'a> {
+        ///Starts the request; [`Client::update_organization_member_by_id`](super::Client::update_organization_member_by_id) does the same.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -2051,6 +2198,7 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///Sets `id`: The id value of the organization member you want to update.
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2063,6 +2211,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets the request body (updated organization member info): the body type or its builder.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateOrganizationMemberSchema>,
@@ -2081,6 +2230,7 @@ pub mod builder {
                 });
             self
         }
+        ///Changes the request body's builder with `f`.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -2124,41 +2274,15 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_organization_member_by_id",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => crate::response::decode(response).await,
+                400u16 => Err(crate::response::declared_error(response).await),
+                401u16 => Err(crate::response::declared_error(response).await),
+                404u16 => Err(crate::response::declared_error(response).await),
+                429u16 => Err(crate::response::declared_error(response).await),
+                _ => Err(crate::response::undeclared_error(response).await),
             }
         }
     }
@@ -2167,5 +2291,8 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+/// The error of this API's operations: the client crate's error type, with the error
+/// body the specification documents as `E`.
+pub type Error<E = types::ErrorResponse> = crate::Error<E>;
 /// The base URL of the API, from the first `servers` entry of the specification.
 pub const DEFAULT_BASE_URL: &str = "https://api.wapikit.com/api";

@@ -20,7 +20,7 @@
 //! # Ok(()) }
 //! ```
 
-#[allow(missing_docs, unused_imports, unused_mut, unreachable_pub, clippy::all, clippy::pedantic)]
+#[allow(unused_imports, unused_mut, unreachable_pub, clippy::all, clippy::pedantic)]
 #[rustfmt::skip]
 mod generated;
 

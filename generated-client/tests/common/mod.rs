@@ -35,3 +35,54 @@ pub fn example_from_schema(schema: &Value) -> Value {
         }
     }
 }
+
+/// The example contract: `json` decodes into `T`, and encoding the result gives the same
+/// JSON back (no field dropped, renamed or invented, nulls kept). Timestamps compare as
+/// instants, since the same instant has several RFC 3339 spellings.
+pub fn assert_round_trip<T>(location: &str, json: &str)
+where
+    T: serde::de::DeserializeOwned + serde::Serialize,
+{
+    let original: Value = serde_json::from_str(json).expect("the example is JSON");
+    let decoded: T = serde_json::from_value(original.clone())
+        .unwrap_or_else(|err| panic!("{location}: the example does not decode into the generated type: {err}"));
+    let encoded = serde_json::to_value(&decoded).expect("the generated type encodes");
+    if let Some(difference) = difference(&original, &encoded, String::new()) {
+        panic!("{location}: the example changes on a round trip through the generated type: {difference}");
+    }
+}
+
+/// The first place where `a` and `b` differ, as a JSON pointer and the two values.
+fn difference(a: &Value, b: &Value, at: String) -> Option<String> {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            for key in x.keys().chain(y.keys()) {
+                let here = format!("{at}/{key}");
+                match (x.get(key), y.get(key)) {
+                    (Some(u), Some(v)) => {
+                        if let Some(found) = difference(u, v, here) {
+                            return Some(found);
+                        }
+                    }
+                    (Some(u), None) => return Some(format!("{here}: {u} was dropped")),
+                    (None, Some(v)) => return Some(format!("{here}: {v} was invented")),
+                    (None, None) => {}
+                }
+            }
+            None
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+            x.iter().zip(y).enumerate().find_map(|(i, (u, v))| difference(u, v, format!("{at}/{i}")))
+        }
+        (Value::String(x), Value::String(y)) if same_instant(x, y) => None,
+        _ if a == b => None,
+        _ => Some(format!("{at}: {a} became {b}")),
+    }
+}
+
+fn same_instant(a: &str, b: &str) -> bool {
+    match (chrono::DateTime::parse_from_rfc3339(a), chrono::DateTime::parse_from_rfc3339(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}

@@ -1,0 +1,883 @@
+//! Documentation for every public item of the generated code, and a compiled example in the
+//! docs of every operation method (`Client::invite_members`, ...).
+//!
+//! Items the specification says nothing about (builder methods, enum variants, properties
+//! without a description) get a line that says what they are, so that the client crate can
+//! require docs on every public item. Progenitor documents each method with an `ignore`d snippet that names placeholders
+//! (`.body(body)`). This step replaces it with a `no_run` doctest that builds the request from
+//! the specification's own data, the same data the vendors' curl and TypeScript samples show:
+//! the request body's first `examples` entry (or its `example`, or its properties' examples),
+//! and each parameter's example, default or first enum value.
+//!
+//! The Rust is derived from the generated code itself, not from type names written here: the
+//! operation builder's setters say which type each value must become, and the `types` module
+//! says how (struct builders, enum variants, `Option`, `Nullable`, lists, scalars). A body this
+//! step cannot express with the typed builders is written as `serde_json::from_value(json!(..))`
+//! into the body type, so every operation gets an example that compiles.
+
+use std::collections::HashMap;
+
+use heck::ToSnakeCase;
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::{Map, Value};
+
+use crate::merge::escape_pointer;
+
+/// The client crate, as users name it in code.
+const CLIENT_CRATE: &str = "generated_client";
+
+/// Documents every undocumented public item of `file`, and replaces the snippet in the docs of
+/// each operation method with an example for `vendor` (the client crate's module, e.g.
+/// `periskope`), built from the merged document `doc`.
+pub(crate) fn apply(file: &mut syn::File, doc: &Value, vendor: &str) {
+    add_examples(file, doc, vendor);
+    fill_missing_docs(file);
+}
+
+fn add_examples(file: &mut syn::File, doc: &Value, vendor: &str) {
+    let types = TypeIndex::new(file);
+    let builders = builder_setters(file);
+    for item in &mut file.items {
+        let syn::Item::Impl(imp) = item else { continue };
+        if imp.trait_.is_some() || !is_named(&imp.self_ty, "Client") {
+            continue;
+        }
+        for member in &mut imp.items {
+            let syn::ImplItem::Fn(method) = member else { continue };
+            let Some(docs) = doc_string(&method.attrs) else { continue };
+            let Some((http_method, path)) = sends(&docs) else { continue };
+            let Some(operation) = doc.pointer(&format!("/paths/{}/{http_method}", escape_pointer(&path))) else {
+                continue;
+            };
+            let Some(setters) = return_type_name(&method.sig).and_then(|name| builders.get(&name)) else { continue };
+            let parameters = parameters(doc, &path, operation);
+            let mut example = Example { types: &types, uses_types: false, uses_nullable: false, json: Vec::new() };
+            let Some(code) =
+                example.render(vendor, &method.sig.ident, setters, &parameters, request_example(doc, operation))
+            else {
+                continue;
+            };
+            set_doc_string(&mut method.attrs, &replace_snippet(&docs, &code));
+        }
+    }
+}
+
+/// Gives each undocumented public item of the generated modules a doc line.
+fn fill_missing_docs(file: &mut syn::File) {
+    // What the operation methods' docs say about each builder setter ("- `page`: ...").
+    let mut arguments: HashMap<String, HashMap<String, String>> = HashMap::new();
+    for item in &file.items {
+        let syn::Item::Impl(imp) = item else { continue };
+        for member in &imp.items {
+            let syn::ImplItem::Fn(method) = member else { continue };
+            if let (Some(builder), Some(docs)) = (return_type_name(&method.sig), doc_string(&method.attrs)) {
+                arguments.insert(builder, argument_docs(&docs));
+            }
+        }
+    }
+    for item in &mut file.items {
+        let syn::Item::Mod(module) = item else { continue };
+        let Some((_, items)) = module.content.as_mut() else { continue };
+        match module.ident.to_string().as_str() {
+            "types" => document_types(items),
+            "builder" => document_operation_builders(items, &arguments),
+            _ => {}
+        }
+    }
+}
+
+/// `name` → description from progenitor's "Arguments:" list (`- `page`: number of records`).
+fn argument_docs(docs: &str) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for line in docs.lines() {
+        let Some(rest) = line.strip_prefix("- `") else { continue };
+        if let Some((name, description)) = rest.split_once("`: ") {
+            out.insert(name.to_string(), description.trim().to_string());
+        }
+    }
+    out
+}
+
+/// The data types: fields, variants, `builder()`, and the builders in `types::builder`.
+fn document_types(items: &mut [syn::Item]) {
+    let mut field_docs: HashMap<(String, String), String> = HashMap::new();
+    for item in items.iter_mut() {
+        match item {
+            syn::Item::Struct(def) => {
+                let syn::Fields::Named(named) = &mut def.fields else { continue };
+                for field in &mut named.named {
+                    let Some(ident) = &field.ident else { continue };
+                    let name = ident.to_string();
+                    let json = SerdeAttrs::of(&field.attrs).rename.unwrap_or_else(|| name.trim_start_matches("r#").to_string());
+                    match doc_string(&field.attrs) {
+                        Some(docs) => {
+                            field_docs.insert((def.ident.to_string(), name), docs);
+                        }
+                        None => add_doc(&mut field.attrs, &format!("The `{json}` property.")),
+                    }
+                }
+            }
+            syn::Item::Enum(def) => {
+                for variant in &mut def.variants {
+                    let json = SerdeAttrs::of(&variant.attrs).rename.unwrap_or_else(|| variant.ident.to_string());
+                    add_doc(&mut variant.attrs, &format!("`{json}`"));
+                }
+            }
+            syn::Item::Impl(imp) if imp.trait_.is_none() => {
+                let Some(name) = type_name(&imp.self_ty) else { continue };
+                for member in &mut imp.items {
+                    if let syn::ImplItem::Fn(method) = member
+                        && method.sig.ident == "builder"
+                    {
+                        add_doc(
+                            &mut method.attrs,
+                            &format!(
+                                "A builder for [`{name}`]: set its fields, then pass it to a setter that takes this \
+                                 type, or convert it with `try_into()`."
+                            ),
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for item in items.iter_mut() {
+        let syn::Item::Mod(module) = item else { continue };
+        let Some((_, builders)) = module.content.as_mut().filter(|_| module.ident == "builder") else { continue };
+        for builder in builders {
+            match builder {
+                syn::Item::Struct(def) => {
+                    let name = def.ident.to_string();
+                    add_doc(&mut def.attrs, &format!("A builder for [`{name}`](super::{name}), from [`{name}::builder`](super::{name}::builder)."));
+                }
+                syn::Item::Impl(imp) if imp.trait_.is_none() => {
+                    let Some(name) = type_name(&imp.self_ty) else { continue };
+                    for member in &mut imp.items {
+                        let syn::ImplItem::Fn(method) = member else { continue };
+                        let field = method.sig.ident.to_string();
+                        let text = match field_docs.get(&(name.clone(), field.clone())) {
+                            Some(docs) => format!("Sets `{field}`: {}", first_line(docs)),
+                            None => format!("Sets `{field}`."),
+                        };
+                        add_doc(&mut method.attrs, &text);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The operation builders' `new`, parameter setters and `body_map`.
+fn document_operation_builders(items: &mut [syn::Item], arguments: &HashMap<String, HashMap<String, String>>) {
+    for item in items {
+        let syn::Item::Impl(imp) = item else { continue };
+        if imp.trait_.is_some() {
+            continue;
+        }
+        let Some(name) = type_name(&imp.self_ty) else { continue };
+        let described = arguments.get(&name);
+        let operation = name.to_snake_case();
+        for member in &mut imp.items {
+            let syn::ImplItem::Fn(method) = member else { continue };
+            let setter = method.sig.ident.to_string();
+            let text = match setter.as_str() {
+                "new" => format!("Starts the request; [`Client::{operation}`](super::Client::{operation}) does the same."),
+                "body_map" => "Changes the request body's builder with `f`.".to_string(),
+                "body" => match described.and_then(|docs| docs.get("body")) {
+                    Some(description) => format!("Sets the request body ({description}): the body type or its builder."),
+                    None => "Sets the request body: the body type or its builder.".to_string(),
+                },
+                _ => match described.and_then(|docs| docs.get(&setter)) {
+                    Some(description) => format!("Sets `{setter}`: {description}"),
+                    None => format!("Sets `{setter}`."),
+                },
+            };
+            add_doc(&mut method.attrs, &text);
+        }
+    }
+}
+
+fn first_line(docs: &str) -> &str {
+    docs.trim().lines().next().unwrap_or_default()
+}
+
+/// Adds `text` as the docs of an item that has none.
+fn add_doc(attrs: &mut Vec<syn::Attribute>, text: &str) {
+    if doc_string(attrs).is_none() {
+        attrs.insert(0, syn::parse_quote!(#[doc = #text]));
+    }
+}
+
+/// What the generated `types` module defines, by type name.
+struct TypeIndex {
+    types: HashMap<String, TypeDef>,
+}
+
+enum TypeDef {
+    /// A struct with named fields: `(JSON name, Rust field, type)` each.
+    Struct(Vec<(String, syn::Ident, syn::Type)>),
+    /// An enum of unit variants: `(JSON value, variant)` each.
+    Enum(Vec<(String, syn::Ident)>),
+}
+
+impl TypeIndex {
+    fn new(file: &syn::File) -> Self {
+        let mut types = HashMap::new();
+        let module = file.items.iter().find_map(|item| match item {
+            syn::Item::Mod(module) if module.ident == "types" => module.content.as_ref(),
+            _ => None,
+        });
+        for item in module.map(|(_, items)| items.as_slice()).unwrap_or_default() {
+            match item {
+                syn::Item::Struct(def) => {
+                    let syn::Fields::Named(named) = &def.fields else { continue };
+                    let mut fields = Vec::new();
+                    let mut flattened = false;
+                    for field in &named.named {
+                        let Some(ident) = field.ident.clone() else { continue };
+                        let serde = SerdeAttrs::of(&field.attrs);
+                        flattened |= serde.flatten;
+                        let name =
+                            serde.rename.unwrap_or_else(|| ident.to_string().trim_start_matches("r#").to_string());
+                        fields.push((name, ident, field.ty.clone()));
+                    }
+                    if !flattened {
+                        types.insert(def.ident.to_string(), TypeDef::Struct(fields));
+                    }
+                }
+                syn::Item::Enum(def) => {
+                    if SerdeAttrs::of(&def.attrs).untagged || def.variants.iter().any(|v| !v.fields.is_empty()) {
+                        continue;
+                    }
+                    let variants = def
+                        .variants
+                        .iter()
+                        .map(|variant| {
+                            let name =
+                                SerdeAttrs::of(&variant.attrs).rename.unwrap_or_else(|| variant.ident.to_string());
+                            (name, variant.ident.clone())
+                        })
+                        .collect();
+                    types.insert(def.ident.to_string(), TypeDef::Enum(variants));
+                }
+                _ => {}
+            }
+        }
+        TypeIndex { types }
+    }
+}
+
+/// The `#[serde(...)]` settings this step needs.
+#[derive(Default)]
+struct SerdeAttrs {
+    rename: Option<String>,
+    flatten: bool,
+    untagged: bool,
+}
+
+impl SerdeAttrs {
+    fn of(attrs: &[syn::Attribute]) -> Self {
+        let mut out = SerdeAttrs::default();
+        for attr in attrs.iter().filter(|attr| attr.path().is_ident("serde")) {
+            // Settings this step does not know are skipped: they never change a field's name.
+            let _ = attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("rename") {
+                    out.rename = Some(meta.value()?.parse::<syn::LitStr>()?.value());
+                } else if meta.path.is_ident("flatten") {
+                    out.flatten = true;
+                } else if meta.path.is_ident("untagged") {
+                    out.untagged = true;
+                } else if meta.input.peek(syn::Token![=]) {
+                    meta.value()?.parse::<syn::Expr>()?;
+                }
+                Ok(())
+            });
+        }
+        out
+    }
+}
+
+/// For each operation builder (`builder::InviteMembers`), its setters and the type each
+/// converts its argument into (`body` → `types::InviteMembersBody`).
+fn builder_setters(file: &syn::File) -> HashMap<String, Vec<(syn::Ident, syn::Type)>> {
+    let mut out: HashMap<String, Vec<(syn::Ident, syn::Type)>> = HashMap::new();
+    let module = file.items.iter().find_map(|item| match item {
+        syn::Item::Mod(module) if module.ident == "builder" => module.content.as_ref(),
+        _ => None,
+    });
+    for item in module.map(|(_, items)| items.as_slice()).unwrap_or_default() {
+        let syn::Item::Impl(imp) = item else { continue };
+        let Some(name) = type_name(&imp.self_ty) else { continue };
+        for member in &imp.items {
+            let syn::ImplItem::Fn(method) = member else { continue };
+            if let Some(target) = setter_target(&method.sig) {
+                out.entry(name.clone()).or_default().push((method.sig.ident.clone(), target));
+            }
+        }
+    }
+    out
+}
+
+/// `T` in `where V: TryInto<T>` of a setter `fn name<V>(self, value: V) -> Self`.
+fn setter_target(sig: &syn::Signature) -> Option<syn::Type> {
+    let clause = sig.generics.where_clause.as_ref()?;
+    clause.predicates.iter().find_map(|predicate| {
+        let syn::WherePredicate::Type(bound) = predicate else { return None };
+        bound.bounds.iter().find_map(|bound| {
+            let syn::TypeParamBound::Trait(bound) = bound else { return None };
+            let last = bound.path.segments.last()?;
+            if last.ident != "TryInto" {
+                return None;
+            }
+            let syn::PathArguments::AngleBracketed(args) = &last.arguments else { return None };
+            args.args.iter().find_map(|arg| match arg {
+                syn::GenericArgument::Type(ty) => Some(ty.clone()),
+                _ => None,
+            })
+        })
+    })
+}
+
+/// One parameter of an operation with the value its example uses.
+struct Parameter {
+    name: String,
+    value: Value,
+}
+
+/// The parameters to set in the example: every required one, and optional ones for which
+/// the specification gives an example, a default or enum values.
+fn parameters(doc: &Value, path: &str, operation: &Value) -> Vec<Parameter> {
+    let path_level = doc.pointer(&format!("/paths/{}/parameters", escape_pointer(path)));
+    let mut out = Vec::new();
+    for parameter in
+        [path_level, operation.get("parameters")].into_iter().flatten().filter_map(Value::as_array).flatten()
+    {
+        let parameter = resolve(doc, parameter);
+        let Some(name) = parameter.get("name").and_then(Value::as_str) else { continue };
+        let required = parameter.get("required").and_then(Value::as_bool).unwrap_or(false);
+        let schema = parameter.get("schema").map(|schema| resolve(doc, schema)).unwrap_or(&Value::Null);
+        let documented = parameter
+            .get("example")
+            .or_else(|| schema.get("example"))
+            .or_else(|| schema.get("default"))
+            .or_else(|| schema.get("enum").and_then(|values| values.get(0)))
+            .cloned();
+        let value = match documented {
+            Some(value) => value,
+            None if required => placeholder(doc, schema, name),
+            None => continue,
+        };
+        out.push(Parameter { name: name.to_string(), value });
+    }
+    out
+}
+
+/// The JSON request body of the example: the first named example, the media type's or the
+/// schema's `example`, or one composed from the schema; required properties it lacks are added.
+fn request_example(doc: &Value, operation: &Value) -> Option<Value> {
+    let media = operation.pointer("/requestBody/content/application~1json")?;
+    let schema = media.get("schema").map(|schema| resolve(doc, schema)).unwrap_or(&Value::Null);
+    let named = media
+        .get("examples")
+        .and_then(Value::as_object)
+        .and_then(|examples| examples.values().next())
+        .map(|example| resolve(doc, example))
+        .and_then(|example| example.get("value"));
+    let mut example = named
+        .or_else(|| media.get("example"))
+        .or_else(|| schema.get("example"))
+        .cloned()
+        .unwrap_or_else(|| placeholder(doc, schema, "body"));
+    if let (Value::Object(object), Some(required)) = (&mut example, schema.get("required").and_then(Value::as_array)) {
+        for name in required.iter().filter_map(Value::as_str) {
+            if !object.contains_key(name) {
+                let property = schema.pointer(&format!("/properties/{}", escape_pointer(name))).unwrap_or(&Value::Null);
+                object.insert(name.to_string(), placeholder(doc, resolve(doc, property), name));
+            }
+        }
+    }
+    Some(example)
+}
+
+/// A value for `schema` where the specification gives no example: its `example`, default or
+/// first enum value, its properties' examples, or a plain value of its type.
+fn placeholder(doc: &Value, schema: &Value, name: &str) -> Value {
+    let schema = resolve(doc, schema);
+    if let Some(value) = ["example", "default"].iter().find_map(|key| schema.get(*key)) {
+        return value.clone();
+    }
+    if let Some(first) = schema.get("enum").and_then(|values| values.get(0)) {
+        return first.clone();
+    }
+    match schema.get("type").and_then(Value::as_str) {
+        Some("integer") | Some("number") => Value::from(1),
+        Some("boolean") => Value::Bool(true),
+        Some("array") => {
+            let items = schema.get("items").unwrap_or(&Value::Null);
+            Value::Array(vec![placeholder(doc, items, name)])
+        }
+        Some("object") | None if schema.get("properties").is_some() => {
+            let required: Vec<&str> = schema
+                .get("required")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            let properties = schema["properties"].as_object().into_iter().flatten();
+            let shown = |(property, property_schema): &(&String, &Value)| {
+                required.contains(&property.as_str()) || resolve(doc, property_schema).get("example").is_some()
+            };
+            // Required properties and those with examples; all of them when that is none.
+            let mut chosen: Vec<(&String, &Value)> = properties.clone().filter(shown).collect();
+            if chosen.is_empty() {
+                chosen = properties.collect();
+            }
+            let object = chosen
+                .into_iter()
+                .map(|(property, property_schema)| (property.clone(), placeholder(doc, property_schema, property)))
+                .collect();
+            Value::Object(object)
+        }
+        Some("object") => Value::Object(Map::new()),
+        _ => Value::String(match schema.get("format").and_then(Value::as_str) {
+            Some("email") => "user@example.com".to_string(),
+            Some("date-time") => "2025-01-01T00:00:00Z".to_string(),
+            Some("date") => "2025-01-01".to_string(),
+            _ if name.to_lowercase().ends_with("email") => "user@example.com".to_string(),
+            _ => format!("<{name}>"),
+        }),
+    }
+}
+
+/// Follows local `$ref`s (a bounded number of times, so a cycle cannot hang the generator).
+fn resolve<'v>(doc: &'v Value, mut value: &'v Value) -> &'v Value {
+    for _ in 0..16 {
+        let Some(target) = value.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) else {
+            break;
+        };
+        match doc.pointer(target) {
+            Some(next) => value = next,
+            None => break,
+        }
+    }
+    value
+}
+
+/// Turns JSON values into Rust expressions of given generated types.
+struct Example<'t> {
+    types: &'t TypeIndex,
+    uses_types: bool,
+    uses_nullable: bool,
+    /// JSON values shown in `json!` calls, pretty-printed, in the order of their placeholders.
+    json: Vec<String>,
+}
+
+/// How a value is used: as a setter's argument (anything that converts into the type), or
+/// where exactly the type is needed (inside a list or an `Option`).
+#[derive(Clone, Copy, PartialEq)]
+enum Place {
+    Argument,
+    Exact,
+}
+
+impl Example<'_> {
+    /// The example's code: set-up, the call, and printing the result.
+    fn render(
+        &mut self,
+        vendor: &str,
+        operation: &syn::Ident,
+        setters: &[(syn::Ident, syn::Type)],
+        parameters: &[Parameter],
+        body: Option<Value>,
+    ) -> Option<String> {
+        let mut calls = Vec::new();
+        for parameter in parameters {
+            let wanted = parameter.name.to_snake_case();
+            let Some((setter, ty)) =
+                setters.iter().find(|(setter, _)| *setter == wanted || *setter == format!("{wanted}_"))
+            else {
+                continue;
+            };
+            if let Some(Some(value)) = self.value(&parameter.value, ty, Place::Argument) {
+                calls.push(quote!(.#setter(#value)));
+            }
+        }
+        let mut prelude = TokenStream::new();
+        if let (Some(body), Some((_, ty))) = (&body, setters.iter().find(|(setter, _)| setter == "body")) {
+            match self.value(body, ty, Place::Argument) {
+                Some(Some(value)) => calls.push(quote!(.body(#value))),
+                _ => {
+                    // The typed builders cannot express this body: decode the JSON instead.
+                    let json = self.json(body)?;
+                    self.uses_types |= is_types_path(ty);
+                    prelude = quote! { let body: #ty = serde_json::from_value(serde_json::json!(#json))?; };
+                    calls.push(quote!(.body(body)));
+                }
+            }
+        }
+        let krate = format_ident!("{CLIENT_CRATE}");
+        let module = format_ident!("{vendor}");
+        let imports = if self.uses_types { quote!({Client, types}) } else { quote!(Client) };
+        let nullable = self.uses_nullable.then(|| quote!(use #krate::Nullable;));
+        let code = quote! {
+            async fn example() -> Result<(), Box<dyn std::error::Error>> {
+                use #krate::#module::#imports;
+                #nullable
+                let client = Client::from_env()?;
+                #prelude
+                let response = client.#operation() #(#calls)* .send().await?;
+                println!("{:?}", response.into_inner());
+                Ok(())
+            }
+        };
+        let file: syn::File = syn::parse2(code).ok()?;
+        let mut formatted = prettyplease::unparse(&file);
+        for (index, json) in self.json.iter().enumerate() {
+            formatted = insert_json(&formatted, &json_placeholder(index), json);
+        }
+        Some(doctest(&formatted))
+    }
+
+    /// A placeholder for `value` in `json!(..)`, replaced by the pretty-printed JSON after
+    /// formatting (the formatter would print the macro's tokens on one line).
+    fn json(&mut self, value: &Value) -> Option<TokenStream> {
+        let mut pretty = Vec::new();
+        let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+        serde::Serialize::serialize(value, &mut serde_json::Serializer::with_formatter(&mut pretty, formatter)).ok()?;
+        let pretty = String::from_utf8(pretty).ok()?;
+        // The JSON must also be valid tokens for `json!`, e.g. no `\u` escapes Rust rejects.
+        pretty.parse::<TokenStream>().ok()?;
+        let placeholder = format_ident!("{}", json_placeholder(self.json.len()));
+        self.json.push(pretty);
+        Some(quote!(#placeholder))
+    }
+
+    /// `value` as an expression of type `ty`; `Some(None)` when the setter is best left out
+    /// (`null` for a plain `Option`), `None` when this step cannot express it.
+    fn value(&mut self, value: &Value, ty: &syn::Type, place: Place) -> Option<Option<TokenStream>> {
+        let (name, args) = type_parts(ty)?;
+        let expr = match (name.as_str(), value) {
+            ("Option", Value::Null) => match place {
+                Place::Argument => return Some(None),
+                Place::Exact => quote!(None),
+            },
+            ("Option", value) => {
+                let inner = self.value(value, args.first()?, Place::Exact)??;
+                match place {
+                    // `Option<T>` converts from `T`.
+                    Place::Argument => inner,
+                    Place::Exact => quote!(Some(#inner)),
+                }
+            }
+            ("Nullable", value) => {
+                self.uses_nullable |= value.is_null() || place == Place::Exact;
+                match value {
+                    Value::Null => quote!(Nullable::Null),
+                    value => {
+                        let inner = self.value(value, args.first()?, Place::Exact)??;
+                        match place {
+                            // `Nullable<T>` converts from `T`.
+                            Place::Argument => inner,
+                            Place::Exact => quote!(Nullable::Value(#inner)),
+                        }
+                    }
+                }
+            }
+            ("Vec", Value::Array(items)) => {
+                let item_type = args.first()?;
+                let items = items
+                    .iter()
+                    .map(|item| self.value(item, item_type, Place::Exact).flatten())
+                    .collect::<Option<Vec<_>>>()?;
+                // The formatter prints a macro's tokens as they are, so items with `?` go into
+                // an array, which it formats like any other expression.
+                if items.iter().any(|item| item.to_string().contains('?')) {
+                    quote!(Vec::from([#(#items),*]))
+                } else {
+                    quote!(vec![#(#items),*])
+                }
+            }
+            ("String", Value::String(text)) => match place {
+                Place::Argument => quote!(#text),
+                Place::Exact => quote!(#text.to_string()),
+            },
+            ("bool", Value::Bool(flag)) => quote!(#flag),
+            (int @ ("i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64"), Value::Number(number)) => {
+                integer(number, int, place)?
+            }
+            (float @ ("f32" | "f64"), Value::Number(number)) => {
+                let number = number.as_f64()?;
+                let literal =
+                    if float == "f32" { Literal::f32_suffixed(number as f32) } else { Literal::f64_suffixed(number) };
+                quote!(#literal)
+            }
+            ("DateTime", Value::String(text)) => quote!(#text.parse::<chrono::DateTime<chrono::Utc>>()?),
+            ("Value", value) => {
+                let json = self.json(value)?;
+                quote!(serde_json::json!(#json))
+            }
+            ("Map", Value::Object(object)) if object.is_empty() => quote!(serde_json::Map::new()),
+            (name, value) => self.named(name, value, place)?,
+        };
+        Some(Some(expr))
+    }
+
+    /// A value of a type from the `types` module: an enum variant or a struct builder.
+    fn named(&mut self, name: &str, value: &Value, place: Place) -> Option<TokenStream> {
+        let ident = format_ident!("{name}");
+        let expr = match (self.types.types.get(name)?, value) {
+            (TypeDef::Enum(variants), Value::String(text)) => {
+                let (_, variant) = variants.iter().find(|(json, _)| json == text)?;
+                quote!(types::#ident::#variant)
+            }
+            (TypeDef::Struct(fields), Value::Object(object)) => {
+                let mut calls = Vec::new();
+                for (key, field_value) in object {
+                    let (_, field, ty) = fields.iter().find(|(json, _, _)| json == key)?;
+                    if let Some(arg) = self.value(field_value, ty, Place::Argument)? {
+                        calls.push(quote!(.#field(#arg)));
+                    }
+                }
+                let builder = quote!(types::#ident::builder() #(#calls)*);
+                match place {
+                    // The operation's and the struct builders' setters take a builder as it is.
+                    Place::Argument => builder,
+                    Place::Exact => quote!(types::#ident::try_from(#builder)?),
+                }
+            }
+            _ => return None,
+        };
+        self.uses_types = true;
+        Some(expr)
+    }
+}
+
+fn json_placeholder(index: usize) -> String {
+    format!("__json_{index}__")
+}
+
+/// `formatted` with `placeholder` replaced by the lines of `json`, indented like the line
+/// the placeholder is on.
+fn insert_json(formatted: &str, placeholder: &str, json: &str) -> String {
+    let mut out = String::new();
+    for line in formatted.lines() {
+        if line.contains(placeholder) {
+            let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
+            let json = json.lines().collect::<Vec<_>>().join(&format!("\n{indent}"));
+            out.push_str(&line.replace(placeholder, &json));
+        } else {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn integer(number: &serde_json::Number, ty: &str, place: Place) -> Option<TokenStream> {
+    let literal = match (place, number.as_i64(), number.as_u64()) {
+        (Place::Argument, Some(value), _) => Literal::i64_unsuffixed(value),
+        (Place::Argument, None, Some(value)) => Literal::u64_unsuffixed(value),
+        (Place::Exact, _, _) => match ty {
+            "i8" => Literal::i8_suffixed(number.as_i64()?.try_into().ok()?),
+            "i16" => Literal::i16_suffixed(number.as_i64()?.try_into().ok()?),
+            "i32" => Literal::i32_suffixed(number.as_i64()?.try_into().ok()?),
+            "i64" => Literal::i64_suffixed(number.as_i64()?),
+            "u8" => Literal::u8_suffixed(number.as_u64()?.try_into().ok()?),
+            "u16" => Literal::u16_suffixed(number.as_u64()?.try_into().ok()?),
+            "u32" => Literal::u32_suffixed(number.as_u64()?.try_into().ok()?),
+            _ => Literal::u64_suffixed(number.as_u64()?),
+        },
+        _ => return None,
+    };
+    Some(quote!(#literal))
+}
+
+/// The last path segment of `ty` and its type arguments: `Option` and `[T]` for
+/// `::std::option::Option<T>`.
+fn type_parts(ty: &syn::Type) -> Option<(String, Vec<syn::Type>)> {
+    let syn::Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    let args = match &last.arguments {
+        syn::PathArguments::AngleBracketed(args) => args
+            .args
+            .iter()
+            .filter_map(|arg| match arg {
+                syn::GenericArgument::Type(ty) => Some(ty.clone()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    Some((last.ident.to_string(), args))
+}
+
+fn is_types_path(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(path) if path.path.segments.first().is_some_and(|first| first.ident == "types"))
+}
+
+fn type_name(ty: &syn::Type) -> Option<String> {
+    let syn::Type::Path(path) = ty else { return None };
+    Some(path.path.segments.last()?.ident.to_string())
+}
+
+fn is_named(ty: &syn::Type, name: &str) -> bool {
+    type_name(ty).is_some_and(|found| found == name)
+}
+
+/// `builder::InviteMembers` from `fn invite_members(&self) -> builder::InviteMembers<'_>`.
+fn return_type_name(sig: &syn::Signature) -> Option<String> {
+    let syn::ReturnType::Type(_, ty) = &sig.output else { return None };
+    type_name(ty)
+}
+
+/// The method and path from progenitor's "Sends a `POST` request to `/members/invite`".
+fn sends(docs: &str) -> Option<(String, String)> {
+    let rest = &docs[docs.find("Sends a `")? + "Sends a `".len()..];
+    let (method, rest) = rest.split_once('`')?;
+    let rest = rest.strip_prefix(" request to `")?;
+    let (path, _) = rest.split_once('`')?;
+    Some((method.to_lowercase(), path.to_string()))
+}
+
+fn doc_string(attrs: &[syn::Attribute]) -> Option<String> {
+    let docs: Vec<String> = attrs
+        .iter()
+        .filter_map(|attr| match &attr.meta {
+            syn::Meta::NameValue(pair) if pair.path.is_ident("doc") => match &pair.value {
+                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) => Some(text.value()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    (!docs.is_empty()).then(|| docs.join("\n"))
+}
+
+fn set_doc_string(attrs: &mut Vec<syn::Attribute>, docs: &str) {
+    attrs.retain(|attr| !attr.path().is_ident("doc"));
+    attrs.insert(0, syn::parse_quote!(#[doc = #docs]));
+}
+
+/// `docs` with progenitor's `ignore` snippet replaced by `code` (or `code` appended).
+fn replace_snippet(docs: &str, code: &str) -> String {
+    let example = format!("# Example\n\n```no_run\n{code}```");
+    if let Some(start) = docs.find("```ignore")
+        && let Some(length) = docs[start + 3..].find("```")
+    {
+        let end = start + 3 + length + 3;
+        return format!("{}{example}{}", &docs[..start], &docs[end..]);
+    }
+    format!("{}\n\n{example}", docs.trim_end())
+}
+
+/// The doctest text from the formatted `async fn example() { .. }`: the body shown, the
+/// function around it hidden, a blank line after the imports and after the client.
+fn doctest(formatted: &str) -> String {
+    let lines: Vec<&str> = formatted.lines().collect();
+    let mut out = String::from("# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n");
+    let body = lines.get(1..lines.len().saturating_sub(2)).unwrap_or_default();
+    for (index, line) in body.iter().enumerate() {
+        let line = line.strip_prefix("    ").unwrap_or(line);
+        out.push_str(line);
+        out.push('\n');
+        let next = body.get(index + 1).map(|next| next.trim_start()).unwrap_or_default();
+        let ends_imports = line.starts_with("use ") && !next.starts_with("use ");
+        if ends_imports || line.starts_with("let client = ") {
+            out.push('\n');
+        }
+    }
+    out.push_str("# Ok(())\n# }\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn example_for(source: &str, spec: &Value) -> String {
+        let mut file: syn::File = syn::parse_str(source).expect("test source parses");
+        apply(&mut file, spec, "demo");
+        let syn::Item::Impl(imp) = &file.items[0] else { panic!("the first item is the client impl") };
+        let syn::ImplItem::Fn(method) = &imp.items[0] else { panic!("the client has a method") };
+        doc_string(&method.attrs).expect("the method has docs")
+    }
+
+    const SOURCE: &str = r#"
+        impl Client {
+            #[doc = "Create a thing\n\nSends a `POST` request to `/things/{id}`\n\n```ignore\nlet response = client.create_thing()\n    .body(body)\n    .send()\n    .await;\n```"]
+            pub fn create_thing(&self) -> builder::CreateThing<'_> { builder::CreateThing::new(self) }
+        }
+        pub mod types {
+            pub struct Thing {
+                pub name: ::std::string::String,
+                #[serde(rename = "tagList", default, skip_serializing_if = "crate::Nullable::is_absent")]
+                pub tag_list: crate::Nullable<::std::vec::Vec<::std::string::String>>,
+                pub kind: ::std::option::Option<Kind>,
+                pub size: ::std::option::Option<i64>,
+                pub parts: ::std::vec::Vec<Part>,
+            }
+            pub struct Part { pub weight: f64 }
+            pub enum Kind { #[serde(rename = "big-one")] BigOne, Small }
+        }
+        pub mod builder {
+            impl<'a> CreateThing<'a> {
+                pub fn id<V>(mut self, value: V) -> Self where V: std::convert::TryInto<::std::string::String> { self }
+                pub fn dry_run<V>(mut self, value: V) -> Self where V: std::convert::TryInto<bool> { self }
+                pub fn body<V>(mut self, value: V) -> Self where V: std::convert::TryInto<types::Thing> { self }
+            }
+        }
+    "#;
+
+    #[test]
+    fn builds_the_body_with_the_typed_builders() {
+        let spec = serde_json::json!({ "paths": { "/things/{id}": {
+            "parameters": [{ "in": "path", "name": "id", "required": true, "schema": { "type": "string" } }],
+            "post": {
+                "parameters": [{ "in": "query", "name": "dryRun", "schema": { "type": "boolean" } }],
+                "requestBody": { "content": { "application/json": {
+                    "schema": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string" } } },
+                    "examples": { "First": { "value": {
+                        "tagList": null, "kind": "big-one", "size": 3, "parts": [{ "weight": 1.5 }]
+                    } } }
+                } } }
+            }
+        } } });
+        let docs = example_for(SOURCE, &spec);
+        assert!(
+            docs.starts_with("Create a thing\n\nSends a `POST` request to `/things/{id}`\n\n# Example\n\n```no_run\n"),
+            "{docs}"
+        );
+        assert!(!docs.contains("```ignore"), "{docs}");
+        for expected in [
+            "use generated_client::demo::{Client, types};\nuse generated_client::Nullable;\n\n",
+            "let client = Client::from_env()?;\n\n",
+            ".id(\"<id>\")",
+            ".tag_list(Nullable::Null)",
+            ".kind(types::Kind::BigOne)",
+            ".size(3i64)",
+            "Vec::from([\n                    types::Part::try_from(types::Part::builder().weight(1.5f64))?,\n                ]),",
+            ".name(\"<name>\")",
+            "# Ok(())\n# }\n```",
+        ] {
+            assert!(docs.contains(expected), "missing {expected:?} in:\n{docs}");
+        }
+        assert!(!docs.contains("dry_run"), "an optional parameter without an example is left out:\n{docs}");
+    }
+
+    #[test]
+    fn falls_back_to_json_for_a_body_the_builders_cannot_express() {
+        let spec = serde_json::json!({ "paths": { "/things/{id}": { "post": {
+            "requestBody": { "content": { "application/json": { "example": { "name": "a", "unknown": 1 } } } }
+        } } } });
+        let docs = example_for(SOURCE, &spec);
+        assert!(
+            docs.contains("let body: types::Thing = serde_json::from_value(serde_json::json!({\n    \"name\": \"a\",\n"),
+            "{docs}"
+        );
+        assert!(docs.contains(".body(body)"), "{docs}");
+    }
+}

@@ -1,0 +1,388 @@
+//! The error every operation returns: [`Error`], and the server's answer when it is an error
+//! status ([`ApiError`]) or a body that cannot be decoded ([`DecodeError`]).
+//!
+//! Messages name the operation, the status or the URL, never the API key: the key travels in a
+//! header, and neither headers sent nor bodies received are part of any message.
+
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::response::{RateLimit, parse_retry_after, trace_id};
+
+/// The longest server message an error's `Display` quotes.
+const MAX_MESSAGE_CHARS: usize = 200;
+
+/// Why an operation failed.
+///
+/// `E` is the error body the API documents for the operation (for Wapikit, the merged
+/// `types::ErrorResponse`; `()` where the API documents none, as for Periskope). Each vendor
+/// module names its own `Error` with the right default, e.g. `wapikit::Error`.
+///
+/// ```
+/// # async fn example(client: generated_client::wapikit::Client) {
+/// use generated_client::wapikit::{self, types};
+///
+/// let result = client
+///     .create_organization_invite()
+///     .body(
+///         types::CreateNewOrganizationInviteSchema::builder()
+///             .email("new.member@example.com")
+///             .access_level(types::UserPermissionLevelEnum::Member),
+///     )
+///     .send()
+///     .await;
+/// match result {
+///     Ok(invite) => println!("invited: {:?}", invite.into_inner().invite),
+///     Err(wapikit::Error::Api(err)) if err.status() == 429 => {
+///         println!("rate limited; resets at {:?}", err.rate_limit().reset)
+///     }
+///     Err(wapikit::Error::Api(err)) => println!("{}: {:?}", err.status(), err.message()),
+///     Err(wapikit::Error::Timeout(_)) => println!("timed out"),
+///     Err(other) => println!("{other}"),
+/// }
+/// # }
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error<E = ()> {
+    /// The request was not sent: a parameter or the body is invalid (for example, a required
+    /// field was not set on a body builder).
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+    /// The request timed out: connecting took longer than the connect timeout, or the whole
+    /// exchange longer than the total timeout.
+    #[error("request to {} timed out", url_of(.0))]
+    Timeout(#[source] reqwest::Error),
+    /// No usable response: the server could not be reached (DNS, connection refused, TLS) or the
+    /// connection broke. Retryable failures were already retried by the client's policy.
+    #[error("request to {} failed", url_of(.0))]
+    Transport(#[source] reqwest::Error),
+    /// The server answered with an error status (or one the operation does not document); the
+    /// documented error body is decoded when the body fits it, and the raw text is always kept.
+    #[error(transparent)]
+    Api(ApiError<E>),
+    /// The server answered with a success status, but the body could not be read as the
+    /// documented type (wrong JSON, an HTML page, an empty body), or it exceeds the size limit.
+    #[error(transparent)]
+    Decode(DecodeError),
+}
+
+fn url_of(err: &reqwest::Error) -> String {
+    match err.url() {
+        Some(url) => format!("{}{}", url.origin().ascii_serialization(), url.path()),
+        None => "the server".to_string(),
+    }
+}
+
+impl<E> Error<E> {
+    /// The HTTP status of the response, when there was one.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(err) => Some(err.status()),
+            Error::Decode(err) => Some(err.status()),
+            Error::InvalidRequest(_) | Error::Timeout(_) | Error::Transport(_) => None,
+        }
+    }
+
+    /// The response headers, when there was a response.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Error::Api(err) => Some(err.headers()),
+            Error::Decode(err) => Some(err.headers()),
+            Error::InvalidRequest(_) | Error::Timeout(_) | Error::Transport(_) => None,
+        }
+    }
+
+    /// The error response, when the server answered with an error status.
+    pub fn api_error(&self) -> Option<&ApiError<E>> {
+        match self {
+            Error::Api(err) => Some(err),
+            _ => None,
+        }
+    }
+
+    /// The rate-limit state the server reported with the response, when there was one.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        match self {
+            Error::Api(err) => Some(err.rate_limit()),
+            Error::Decode(err) => Some(RateLimit::from_headers(err.headers())),
+            Error::InvalidRequest(_) | Error::Timeout(_) | Error::Transport(_) => None,
+        }
+    }
+
+    /// Whether the request timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout(_))
+    }
+}
+
+impl<E> From<reqwest::Error> for Error<E> {
+    fn from(err: reqwest::Error) -> Self {
+        if err.is_timeout() {
+            Error::Timeout(err)
+        } else if err.is_builder() {
+            Error::InvalidRequest(err.to_string())
+        } else {
+            Error::Transport(err)
+        }
+    }
+}
+
+/// The server answered with an error status.
+///
+/// Keeps the status, the headers, the body as text and, when the API documents an error body
+/// for the status and the body fits it, the decoded body.
+pub struct ApiError<E = ()> {
+    pub(crate) operation: Option<&'static str>,
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Option<E>,
+    pub(crate) text: String,
+}
+
+impl<E> ApiError<E> {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The documented error body, decoded; `None` when the operation documents none for this
+    /// status or the body does not fit it (see [`text`](Self::text) then).
+    pub fn body(&self) -> Option<&E> {
+        self.body.as_ref()
+    }
+
+    /// The documented error body, decoded, by value.
+    pub fn into_body(self) -> Option<E> {
+        self.body
+    }
+
+    /// The response body as text (invalid UTF-8 replaced, cut at the client's size limit).
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The body decoded as JSON into `T`, for bodies the specification does not describe.
+    pub fn json<T: DeserializeOwned>(&self) -> Option<T> {
+        serde_json::from_str(&self.text).ok()
+    }
+
+    /// The server's explanation: the `message` (or `error`) field of a JSON body, a body that
+    /// is a bare JSON string, or a short plain-text body.
+    pub fn message(&self) -> Option<String> {
+        message_of(&self.text, &self.headers)
+    }
+
+    /// The rate-limit state: the `X-RateLimit-*` headers, completed from a JSON body's
+    /// `remaining` and `reset` fields (Wapikit's 429 body) where a header is missing.
+    pub fn rate_limit(&self) -> RateLimit {
+        let mut limit = RateLimit::from_headers(&self.headers);
+        if limit.remaining.is_none() || limit.reset.is_none() {
+            if let Ok(Value::Object(body)) = serde_json::from_str::<Value>(&self.text) {
+                limit.remaining = limit.remaining.or_else(|| body.get("remaining").and_then(Value::as_u64));
+                limit.reset = limit.reset.or_else(|| body.get("reset").and_then(Value::as_u64));
+            }
+        }
+        limit
+    }
+
+    /// How long the server asks the client to wait (`Retry-After`, in seconds or as a date).
+    pub fn retry_after(&self) -> Option<Duration> {
+        parse_retry_after(&self.headers)
+    }
+
+    /// The server's trace id for this request (Periskope's `x-periskope-trace-id`), to quote
+    /// when asking the vendor for help.
+    pub fn trace_id(&self) -> Option<&str> {
+        trace_id(&self.headers)
+    }
+
+    /// The operation that failed, e.g. `invite_members`.
+    pub fn operation(&self) -> Option<&'static str> {
+        self.operation
+    }
+}
+
+impl<E> fmt::Display for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(operation) = self.operation {
+            write!(f, "{operation}: ")?;
+        }
+        write!(f, "the server answered {}", self.status)?;
+        if let Some(message) = self.message() {
+            write!(f, ": {}", shorten(&message))?;
+        }
+        Ok(())
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &self.body)
+            .field("text", &self.text)
+            .finish()
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for ApiError<E> {}
+
+/// A success response whose body could not be decoded, or a body over the size limit.
+///
+/// Keeps the status, the headers and the body as text.
+#[derive(Debug)]
+pub struct DecodeError {
+    pub(crate) operation: Option<&'static str>,
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) text: String,
+    pub(crate) reason: DecodeReason,
+}
+
+#[derive(Debug)]
+pub(crate) enum DecodeReason {
+    /// The body is not JSON of the documented shape.
+    Json(serde_json::Error),
+    /// The body is larger than the client accepts.
+    TooLarge { limit: usize },
+}
+
+impl DecodeError {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The response body as text (invalid UTF-8 replaced, cut at the client's size limit).
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether the body was refused for exceeding the client's size limit
+    /// ([`ClientBuilder::max_response_size`](crate::ClientBuilder::max_response_size)).
+    pub fn is_too_large(&self) -> bool {
+        matches!(self.reason, DecodeReason::TooLarge { .. })
+    }
+
+    /// The operation whose response this is, e.g. `invite_members`.
+    pub fn operation(&self) -> Option<&'static str> {
+        self.operation
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(operation) = self.operation {
+            write!(f, "{operation}: ")?;
+        }
+        match &self.reason {
+            DecodeReason::Json(err) => {
+                write!(f, "cannot decode the {} response body: {err}", self.status)
+            }
+            DecodeReason::TooLarge { limit } => {
+                write!(f, "the {} response body exceeds the limit of {limit} bytes", self.status)
+            }
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.reason {
+            DecodeReason::Json(err) => Some(err),
+            DecodeReason::TooLarge { .. } => None,
+        }
+    }
+}
+
+/// The message in an error body, in the forms the two APIs use.
+fn message_of(text: &str, headers: &HeaderMap) -> Option<String> {
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::String(message)) => Some(message),
+        Ok(Value::Object(body)) => {
+            ["message", "error"].iter().find_map(|key| body.get(*key).and_then(Value::as_str)).map(str::to_string)
+        }
+        Ok(_) => None,
+        Err(_) => {
+            let plain = headers
+                .get(reqwest::header::CONTENT_TYPE)
+                .and_then(|value| value.to_str().ok())
+                .is_some_and(|value| value.starts_with("text/plain"));
+            let line = text.trim().lines().next().unwrap_or("");
+            (plain && !line.is_empty()).then(|| line.to_string())
+        }
+    }
+}
+
+fn shorten(message: &str) -> String {
+    if message.chars().count() <= MAX_MESSAGE_CHARS {
+        return message.to_string();
+    }
+    let mut short: String = message.chars().take(MAX_MESSAGE_CHARS).collect();
+    short.push('…');
+    short
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api_error(text: &str, headers: HeaderMap) -> ApiError<()> {
+        ApiError { operation: Some("op"), status: StatusCode::BAD_REQUEST, headers, body: None, text: text.into() }
+    }
+
+    #[test]
+    fn messages_come_from_the_forms_both_apis_use() {
+        assert_eq!(
+            api_error(r#"{"message":"Invalid email address"}"#, HeaderMap::new()).message().as_deref(),
+            Some("Invalid email address")
+        );
+        assert_eq!(
+            api_error(r#"{"error":"Rate limit exceeded"}"#, HeaderMap::new()).message().as_deref(),
+            Some("Rate limit exceeded")
+        );
+        assert_eq!(
+            api_error(r#""Unauthorized access""#, HeaderMap::new()).message().as_deref(),
+            Some("Unauthorized access")
+        );
+        assert_eq!(api_error("<html><body>Bad gateway</body></html>", HeaderMap::new()).message(), None);
+        let mut plain = HeaderMap::new();
+        plain.insert(reqwest::header::CONTENT_TYPE, "text/plain".parse().expect("valid"));
+        assert_eq!(api_error("upstream down\nmore", plain).message().as_deref(), Some("upstream down"));
+    }
+
+    #[test]
+    fn display_quotes_a_short_message() {
+        let long = format!(r#"{{"message":"{}"}}"#, "x".repeat(500));
+        let shown = api_error(&long, HeaderMap::new()).to_string();
+        assert!(shown.starts_with("op: the server answered 400 Bad Request: xxx"), "{shown}");
+        assert!(shown.chars().count() < 260, "{shown}");
+    }
+
+    #[test]
+    fn rate_limit_falls_back_to_the_body() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-ratelimit-limit", "100".parse().expect("valid"));
+        let err = api_error(r#"{"error":"Rate limit exceeded","remaining":0,"reset":1763450000}"#, headers);
+        let limit = err.rate_limit();
+        assert_eq!((limit.limit, limit.remaining, limit.reset), (Some(100), Some(0), Some(1763450000)));
+    }
+}

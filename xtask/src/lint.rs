@@ -1,0 +1,30 @@
+//! `cargo xtask lint`: defects of the pristine specs, and whether the fixes cover each.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use crate::regen::read_vendors;
+
+/// Prints every finding; exits 1 when one is not covered by a fix.
+pub fn run(root: &Path) -> Result<ExitCode> {
+    let mut uncovered = 0;
+    let mut total = 0;
+    for vendor in read_vendors(root)? {
+        let findings = codegen::lint(vendor.input())
+            .map_err(|err| anyhow::anyhow!("cannot lint the {} specs: {err}", vendor.name))?;
+        for finding in &findings {
+            let status = if finding.covered { "fixed" } else { "NOT FIXED" };
+            println!("{}#{}: {status}: {}", finding.file, finding.pointer, finding.message);
+        }
+        total += findings.len();
+        uncovered += findings.iter().filter(|f| !f.covered).count();
+    }
+    println!("{total} finding(s) in the pristine specs, {} covered by fixes, {uncovered} not", total - uncovered);
+    if uncovered > 0 {
+        println!("add a fix to specs/fixes/<vendor>.overlay.yaml for each finding marked NOT FIXED");
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,316 @@
+//! Shared helpers: a scratch copy of the workspace, a loopback "upstream" that serves the
+//! vendored documents the way upstream publishes them, and a runner for the real binary.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde::Deserialize;
+use serde_json::Value;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the workspace").to_path_buf()
+}
+
+/// A file under `xtask/tests/fixtures/drift/`.
+pub fn fixture(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/drift").join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("dir entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
+
+/// A scratch workspace with the real `specs/`, and `generated-client/src` when the test
+/// regenerates.
+pub fn scratch(with_generated: bool) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = workspace_root();
+    copy_dir(&root.join("specs"), &dir.path().join("specs"));
+    if with_generated {
+        copy_dir(&root.join("generated-client/src"), &dir.path().join("generated-client/src"));
+    }
+    dir
+}
+
+/// Every file under `root` with its bytes, to prove that a run wrote nothing.
+pub fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read dir") {
+            let path = entry.expect("dir entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let bytes = std::fs::read(&path).expect("read file");
+                out.insert(path.strip_prefix(root).expect("under root").to_path_buf(), bytes);
+            }
+        }
+    }
+    out
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SourceEntry {
+    pub vendor: String,
+    pub file: String,
+    pub kind: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct IndexEntry {
+    pub vendor: String,
+    pub url: String,
+    pub pages: String,
+    pub groups: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct SourcesToml {
+    #[serde(default)]
+    source: Vec<SourceEntry>,
+    #[serde(default)]
+    index: Vec<IndexEntry>,
+}
+
+/// The result of one run of the binary.
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|err| panic!("stdout is not JSON ({err}):\n{}", self.stdout))
+    }
+
+    /// `(file, id, level)` of every change in the JSON output.
+    pub fn changes(&self) -> Vec<(String, String, String)> {
+        let json = self.json();
+        json["changes"]
+            .as_array()
+            .expect("changes array")
+            .iter()
+            .map(|c| {
+                let field = |key: &str| c[key].as_str().unwrap_or_default().to_string();
+                (field("file"), field("id"), field("level"))
+            })
+            .collect()
+    }
+}
+
+impl std::fmt::Debug for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "exit {:?}\n--- stdout\n{}\n--- stderr\n{}", self.code, self.stdout, self.stderr)
+    }
+}
+
+/// Runs `xtask --root ROOT drift ARGS...` and waits for it.
+pub fn drift(root: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("--root")
+        .arg(root)
+        .arg("drift")
+        .args(args)
+        .env_remove("NO_COLOR")
+        .env("CI", "true")
+        .output()
+        .expect("xtask runs");
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// The path at which the mirror serves an upstream URL.
+pub fn mirror_path(url: &str) -> String {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).expect("http(s) URL");
+    format!("/{rest}")
+}
+
+/// A docs page the way Periskope serves its Markdown twins.
+pub fn docs_page(title: &str, method_path: &str, yaml: &str) -> String {
+    format!(
+        "> ## Documentation Index\n> Fetch the complete documentation index at: https://docs.periskope.app/llms.txt\n\
+         > Use this file to discover all available pages before exploring further.\n\n# {title}\n\n\
+         > {title}.\n\n\n\n\n## OpenAPI\n\n````yaml {method_path}\n{yaml}````"
+    )
+}
+
+/// The first operation of a document as `METHOD /path`, and its summary.
+pub fn first_operation(doc: &Value) -> (String, String) {
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, op) in item.as_object().expect("path item") {
+            if ["get", "put", "post", "delete", "patch"].contains(&method.as_str()) {
+                let summary = op["summary"].as_str().unwrap_or("Page").to_string();
+                return (format!("{} {path}", method.to_ascii_uppercase()), summary);
+            }
+        }
+    }
+    panic!("document has no operation")
+}
+
+pub fn parse_yaml(text: &str) -> Value {
+    serde_yaml_ng::from_str(text).expect("YAML parses")
+}
+
+pub fn to_yaml(doc: &Value) -> String {
+    serde_yaml_ng::to_string(doc).expect("YAML serialises")
+}
+
+/// A loopback server standing in for every upstream host, with `--mirror` layout.
+pub struct Upstream {
+    pub server: MockServer,
+    pub root: PathBuf,
+    pub sources: Vec<SourceEntry>,
+    pub indexes: Vec<IndexEntry>,
+}
+
+/// Defaults answer with a lower priority than the per-test overrides (1 is the highest).
+const DEFAULT_PRIORITY: u8 = 10;
+
+impl Upstream {
+    /// Starts the server for the workspace at `root`; nothing is mounted yet.
+    pub async fn start(root: &Path) -> Self {
+        let text = std::fs::read_to_string(root.join("specs/sources.toml")).expect("read sources.toml");
+        let parsed: SourcesToml = toml::from_str(&text).expect("sources.toml parses");
+        Upstream {
+            server: MockServer::start().await,
+            root: root.to_path_buf(),
+            sources: parsed.source,
+            indexes: parsed.index,
+        }
+    }
+
+    /// The `--mirror` base URL.
+    pub fn mirror(&self) -> String {
+        self.server.uri()
+    }
+
+    pub fn source(&self, file: &str) -> &SourceEntry {
+        self.sources.iter().find(|s| s.file == file).unwrap_or_else(|| panic!("no source for {file}"))
+    }
+
+    /// The vendored text of a source.
+    pub fn vendored_text(&self, file: &str) -> String {
+        std::fs::read_to_string(self.root.join("specs").join(file)).expect("read vendored file")
+    }
+
+    /// The vendored document of a source, parsed.
+    pub fn vendored(&self, file: &str) -> Value {
+        parse_yaml(&self.vendored_text(file))
+    }
+
+    /// What upstream serves for a source whose document is `yaml`.
+    pub fn body_for(&self, file: &str, yaml: &str) -> String {
+        let source = self.source(file);
+        if source.kind == "docs-page" {
+            let (method_path, title) = first_operation(&parse_yaml(yaml));
+            docs_page(&title, &method_path, yaml)
+        } else {
+            yaml.to_string()
+        }
+    }
+
+    async fn mount(&self, url: &str, template: ResponseTemplate, priority: u8) {
+        Mock::given(method("GET"))
+            .and(path(mirror_path(url)))
+            .respond_with(template)
+            .with_priority(priority)
+            .mount(&self.server)
+            .await;
+    }
+
+    /// Serves `template` for an upstream URL, over any default.
+    pub async fn respond(&self, url: &str, template: ResponseTemplate) {
+        self.mount(url, template, 1).await;
+    }
+
+    /// Serves `body` as Markdown (docs pages and indexes) or YAML for an upstream URL.
+    pub async fn serve(&self, url: &str, body: String) {
+        let mime = if url.ends_with(".yaml") { "application/yaml" } else { "text/markdown; charset=utf-8" };
+        self.respond(url, ResponseTemplate::new(200).set_body_raw(body, mime)).await;
+    }
+
+    /// Serves `doc` as upstream's version of the vendored `file`.
+    pub async fn serve_doc(&self, file: &str, doc: &Value) {
+        let body = self.body_for(file, &to_yaml(doc));
+        self.serve(&self.source(file).url.clone(), body).await;
+    }
+
+    /// Serves every source exactly as vendored, and every index listing exactly the vendored
+    /// pages (plus pages of other groups).
+    pub async fn serve_unchanged(&self) {
+        for source in &self.sources {
+            let body = self.body_for(&source.file, &self.vendored_text(&source.file));
+            let mime = if source.kind == "docs-page" { "text/markdown; charset=utf-8" } else { "application/yaml" };
+            self.mount(&source.url, ResponseTemplate::new(200).set_body_raw(body, mime), DEFAULT_PRIORITY).await;
+        }
+        for index in &self.indexes {
+            let body = self.index_text(index, &[], &[]);
+            self.mount(&index.url, ResponseTemplate::new(200).set_body_raw(body, "text/plain"), DEFAULT_PRIORITY).await;
+        }
+    }
+
+    /// An `llms.txt` listing the vendored pages of `index`, without `drop` (page URLs), with
+    /// `extra` (`(title, url)`), and two pages of groups we do not vendor.
+    pub fn index_text(&self, index: &IndexEntry, drop: &[&str], extra: &[(&str, &str)]) -> String {
+        let mut text = String::from("# Periskope\n\n> WhatsApp automation APIs.\n\n## Docs\n\n");
+        text.push_str(&format!("- [Get Chats]({}chats/get-chats.md): List chats\n", index.pages));
+        for source in self.sources.iter().filter(|s| s.kind == "docs-page" && s.vendor == index.vendor) {
+            if !drop.contains(&source.url.as_str()) {
+                text.push_str(&format!("- [{}]({}): A vendored page\n", source.file, source.url));
+            }
+        }
+        for (title, url) in extra {
+            text.push_str(&format!("- [{title}]({url}): An extra page\n"));
+        }
+        text.push_str(&format!("- [Send Message]({}message/send.md): Send a message\n", index.pages));
+        text
+    }
+}
+
+/// Sets the value at a JSON pointer, creating the last key (or appending with `-`).
+pub fn set(doc: &mut Value, pointer: &str, value: Value) {
+    let (parent, key) = pointer.rsplit_once('/').expect("pointer with a parent");
+    let key = key.replace("~1", "/").replace("~0", "~");
+    match doc.pointer_mut(parent).unwrap_or_else(|| panic!("no {parent} in the document")) {
+        Value::Object(map) => {
+            map.insert(key, value);
+        }
+        Value::Array(items) if key == "-" => items.push(value),
+        Value::Array(items) => items[key.parse::<usize>().expect("array index")] = value,
+        other => panic!("{parent} is not a container: {other}"),
+    }
+}
+
+/// Removes the value at a JSON pointer.
+pub fn remove(doc: &mut Value, pointer: &str) {
+    let (parent, key) = pointer.rsplit_once('/').expect("pointer with a parent");
+    let key = key.replace("~1", "/").replace("~0", "~");
+    match doc.pointer_mut(parent).unwrap_or_else(|| panic!("no {parent} in the document")) {
+        Value::Object(map) => {
+            map.shift_remove(&key).unwrap_or_else(|| panic!("no {pointer} in the document"));
+        }
+        Value::Array(items) => {
+            items.remove(key.parse::<usize>().expect("array index"));
+        }
+        other => panic!("{parent} is not a container: {other}"),
+    }
+}
