@@ -109,7 +109,9 @@ fn document_types(items: &mut [syn::Item]) {
                 for field in &mut named.named {
                     let Some(ident) = &field.ident else { continue };
                     let name = ident.to_string();
-                    let json = SerdeAttrs::of(&field.attrs).rename.unwrap_or_else(|| name.trim_start_matches("r#").to_string());
+                    let json = SerdeAttrs::of(&field.attrs)
+                        .rename
+                        .unwrap_or_else(|| name.trim_start_matches("r#").to_string());
                     match doc_string(&field.attrs) {
                         Some(docs) => {
                             field_docs.insert((def.ident.to_string(), name), docs);
@@ -150,7 +152,12 @@ fn document_types(items: &mut [syn::Item]) {
             match builder {
                 syn::Item::Struct(def) => {
                     let name = def.ident.to_string();
-                    add_doc(&mut def.attrs, &format!("A builder for [`{name}`](super::{name}), from [`{name}::builder`](super::{name}::builder)."));
+                    add_doc(
+                        &mut def.attrs,
+                        &format!(
+                            "A builder for [`{name}`](super::{name}), from [`{name}::builder`](super::{name}::builder)."
+                        ),
+                    );
                 }
                 syn::Item::Impl(imp) if imp.trait_.is_none() => {
                     let Some(name) = type_name(&imp.self_ty) else { continue };
@@ -184,10 +191,14 @@ fn document_operation_builders(items: &mut [syn::Item], arguments: &HashMap<Stri
             let syn::ImplItem::Fn(method) = member else { continue };
             let setter = method.sig.ident.to_string();
             let text = match setter.as_str() {
-                "new" => format!("Starts the request; [`Client::{operation}`](super::Client::{operation}) does the same."),
+                "new" => {
+                    format!("Starts the request; [`Client::{operation}`](super::Client::{operation}) does the same.")
+                }
                 "body_map" => "Changes the request body's builder with `f`.".to_string(),
                 "body" => match described.and_then(|docs| docs.get("body")) {
-                    Some(description) => format!("Sets the request body ({description}): the body type or its builder."),
+                    Some(description) => {
+                        format!("Sets the request body ({description}): the body type or its builder.")
+                    }
                     None => "Sets the request body: the body type or its builder.".to_string(),
                 },
                 _ => match described.and_then(|docs| docs.get(&setter)) {
@@ -875,7 +886,9 @@ mod tests {
         } } } });
         let docs = example_for(SOURCE, &spec);
         assert!(
-            docs.contains("let body: types::Thing = serde_json::from_value(serde_json::json!({\n    \"name\": \"a\",\n"),
+            docs.contains(
+                "let body: types::Thing = serde_json::from_value(serde_json::json!({\n    \"name\": \"a\",\n"
+            ),
             "{docs}"
         );
         assert!(docs.contains(".body(body)"), "{docs}");

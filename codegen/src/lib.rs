@@ -27,6 +27,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Once;
 
 pub use lint::{Finding, lint};
+pub use load::MAX_DOCUMENT_BYTES;
 use proc_macro2::TokenStream;
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 use serde_json::Value;
@@ -127,10 +128,12 @@ pub struct Vendor<'a> {
 ///
 /// `command` is the command the generated header names as the one that regenerates the file.
 pub fn generate(vendor: Vendor<'_>, command: &str) -> Result<Generated, Error> {
-    let files = vendor.documents;
-    if files.is_empty() {
+    if vendor.documents.is_empty() {
         return Err(Error::NoDocuments(vendor.name.to_string()));
     }
+    // The output must not depend on the order the documents were listed or found in.
+    let sorted = sorted_documents(vendor.documents);
+    let files = sorted.as_slice();
     let vendor_name = vendor.name;
     let docs = files.iter().map(load::load).collect::<Result<Vec<_>, _>>()?;
     let mut merged = merge::merge(&docs)?;
@@ -189,6 +192,12 @@ pub fn generate(vendor: Vendor<'_>, command: &str) -> Result<Generated, Error> {
 /// The type every generated `Client` carries for the hand-written runtime (authentication,
 /// default headers); the client crate defines it and implements `ClientHooks` with it.
 pub const RUNTIME_TYPE: &str = "crate::runtime::Runtime";
+
+fn sorted_documents(documents: &[SpecFile]) -> Vec<SpecFile> {
+    let mut sorted = documents.to_vec();
+    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    sorted
+}
 
 fn settings() -> GenerationSettings {
     let mut settings = GenerationSettings::new();

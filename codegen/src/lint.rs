@@ -28,7 +28,9 @@ pub struct Finding {
 
 /// Lints the vendor's pristine documents and says which findings its fixes cover.
 pub fn lint(vendor: Vendor<'_>) -> Result<Vec<Finding>, Error> {
-    let docs = vendor.documents.iter().map(load::load).collect::<Result<Vec<_>, _>>()?;
+    let mut sorted = vendor.documents.to_vec();
+    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    let docs = sorted.iter().map(load::load).collect::<Result<Vec<_>, _>>()?;
     let pristine = merge::merge(&docs)?;
     let mut fixed = Merged {
         value: pristine.value.clone(),

@@ -4,6 +4,9 @@ use serde_json::Value;
 
 use crate::{Error, SpecFile};
 
+/// The largest document read, so that a runaway file fails fast instead of exhausting memory.
+pub const MAX_DOCUMENT_BYTES: usize = 8 * 1024 * 1024;
+
 /// One parsed document: the raw JSON value (for merging) and the file it came from.
 pub(crate) struct Document<'a> {
     pub file: &'a SpecFile,
@@ -16,6 +19,18 @@ pub(crate) struct Document<'a> {
 /// into `openapiv3::OpenAPI`, so that a document of the wrong shape is reported with the
 /// line and column where the YAML stops matching OpenAPI.
 pub(crate) fn load(file: &SpecFile) -> Result<Document<'_>, Error> {
+    if file.text.len() > MAX_DOCUMENT_BYTES {
+        return Err(Error::Invalid {
+            file: file.path.clone(),
+            location: String::new(),
+            message: format!(
+                "the document is {:.1} MiB, over the {} MiB limit; an OpenAPI document this large is not a \
+                 vendored spec (check that the right file was saved)",
+                file.text.len() as f64 / (1024.0 * 1024.0),
+                MAX_DOCUMENT_BYTES / (1024 * 1024)
+            ),
+        });
+    }
     let value: Value = serde_yaml_ng::from_str(&file.text).map_err(|err| yaml_error(file, &err))?;
     if !value.is_object() {
         return Err(Error::Invalid {
@@ -60,6 +75,12 @@ pub(crate) fn yaml_error(file: &SpecFile, err: &serde_yaml_ng::Error) -> Error {
     let mut message = err.to_string();
     if let Some(idx) = message.find(" at line ") {
         message.truncate(idx);
+    }
+    if message.contains("repetition limit exceeded") || message.contains("recursion limit exceeded") {
+        message.push_str(
+            " (the document nests or repeats YAML aliases too much, as a \"billion laughs\" document does); \
+             it is refused rather than expanded",
+        );
     }
     Error::Invalid { file: file.path.clone(), location, message }
 }

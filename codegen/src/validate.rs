@@ -21,6 +21,8 @@ struct OpRef<'a> {
 /// Returns one note per rewrite, for the maintainer to see.
 pub(crate) fn validate_and_rewrite(merged: &mut Merged) -> Result<Vec<String>, Error> {
     check_operation_ids(merged)?;
+    check_references(merged, &merged.value, String::new())?;
+    check_reference_cycles(merged)?;
     let mut notes = Vec::new();
     let operations = operation_pointers(&merged.value);
     let mut merged_errors: BTreeMap<Vec<String>, String> = BTreeMap::new();
@@ -29,6 +31,7 @@ pub(crate) fn validate_and_rewrite(merged: &mut Merged) -> Result<Vec<String>, E
         let file = merged.origins.get(&label).map(String::as_str).unwrap_or("<unknown file>");
         let id = merged.value["paths"][&path][&method]["operationId"].as_str().unwrap_or_default().to_string();
         let op = OpRef { label, id, file };
+        check_request_body(&merged.value, &path, &method, &op)?;
         check_responses(&mut merged.value, &path, &method, &op, &mut merged_errors, &mut notes)?;
     }
     Ok(notes)
@@ -88,6 +91,95 @@ fn operation_pointers(doc: &Value) -> Vec<(String, String)> {
         }
     }
     out
+}
+
+/// Every `$ref` must point inside the document, at something that exists.
+fn check_references(merged: &Merged, node: &Value, pointer: String) -> Result<(), Error> {
+    match node {
+        Value::Object(object) => {
+            if let Some(Value::String(reference)) = object.get("$ref") {
+                let target = reference.strip_prefix('#');
+                let message = match target {
+                    None => Some(format!(
+                        "`$ref: {reference}` points outside the document; only local references are supported"
+                    )),
+                    Some(target) if merged.value.pointer(target).is_none() => {
+                        Some(format!("`$ref: {reference}` points to nothing; define it or fix the reference"))
+                    }
+                    Some(_) => None,
+                };
+                if let Some(message) = message {
+                    return Err(Error::Invalid {
+                        file: merged.file_of(&pointer).to_string(),
+                        location: String::new(),
+                        message: format!("{message} (at #{pointer})"),
+                    });
+                }
+            }
+            for (key, child) in object {
+                // Examples are data: a `$ref` key in one is not a reference.
+                if key != "example" && key != "examples" {
+                    check_references(merged, child, format!("{pointer}/{}", escape_pointer(key)))?;
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                check_references(merged, child, format!("{pointer}/{index}"))?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Component schemas that are nothing but references to each other define no type.
+fn check_reference_cycles(merged: &Merged) -> Result<(), Error> {
+    let Some(schemas) = merged.value.pointer("/components/schemas").and_then(Value::as_object) else { return Ok(()) };
+    for name in schemas.keys() {
+        let mut seen = vec![name.clone()];
+        let mut current = &schemas[name];
+        while let Some(next) =
+            current.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/"))
+        {
+            let next = next.replace("~1", "/").replace("~0", "~");
+            if seen.contains(&next) {
+                seen.push(next);
+                return Err(Error::Invalid {
+                    file: merged.file_of(&format!("/components/schemas/{}", escape_pointer(name))).to_string(),
+                    location: String::new(),
+                    message: format!(
+                        "schemas {} only refer to each other in a cycle and define no type; give one of them a definition",
+                        seen.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" → ")
+                    ),
+                });
+            }
+            let Some(schema) = schemas.get(&next) else { break };
+            seen.push(next);
+            current = schema;
+        }
+    }
+    Ok(())
+}
+
+/// Progenitor handles one media type per request body.
+fn check_request_body(doc: &Value, path: &str, method: &str, op: &OpRef<'_>) -> Result<(), Error> {
+    let body = &doc["paths"][path][method]["requestBody"];
+    let body = resolve(doc, body, op)?;
+    let Some(content) = body.get("content").and_then(Value::as_object) else { return Ok(()) };
+    if content.len() > 1 {
+        let media: Vec<&str> = content.keys().map(String::as_str).collect();
+        return Err(Error::Unsupported {
+            file: op.file.to_string(),
+            operation: format!("{} ({})", op.label, op.id),
+            message: format!(
+                "the request body offers {} media types ({}); the generator supports one: remove the others with a fix",
+                media.len(),
+                media.join(", ")
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// What progenitor makes of one response body.

@@ -66,7 +66,10 @@ async fn run() -> Result<()> {
     };
     println!("Periskope: invited {} member(s)", invited.added_members.len());
     for member in &invited.added_members {
-        println!("  {} as {}, invited at {}, labels {:?}", member.email, member.role, member.invited_at, member.label_ids);
+        println!(
+            "  {} as {}, invited at {}, labels {:?}",
+            member.email, member.role, member.invited_at, member.label_ids
+        );
     }
     for failed in &invited.errors {
         println!("  not invited: {:?}: {}", failed.email, failed.error.message);
@@ -140,9 +143,18 @@ async fn offline_clients() -> Result<(periskope::Client, Option<wapikit::Client>
     let invite_spec = spec("periskope/invite-members.yaml")?;
     let access_spec = spec("periskope/update-member-access.yaml")?;
     let wapikit_spec = spec("wapikit/organization-invites.yaml")?;
-    let invited = pointer(&invite_spec, "/paths/~1members~1invite/post/responses/200/content/application~1json/examples/200 OK/value")?;
-    let updated = example(&access_spec, pointer(&access_spec, "/paths/~1members~1access/patch/responses/200/content/application~1json/schema")?);
-    let created = example(&wapikit_spec, pointer(&wapikit_spec, "/paths/~1organization~1invites/post/responses/200/content/application~1json/schema")?);
+    let invited = pointer(
+        &invite_spec,
+        "/paths/~1members~1invite/post/responses/200/content/application~1json/examples/200 OK/value",
+    )?;
+    let updated = example(
+        &access_spec,
+        pointer(&access_spec, "/paths/~1members~1access/patch/responses/200/content/application~1json/schema")?,
+    );
+    let created = example(
+        &wapikit_spec,
+        pointer(&wapikit_spec, "/paths/~1organization~1invites/post/responses/200/content/application~1json/schema")?,
+    );
 
     let server = MockServer::start().await;
     // Periskope sends its rate-limit state and a trace id with every response.
@@ -154,8 +166,16 @@ async fn offline_clients() -> Result<(periskope::Client, Option<wapikit::Client>
             .insert_header("x-periskope-trace-id", "quickstart-trace")
             .set_body_json(body)
     };
-    Mock::given(method("POST")).and(path("/v1/members/invite")).respond_with(periskope_response(invited.clone())).mount(&server).await;
-    Mock::given(method("PATCH")).and(path("/v1/members/access")).respond_with(periskope_response(updated)).mount(&server).await;
+    Mock::given(method("POST"))
+        .and(path("/v1/members/invite"))
+        .respond_with(periskope_response(invited.clone()))
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(path("/v1/members/access"))
+        .respond_with(periskope_response(updated))
+        .mount(&server)
+        .await;
     // Wapikit's spec has no examples: the invite is composed from its schema (as its docs page
     // does), with the email and access level of the request, as the real API answers.
     let echo_invite = move |request: &wiremock::Request| {
@@ -211,7 +231,9 @@ fn example(doc: &Value, schema: &Value) -> Value {
         Some("string") => json!("<string>"),
         _ => {
             let properties = schema.get("properties").and_then(Value::as_object).into_iter().flatten();
-            Value::Object(properties.map(|(name, property)| (name.clone(), example(doc, property))).collect::<Map<_, _>>())
+            Value::Object(
+                properties.map(|(name, property)| (name.clone(), example(doc, property))).collect::<Map<_, _>>(),
+            )
         }
     }
 }

@@ -187,11 +187,11 @@ impl<E> ApiError<E> {
     /// `remaining` and `reset` fields (Wapikit's 429 body) where a header is missing.
     pub fn rate_limit(&self) -> RateLimit {
         let mut limit = RateLimit::from_headers(&self.headers);
-        if limit.remaining.is_none() || limit.reset.is_none() {
-            if let Ok(Value::Object(body)) = serde_json::from_str::<Value>(&self.text) {
-                limit.remaining = limit.remaining.or_else(|| body.get("remaining").and_then(Value::as_u64));
-                limit.reset = limit.reset.or_else(|| body.get("reset").and_then(Value::as_u64));
-            }
+        if (limit.remaining.is_none() || limit.reset.is_none())
+            && let Ok(Value::Object(body)) = serde_json::from_str::<Value>(&self.text)
+        {
+            limit.remaining = limit.remaining.or_else(|| body.get("remaining").and_then(Value::as_u64));
+            limit.reset = limit.reset.or_else(|| body.get("reset").and_then(Value::as_u64));
         }
         limit
     }

@@ -5,8 +5,14 @@
 //! with `Client::new`, `Client::from_env` or `Client::builder`; one method per operation
 //! returns a request builder whose `send()` performs the call.
 //!
+//! Every `send()` returns the module's `Error` (this crate's [`Error`] with the API's documented
+//! error body): a timeout, a transport failure, an error status with its decoded body and text
+//! ([`ApiError`]), or a success body that cannot be decoded ([`DecodeError`]). Requests are
+//! retried as the client's [`RetryPolicy`] allows, each response's rate-limit headers are
+//! readable with [`ResponseExt`], and every request is traced as a `tracing` span.
+//!
 //! The operation methods and types are generated from the vendored OpenAPI documents by
-//! `cargo xtask regen`; the construction and authentication code is written by hand.
+//! `cargo xtask regen`; construction, authentication, retries and errors are written by hand.
 
 #![warn(missing_docs)]
 

@@ -65,6 +65,7 @@ impl Runtime {
             trace_id = Empty,
         );
         let operation = info.operation_id;
+        let recorder = span.clone();
         async move {
             let method = request.method().clone();
             let started = Instant::now();
@@ -91,7 +92,7 @@ impl Runtime {
                     Some((next, wait, reason))
                 });
                 let Some((next, wait, reason)) = retry else {
-                    return finish(outcome, operation, self.max_body, attempt, started);
+                    return finish(&recorder, outcome, operation, self.max_body, attempt, started);
                 };
                 tracing::warn!(%reason, wait_ms = wait.as_millis() as u64, attempt, "retrying");
                 tokio::time::sleep(wait).await;
@@ -104,15 +105,15 @@ impl Runtime {
     }
 }
 
-/// Records the outcome on the current span and attaches what the decoders need.
+/// Records the outcome on the request's span and attaches what the decoders need.
 fn finish(
+    span: &tracing::Span,
     outcome: reqwest::Result<reqwest::Response>,
     operation: &'static str,
     max_body: usize,
     attempts: u32,
     started: Instant,
 ) -> reqwest::Result<reqwest::Response> {
-    let span = tracing::Span::current();
     span.record("attempts", attempts);
     span.record("latency_ms", started.elapsed().as_millis() as u64);
     let mut response = outcome?;

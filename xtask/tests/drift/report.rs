@@ -51,10 +51,10 @@ async fn index_reports_new_and_unlisted_pages() {
     upstream.serve_unchanged().await;
     let index = upstream.indexes.first().expect("sources.toml has an [[index]]").clone();
     let invite_url = upstream.source(INVITE).url.clone();
-    let new_page = format!("{}{}delete-member.md", index.pages, index.groups[0]);
+    let new_page = format!("{}{}list-members.md", index.pages, index.groups[0]);
     let other_group = format!("{}chats/archive-chat.md", index.pages);
     let text =
-        upstream.index_text(&index, &[&invite_url], &[("Delete Member", &new_page), ("Archive Chat", &other_group)]);
+        upstream.index_text(&index, &[&invite_url], &[("List Members", &new_page), ("Archive Chat", &other_group)]);
     upstream.serve(&index.url, text).await;
 
     let run = drift(root, &["--mirror", &upstream.mirror(), "--format", "json"]);
@@ -65,7 +65,7 @@ async fn index_reports_new_and_unlisted_pages() {
     let added = changes.iter().find(|c| c["id"] == "page-added").expect("page-added");
     assert_eq!(added["level"], "info");
     assert_eq!(added["file"], serde_json::Value::Null);
-    assert!(added["message"].as_str().unwrap_or_default().contains("delete-member"), "{added}");
+    assert!(added["message"].as_str().unwrap_or_default().contains("list-members"), "{added}");
     let removed = changes.iter().find(|c| c["id"] == "page-removed").expect("page-removed");
     assert_eq!(removed["level"], "warning");
     assert!(
@@ -78,11 +78,7 @@ async fn index_reports_new_and_unlisted_pages() {
     let sources = root.join("specs/sources.toml");
     let text = std::fs::read_to_string(&sources).expect("read");
     let group = &index.groups[0];
-    let text = text.replacen(
-        &format!("groups = [\"{group}\"]"),
-        &format!("groups = [\"{group}\"]\nignore = [\"{group}delete-member\"]"),
-        1,
-    );
+    let text = text.replacen("ignore = [\"", &format!("ignore = [\"{group}list-members\", \""), 1);
     std::fs::write(&sources, text).expect("write");
     let run = drift(root, &["--mirror", &upstream.mirror(), "--format", "json"]);
     let ids: Vec<String> = run.changes().into_iter().map(|(_, id, _)| id).collect();
