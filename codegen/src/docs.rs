@@ -531,7 +531,8 @@ impl Example<'_> {
             }
         }
         let krate = format_ident!("{CLIENT_CRATE}");
-        let module = format_ident!("{vendor}");
+        // A vendor name that is not an identifier cannot be a module: leave the snippet as it is.
+        let module: syn::Ident = syn::parse_str(vendor).ok()?;
         let imports = if self.uses_types { quote!({Client, types}) } else { quote!(Client) };
         let nullable = self.uses_nullable.then(|| quote!(use #krate::Nullable;));
         let code = quote! {

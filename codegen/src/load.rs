@@ -41,7 +41,7 @@ pub(crate) fn load(file: &SpecFile) -> Result<Document<'_>, Error> {
     }
     let version = value.get("openapi").and_then(Value::as_str);
     match version {
-        Some(v) if v.starts_with("3.0.") || v == "3.0" => {}
+        Some(v) if v.starts_with("3.0.") => {}
         other => {
             let found = match (other, value.get("swagger")) {
                 (Some(v), _) => format!("`openapi: {v}`"),
@@ -76,11 +76,13 @@ pub(crate) fn yaml_error(file: &SpecFile, err: &serde_yaml_ng::Error) -> Error {
     if let Some(idx) = message.find(" at line ") {
         message.truncate(idx);
     }
-    if message.contains("repetition limit exceeded") || message.contains("recursion limit exceeded") {
+    if message.contains("repetition limit exceeded") {
         message.push_str(
-            " (the document nests or repeats YAML aliases too much, as a \"billion laughs\" document does); \
-             it is refused rather than expanded",
+            " (the document repeats YAML aliases too much, as a \"billion laughs\" document does); it is refused \
+             rather than expanded",
         );
+    } else if message.contains("recursion limit exceeded") {
+        message.push_str(" (the document nests too deeply); it is refused rather than read");
     }
     Error::Invalid { file: file.path.clone(), location, message }
 }

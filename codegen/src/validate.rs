@@ -32,6 +32,7 @@ pub(crate) fn validate_and_rewrite(merged: &mut Merged) -> Result<Vec<String>, E
         let id = merged.value["paths"][&path][&method]["operationId"].as_str().unwrap_or_default().to_string();
         let op = OpRef { label, id, file };
         check_request_body(&merged.value, &path, &method, &op)?;
+        check_path_parameters(&merged.value, &path, &method, &op)?;
         check_responses(&mut merged.value, &path, &method, &op, &mut merged_errors, &mut notes)?;
     }
     Ok(notes)
@@ -158,6 +159,41 @@ fn check_reference_cycles(merged: &Merged) -> Result<(), Error> {
             seen.push(next);
             current = schema;
         }
+    }
+    Ok(())
+}
+
+/// Every `{name}` in the path template needs a declared path parameter, and every declared
+/// path parameter a place in the template.
+fn check_path_parameters(doc: &Value, path: &str, method: &str, op: &OpRef<'_>) -> Result<(), Error> {
+    let item = &doc["paths"][path];
+    let mut declared = Vec::new();
+    for list in [&item["parameters"], &item[method]["parameters"]] {
+        for parameter in list.as_array().into_iter().flatten() {
+            let parameter = resolve(doc, parameter, op)?;
+            if parameter.get("in").and_then(Value::as_str) == Some("path")
+                && let Some(name) = parameter.get("name").and_then(Value::as_str)
+            {
+                declared.push(name.to_string());
+            }
+        }
+    }
+    let in_template: Vec<&str> =
+        path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect();
+    let unsupported = |message: String| Error::Unsupported {
+        file: op.file.to_string(),
+        operation: format!("{} ({})", op.label, op.id),
+        message,
+    };
+    if let Some(name) = in_template.iter().find(|name| !declared.iter().any(|d| d == *name)) {
+        return Err(unsupported(format!(
+            "the path has `{{{name}}}`, but no path parameter `{name}` is declared; declare it"
+        )));
+    }
+    if let Some(name) = declared.iter().find(|name| !in_template.contains(&name.as_str())) {
+        return Err(unsupported(format!(
+            "path parameter `{name}` does not appear in the path; remove it or fix its name"
+        )));
     }
     Ok(())
 }

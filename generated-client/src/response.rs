@@ -99,11 +99,9 @@ async fn api_error<E>(mut response: reqwest::Response, decode: impl FnOnce(&str)
     let (operation, limit) = context(&response);
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
-    // The status is the error; a body that cannot be read in full still leaves its start.
-    let text = match read_limited(&mut response, limit).await {
-        Ok(body) => body.text(),
-        Err(err) => return err.into(),
-    };
+    // The status is the error: a body that breaks off while being read leaves no text, but the
+    // caller still learns the status rather than a transport failure.
+    let text = read_limited(&mut response, limit).await.map(|body| body.text()).unwrap_or_default();
     let body = decode(&text);
     Error::Api(ApiError { operation, status, headers, body, text })
 }

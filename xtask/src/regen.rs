@@ -159,14 +159,29 @@ pub fn write_atomic(path: &Path, contents: &str) -> Result<bool> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
     let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    let written = std::fs::write(&tmp, contents)
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .with_context(|| format!("cannot write {}", path.display()));
+    let written = write_then_rename(&tmp, path, contents).with_context(|| format!("cannot write {}", path.display()));
     if written.is_err() {
         // The original file is untouched; only the temporary file may be left behind.
         let _ = std::fs::remove_file(&tmp);
     }
     written.map(|()| true)
+}
+
+/// The test hook behind `XTASK_SIMULATE_WRITE_FAILURE=N`: the N-th file write of this process
+/// fails half-way through its temporary file, as a full disk or a kill would leave it.
+const SIMULATE_WRITE_FAILURE: &str = "XTASK_SIMULATE_WRITE_FAILURE";
+
+fn write_then_rename(tmp: &Path, path: &Path, contents: &str) -> std::io::Result<()> {
+    static WRITES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let count = WRITES.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+    let fail_at = std::env::var(SIMULATE_WRITE_FAILURE).ok().and_then(|n| n.parse::<usize>().ok());
+    if fail_at == Some(count) {
+        let half = contents.len() / 2;
+        std::fs::write(tmp, &contents.as_bytes()[..half])?;
+        return Err(std::io::Error::other(format!("simulated failure ({SIMULATE_WRITE_FAILURE}={count})")));
+    }
+    std::fs::write(tmp, contents)?;
+    std::fs::rename(tmp, path)
 }
 
 fn normalize_newlines(text: &str) -> String {

@@ -1,0 +1,145 @@
+//! The real `xtask` binary on hostile and broken specs: every failing case of the generator's
+//! corpus (`codegen/tests/cases/`) exits 2 with a message, never panics, and leaves every
+//! generated file byte-identical; a write that fails half-way leaves each file old or new.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the workspace").to_path_buf()
+}
+
+fn xtask(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_xtask"));
+    command.args(args).arg("--root").arg(root);
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().expect("xtask runs")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("dir entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
+
+/// A scratch workspace with the real specs and every generated file.
+fn scratch() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = workspace_root();
+    copy_dir(&root.join("specs"), &dir.path().join("specs"));
+    for vendor in ["periskope", "wapikit"] {
+        let rel = format!("generated-client/src/{vendor}");
+        std::fs::create_dir_all(dir.path().join(&rel)).expect("create dir");
+        std::fs::copy(root.join(&rel).join("generated.rs"), dir.path().join(&rel).join("generated.rs")).expect("copy");
+    }
+    copy_dir(&root.join("generated-client/tests/generated"), &dir.path().join("generated-client/tests/generated"));
+    dir
+}
+
+/// Every file under `generated-client/`, with its bytes.
+fn snapshot(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    fn walk(dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else {
+                out.push((path.clone(), std::fs::read(&path).expect("read")));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&root.join("generated-client"), &mut out);
+    out.sort();
+    out
+}
+
+#[test]
+fn every_failing_corpus_case_exits_2_and_changes_nothing() {
+    let cases = workspace_root().join("codegen/tests/cases");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&cases).expect("corpus").map(|e| e.expect("entry").path()).collect();
+    dirs.sort();
+    let mut failing = 0;
+    for case in dirs {
+        let expected = std::fs::read_to_string(case.join("expected.txt")).expect("expected.txt");
+        if !expected.starts_with("error:") {
+            continue;
+        }
+        failing += 1;
+        let dir = scratch();
+        let root = dir.path();
+        // The case's documents become the `hostile` vendor; its fixes, if any, its fixes.
+        let mut toml = String::new();
+        std::fs::create_dir_all(root.join("specs/hostile")).expect("create dir");
+        for entry in std::fs::read_dir(&case).expect("case") {
+            let path = entry.expect("entry").path();
+            let name = path.file_name().expect("name").to_string_lossy().into_owned();
+            if name.ends_with(".overlay.yaml") {
+                std::fs::copy(&path, root.join("specs/fixes/hostile.overlay.yaml")).expect("copy fixes");
+            } else if name.ends_with(".yaml") || name.ends_with(".json") {
+                std::fs::copy(&path, root.join("specs/hostile").join(&name)).expect("copy document");
+                toml.push_str(&format!(
+                    "\n[[source]]\nvendor = \"hostile\"\nfile = \"hostile/{name}\"\nkind = \"docs-page\"\nurl = \"https://example.com/{name}\"\n"
+                ));
+            }
+        }
+        let sources = root.join("specs/sources.toml");
+        let mut text = std::fs::read_to_string(&sources).expect("sources.toml");
+        text.push_str(&toml);
+        std::fs::write(&sources, text).expect("write sources.toml");
+
+        let before = snapshot(root);
+        for args in [&["regen"][..], &["regen", "--check"][..]] {
+            let out = xtask(root, args, &[]);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let name = case.file_name().expect("name").to_string_lossy().into_owned();
+            assert_eq!(out.status.code(), Some(2), "{name} {args:?}: {stderr}");
+            assert!(stderr.contains("cannot generate the hostile client"), "{name}: {stderr}");
+            assert!(!stderr.contains("panicked at") && !stderr.contains("RUST_BACKTRACE"), "{name}: {stderr}");
+            assert!(snapshot(root) == before, "{name} {args:?}: a generated file changed");
+        }
+    }
+    assert!(failing >= 25, "the corpus has only {failing} failing cases");
+}
+
+#[test]
+fn a_write_that_fails_half_way_leaves_each_file_old_or_new() {
+    let dir = scratch();
+    let root = dir.path();
+    // Make every generated file stale, so regen has to write all of them.
+    let before = snapshot(root);
+    for (path, bytes) in &before {
+        let mut stale = bytes.clone();
+        stale.extend_from_slice(b"// stale\n");
+        std::fs::write(path, stale).expect("write stale file");
+    }
+    let stale = snapshot(root);
+
+    let out = xtask(root, &["regen"], &[("XTASK_SIMULATE_WRITE_FAILURE", "2")]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("simulated failure"), "{stderr}");
+    let after = snapshot(root);
+    assert_eq!(after.len(), before.len(), "no file appeared or vanished: {after:?}");
+    let mut new = 0;
+    for (((path, now), (_, old)), (_, fresh)) in after.iter().zip(&stale).zip(&before) {
+        assert!(now == old || now == fresh, "{} is neither old nor new", path.display());
+        new += usize::from(now == fresh);
+    }
+    assert_eq!(new, 1, "exactly the first write landed");
+
+    // The next run finishes the job.
+    let out = xtask(root, &["regen"], &[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(snapshot(root) == before);
+}
