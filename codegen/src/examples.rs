@@ -2,7 +2,7 @@
 //! decodes it into the generated Rust type and checks that encoding it again gives the same
 //! JSON (no field dropped, renamed or invented; nulls kept).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
@@ -157,22 +157,32 @@ struct OperationTypes {
     error: Option<syn::Type>,
 }
 
-fn operation_types(file: &syn::File, operation_id: &str) -> OperationTypes {
-    let builder_name = operation_id.to_string().replace(['-', ' ', '.'], "_");
-    let builder_name = heck::ToUpperCamelCase::to_upper_camel_case(builder_name.as_str());
-    let mut types = OperationTypes::default();
+/// The inherent and trait impls of the generated `builder` module, by the last segment of
+/// their type's path, each list in item order; built once per file, so that looking up every
+/// operation costs the number of items plus the number of operations, not their product.
+fn builder_impls(file: &syn::File) -> HashMap<String, Vec<&syn::ItemImpl>> {
+    let mut impls: HashMap<String, Vec<&syn::ItemImpl>> = HashMap::new();
     let Some(builder) = file.items.iter().find_map(|item| match item {
         syn::Item::Mod(module) if module.ident == "builder" => module.content.as_ref().map(|(_, items)| items),
         _ => None,
     }) else {
-        return types;
+        return impls;
     };
     for item in builder {
         let syn::Item::Impl(imp) = item else { continue };
         let syn::Type::Path(self_ty) = imp.self_ty.as_ref() else { continue };
-        if self_ty.path.segments.last().is_none_or(|s| s.ident != builder_name) {
-            continue;
+        if let Some(last) = self_ty.path.segments.last() {
+            impls.entry(last.ident.to_string()).or_default().push(imp);
         }
+    }
+    impls
+}
+
+fn operation_types(builders: &HashMap<String, Vec<&syn::ItemImpl>>, operation_id: &str) -> OperationTypes {
+    let builder_name = operation_id.to_string().replace(['-', ' ', '.'], "_");
+    let builder_name = heck::ToUpperCamelCase::to_upper_camel_case(builder_name.as_str());
+    let mut types = OperationTypes::default();
+    for imp in builders.get(&builder_name).into_iter().flatten() {
         for member in &imp.items {
             let syn::ImplItem::Fn(function) = member else { continue };
             if function.sig.ident == "body" {
@@ -245,8 +255,9 @@ pub(crate) fn contract_tests(
     let mut notes = Vec::new();
     let mut names = BTreeSet::new();
     let mut tests: Vec<TokenStream> = Vec::new();
+    let builders = builder_impls(file);
     for example in examples {
-        let types = operation_types(file, &example.operation_id);
+        let types = operation_types(&builders, &example.operation_id);
         let (ty, role) = match &example.role {
             Role::Request => (types.body, "request".to_string()),
             Role::Response(status) if status.starts_with('2') || status == "default" => {

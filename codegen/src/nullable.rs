@@ -6,6 +6,8 @@
 //! step rewrites those fields, and their builder setters, to `crate::Nullable<T>`, which the
 //! client crate defines: `Absent` (left out), `Null`, or `Value(T)`.
 
+use std::collections::HashMap;
+
 use heck::ToUpperCamelCase;
 use serde_json::Value;
 
@@ -61,19 +63,68 @@ fn collect(type_name: &str, schema: &Value, out: &mut Vec<Target>) {
 
 /// Rewrites the targeted fields in the generated `types` module; returns the targets it
 /// could not find, so they can be reported.
+///
+/// The structs and the builder items are indexed by name once, so the cost grows with the
+/// number of targets plus the number of items, not with their product.
 pub(crate) fn apply(file: &mut syn::File, targets: &[Target]) -> Vec<Target> {
     let Some(types) = module_items(&mut file.items, "types") else { return targets.to_vec() };
+    // The first struct of each name, as a search from the top would find it.
+    let mut structs: HashMap<String, usize> = HashMap::new();
+    for (index, item) in types.iter().enumerate() {
+        if let syn::Item::Struct(s) = item {
+            structs.entry(s.ident.to_string()).or_insert(index);
+        }
+    }
+    let builder_index = types.iter().position(|item| is_module(item, "builder"));
+    let builder_by_name = builder_index
+        .and_then(|index| module_items(std::slice::from_mut(&mut types[index]), "builder"))
+        .map(|items| builder_items_by_name(items))
+        .unwrap_or_default();
+
     let mut missing = Vec::new();
     for target in targets {
-        let Some(field_ident) = rewrite_struct_field(types, target) else {
+        // Typify wraps a nullable object schema `X` as `X(Option<XInner>)`.
+        let inner = Target { type_name: format!("{}Inner", target.type_name), property: target.property.clone() };
+        let found = [target, &inner].into_iter().find_map(|candidate| {
+            let index = *structs.get(&candidate.type_name)?;
+            let syn::Item::Struct(strukt) = &mut types[index] else { return None };
+            rewrite_struct_field(strukt, candidate).map(|ident| (candidate, ident))
+        });
+        let Some((found, field_ident)) = found else {
             missing.push(target.clone());
             continue;
         };
-        if let Some(builder) = module_items(types, "builder") {
-            rewrite_builder(builder, &target.type_name, &field_ident);
+        if let Some(index) = builder_index
+            && let Some(builder) = module_items(std::slice::from_mut(&mut types[index]), "builder")
+        {
+            let items = builder_by_name.get(&found.type_name).map(Vec::as_slice).unwrap_or_default();
+            rewrite_builder(builder, items, &found.type_name, &field_ident);
         }
     }
     missing
+}
+
+fn is_module(item: &syn::Item, name: &str) -> bool {
+    matches!(item, syn::Item::Mod(module) if module.ident == name && module.content.is_some())
+}
+
+/// The builder module's structs and inherent impls by type name, each list in item order.
+fn builder_items_by_name(items: &[syn::Item]) -> HashMap<String, Vec<usize>> {
+    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    for (index, item) in items.iter().enumerate() {
+        let name = match item {
+            syn::Item::Struct(s) => Some(s.ident.to_string()),
+            syn::Item::Impl(imp) if imp.trait_.is_none() => match imp.self_ty.as_ref() {
+                syn::Type::Path(p) => p.path.get_ident().map(ToString::to_string),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(name) = name {
+            by_name.entry(name).or_default().push(index);
+        }
+    }
+    by_name
 }
 
 fn module_items<'a>(items: &'a mut [syn::Item], name: &str) -> Option<&'a mut Vec<syn::Item>> {
@@ -83,12 +134,9 @@ fn module_items<'a>(items: &'a mut [syn::Item], name: &str) -> Option<&'a mut Ve
     })
 }
 
-/// Finds the struct field for `target`, makes it a `Nullable`, and returns its identifier.
-fn rewrite_struct_field(items: &mut [syn::Item], target: &Target) -> Option<syn::Ident> {
-    let strukt = items.iter_mut().find_map(|item| match item {
-        syn::Item::Struct(s) if s.ident == target.type_name => Some(s),
-        _ => None,
-    })?;
+/// Finds the field of `strukt` (the struct named by `target`) for `target`'s property, makes
+/// it a `Nullable`, and returns its identifier.
+fn rewrite_struct_field(strukt: &mut syn::ItemStruct, target: &Target) -> Option<syn::Ident> {
     let syn::Fields::Named(fields) = &mut strukt.fields else { return None };
     let field = fields.named.iter_mut().find(|field| json_name(field).as_deref() == Some(target.property.as_str()))?;
     if !to_nullable(&mut field.ty) {
@@ -109,9 +157,11 @@ fn rewrite_struct_field(items: &mut [syn::Item], target: &Target) -> Option<syn:
 }
 
 /// The builder's field holds `Result<Option<T>, String>` and its setter takes
-/// `T: TryInto<Option<T>>`; both become `Nullable`.
-fn rewrite_builder(items: &mut [syn::Item], type_name: &str, field_ident: &syn::Ident) {
-    for item in items.iter_mut() {
+/// `T: TryInto<Option<T>>`; both become `Nullable`. `indices` are the builder items named
+/// `type_name` (see `builder_items_by_name`).
+fn rewrite_builder(items: &mut [syn::Item], indices: &[usize], type_name: &str, field_ident: &syn::Ident) {
+    for &index in indices {
+        let Some(item) = items.get_mut(index) else { continue };
         match item {
             syn::Item::Struct(s) if s.ident == type_name => {
                 if let syn::Fields::Named(fields) = &mut s.fields

@@ -10,19 +10,24 @@ use syn::visit_mut::VisitMut;
 /// - Drops progenitor's `Client::new` and `Client::new_with_client`: the hand-written
 ///   wrapper constructs clients with authentication, and progenitor's `new` panics when the
 ///   HTTP client cannot be built.
-/// - Adds `DEFAULT_BASE_URL`, the first server of the document.
+/// - Adds `DEFAULT_BASE_URL`, the first server of the document (empty when it names none, so
+///   that callers must set a base URL).
 /// - Routes errors and response decoding through the client crate (see `responses`).
 pub(crate) fn apply(file: &mut syn::File, default_base_url: Option<&str>) {
     file.items.retain(|item| !is_client_constructor_impl(item));
     DropApiVersionHeader.visit_file_mut(file);
     crate::responses::apply(file);
-    if let Some(url) = default_base_url {
-        let item: syn::Item = syn::parse_quote! {
+    let item: syn::Item = match default_base_url {
+        Some(url) => syn::parse_quote! {
             /// The base URL of the API, from the first `servers` entry of the specification.
             pub const DEFAULT_BASE_URL: &str = #url;
-        };
-        file.items.push(item);
-    }
+        },
+        None => syn::parse_quote! {
+            /// Empty: the specification names no server, so a base URL must be configured.
+            pub const DEFAULT_BASE_URL: &str = "";
+        },
+    };
+    file.items.push(item);
 }
 
 fn is_client_constructor_impl(item: &syn::Item) -> bool {

@@ -23,6 +23,7 @@ pub(crate) fn validate_and_rewrite(merged: &mut Merged) -> Result<Vec<String>, E
     check_operation_ids(merged)?;
     check_references(merged, &merged.value, String::new())?;
     check_reference_cycles(merged)?;
+    check_field_names(merged, &merged.value, String::new())?;
     let mut notes = Vec::new();
     let operations = operation_pointers(&merged.value);
     let mut merged_errors: BTreeMap<Vec<String>, String> = BTreeMap::new();
@@ -127,6 +128,45 @@ fn check_references(merged: &Merged, node: &Value, pointer: String) -> Result<()
         Value::Array(items) => {
             for (index, child) in items.iter().enumerate() {
                 check_references(merged, child, format!("{pointer}/{index}"))?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Properties whose names become the same Rust field (`foo-bar`, `foo_bar`, `FooBar`) would
+/// make a struct that does not compile.
+fn check_field_names(merged: &Merged, node: &Value, pointer: String) -> Result<(), Error> {
+    match node {
+        Value::Object(object) => {
+            if let Some(Value::Object(properties)) = object.get("properties") {
+                let mut fields: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+                for name in properties.keys() {
+                    fields.entry(heck::ToSnakeCase::to_snake_case(name.as_str())).or_default().push(name);
+                }
+                if let Some((field, names)) = fields.iter().find(|(_, names)| names.len() > 1) {
+                    let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+                    return Err(Error::Invalid {
+                        file: merged.file_of(&pointer).to_string(),
+                        location: String::new(),
+                        message: format!(
+                            "properties {} all become the Rust field `{field}` (at #{pointer}/properties); rename or \
+                             remove all but one with a fix",
+                            names.join(", ")
+                        ),
+                    });
+                }
+            }
+            for (key, child) in object {
+                if key != "example" && key != "examples" {
+                    check_field_names(merged, child, format!("{pointer}/{}", escape_pointer(key)))?;
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                check_field_names(merged, child, format!("{pointer}/{index}"))?;
             }
         }
         _ => {}

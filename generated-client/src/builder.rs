@@ -167,8 +167,9 @@ impl<C: Vendor> ClientBuilder<C> {
         self
     }
 
-    /// Uses the caller's own `reqwest::Client` (its timeouts and user agent then apply
-    /// instead of this builder's).
+    /// Uses the caller's own `reqwest::Client` (its timeouts, user agent and redirect policy
+    /// then apply instead of this builder's, which follows redirects only within the origin
+    /// so that no key header travels elsewhere).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -208,11 +209,30 @@ impl<C: Vendor> ClientBuilder<C> {
                 .connect_timeout(self.connect_timeout)
                 .timeout(self.timeout)
                 .user_agent(self.user_agent)
+                .redirect(same_origin_redirects())
                 .build()?,
         };
         let runtime = Runtime::new(C::NAME, headers, self.retry, self.max_response_size);
         Ok(C::from_parts(base_url.trim_end_matches('/').to_string(), http, runtime))
     }
+}
+
+/// Follows redirects (at most 10) only within the scheme, host and port the request went to.
+///
+/// On the way to another origin reqwest drops `Authorization`, but not the other headers that
+/// carry a key (Wapikit's `x-access-token`), so such a redirect is returned as the response
+/// (an [`Error::Api`](crate::Error::Api) with the 3xx status and its `Location` header).
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt.previous().last().is_some_and(|previous| previous.origin() == attempt.url().origin());
+        if !same_origin {
+            attempt.stop()
+        } else if attempt.previous().len() > 10 {
+            attempt.error("too many redirects")
+        } else {
+            attempt.follow()
+        }
+    })
 }
 
 fn check_base_url(url: &str) -> Result<(), BuildError> {

@@ -133,6 +133,13 @@ impl<E> From<reqwest::Error> for Error<E> {
     }
 }
 
+/// A header parameter whose value cannot be sent in an HTTP header (a newline, say).
+impl<E> From<reqwest::header::InvalidHeaderValue> for Error<E> {
+    fn from(err: reqwest::header::InvalidHeaderValue) -> Self {
+        Error::InvalidRequest(format!("a header parameter has a value HTTP does not allow: {err}"))
+    }
+}
+
 /// The server answered with an error status.
 ///
 /// Keeps the status, the headers, the body as text and, when the API documents an error body

@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime};
 
 use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName};
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, DecodeError, DecodeReason, Error};
@@ -14,8 +14,10 @@ use crate::error::{ApiError, DecodeError, DecodeReason, Error};
 /// The largest response body a client reads by default: 10 MiB.
 pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 10 * 1024 * 1024;
 
-/// The headers that carry a vendor's id for one request, in the order they are looked up.
-const TRACE_ID_HEADERS: [&str; 2] = ["x-periskope-trace-id", "x-request-id"];
+/// The headers that carry a vendor's id for one request, in the order they are looked up
+/// (names parsed once here rather than on every lookup).
+const TRACE_ID_HEADERS: [HeaderName; 2] =
+    [HeaderName::from_static("x-periskope-trace-id"), HeaderName::from_static("x-request-id")];
 
 /// What the client's `exec` hook attaches to every response it returns, for the decoders.
 #[derive(Clone, Copy, Debug)]
@@ -34,30 +36,56 @@ fn context(response: &reqwest::Response) -> (Option<&'static str>, usize) {
 }
 
 /// A body read up to a limit.
-struct Body {
-    bytes: Vec<u8>,
-    /// Whether the body went on past the limit (and `bytes` holds only its start).
+///
+/// A body that arrives in one chunk (the usual case for small JSON bodies) is kept as that
+/// chunk, without a copy; `C` is the chunk type `reqwest` hands out.
+struct Body<C> {
+    first: Option<C>,
+    /// Every chunk, once there is more than one.
+    joined: Vec<u8>,
+    /// Whether the body went on past the limit (and only its start was kept).
     truncated: bool,
 }
 
-impl Body {
+impl<C: AsRef<[u8]>> Body<C> {
+    fn bytes(&self) -> &[u8] {
+        match &self.first {
+            Some(chunk) => chunk.as_ref(),
+            None => &self.joined,
+        }
+    }
+
     fn text(&self) -> String {
-        String::from_utf8_lossy(&self.bytes).into_owned()
+        String::from_utf8_lossy(self.bytes()).into_owned()
     }
 }
 
 /// Reads at most `limit` bytes of the body, chunk by chunk, so a huge body is never held whole.
-async fn read_limited(response: &mut reqwest::Response, limit: usize) -> Result<Body, reqwest::Error> {
-    let mut bytes = Vec::new();
+async fn read_limited(
+    response: &mut reqwest::Response,
+    limit: usize,
+) -> Result<Body<impl AsRef<[u8]> + use<>>, reqwest::Error> {
+    let mut body = Body { first: None, joined: Vec::new(), truncated: false };
+    let mut length = 0;
     while let Some(chunk) = response.chunk().await? {
-        let room = limit - bytes.len();
-        if chunk.len() > room {
-            bytes.extend_from_slice(&chunk[..room]);
-            return Ok(Body { bytes, truncated: true });
+        let room = limit - length;
+        let end = chunk.len().min(room);
+        body.truncated = chunk.len() > room;
+        match body.first.take() {
+            None if length == 0 && !body.truncated => body.first = Some(chunk),
+            first => {
+                if let Some(first) = first {
+                    body.joined.extend_from_slice(&first);
+                }
+                body.joined.extend_from_slice(&chunk[..end]);
+            }
         }
-        bytes.extend_from_slice(&chunk);
+        length += end;
+        if body.truncated {
+            break;
+        }
     }
-    Ok(Body { bytes, truncated: false })
+    Ok(body)
 }
 
 /// Decodes a success response's JSON body as `T` (called by the generated operations).
@@ -77,7 +105,7 @@ pub(crate) async fn decode<T: DeserializeOwned, E>(
     if body.truncated {
         return Err(decode_error(body.text(), DecodeReason::TooLarge { limit }));
     }
-    match serde_json::from_slice(&body.bytes) {
+    match serde_json::from_slice(body.bytes()) {
         Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
         Err(err) => Err(decode_error(body.text(), DecodeReason::Json(err))),
     }
@@ -176,7 +204,7 @@ impl<T> ResponseExt for ResponseValue<T> {
 
 /// The vendor's id for one request, from the first trace-id header present.
 pub(crate) fn trace_id(headers: &HeaderMap) -> Option<&str> {
-    TRACE_ID_HEADERS.iter().find_map(|name| headers.get(*name)?.to_str().ok())
+    TRACE_ID_HEADERS.iter().find_map(|name| headers.get(name)?.to_str().ok())
 }
 
 /// `Retry-After`: a number of seconds, or an HTTP date.

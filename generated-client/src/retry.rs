@@ -140,7 +140,10 @@ impl RetryPolicy {
             }
         };
         let wait = server.unwrap_or_else(|| self.backoff_for(attempt));
-        (elapsed + wait <= self.max_elapsed).then_some((wait, reason))
+        // A server may ask for any wait (`Retry-After: 18446744073709551615`): one too long to
+        // add up ends after the budget like any other too-long wait.
+        let ends_in_time = elapsed.checked_add(wait).is_some_and(|end| end <= self.max_elapsed);
+        ends_in_time.then_some((wait, reason))
     }
 
     /// The jittered backoff after attempt number `attempt`: between half and all of
@@ -207,6 +210,22 @@ mod tests {
         }
         assert_eq!(policy.next_attempt(&Method::GET, &refused, 3, Duration::ZERO), None, "attempts are bounded");
         assert_eq!(policy.next_attempt(&Method::GET, &refused, 1, Duration::from_secs(30)), None, "time is bounded");
+    }
+
+    #[test]
+    fn a_wait_too_long_to_add_up_is_not_made() {
+        let response = |retry_after: &str| {
+            let mut response = http::Response::new(Vec::<u8>::new());
+            *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+            response.headers_mut().insert(reqwest::header::RETRY_AFTER, retry_after.parse().expect("a header value"));
+            Ok(reqwest::Response::from(response))
+        };
+        let policy = RetryPolicy::default();
+        let longest = response("18446744073709551615");
+        assert_eq!(policy.next_attempt(&Method::GET, &longest, 1, Duration::from_millis(1)), None);
+        assert_eq!(policy.next_attempt(&Method::GET, &response("1"), 1, Duration::MAX), None);
+        let soon = policy.next_attempt(&Method::GET, &response("1"), 1, Duration::ZERO);
+        assert_eq!(soon, Some((Duration::from_secs(1), RetryReason::Status(StatusCode::TOO_MANY_REQUESTS))));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! a request: authentication and default headers, retries, tracing.
 
 use std::fmt;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use progenitor_client::OperationInfo;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -64,65 +64,73 @@ impl Runtime {
             latency_ms = Empty,
             trace_id = Empty,
         );
-        let operation = info.operation_id;
-        let recorder = span.clone();
-        async move {
-            let method = request.method().clone();
-            let started = Instant::now();
-            let mut attempt = 1;
-            loop {
-                let attempt_started = Instant::now();
-                // A body that is a stream cannot be cloned, and the request is then sent once.
-                let spare = (attempt < self.retry.attempts()).then(|| request.try_clone()).flatten();
-                let outcome = http.execute(request).await;
-                let latency = attempt_started.elapsed();
-                match &outcome {
-                    Ok(response) => tracing::debug!(
-                        status = response.status().as_u16(),
-                        latency_ms = latency.as_millis() as u64,
-                        attempt,
-                        "response"
-                    ),
-                    Err(err) => {
-                        tracing::debug!(error = %err, latency_ms = latency.as_millis() as u64, attempt, "no response")
-                    }
-                }
-                let retry = spare.and_then(|next| {
-                    let (wait, reason) = self.retry.next_attempt(&method, &outcome, attempt, started.elapsed())?;
-                    Some((next, wait, reason))
-                });
-                let Some((next, wait, reason)) = retry else {
-                    return finish(&recorder, outcome, operation, self.max_body, attempt, started);
-                };
-                tracing::warn!(%reason, wait_ms = wait.as_millis() as u64, attempt, "retrying");
-                tokio::time::sleep(wait).await;
-                request = next;
-                attempt += 1;
+        let attempts = self.send_with_retries(http, request, info.operation_id, &span);
+        // Entering and leaving a span on every poll has a cost even when no subscriber wants it.
+        if span.is_disabled() { attempts.await } else { attempts.instrument(span.clone()).await }
+    }
+
+    async fn send_with_retries(
+        &self,
+        http: &reqwest::Client,
+        mut request: reqwest::Request,
+        operation: &'static str,
+        span: &tracing::Span,
+    ) -> reqwest::Result<reqwest::Response> {
+        let method = request.method().clone();
+        let started = Instant::now();
+        let mut attempt_started = started;
+        let mut attempt = 1;
+        loop {
+            // A body that is a stream cannot be cloned, and the request is then sent once.
+            let spare = (attempt < self.retry.attempts()).then(|| request.try_clone()).flatten();
+            let outcome = http.execute(request).await;
+            let now = Instant::now();
+            let latency_ms = now.saturating_duration_since(attempt_started).as_millis() as u64;
+            match &outcome {
+                Ok(response) => tracing::debug!(status = response.status().as_u16(), latency_ms, attempt, "response"),
+                Err(err) => tracing::debug!(error = %err, latency_ms, attempt, "no response"),
             }
+            let elapsed = now.saturating_duration_since(started);
+            let retry = spare.and_then(|next| {
+                let (wait, reason) = self.retry.next_attempt(&method, &outcome, attempt, elapsed)?;
+                Some((next, wait, reason))
+            });
+            let Some((next, wait, reason)) = retry else {
+                return finish(span, outcome, operation, self.max_body, attempt, elapsed);
+            };
+            tracing::warn!(%reason, wait_ms = wait.as_millis() as u64, attempt, "retrying");
+            tokio::time::sleep(wait).await;
+            request = next;
+            attempt += 1;
+            attempt_started = Instant::now();
         }
-        .instrument(span)
-        .await
     }
 }
 
 /// Records the outcome on the request's span and attaches what the decoders need.
-fn finish(
+pub(crate) fn finish(
     span: &tracing::Span,
     outcome: reqwest::Result<reqwest::Response>,
     operation: &'static str,
     max_body: usize,
     attempts: u32,
-    started: Instant,
+    elapsed: Duration,
 ) -> reqwest::Result<reqwest::Response> {
-    span.record("attempts", attempts);
-    span.record("latency_ms", started.elapsed().as_millis() as u64);
-    let mut response = outcome?;
-    span.record("status", response.status().as_u16());
-    if let Some(id) = trace_id(response.headers()) {
-        span.record("trace_id", id);
+    let mut response = outcome;
+    if !span.is_disabled() {
+        span.record("attempts", attempts);
+        span.record("latency_ms", elapsed.as_millis() as u64);
+        if let Ok(response) = &response {
+            span.record("status", response.status().as_u16());
+            if let Some(id) = trace_id(response.headers()) {
+                span.record("trace_id", id);
+            }
+        }
     }
-    response.extensions_mut().insert(ResponseContext { operation, max_body });
-    Ok(response)
+    if let Ok(response) = &mut response {
+        response.extensions_mut().insert(ResponseContext { operation, max_body });
+    }
+    response
 }
 
 impl fmt::Debug for Runtime {

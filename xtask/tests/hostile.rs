@@ -143,3 +143,80 @@ fn a_write_that_fails_half_way_leaves_each_file_old_or_new() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(snapshot(root) == before);
 }
+
+/// A snake_case module name for a corpus case.
+fn module_name(case: &Path) -> String {
+    let name = case.file_name().expect("name").to_string_lossy().replace('-', "_");
+    format!("case_{name}")
+}
+
+/// Every corpus case the generator accepts becomes a vendor module of a copy of the client
+/// crate, and the copy must compile: hostile names, keywords, recursive schemas and merged
+/// error bodies all produce valid Rust.
+#[test]
+fn every_accepted_corpus_case_compiles() {
+    let workspace = workspace_root();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    copy_dir(&workspace.join("specs"), &root.join("specs"));
+    copy_dir(&workspace.join("generated-client"), &root.join("generated-client"));
+    std::fs::copy(workspace.join("Cargo.lock"), root.join("Cargo.lock")).expect("copy Cargo.lock");
+    let manifest = std::fs::read_to_string(workspace.join("Cargo.toml")).expect("Cargo.toml");
+    let members = manifest.lines().find(|l| l.starts_with("members = ")).expect("workspace members");
+    std::fs::write(root.join("Cargo.toml"), manifest.replace(members, "members = [\"generated-client\"]"))
+        .expect("write Cargo.toml");
+
+    let template = std::fs::read_to_string(workspace.join("generated-client/src/wapikit/mod.rs")).expect("mod.rs");
+    let mut lib = std::fs::read_to_string(root.join("generated-client/src/lib.rs")).expect("lib.rs");
+    let mut sources = std::fs::read_to_string(root.join("specs/sources.toml")).expect("sources.toml");
+    let cases = workspace.join("codegen/tests/cases");
+    let mut accepted = Vec::new();
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&cases).expect("corpus").map(|e| e.expect("entry").path()).collect();
+    dirs.sort();
+    for case in dirs {
+        let expected = std::fs::read_to_string(case.join("expected.txt")).expect("expected.txt");
+        if !expected.starts_with("ok") {
+            continue;
+        }
+        let module = module_name(&case);
+        std::fs::create_dir_all(root.join("specs").join(&module)).expect("create dir");
+        for entry in std::fs::read_dir(&case).expect("case") {
+            let path = entry.expect("entry").path();
+            let name = path.file_name().expect("name").to_string_lossy().into_owned();
+            if name.ends_with(".overlay.yaml") {
+                std::fs::copy(&path, root.join(format!("specs/fixes/{module}.overlay.yaml"))).expect("copy fixes");
+            } else if name.ends_with(".yaml") || name.ends_with(".json") {
+                std::fs::copy(&path, root.join("specs").join(&module).join(&name)).expect("copy document");
+                sources.push_str(&format!(
+                    "\n[[source]]\nvendor = \"{module}\"\nfile = \"{module}/{name}\"\nkind = \"docs-page\"\nurl = \"https://example.com/{name}\"\n"
+                ));
+            }
+        }
+        let vendor_mod =
+            template.replace("WAPIKIT", &module.to_uppercase()).replace("Wapikit", &module).replace("wapikit", &module);
+        std::fs::create_dir_all(root.join("generated-client/src").join(&module)).expect("create dir");
+        std::fs::write(root.join("generated-client/src").join(&module).join("mod.rs"), vendor_mod)
+            .expect("write mod.rs");
+        lib.push_str(&format!("\n#[allow(missing_docs)]\npub mod {module};\n"));
+        accepted.push(module);
+    }
+    assert!(accepted.len() >= 8, "only {} accepted cases: {accepted:?}", accepted.len());
+    std::fs::write(root.join("specs/sources.toml"), sources).expect("write sources.toml");
+    std::fs::write(root.join("generated-client/src/lib.rs"), lib).expect("write lib.rs");
+
+    let out = xtask(root, &["regen"], &[]);
+    assert!(out.status.success(), "regen failed: {}", String::from_utf8_lossy(&out.stderr));
+
+    // A target directory of its own: the one running this test is locked by cargo.
+    let target = workspace.join("target/hostile-corpus-check");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = Command::new(cargo)
+        .args(["check", "--lib", "-p", "generated-client", "--message-format", "short"])
+        .current_dir(root)
+        .env("CARGO_TARGET_DIR", &target)
+        .output()
+        .expect("cargo runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("error")).collect();
+    assert!(out.status.success(), "the generated code of {accepted:?} does not compile:\n{}", errors.join("\n"));
+}
