@@ -354,3 +354,43 @@ fn nullable_fields_have_three_states_on_the_wire() {
         assert_eq!(serde_json::to_string(&decoded).expect("serializes"), text);
     }
 }
+
+#[tokio::test]
+async fn update_organization_member_by_id_sends_the_path_and_body_and_decodes_the_member() {
+    let server = MockServer::start().await;
+    let member = json!({
+        "uniqueId": "member-1",
+        "createdAt": "2024-02-01T10:00:00Z",
+        "accessLevel": "Member",
+        "name": "Dwight Schrute",
+        "email": "dwight@dundermifflin.com",
+        "roles": [{ "uniqueId": "role-1", "name": "Sales", "permissions": ["Get:Contact", "Create:Contact"] }]
+    });
+    Mock::given(method("POST"))
+        .and(path("/api/organization/members/member-1"))
+        .and(header("x-access-token", "test-wapikit-key"))
+        .and(body_json(json!({ "accessLevel": "Owner" })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "data": { "member": member } })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = wapikit_client(&server).await;
+    let response = client
+        .update_organization_member_by_id()
+        .id("member-1")
+        .body(
+            wapikit::types::UpdateOrganizationMemberSchema::builder()
+                .access_level(wapikit::types::UserPermissionLevelEnum::Owner),
+        )
+        .send()
+        .await
+        .expect("the call succeeds")
+        .into_inner();
+    let member = response.data.expect("data").member;
+    assert_eq!(member.name, "Dwight Schrute");
+    assert_eq!(member.access_level, wapikit::types::UserPermissionLevelEnum::Member);
+    assert_eq!(
+        member.roles[0].permissions,
+        vec![wapikit::types::RolePermissionEnum::GetContact, wapikit::types::RolePermissionEnum::CreateContact]
+    );
+}
