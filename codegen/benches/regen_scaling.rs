@@ -62,7 +62,7 @@ fn main() {
     if let Some(first) = specs.first() {
         first.run();
     }
-    let mut runs: Vec<Vec<Timings>> = specs.iter().map(|_| Vec::new()).collect();
+    let mut runs: Vec<Vec<(Timings, usize)>> = specs.iter().map(|_| Vec::new()).collect();
     for _ in 0..rounds {
         for (spec, runs) in specs.iter().zip(&mut runs) {
             runs.push(spec.run());
@@ -74,28 +74,28 @@ fn main() {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
     println!(
-        "  {:>6} {:>5} {:>9} {:>9} {:>9} {:>9} {:>9}",
-        "ops", "docs", "input KiB", "total s", "us/op", "prog us/op", "ours us/op"
+        "  {:>6} {:>5} {:>9} {:>10} {:>8} {:>8} {:>11} {:>12} {:>10}",
+        "ops", "docs", "input KiB", "output KiB", "total s", "us/op", "progenitor", "syn+print", "our steps"
     );
     let mut rows = Vec::new();
     for (spec, runs) in specs.iter().zip(&runs) {
-        let timings = median(runs);
-        let total = timings.total();
-        let progenitor = timings.step("progenitor");
-        let ours = total.saturating_sub(progenitor);
+        let (timings, output) = median(runs);
         let per_op = |d: Duration| d.as_secs_f64() * 1e6 / spec.operations as f64;
         println!(
-            "  {:>6} {:>5} {:>9} {:>9.3} {:>9.1} {:>9.1} {:>9.1}",
+            "  {:>6} {:>5} {:>9} {:>10} {:>8.3} {:>8.1} {:>11.1} {:>12.1} {:>10.1}",
             spec.operations,
             spec.documents.len(),
             spec.bytes() / 1024,
-            total.as_secs_f64(),
-            per_op(total),
-            per_op(progenitor),
-            per_op(ours),
+            output / 1024,
+            timings.total().as_secs_f64(),
+            per_op(timings.total()),
+            per_op(progenitor(&timings)),
+            per_op(syntax(&timings)),
+            per_op(ours(&timings)),
         );
         rows.push((spec.operations, timings));
     }
+    println!("  (us per operation: progenitor; syn parsing its output and prettyplease printing; the rest)");
 
     println!("  per step, us per operation:");
     println!("  {:>6} {}", "ops", STEPS.iter().map(|s| format!("{s:>11}")).collect::<String>());
@@ -106,19 +106,34 @@ fn main() {
             .collect();
         println!("  {operations:>6} {cells}");
     }
+    // Each step's time per operation at every size after the first, as a multiple of the one
+    // at the size before: a step that does not grow faster than the spec stays near 1 (a
+    // little above, as the working set outgrows the caches); a quadratic one grows with it.
+    for pair in rows.windows(2) {
+        let [(before_ops, before), (ops, timings)] = pair else { continue };
+        let cells: String = STEPS
+            .iter()
+            .map(|step| {
+                let now = timings.step(step).as_secs_f64() / *ops as f64;
+                let then = before.step(step).as_secs_f64() / *before_ops as f64;
+                format!("{:>10.2}x", now / then.max(f64::EPSILON))
+            })
+            .collect();
+        println!("  {:>6} {cells}", format!("/{before_ops}"));
+    }
 
     let (Some((small_ops, small)), Some((large_ops, large))) = (rows.first(), rows.last()) else { return };
     let per_op = |t: Duration, n: usize| t.as_secs_f64() / n as f64;
-    let ratio = per_op(large.total(), *large_ops) / per_op(small.total(), *small_ops);
-    let progenitor_ratio =
-        per_op(large.step("progenitor"), *large_ops) / per_op(small.step("progenitor"), *small_ops).max(f64::EPSILON);
-    let ours = |t: &Timings| t.total().saturating_sub(t.step("progenitor"));
-    let ours_ratio = per_op(ours(large), *large_ops) / per_op(ours(small), *small_ops).max(f64::EPSILON);
+    let growth = |part: fn(&Timings) -> Duration| {
+        per_op(part(large), *large_ops) / per_op(part(small), *small_ops).max(f64::EPSILON)
+    };
+    let ratio = growth(Timings::total);
+    let (progenitor_ratio, syntax_ratio, ours_ratio) = (growth(progenitor), growth(syntax), growth(ours));
     let largest = large.total().as_secs_f64();
     let verdict = |ok: bool| if ok { "ok" } else { "over the bar" };
     println!(
         "  time per operation at {large_ops} / at {small_ops}: {ratio:.2} (bar {MAX_PER_OPERATION_RATIO}, {}); \
-         progenitor alone {progenitor_ratio:.2}, our steps alone {ours_ratio:.2}",
+         progenitor {progenitor_ratio:.2}, syn+print {syntax_ratio:.2}, our steps {ours_ratio:.2}",
         verdict(ratio <= MAX_PER_OPERATION_RATIO)
     );
     println!(
@@ -128,7 +143,8 @@ fn main() {
     // One line for `cargo xtask bench` to read.
     println!(
         "bench-result regen_scaling small_ops={small_ops} large_ops={large_ops} per_op_ratio={ratio:.4} \
-         progenitor_ratio={progenitor_ratio:.4} ours_ratio={ours_ratio:.4} large_seconds={largest:.4}"
+         progenitor_ratio={progenitor_ratio:.4} syntax_ratio={syntax_ratio:.4} ours_ratio={ours_ratio:.4} \
+         large_seconds={largest:.4}"
     );
 }
 
@@ -139,11 +155,25 @@ fn env_list(name: &str) -> Option<Vec<usize>> {
     (!list.is_empty()).then_some(list)
 }
 
-/// The run whose total time is the median.
-fn median(runs: &[Timings]) -> Timings {
-    let mut sorted: Vec<&Timings> = runs.iter().collect();
-    sorted.sort_by_key(|t| t.total());
-    sorted.get(sorted.len() / 2).map(|t| (*t).clone()).unwrap_or_default()
+/// The run whose total time is the median, with its output size.
+fn median(runs: &[(Timings, usize)]) -> (Timings, usize) {
+    let mut sorted: Vec<&(Timings, usize)> = runs.iter().collect();
+    sorted.sort_by_key(|(t, _)| t.total());
+    sorted.get(sorted.len() / 2).map(|run| (*run).clone()).unwrap_or_default()
+}
+
+fn progenitor(timings: &Timings) -> Duration {
+    timings.step("progenitor")
+}
+
+/// syn parsing progenitor's tokens and prettyplease printing the result.
+fn syntax(timings: &Timings) -> Duration {
+    timings.step("parse") + timings.step("print")
+}
+
+/// Everything else: our own steps.
+fn ours(timings: &Timings) -> Duration {
+    timings.total().saturating_sub(progenitor(timings) + syntax(timings))
 }
 
 /// One synthetic API: its documents and its fixes.
@@ -173,7 +203,8 @@ impl Spec {
         self.documents.iter().map(|d| d.text.len()).sum()
     }
 
-    fn run(&self) -> Timings {
+    /// Generates the API; returns the timings and the size of the output in bytes.
+    fn run(&self) -> (Timings, usize) {
         let vendor = Vendor { name: "bench", documents: &self.documents, fixes: Some(&self.fixes) };
         let (generated, timings) =
             codegen::generate_timed(vendor, "cargo bench").unwrap_or_else(|err| panic!("generation failed: {err}"));
@@ -185,8 +216,8 @@ impl Spec {
             write(format!("generated-{}.rs", self.operations), &generated.source);
             write(format!("tests-{}.rs", self.operations), &generated.tests);
         }
-        std::hint::black_box(&generated);
-        timings
+        let output = std::hint::black_box(&generated).source.len() + generated.tests.len();
+        (timings, output)
     }
 }
 

@@ -21,6 +21,8 @@ pub struct Sources {
 /// One vendored OpenAPI document.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+// Without the `drift` feature only `regen` reads this file, and it needs no URLs.
+#[cfg_attr(not(feature = "drift"), allow(dead_code))]
 pub struct Source {
     /// Vendor module the document belongs to (`periskope`, `wapikit`).
     pub vendor: String,
@@ -39,6 +41,7 @@ pub struct Source {
 /// vendored pages the index no longer lists.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(not(feature = "drift"), allow(dead_code))]
 pub struct Index {
     /// Vendor the index belongs to.
     pub vendor: String,

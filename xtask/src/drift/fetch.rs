@@ -1,13 +1,20 @@
 //! Fetching upstream documents: concurrently, with a timeout, a body size limit and bounded
 //! retries, from upstream or from a mirror.
+//!
+//! An upstream host is not trusted to behave: every request has one deadline from connecting
+//! to the last byte of the body (so a slow drip of headers or body ends with it), the body
+//! limit is enforced while the body streams in (so an endless body costs at most the limit),
+//! redirects are followed only within the same host and at most a few times, and a body must
+//! be text: a binary content type, a non-UTF-8 charset, a content encoding we did not ask for
+//! or bytes that are not UTF-8 are errors naming the URL.
 
 use std::io::IsTerminal;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow, bail};
-use reqwest::StatusCode;
-use reqwest::header::{CONTENT_TYPE, RETRY_AFTER};
+use reqwest::header::{CONTENT_ENCODING, CONTENT_TYPE, LOCATION, RETRY_AFTER};
+use reqwest::{StatusCode, Url, redirect};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
@@ -17,6 +24,9 @@ pub const USER_AGENT: &str =
 
 /// The longest wait between two attempts, whatever `Retry-After` asks for.
 const MAX_RETRY_WAIT: Duration = Duration::from_secs(30);
+
+/// The most redirects followed for one request; docs hosts need one or two at most.
+pub const MAX_REDIRECTS: usize = 5;
 
 /// How to fetch.
 #[derive(Debug, Clone)]
@@ -58,6 +68,10 @@ pub fn fetch_all(urls: &[String], options: &Options) -> Result<Vec<Result<Fetche
         .user_agent(USER_AGENT)
         .timeout(options.timeout)
         .connect_timeout(options.timeout.min(Duration::from_secs(10)))
+        .redirect(redirect::Policy::custom(|attempt| match redirect_refusal(attempt.previous(), attempt.url()) {
+            Some(refusal) => attempt.error(refusal),
+            None => attempt.follow(),
+        }))
         .build()
         .context("cannot build the HTTP client")?;
     let runtime =
@@ -127,9 +141,20 @@ async fn fetch_one(client: &reqwest::Client, url: &str, options: &Options) -> Re
                 s if s.is_server_error() => "upstream has a problem; try again later",
                 _ => "check the URL in specs/sources.toml",
             };
+            // A redirect the client did not follow: one without a usable `Location`, or to a
+            // URL that is not http(s), which the redirect policy never sees.
+            if status.is_redirection() {
+                let location = response.headers().get(LOCATION).map(|v| String::from_utf8_lossy(v.as_bytes()));
+                let location = location.as_deref().unwrap_or("nowhere (no Location header)");
+                bail!(
+                    "GET {target}: HTTP {status}, a redirect to {location} that was not followed (only http(s) \
+                     redirects on the same host are); {hint}"
+                );
+            }
             bail!("GET {target}: HTTP {status}{attempts}; {hint}");
         }
         let content_type = response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
+        check_text(&target, &response, content_type.as_deref())?;
         let body = read_body(response, &target, options).await?;
         return Ok(Fetched { fetched_from: target, content_type, body });
     }
@@ -167,8 +192,105 @@ async fn read_body(mut response: reqwest::Response, target: &str, options: &Opti
     Ok(text)
 }
 
+/// Why a redirect is not followed.
+#[derive(Debug)]
+pub struct RedirectRefused(String);
+
+impl std::fmt::Display for RedirectRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for RedirectRefused {}
+
+/// Whether to refuse a redirect to `next`, given the URLs requested so far (the first is the
+/// original request): only http(s) on the original host and port, no downgrade from https,
+/// no URL twice, at most [`MAX_REDIRECTS`]. A document that moved to another host must be
+/// re-pointed in `specs/sources.toml` by a maintainer, not followed silently.
+pub fn redirect_refusal(previous: &[Url], next: &Url) -> Option<RedirectRefused> {
+    let first = previous.first()?;
+    let last = previous.last().unwrap_or(first);
+    let refuse = |why: String| Some(RedirectRefused(why));
+    if !matches!(next.scheme(), "http" | "https") {
+        return refuse(format!("redirected to {next}, which is not an http(s) URL; refused"));
+    }
+    if last.scheme() == "https" && next.scheme() == "http" {
+        return refuse(format!("redirected from https to plain http ({next}); refused"));
+    }
+    // An upgrade from http to https changes the default port, not the host.
+    let upgrade =
+        first.scheme() == "http" && next.scheme() == "https" && first.port().is_none() && next.port().is_none();
+    if next.host_str() != first.host_str()
+        || (next.port_or_known_default() != first.port_or_known_default() && !upgrade)
+    {
+        return refuse(format!(
+            "redirected to another host ({next}); refused: if the document moved, check the new URL and update \
+             specs/sources.toml"
+        ));
+    }
+    if previous.contains(next) {
+        return refuse(format!("redirect loop: {next} was already requested"));
+    }
+    if previous.len() > MAX_REDIRECTS {
+        return refuse(format!("more than {MAX_REDIRECTS} redirects (the last to {next}); refused"));
+    }
+    None
+}
+
+/// Refuses a response whose headers say it is not UTF-8 text: a binary content type, another
+/// charset, or a content encoding (compression) we did not ask for and do not decode.
+fn check_text(target: &str, response: &reqwest::Response, content_type: Option<&str>) -> Result<()> {
+    if let Some(encoding) = response.headers().get(CONTENT_ENCODING) {
+        let encoding = String::from_utf8_lossy(encoding.as_bytes());
+        if !encoding.trim().eq_ignore_ascii_case("identity") {
+            bail!(
+                "GET {target}: the body is sent with Content-Encoding `{encoding}`, which was not asked for; \
+                 expected plain text"
+            );
+        }
+    }
+    let Some(content_type) = content_type else { return Ok(()) };
+    let mut parts = content_type.split(';');
+    let essence = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+    let (kind, subtype) = essence.split_once('/').unwrap_or((essence.as_str(), ""));
+    let text = match kind {
+        "text" => true,
+        "application" => {
+            matches!(subtype, "yaml" | "x-yaml" | "json" | "markdown" | "x-markdown")
+                || subtype.ends_with("+json")
+                || subtype.ends_with("+yaml")
+        }
+        _ => false,
+    };
+    if !text {
+        bail!(
+            "GET {target}: got Content-Type `{content_type}`, which is not text; expected Markdown or YAML, \
+             check the URL in specs/sources.toml"
+        );
+    }
+    for parameter in parts {
+        if let Some((name, value)) = parameter.split_once('=')
+            && name.trim().eq_ignore_ascii_case("charset")
+        {
+            let charset = value.trim().trim_matches('"');
+            if !charset.eq_ignore_ascii_case("utf-8") && !charset.eq_ignore_ascii_case("us-ascii") {
+                bail!("GET {target}: the body is in charset `{charset}`; expected UTF-8");
+            }
+        }
+    }
+    Ok(())
+}
+
 fn request_error(target: &str, err: &reqwest::Error, options: &Options, attempt: u32) -> anyhow::Error {
     let attempts = if attempt == 0 { String::new() } else { format!(" after {} attempts", attempt + 1) };
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        if let Some(refused) = cause.downcast_ref::<RedirectRefused>() {
+            return anyhow!("GET {target}: {refused}");
+        }
+        source = cause.source();
+    }
     if err.is_timeout() {
         anyhow!(
             "GET {target}: no complete response within {:.1} s{attempts}; upstream may be slow or down, \
@@ -239,5 +361,41 @@ mod tests {
         );
         assert_eq!(target_url(url, None).ok().as_deref(), Some(url));
         assert!(target_url("ftp://x/y", Some("http://m")).is_err());
+    }
+
+    fn url(text: &str) -> Url {
+        Url::parse(text).expect("a valid URL")
+    }
+
+    fn refusal(chain: &[&str], next: &str) -> Option<String> {
+        let previous: Vec<Url> = chain.iter().map(|u| url(u)).collect();
+        redirect_refusal(&previous, &url(next)).map(|r| r.to_string())
+    }
+
+    #[test]
+    fn redirects_stay_on_the_host() {
+        let start = "https://docs.example.test/a.md";
+        assert_eq!(refusal(&[start], "https://docs.example.test/b.md"), None);
+        // Upgrading to https on the same host is fine; the port is the scheme's default.
+        assert_eq!(refusal(&["http://docs.example.test/a.md"], "https://docs.example.test/b.md"), None);
+        let other = refusal(&[start], "https://evil.example.test/a.md").unwrap_or_default();
+        assert!(other.contains("another host"), "{other}");
+        let port = refusal(&["http://127.0.0.1:8080/a"], "http://127.0.0.1:8081/a").unwrap_or_default();
+        assert!(port.contains("another host"), "{port}");
+        let down = refusal(&[start], "http://docs.example.test/a.md").unwrap_or_default();
+        assert!(down.contains("from https to plain http"), "{down}");
+        let scheme = refusal(&[start], "file:///etc/passwd").unwrap_or_default();
+        assert!(scheme.contains("not an http(s) URL"), "{scheme}");
+    }
+
+    #[test]
+    fn redirect_loops_and_long_chains_are_refused() {
+        let a = "https://docs.example.test/a.md";
+        let b = "https://docs.example.test/b.md";
+        assert!(refusal(&[a, b], a).unwrap_or_default().contains("redirect loop"));
+        let chain: Vec<String> = (0..=MAX_REDIRECTS).map(|i| format!("https://docs.example.test/{i}")).collect();
+        let chain: Vec<&str> = chain.iter().map(String::as_str).collect();
+        assert!(refusal(&chain, "https://docs.example.test/next").unwrap_or_default().contains("more than 5"));
+        assert_eq!(refusal(&chain[..MAX_REDIRECTS], "https://docs.example.test/next"), None);
     }
 }

@@ -2,11 +2,15 @@
 //! upstream host (`--mirror`); no test reaches the internet, and none depends on timing.
 //!
 //! One test binary, split by topic: `changes` (every change kind with its id and level),
-//! `errors` (exit 2 and nothing written), `update` (`--update`, formatting-only rewrites) and
-//! `report` (no drift, the discovery index, output formats).
+//! `errors` (exit 2 and nothing written), `hostile` (upstreams that misbehave on purpose or by
+//! accident: redirect loops, slow drips, endless bodies, binary or mis-encoded content),
+//! `update` (`--update`, formatting-only rewrites) and `report` (no drift, the discovery index,
+//! output formats).
 
 mod changes;
 mod errors;
+mod hostile;
+mod raw_server;
 mod report;
 mod support;
 mod update;

@@ -257,15 +257,24 @@ impl Upstream {
     /// Serves every source exactly as vendored, and every index listing exactly the vendored
     /// pages (plus pages of other groups).
     pub async fn serve_unchanged(&self) {
+        for (url, mime, body) in self.unchanged() {
+            self.mount(&url, ResponseTemplate::new(200).set_body_raw(body, mime), DEFAULT_PRIORITY).await;
+        }
+    }
+
+    /// What `serve_unchanged` serves: `(upstream URL, content type, body)` of every source and
+    /// index.
+    pub fn unchanged(&self) -> Vec<(String, &'static str, String)> {
+        let mut out = Vec::new();
         for source in &self.sources {
             let body = self.body_for(&source.file, &self.vendored_text(&source.file));
             let mime = if source.kind == "docs-page" { "text/markdown; charset=utf-8" } else { "application/yaml" };
-            self.mount(&source.url, ResponseTemplate::new(200).set_body_raw(body, mime), DEFAULT_PRIORITY).await;
+            out.push((source.url.clone(), mime, body));
         }
         for index in &self.indexes {
-            let body = self.index_text(index, &[], &[]);
-            self.mount(&index.url, ResponseTemplate::new(200).set_body_raw(body, "text/plain"), DEFAULT_PRIORITY).await;
+            out.push((index.url.clone(), "text/plain", self.index_text(index, &[], &[])));
         }
+        out
     }
 
     /// An `llms.txt` listing the vendored pages of `index`, without `drop` (page URLs), with

@@ -1,0 +1,393 @@
+//! `cargo xtask bench`: runs the benchmarks of `BENCHMARKS.md` and prints each figure next to
+//! its bar. Every figure is a ratio of two things measured side by side in one run, because
+//! the machine is shared and noisy; nothing here is a test, and no test asserts a time.
+//!
+//! - regeneration scaling: `cargo bench -p codegen --bench regen_scaling`;
+//! - check mode: `cargo xtask regen --check` against `cargo xtask --help`, measured here;
+//! - cold start (`--cold`, minutes): the first `cargo xtask regen` after `cargo clean`
+//!   against building an empty binary that depends only on progenitor (with Cargo's default
+//!   profile, and for comparison without debug info), measured here;
+//! - drift fetching: `cargo bench -p xtask --bench fetch_concurrency`;
+//! - client overhead: `cargo bench -p generated-client --bench client_overhead`.
+//!
+//! The benches print their own tables (passed through as they run) and one line each that
+//! this command reads; it ends with the summary table and exits 1 when a figure misses its bar.
+
+use std::ffi::OsString;
+use std::fmt::Write as _;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+
+/// Options of `cargo xtask bench`.
+#[derive(Debug, clap::Args)]
+pub struct BenchArgs {
+    /// Also measure the cold start (three clean builds; takes minutes).
+    #[arg(long)]
+    pub cold: bool,
+    /// Measure only these figures (comma-separated); `cold` here implies `--cold`.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "FIGURES")]
+    pub only: Vec<Figure>,
+    /// Rounds of the check-mode and regeneration measurements (the median counts).
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub rounds: u32,
+}
+
+/// The figures of `BENCHMARKS.md`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Figure {
+    /// Regeneration time at 100, 1,000 and 5,000 operations.
+    Scaling,
+    /// `cargo xtask regen --check` against `cargo xtask --help`.
+    Check,
+    /// First `cargo xtask regen` after `cargo clean` against an empty progenitor build.
+    Cold,
+    /// The drift check against fetching the same pages one after another.
+    Drift,
+    /// The generated client against hand-written reqwest code.
+    Client,
+}
+
+/// One line of the summary.
+struct Row {
+    figure: &'static str,
+    measured: String,
+    bar: &'static str,
+    /// `Some(true)` met, `Some(false)` missed, `None` not measured here.
+    met: Option<bool>,
+}
+
+/// The bars of the issue, as numbers.
+const SCALING_SECONDS: f64 = 5.0;
+const SCALING_PER_OP_RATIO: f64 = 1.5;
+const CHECK_RATIO: f64 = 1.2;
+const COLD_RATIO: f64 = 1.3;
+const DRIFT_RATIO: f64 = 1.0 / 8.0;
+const CLIENT_RATIO: f64 = 0.95;
+
+/// The progenitor the generator uses; the cold-start floor depends on exactly this.
+const PROGENITOR: &str = r#"progenitor = { version = "=0.15.1", default-features = false }"#;
+
+/// Runs the benchmarks; see the module documentation.
+pub fn run(root: &Path, args: &BenchArgs) -> Result<ExitCode> {
+    let wanted = |figure: Figure| {
+        if args.only.is_empty() { figure != Figure::Cold || args.cold } else { args.only.contains(&figure) }
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut rows = Vec::new();
+    if wanted(Figure::Scaling) {
+        rows.extend(scaling(root, args.rounds)?);
+    }
+    if wanted(Figure::Check) {
+        rows.push(check_mode(root, args.rounds)?);
+    }
+    if wanted(Figure::Cold) {
+        rows.push(cold_start(root)?);
+    }
+    if wanted(Figure::Drift) {
+        rows.push(drift_fetching(root)?);
+    }
+    if wanted(Figure::Client) {
+        rows.push(client_overhead(root)?);
+    }
+
+    println!("\n{}", table(&rows, cores));
+    let missed = rows.iter().filter(|row| row.met == Some(false)).count();
+    if missed > 0 {
+        println!("{missed} figure(s) over the bar; BENCHMARKS.md says why and what is left");
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The summary as a Markdown table, ready for `BENCHMARKS.md`.
+fn table(rows: &[Row], cores: usize) -> String {
+    let mut out = format!("`cargo xtask bench` on {cores} core(s):\n\n");
+    out.push_str("| figure | measured | bar | result |\n| --- | --- | --- | --- |\n");
+    for row in rows {
+        let result = match row.met {
+            Some(true) => "met",
+            Some(false) => "missed",
+            None => "-",
+        };
+        let _ = writeln!(out, "| {} | {} | {} | {result} |", row.figure, row.measured, row.bar);
+    }
+    out
+}
+
+fn cargo() -> OsString {
+    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
+}
+
+/// Runs a command, passing its output through as it comes, and returns its stdout lines.
+fn run_passing_through(command: &mut Command, what: &str) -> Result<Vec<String>> {
+    println!("$ {what}");
+    let mut child =
+        command.stdout(Stdio::piped()).spawn().with_context(|| format!("cannot start `{what}` (is cargo on PATH?)"))?;
+    let mut lines = Vec::new();
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines() {
+            let line = line.with_context(|| format!("cannot read the output of `{what}`"))?;
+            println!("{line}");
+            lines.push(line);
+        }
+    }
+    let status = child.wait().with_context(|| format!("`{what}` did not finish"))?;
+    if !status.success() {
+        bail!("`{what}` failed ({status}); its output is above");
+    }
+    Ok(lines)
+}
+
+/// The `key=value` fields of the `bench-result NAME ...` line a bench printed.
+fn result_fields(lines: &[String], name: &str) -> Option<Vec<(String, f64)>> {
+    let prefix = format!("bench-result {name} ");
+    let line = lines.iter().rev().find_map(|line| line.strip_prefix(&prefix))?;
+    Some(
+        line.split_whitespace()
+            .filter_map(|pair| pair.split_once('='))
+            .filter_map(|(key, value)| value.parse().ok().map(|value| (key.to_string(), value)))
+            .collect(),
+    )
+}
+
+fn field(fields: &[(String, f64)], key: &str) -> Option<f64> {
+    fields.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
+}
+
+fn scaling(root: &Path, rounds: u32) -> Result<Vec<Row>> {
+    let what = "cargo bench -p codegen --bench regen_scaling";
+    let lines = run_passing_through(
+        Command::new(cargo())
+            .args(["bench", "-p", "codegen", "--bench", "regen_scaling"])
+            .env("REGEN_SCALING_ROUNDS", rounds.to_string())
+            .current_dir(root),
+        what,
+    )?;
+    let fields = result_fields(&lines, "regen_scaling")
+        .with_context(|| format!("`{what}` printed no `bench-result regen_scaling` line"))?;
+    let get = |key: &str| field(&fields, key).with_context(|| format!("`{what}` reported no `{key}`"));
+    let (seconds, ratio) = (get("large_seconds")?, get("per_op_ratio")?);
+    let (small, large) = (get("small_ops")?, get("large_ops")?);
+    Ok(vec![
+        Row {
+            figure: "1. regeneration, largest synthetic spec",
+            measured: format!("{seconds:.2} s for {large:.0} operations"),
+            bar: "< 5 s",
+            met: Some(seconds < SCALING_SECONDS),
+        },
+        Row {
+            figure: "1. regeneration, time per operation, largest / smallest",
+            measured: format!(
+                "{ratio:.2} ({large:.0} / {small:.0} ops; progenitor {:.2}, syn+prettyplease {:.2}, our steps {:.2})",
+                get("progenitor_ratio")?,
+                get("syntax_ratio")?,
+                get("ours_ratio")?
+            ),
+            bar: "≤ 1.5",
+            met: Some(ratio <= SCALING_PER_OP_RATIO),
+        },
+    ])
+}
+
+/// Wall time of one command; it must exit 0.
+fn time(command: &mut Command, what: &str) -> Result<Duration> {
+    let started = Instant::now();
+    let output = command.output().with_context(|| format!("cannot start `{what}`"))?;
+    let elapsed = started.elapsed();
+    if !output.status.success() {
+        bail!(
+            "`{what}` failed ({}):\n{}{}",
+            output.status,
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(elapsed)
+}
+
+fn median(mut values: Vec<Duration>) -> Duration {
+    values.sort();
+    values.get(values.len() / 2).copied().unwrap_or_default()
+}
+
+fn check_mode(root: &Path, rounds: u32) -> Result<Row> {
+    println!("$ cargo xtask --help / cargo xtask regen --check, {rounds} rounds each, alternating");
+    let help = || {
+        let mut command = Command::new(cargo());
+        command.args(["xtask", "--help"]).current_dir(root);
+        command
+    };
+    let check = || {
+        let mut command = Command::new(cargo());
+        command.args(["xtask", "regen", "--check"]).current_dir(root);
+        command
+    };
+    // Builds the xtask if needed, and warms the file cache for both.
+    time(&mut help(), "cargo xtask --help")?;
+    time(&mut check(), "cargo xtask regen --check")
+        .context("the committed client must be fresh for this figure; run `cargo xtask regen`")?;
+    let (mut helps, mut checks) = (Vec::new(), Vec::new());
+    for _ in 0..rounds.max(3) {
+        helps.push(time(&mut help(), "cargo xtask --help")?);
+        checks.push(time(&mut check(), "cargo xtask regen --check")?);
+    }
+    let (help, check) = (median(helps), median(checks));
+    let ratio = check.as_secs_f64() / help.as_secs_f64().max(f64::EPSILON);
+    println!(
+        "  --help {:.3} s, regen --check {:.3} s (medians), ratio {ratio:.2}",
+        help.as_secs_f64(),
+        check.as_secs_f64()
+    );
+    Ok(Row {
+        figure: "2. `regen --check` / `cargo xtask --help`",
+        measured: format!("{ratio:.2} ({:.2} s / {:.2} s)", check.as_secs_f64(), help.as_secs_f64()),
+        bar: "≤ 1.2",
+        met: Some(ratio <= CHECK_RATIO),
+    })
+}
+
+/// A scratch directory that is removed when dropped.
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Copies the workspace without build output and version control.
+fn copy_workspace(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
+    for entry in std::fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))? {
+        let entry = entry.with_context(|| format!("cannot read {}", from.display()))?;
+        let name = entry.file_name();
+        if name == ".git" || name.to_string_lossy().starts_with("target") {
+            continue;
+        }
+        let (source, target) = (entry.path(), to.join(&name));
+        if entry.file_type().with_context(|| format!("cannot stat {}", source.display()))?.is_dir() {
+            copy_workspace(&source, &target)?;
+        } else {
+            std::fs::copy(&source, &target)
+                .with_context(|| format!("cannot copy {} to {}", source.display(), target.display()))?;
+        }
+    }
+    Ok(())
+}
+
+fn cold_start(root: &Path) -> Result<Row> {
+    let scratch = Scratch(std::env::temp_dir().join(format!("xtask-bench-cold-{}", std::process::id())));
+    let dir = &scratch.0;
+    let _ = std::fs::remove_dir_all(dir);
+
+    // The floor: an empty binary whose only dependency is the generator's progenitor, with the
+    // workspace's lock file so that both builds compile the same versions.
+    let floor = dir.join("floor");
+    std::fs::create_dir_all(floor.join("src")).with_context(|| format!("cannot create {}", floor.display()))?;
+    let manifest = format!(
+        "[package]\nname = \"progenitor-floor\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [dependencies]\n{PROGENITOR}\n\n[workspace]\n"
+    );
+    std::fs::write(floor.join("Cargo.toml"), manifest).context("cannot write the floor crate")?;
+    std::fs::write(floor.join("src/main.rs"), "fn main() {}\n").context("cannot write the floor crate")?;
+    std::fs::copy(root.join("Cargo.lock"), floor.join("Cargo.lock")).context("cannot copy Cargo.lock")?;
+    let workspace = dir.join("workspace");
+    copy_workspace(root, &workspace)?;
+
+    println!("$ cargo build (empty binary depending on progenitor), cold, own target dir");
+    let floor_time = time(
+        Command::new(cargo()).arg("build").env("CARGO_TARGET_DIR", dir.join("floor-target")).current_dir(&floor),
+        "cargo build (progenitor floor)",
+    )?;
+    println!("  {:.1} s", floor_time.as_secs_f64());
+    // For comparison only: the floor without debug info, as the workspace builds its
+    // dependencies (Cargo.toml, `[profile.dev.package."*"]`).
+    println!("$ cargo build (the same), without debug info, for comparison");
+    let lean_floor = time(
+        Command::new(cargo())
+            .arg("build")
+            .env("CARGO_PROFILE_DEV_DEBUG", "false")
+            .env("CARGO_TARGET_DIR", dir.join("floor-target-no-debug"))
+            .current_dir(&floor),
+        "cargo build (progenitor floor, no debug info)",
+    )?;
+    println!("  {:.1} s", lean_floor.as_secs_f64());
+    println!("$ cargo clean && cargo xtask regen, in a copy of the workspace, own target dir");
+    let target = dir.join("workspace-target");
+    time(Command::new(cargo()).arg("clean").env("CARGO_TARGET_DIR", &target).current_dir(&workspace), "cargo clean")?;
+    let ours = time(
+        Command::new(cargo()).args(["xtask", "regen"]).env("CARGO_TARGET_DIR", &target).current_dir(&workspace),
+        "cargo xtask regen (cold)",
+    )?;
+    println!("  {:.1} s", ours.as_secs_f64());
+    let ratio = ours.as_secs_f64() / floor_time.as_secs_f64().max(f64::EPSILON);
+    let lean_ratio = ours.as_secs_f64() / lean_floor.as_secs_f64().max(f64::EPSILON);
+    Ok(Row {
+        figure: "3. cold `cargo xtask regen` / empty progenitor build",
+        measured: format!(
+            "{ratio:.2} ({:.0} s / {:.0} s; {lean_ratio:.2} against the floor built without debug info, {:.0} s)",
+            ours.as_secs_f64(),
+            floor_time.as_secs_f64(),
+            lean_floor.as_secs_f64()
+        ),
+        bar: "≤ 1.3",
+        met: Some(ratio <= COLD_RATIO),
+    })
+}
+
+fn drift_fetching(root: &Path) -> Result<Row> {
+    let what = "cargo bench -p xtask --bench fetch_concurrency";
+    let lines = run_passing_through(
+        Command::new(cargo()).args(["bench", "-p", "xtask", "--bench", "fetch_concurrency"]).current_dir(root),
+        what,
+    )?;
+    let fields = result_fields(&lines, "fetch_concurrency")
+        .with_context(|| format!("`{what}` printed no `bench-result fetch_concurrency` line"))?;
+    let get = |key: &str| field(&fields, key).with_context(|| format!("`{what}` reported no `{key}`"));
+    let ratio = get("ratio")?;
+    Ok(Row {
+        figure: "4. drift check / sequential fetch (50 pages × 100 ms)",
+        measured: format!(
+            "{ratio:.3} = 1/{:.1} ({:.2} s / {:.2} s)",
+            1.0 / ratio.max(f64::EPSILON),
+            get("drift_seconds")?,
+            get("sequential_seconds")?
+        ),
+        bar: "≤ 1/8 (0.125)",
+        met: Some(ratio <= DRIFT_RATIO),
+    })
+}
+
+fn client_overhead(root: &Path) -> Result<Row> {
+    let figure = "5. generated client / hand-written reqwest, req/s";
+    let bar = "≥ 0.95";
+    if !root.join("generated-client/benches/client_overhead.rs").is_file() {
+        return Ok(Row {
+            figure,
+            measured: "not measured: generated-client has no client_overhead bench yet".into(),
+            bar,
+            met: None,
+        });
+    }
+    let what = "cargo bench -p generated-client --bench client_overhead";
+    let lines = run_passing_through(
+        Command::new(cargo()).args(["bench", "-p", "generated-client", "--bench", "client_overhead"]).current_dir(root),
+        what,
+    )?;
+    // The bench's last lines: `client overhead: generated/hand-written = X.XX (bar ...)` and
+    // `peak RSS of the whole process (VmHWM): ...`.
+    let ratio = lines.iter().rev().find_map(|line| {
+        let rest = line.strip_prefix("client overhead: generated/hand-written = ")?;
+        rest.split_whitespace().next()?.parse::<f64>().ok()
+    });
+    let rss = lines.iter().rev().find_map(|line| line.strip_prefix("peak RSS of the whole process (VmHWM): "));
+    let rss = rss.map(|rss| format!(", peak RSS {rss}")).unwrap_or_default();
+    Ok(match ratio {
+        Some(ratio) => Row { figure, measured: format!("{ratio:.2}{rss}"), bar, met: Some(ratio >= CLIENT_RATIO) },
+        None => Row { figure, measured: format!("see the output of `{what}` above"), bar, met: None },
+    })
+}
