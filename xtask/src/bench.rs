@@ -230,21 +230,33 @@ fn check_mode(root: &Path, rounds: u32) -> Result<Row> {
     time(&mut help(), "cargo xtask --help")?;
     time(&mut check(), "cargo xtask regen --check")
         .context("the committed client must be fresh for this figure; run `cargo xtask regen`")?;
-    let (mut helps, mut checks) = (Vec::new(), Vec::new());
+    // The check answers from its stamp when nothing changed since the last check (the
+    // pre-commit case); without the stamp it generates everything, as after an edit.
+    let stamp = root.join("target/xtask/regen-check.stamp");
+    let (mut helps, mut checks, mut fulls) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..rounds.max(3) {
         helps.push(time(&mut help(), "cargo xtask --help")?);
         checks.push(time(&mut check(), "cargo xtask regen --check")?);
+        let _ = std::fs::remove_file(&stamp);
+        fulls.push(time(&mut check(), "cargo xtask regen --check")?);
     }
-    let (help, check) = (median(helps), median(checks));
+    let (help, check, full) = (median(helps), median(checks), median(fulls));
     let ratio = check.as_secs_f64() / help.as_secs_f64().max(f64::EPSILON);
+    let full_ratio = full.as_secs_f64() / help.as_secs_f64().max(f64::EPSILON);
     println!(
-        "  --help {:.3} s, regen --check {:.3} s (medians), ratio {ratio:.2}",
+        "  --help {:.3} s, regen --check {:.3} s unchanged, {:.3} s generating everything (medians), ratios {ratio:.2} and {full_ratio:.2}",
         help.as_secs_f64(),
-        check.as_secs_f64()
+        check.as_secs_f64(),
+        full.as_secs_f64()
     );
     Ok(Row {
         figure: "2. `regen --check` / `cargo xtask --help`",
-        measured: format!("{ratio:.2} ({:.2} s / {:.2} s)", check.as_secs_f64(), help.as_secs_f64()),
+        measured: format!(
+            "{ratio:.2} unchanged ({:.2} s / {:.2} s); {full_ratio:.2} generating everything ({:.2} s)",
+            check.as_secs_f64(),
+            help.as_secs_f64(),
+            full.as_secs_f64()
+        ),
         bar: "≤ 1.2",
         met: Some(ratio <= CHECK_RATIO),
     })

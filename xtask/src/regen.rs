@@ -16,6 +16,12 @@ pub const COMMAND: &str = "cargo xtask regen";
 /// Everything is generated in memory first, so an error in any spec leaves every file as it
 /// was. Returns exit code 1 when `check` finds a difference.
 pub fn run(root: &Path, check: bool) -> Result<ExitCode> {
+    if check && stamp::unchanged_since_last_check(root) {
+        println!(
+            "generated code is up to date (specs, fixes, generated files and generator unchanged since the last check)"
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let expected = generate_all(root)?;
     let existing = existing_generated_files(root)?;
 
@@ -36,6 +42,7 @@ pub fn run(root: &Path, check: bool) -> Result<ExitCode> {
             println!("{} is generated but no spec produces it any more", relative(root, orphan));
         }
         if stale.is_empty() && orphans.is_empty() {
+            stamp::record(root);
             println!("generated code is up to date");
             return Ok(ExitCode::SUCCESS);
         }
@@ -54,6 +61,7 @@ pub fn run(root: &Path, check: bool) -> Result<ExitCode> {
     if stale.is_empty() {
         println!("generated code is up to date");
     }
+    stamp::record(root);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -100,12 +108,29 @@ pub fn read_vendors(root: &Path) -> Result<Vec<VendorFiles>> {
     Ok(vendors)
 }
 
-/// Generates every vendor's files in memory: output path → contents.
+/// Generates every vendor's files in memory (the vendors in parallel): output path → contents.
 fn generate_all(root: &Path) -> Result<BTreeMap<PathBuf, String>> {
+    let vendors = read_vendors(root)?;
+    let results: Vec<Result<codegen::Generated, codegen::Error>> = std::thread::scope(|scope| {
+        let handles: Vec<_> =
+            vendors.iter().map(|vendor| scope.spawn(move || codegen::generate(vendor.input(), COMMAND))).collect();
+        handles
+            .into_iter()
+            .map(|handle| {
+                handle.join().unwrap_or_else(|_| {
+                    Err(codegen::Error::Generator {
+                        files: String::new(),
+                        operation: "(whole document)".into(),
+                        message: "the generator stopped unexpectedly".into(),
+                    })
+                })
+            })
+            .collect()
+    });
     let mut out = BTreeMap::new();
-    for vendor in read_vendors(root)? {
+    for (vendor, result) in vendors.iter().zip(results) {
         let name = &vendor.name;
-        let generated = codegen::generate(vendor.input(), COMMAND).map_err(|err| {
+        let generated = result.map_err(|err| {
             anyhow::anyhow!(
                 "cannot generate the {name} client: {err}\nNo file was written; fix the spec and run `{COMMAND}` again."
             )
@@ -117,6 +142,77 @@ fn generate_all(root: &Path) -> Result<BTreeMap<PathBuf, String>> {
         out.insert(root.join("generated-client/tests/generated").join(format!("{name}_examples.rs")), generated.tests);
     }
     Ok(out)
+}
+
+/// A fingerprint of everything a check depends on, so that `regen --check` with nothing
+/// changed (the common case in a pre-commit hook) answers without generating.
+mod stamp {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    use std::path::{Path, PathBuf};
+
+    fn stamp_path(root: &Path) -> PathBuf {
+        root.join("target/xtask/regen-check.stamp")
+    }
+
+    /// The specs, the fixes, `sources.toml`, every generated file and the generator binary
+    /// itself (its size and modification time), hashed; `None` when anything cannot be read.
+    fn fingerprint(root: &Path) -> Option<String> {
+        let mut hasher = DefaultHasher::new();
+        let mut files: Vec<PathBuf> = Vec::new();
+        for dir in ["specs", "generated-client/src", "generated-client/tests/generated"] {
+            collect(&root.join(dir), &mut files);
+        }
+        files.retain(|path| {
+            let name = path.to_string_lossy();
+            name.ends_with(".yaml")
+                || name.ends_with(".yml")
+                || name.ends_with(".json")
+                || name.ends_with(".toml")
+                || name.ends_with("generated.rs")
+                || name.contains("tests/generated/")
+        });
+        files.sort();
+        for path in &files {
+            path.hash(&mut hasher);
+            std::fs::read(path).ok()?.hash(&mut hasher);
+        }
+        let exe = std::env::current_exe().ok()?;
+        let meta = std::fs::metadata(&exe).ok()?;
+        (exe, meta.len(), meta.modified().ok()?).hash(&mut hasher);
+        Some(format!("{:016x}", hasher.finish()))
+    }
+
+    fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                collect(&path, out);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+
+    /// Whether the last successful check or regeneration saw exactly what is there now.
+    pub(super) fn unchanged_since_last_check(root: &Path) -> bool {
+        match (fingerprint(root), std::fs::read_to_string(stamp_path(root))) {
+            (Some(now), Ok(last)) => now == last.trim(),
+            _ => false,
+        }
+    }
+
+    /// Records the current state as checked. A stamp that cannot be written only costs the
+    /// next check its shortcut, so failures are ignored.
+    pub(super) fn record(root: &Path) {
+        if let Some(now) = fingerprint(root) {
+            let path = stamp_path(root);
+            if let Some(dir) = path.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            let _ = super::write_atomic(&path, &format!("{now}\n"));
+        }
+    }
 }
 
 /// Every generated file on disk: `generated-client/src/<dir>/generated.rs` and

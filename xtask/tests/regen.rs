@@ -39,6 +39,7 @@ fn scratch() -> tempfile::TempDir {
         std::fs::create_dir_all(dir.path().join(format!("generated-client/src/{vendor}"))).expect("create dir");
         std::fs::copy(root.join(&rel), dir.path().join(&rel)).expect("copy generated file");
     }
+    copy_dir(&root.join("generated-client/tests/generated"), &dir.path().join("generated-client/tests/generated"));
     dir
 }
 
@@ -234,4 +235,36 @@ fn lint_exits_1_when_a_defect_is_not_covered_by_a_fix() {
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("UpdateOrganizationMemberSchema/required/0: NOT FIXED"), "{stdout}");
+}
+
+#[test]
+fn the_unchanged_shortcut_never_hides_a_change() {
+    let dir = scratch();
+    let root = dir.path();
+    assert_eq!(xtask(root, &["regen", "--check"]).status.code(), Some(0));
+    let out = xtask(root, &["regen", "--check"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains("unchanged since the last check"), "{}", text(&out.stdout));
+
+    // A hand edit of a generated file.
+    let generated = root.join("generated-client/src/periskope/generated.rs");
+    let original = std::fs::read(&generated).expect("read");
+    let mut edited = original.clone();
+    edited.extend_from_slice(b"// hand edit\n");
+    std::fs::write(&generated, &edited).expect("write");
+    assert_eq!(xtask(root, &["regen", "--check"]).status.code(), Some(1));
+    std::fs::write(&generated, &original).expect("restore");
+    assert_eq!(xtask(root, &["regen", "--check"]).status.code(), Some(0));
+
+    // A spec edit that changes the output.
+    let spec = root.join("specs/wapikit/organization-invites.yaml");
+    let text_before = std::fs::read_to_string(&spec).expect("read");
+    std::fs::write(
+        &spec,
+        text_before.replace("description: returns all organization invites", "description: lists the invites"),
+    )
+    .expect("write");
+    let out = xtask(root, &["regen", "--check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("+    /**lists the invites"), "{}", text(&out.stdout));
 }
