@@ -2,47 +2,15 @@
 //! corpus (`codegen/tests/cases/`) exits 2 with a message, never panics, and leaves every
 //! generated file byte-identical; a write that fails half-way leaves each file old or new.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the workspace").to_path_buf()
-}
+use common::{copy_dir, workspace_root, xtask_with_env as xtask};
 
-fn xtask(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_xtask"));
-    command.args(args).arg("--root").arg(root);
-    for (key, value) in env {
-        command.env(key, value);
-    }
-    command.output().expect("xtask runs")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("dir entry");
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy file");
-        }
-    }
-}
-
-/// A scratch workspace with the real specs and every generated file.
 fn scratch() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let root = workspace_root();
-    copy_dir(&root.join("specs"), &dir.path().join("specs"));
-    for vendor in ["periskope", "wapikit"] {
-        let rel = format!("generated-client/src/{vendor}");
-        std::fs::create_dir_all(dir.path().join(&rel)).expect("create dir");
-        std::fs::copy(root.join(&rel).join("generated.rs"), dir.path().join(&rel).join("generated.rs")).expect("copy");
-    }
-    copy_dir(&root.join("generated-client/tests/generated"), &dir.path().join("generated-client/tests/generated"));
-    dir
+    common::scratch_workspace(true)
 }
 
 /// Every file under `generated-client/`, with its bytes.

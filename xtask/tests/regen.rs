@@ -1,46 +1,14 @@
 //! Drives the real `xtask` binary: the committed client is fresh, `--check` catches a stale
 //! file, `regen` restores it, and bad specs exit 2 without touching any generated file.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the workspace").to_path_buf()
-}
+use std::path::Path;
 
-fn xtask(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).arg("--root").arg(root).output().expect("xtask runs")
-}
+use common::{text, workspace_root, xtask};
 
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("dir entry");
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy file");
-        }
-    }
-}
-
-/// A scratch workspace: the real specs and the committed generated files.
 fn scratch() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let root = workspace_root();
-    copy_dir(&root.join("specs"), &dir.path().join("specs"));
-    for vendor in ["periskope", "wapikit"] {
-        let rel = format!("generated-client/src/{vendor}/generated.rs");
-        std::fs::create_dir_all(dir.path().join(format!("generated-client/src/{vendor}"))).expect("create dir");
-        std::fs::copy(root.join(&rel), dir.path().join(&rel)).expect("copy generated file");
-    }
-    copy_dir(&root.join("generated-client/tests/generated"), &dir.path().join("generated-client/tests/generated"));
-    dir
+    common::scratch_workspace(true)
 }
 
 fn generated_files(root: &Path) -> Vec<(String, Vec<u8>)> {

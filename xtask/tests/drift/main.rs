@@ -8,6 +8,8 @@
 //! output formats).
 
 mod changes;
+#[path = "../common/mod.rs"]
+mod common;
 mod errors;
 mod hostile;
 mod raw_server;

@@ -10,39 +10,16 @@ use serde_json::Value;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the workspace").to_path_buf()
-}
-
 /// A file under `xtask/tests/fixtures/drift/`.
 pub fn fixture(name: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/drift").join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()))
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("dir entry");
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy file");
-        }
-    }
-}
-
-/// A scratch workspace with the real `specs/`, and `generated-client/src` when the test
+/// A scratch workspace with the real `specs/`, and the generated files when the test
 /// regenerates.
 pub fn scratch(with_generated: bool) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let root = workspace_root();
-    copy_dir(&root.join("specs"), &dir.path().join("specs"));
-    if with_generated {
-        copy_dir(&root.join("generated-client/src"), &dir.path().join("generated-client/src"));
-    }
-    dir
+    crate::common::scratch_workspace(with_generated)
 }
 
 /// Every file under `root` with its bytes, to prove that a run wrote nothing.
