@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use wiremock::ResponseTemplate;
 
-use super::support::{Run, Upstream, docs_page, drift, fixture, scratch, snapshot};
+use super::support::{Run, Upstream, assert_could_not_check, docs_page, drift, fixture, scratch, snapshot};
 
 const INVITE: &str = "periskope/invite-members.yaml";
 const WAPIKIT: &str = "wapikit/organization-invites.yaml";
@@ -23,19 +23,9 @@ async fn assert_cannot_check(file: &str, template: ResponseTemplate, extra: &[&s
     upstream.respond(&url, template).await;
 
     let mirror = upstream.mirror();
-    let mut args = vec!["--mirror", mirror.as_str(), "--update"];
+    let mut args = vec!["--mirror", mirror.as_str()];
     args.extend_from_slice(extra);
-    let run = drift(root, &args);
-    assert_eq!(run.code, Some(2), "{run:?}");
-    for needle in needles {
-        assert!(run.stderr.contains(needle), "`{needle}` not in stderr\n{run:?}");
-    }
-    assert!(run.stderr.contains("nothing was written"), "{run:?}");
-    assert!(!run.stderr.contains("panicked"), "{run:?}");
-    assert_eq!(snapshot(root), before, "a run that could not check wrote a file");
-    // The other sources were still checked and reported.
-    assert!(run.stdout.contains("no drift"), "{run:?}");
-    run
+    assert_could_not_check(root, &before, &args, needles)
 }
 
 fn markdown(body: impl Into<String>) -> ResponseTemplate {

@@ -33,7 +33,7 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use super::raw_server::{RawServer, Reply};
-use super::support::{Run, Upstream, drift, mirror_path, scratch, snapshot};
+use super::support::{Run, Upstream, assert_could_not_check, drift, mirror_path, scratch, snapshot};
 
 const INVITE: &str = "periskope/invite-members.yaml";
 const WAPIKIT: &str = "wapikit/organization-invites.yaml";
@@ -42,18 +42,9 @@ const WAPIKIT: &str = "wapikit/organization-invites.yaml";
 /// written, no panic, and the other sources still checked and reported.
 fn assert_refused(root: &Path, mirror: &str, extra: &[&str], needles: &[&str]) -> Run {
     let before = snapshot(root);
-    let mut args = vec!["--mirror", mirror, "--update", "--retries", "0"];
+    let mut args = vec!["--mirror", mirror, "--retries", "0"];
     args.extend_from_slice(extra);
-    let run = drift(root, &args);
-    assert_eq!(run.code, Some(2), "{run:?}");
-    for needle in needles {
-        assert!(run.stderr.contains(needle), "`{needle}` not in stderr\n{run:?}");
-    }
-    assert!(run.stderr.contains("nothing was written"), "{run:?}");
-    assert!(!run.stderr.contains("panicked"), "{run:?}");
-    assert_eq!(snapshot(root), before, "a run that could not check wrote a file");
-    assert!(run.stdout.contains("no drift"), "the other sources were not reported\n{run:?}");
-    run
+    assert_could_not_check(root, &before, &args, needles)
 }
 
 /// A scratch workspace whose upstream serves everything unchanged, plus `file`'s mirror path.

@@ -98,6 +98,29 @@ impl std::fmt::Debug for Run {
 }
 
 /// Runs `xtask --root ROOT drift ARGS...` and waits for it.
+/// Runs `drift --update` with `args` and checks that it could not check: exit 2, every
+/// needle in stderr, nothing written (every file under `root` as in `before`), no panic, and
+/// the other sources still checked and reported.
+pub fn assert_could_not_check(
+    root: &Path,
+    before: &BTreeMap<PathBuf, Vec<u8>>,
+    args: &[&str],
+    needles: &[&str],
+) -> Run {
+    let mut all = vec!["--update"];
+    all.extend_from_slice(args);
+    let run = drift(root, &all);
+    assert_eq!(run.code, Some(2), "{run:?}");
+    for needle in needles {
+        assert!(run.stderr.contains(needle), "`{needle}` not in stderr\n{run:?}");
+    }
+    assert!(run.stderr.contains("nothing was written"), "{run:?}");
+    assert!(!run.stderr.contains("panicked at"), "{run:?}");
+    assert_eq!(&snapshot(root), before, "a run that could not check wrote a file");
+    assert!(run.stdout.contains("no drift"), "the other sources were not reported\n{run:?}");
+    run
+}
+
 pub fn drift(root: &Path, args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
         .arg("--root")
