@@ -25,7 +25,7 @@ use serde_json::{Map, Value};
 use crate::merge::escape_pointer;
 
 /// The client crate, as users name it in code.
-const CLIENT_CRATE: &str = "generated_client";
+const CLIENT_CRATE: &str = "periskope_wapikit";
 
 /// Documents every undocumented public item of `file`, and replaces the snippet in the docs of
 /// each operation method with an example for `vendor` (the client crate's module, e.g.
@@ -865,7 +865,7 @@ mod tests {
         );
         assert!(!docs.contains("```ignore"), "{docs}");
         for expected in [
-            "use generated_client::demo::{Client, types};\nuse generated_client::Nullable;\n\n",
+            "use periskope_wapikit::demo::{Client, types};\nuse periskope_wapikit::Nullable;\n\n",
             "let client = Client::from_env()?;\n\n",
             ".id(\"<id>\")",
             ".tag_list(Nullable::Null)",

@@ -230,7 +230,7 @@ fn generic_args(ty: &syn::Type) -> Vec<syn::Type> {
         .collect()
 }
 
-/// Makes `types::X` paths absolute: `generated_client::<vendor>::types::X`.
+/// Makes `types::X` paths absolute: `periskope_wapikit::<vendor>::types::X`.
 struct Absolute<'a>(&'a str);
 
 impl VisitMut for Absolute<'_> {
@@ -238,7 +238,7 @@ impl VisitMut for Absolute<'_> {
         if path.leading_colon.is_none() && path.segments.first().is_some_and(|s| s.ident == "types") {
             let vendor = format_ident!("{}", self.0);
             let rest = &path.segments;
-            *path = syn::parse_quote!(generated_client::#vendor::#rest);
+            *path = syn::parse_quote!(periskope_wapikit::#vendor::#rest);
         }
         syn::visit_mut::visit_path_mut(self, path);
     }

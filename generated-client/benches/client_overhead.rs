@@ -11,7 +11,7 @@
 //! within about ±0.01 from run to run where 250 ms rounds varied by ±0.05.
 //!
 //! ```sh
-//! cargo bench -p generated-client --bench client_overhead
+//! cargo bench -p periskope-wapikit --bench client_overhead
 //! ```
 //!
 //! `BENCH_ROUNDS` (default 250), `BENCH_ROUND_MS` (default 20) and `BENCH_CONCURRENCY`
@@ -31,11 +31,11 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use generated_client::periskope::{self, types};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
+use periskope_wapikit::periskope::{self, types};
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 use tokio::task::JoinSet;
 

@@ -2,8 +2,8 @@
 //! someone to a Wapikit organization.
 //!
 //! ```sh
-//! cargo run -p generated-client --example quickstart            # offline
-//! PERISKOPE_API_KEY=... cargo run -p generated-client --example quickstart -- --live
+//! cargo run -p periskope-wapikit --example quickstart            # offline
+//! PERISKOPE_API_KEY=... cargo run -p periskope-wapikit --example quickstart -- --live
 //! ```
 //!
 //! Offline (the default), it starts an HTTP server on 127.0.0.1 that answers with the examples
@@ -15,8 +15,8 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use generated_client::periskope::{self, ValidationError};
-use generated_client::{Nullable, ResponseExt, wapikit};
+use periskope_wapikit::periskope::{self, ValidationError};
+use periskope_wapikit::{Nullable, ResponseExt, wapikit};
 use serde_json::{Map, Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};

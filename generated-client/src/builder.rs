@@ -71,9 +71,9 @@ pub trait Vendor: Sized {
 /// Configures and builds a vendor's `Client`.
 ///
 /// ```
-/// # fn main() -> Result<(), generated_client::BuildError> {
+/// # fn main() -> Result<(), periskope_wapikit::BuildError> {
 /// use std::time::Duration;
-/// use generated_client::periskope;
+/// use periskope_wapikit::periskope;
 ///
 /// let client = periskope::Client::builder("my-api-key")
 ///     .base_url("http://127.0.0.1:8080/v1")

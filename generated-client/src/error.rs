@@ -24,8 +24,8 @@ const MAX_MESSAGE_CHARS: usize = 200;
 /// module names its own `Error` with the right default, e.g. `wapikit::Error`.
 ///
 /// ```
-/// # async fn example(client: generated_client::wapikit::Client) {
-/// use generated_client::wapikit::{self, types};
+/// # async fn example(client: periskope_wapikit::wapikit::Client) {
+/// use periskope_wapikit::wapikit::{self, types};
 ///
 /// let result = client
 ///     .create_organization_invite()

@@ -13,7 +13,7 @@
 //! failing case prints how to run it alone (`FUZZ_SEED=… FUZZ_CASE=…`). The long run:
 //!
 //! ```sh
-//! FUZZ_CASES=1000000 cargo test -p generated-client --release --lib hostile_responses -- --nocapture
+//! FUZZ_CASES=1000000 cargo test -p periskope-wapikit --release --lib hostile_responses -- --nocapture
 //! ```
 
 use std::collections::VecDeque;
@@ -860,7 +860,7 @@ impl Drop for Reproduce {
         if std::thread::panicking() {
             eprintln!(
                 "hostile response case {} failed; run it alone with FUZZ_SEED={} FUZZ_CASE={} \
-                 cargo test -p generated-client --lib hostile_responses -- --nocapture",
+                 cargo test -p periskope-wapikit --lib hostile_responses -- --nocapture",
                 self.case, self.seed, self.case
             );
         }

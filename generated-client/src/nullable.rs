@@ -17,8 +17,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// (`None` sends `null`), or a `Nullable`:
 ///
 /// ```
-/// use generated_client::Nullable;
-/// use generated_client::periskope::types::UpdateMemberAccessBody;
+/// use periskope_wapikit::Nullable;
+/// use periskope_wapikit::periskope::types::UpdateMemberAccessBody;
 ///
 /// let body: UpdateMemberAccessBody = UpdateMemberAccessBody::builder()
 ///     .emails(vec!["test@example.com".to_string()])

@@ -175,8 +175,8 @@ impl RateLimit {
 /// What every successful response offers besides its decoded body.
 ///
 /// ```no_run
-/// # async fn example(client: generated_client::wapikit::Client) -> Result<(), Box<dyn std::error::Error>> {
-/// use generated_client::ResponseExt;
+/// # async fn example(client: periskope_wapikit::wapikit::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use periskope_wapikit::ResponseExt;
 ///
 /// let invites = client.get_organization_invites().page(1).per_page(20).send().await?;
 /// if invites.rate_limit().remaining == Some(0) {

@@ -23,7 +23,7 @@ use crate::response::server_wait;
 ///
 /// ```
 /// use std::time::Duration;
-/// use generated_client::RetryPolicy;
+/// use periskope_wapikit::RetryPolicy;
 ///
 /// let policy = RetryPolicy::default()
 ///     .max_attempts(5)

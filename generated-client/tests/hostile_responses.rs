@@ -13,7 +13,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use generated_client::{Error, Nullable, ResponseValue, RetryPolicy, periskope, wapikit};
+use periskope_wapikit::{Error, Nullable, ResponseValue, RetryPolicy, periskope, wapikit};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -371,7 +371,7 @@ impl Drop for Reproduce {
         if std::thread::panicking() {
             eprintln!(
                 "loopback case {} failed; run it alone with FUZZ_SEED={} FUZZ_CASE={} \
-                 cargo test -p generated-client --test hostile_responses -- --nocapture",
+                 cargo test -p periskope-wapikit --test hostile_responses -- --nocapture",
                 self.case, self.seed, self.case
             );
         }

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{at, example_from_schema, spec};
-use generated_client::{periskope, wapikit};
+use periskope_wapikit::{periskope, wapikit};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -224,7 +224,7 @@ async fn get_organization_invites_sends_the_query_and_decodes_a_429() {
     // Without retries: a 429 is otherwise sent again (see tests/resilience.rs).
     let client = wapikit::Client::builder("test-wapikit-key")
         .base_url(format!("{}/api", server.uri()))
-        .retry(generated_client::RetryPolicy::never())
+        .retry(periskope_wapikit::RetryPolicy::never())
         .build()
         .expect("client builds");
     let err = client
@@ -291,7 +291,7 @@ fn bad_configuration_is_an_error_without_the_key() {
     let err = wapikit::Client::builder("k").base_url("ftp://example.com").build().expect_err("not http");
     assert!(err.to_string().contains("ftp://example.com"), "{err}");
     let default = wapikit::Client::new("k").expect("client builds");
-    assert_eq!(generated_client::wapikit::ClientInfo::baseurl(&default), "https://api.wapikit.com/api");
+    assert_eq!(periskope_wapikit::wapikit::ClientInfo::baseurl(&default), "https://api.wapikit.com/api");
 }
 
 #[tokio::test]
@@ -309,7 +309,7 @@ async fn update_member_access_sends_null_and_omits_absent_fields() {
         .body(
             periskope::types::UpdateMemberAccessBody::builder()
                 .emails(vec!["test@example.com".to_string()])
-                .labels(generated_client::Nullable::Null),
+                .labels(periskope_wapikit::Nullable::Null),
         )
         .send()
         .await
@@ -321,8 +321,8 @@ async fn update_member_access_sends_null_and_omits_absent_fields() {
 
 #[test]
 fn nullable_fields_have_three_states_on_the_wire() {
-    use generated_client::Nullable;
     use periskope::types::UpdateMemberAccessBody;
+    use periskope_wapikit::Nullable;
     let body = |labels: Nullable<Vec<String>>| -> String {
         let body: UpdateMemberAccessBody = UpdateMemberAccessBody::builder()
             .emails(vec!["a@example.com".to_string()])

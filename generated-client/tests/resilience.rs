@@ -4,8 +4,8 @@
 
 use std::time::Duration;
 
-use generated_client::periskope::{self, ValidationError};
-use generated_client::{Nullable, ResponseExt, RetryPolicy, wapikit};
+use periskope_wapikit::periskope::{self, ValidationError};
+use periskope_wapikit::{Nullable, ResponseExt, RetryPolicy, wapikit};
 use serde_json::json;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -18,7 +18,7 @@ fn quick_retries() -> RetryPolicy {
     RetryPolicy::default().backoff(Duration::from_millis(10), Duration::from_millis(50))
 }
 
-fn periskope_builder(server: &MockServer) -> generated_client::ClientBuilder<periskope::Client> {
+fn periskope_builder(server: &MockServer) -> periskope_wapikit::ClientBuilder<periskope::Client> {
     periskope::Client::builder(PERISKOPE_KEY).base_url(format!("{}/v1", server.uri())).retry(quick_retries())
 }
 
@@ -78,7 +78,7 @@ fn assert_no_key(rendered: &str) {
     assert!(!rendered.contains("secret-"), "part of a key leaked: {rendered}");
 }
 
-fn assert_error_hides_keys<E: std::fmt::Debug>(err: &generated_client::Error<E>) {
+fn assert_error_hides_keys<E: std::fmt::Debug>(err: &periskope_wapikit::Error<E>) {
     assert_no_key(&err.to_string());
     assert_no_key(&format!("{err:?}"));
     assert_no_key(&format!("{err:#?}"));
@@ -117,7 +117,7 @@ async fn each_vendor_authenticates_with_its_own_header_and_nothing_else() {
     for headers in [periskope, wapikit] {
         assert!(headers.get("api-version").is_none(), "no header upstream never asked for");
         let agent = headers.get("user-agent").and_then(|v| v.to_str().ok()).unwrap_or_default();
-        assert!(agent.starts_with("generated-client/"), "{agent}");
+        assert!(agent.starts_with("periskope-wapikit/"), "{agent}");
     }
 }
 

@@ -8,7 +8,7 @@
 //!   against building an empty binary that depends only on progenitor (with Cargo's default
 //!   profile, and for comparison without debug info), measured here;
 //! - drift fetching: `cargo bench -p xtask --bench fetch_concurrency`;
-//! - client overhead: `cargo bench -p generated-client --bench client_overhead`.
+//! - client overhead: `cargo bench -p periskope-wapikit --bench client_overhead`.
 //!
 //! The benches print their own tables (passed through as they run) and one line each that
 //! this command reads; it ends with the summary table and exits 1 when a figure misses its bar.
@@ -385,9 +385,11 @@ fn client_overhead(root: &Path) -> Result<Row> {
             met: None,
         });
     }
-    let what = "cargo bench -p generated-client --bench client_overhead";
+    let what = "cargo bench -p periskope-wapikit --bench client_overhead";
     let lines = run_passing_through(
-        Command::new(cargo()).args(["bench", "-p", "generated-client", "--bench", "client_overhead"]).current_dir(root),
+        Command::new(cargo())
+            .args(["bench", "-p", "periskope-wapikit", "--bench", "client_overhead"])
+            .current_dir(root),
         what,
     )?;
     // The bench's last lines: `client overhead: generated/hand-written = X.XX (bar ...)` and

@@ -179,7 +179,7 @@ fn every_accepted_corpus_case_compiles() {
     let target = workspace.join("target/hostile-corpus-check");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = Command::new(cargo)
-        .args(["check", "--lib", "-p", "generated-client", "--message-format", "short"])
+        .args(["check", "--lib", "-p", "periskope-wapikit", "--message-format", "short"])
         .current_dir(root)
         .env("CARGO_TARGET_DIR", &target)
         .output()

@@ -1171,7 +1171,7 @@ Sends a `POST` request to `/members/invite`
 
 ```no_run
 # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-use generated_client::periskope::{Client, types};
+use periskope_wapikit::periskope::{Client, types};
 
 let client = Client::from_env()?;
 
@@ -1204,7 +1204,7 @@ Sends a `PATCH` request to `/members/access`
 
 ```no_run
 # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-use generated_client::periskope::{Client, types};
+use periskope_wapikit::periskope::{Client, types};
 
 let client = Client::from_env()?;
 

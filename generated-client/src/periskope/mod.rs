@@ -5,7 +5,7 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use generated_client::periskope::{Client, types};
+//! use periskope_wapikit::periskope::{Client, types};
 //!
 //! let client = Client::new("my-api-key")?;
 //! let invited = client

@@ -13,8 +13,8 @@ use crate::{ApiError, Error};
 /// are wrong, and why.
 ///
 /// ```no_run
-/// # async fn example(client: generated_client::periskope::Client) {
-/// use generated_client::periskope::{ValidationError, types};
+/// # async fn example(client: periskope_wapikit::periskope::Client) {
+/// use periskope_wapikit::periskope::{ValidationError, types};
 ///
 /// let result = client
 ///     .invite_members()

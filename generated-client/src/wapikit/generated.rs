@@ -1910,7 +1910,7 @@ Arguments:
 
 ```no_run
 # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-use generated_client::wapikit::{Client, types};
+use periskope_wapikit::wapikit::{Client, types};
 
 let client = Client::from_env()?;
 
@@ -1938,7 +1938,7 @@ Arguments:
 
 ```no_run
 # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-use generated_client::wapikit::{Client, types};
+use periskope_wapikit::wapikit::{Client, types};
 
 let client = Client::from_env()?;
 
@@ -1969,7 +1969,7 @@ Arguments:
 
 ```no_run
 # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-use generated_client::wapikit::{Client, types};
+use periskope_wapikit::wapikit::{Client, types};
 
 let client = Client::from_env()?;
 

@@ -4,7 +4,7 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use generated_client::wapikit::{Client, types};
+//! use periskope_wapikit::wapikit::{Client, types};
 //!
 //! let client = Client::new("my-api-key")?;
 //! let invite = client

@@ -4,7 +4,7 @@
 #[test]
 fn invite_members_request_invite_members() {
     crate::common::assert_round_trip::<
-        generated_client::periskope::types::InviteMembersBody,
+        periskope_wapikit::periskope::types::InviteMembersBody,
     >(
         "specs/periskope/invite-members.yaml#/paths/~1members~1invite/post/requestBody/content/application~1json/examples/Invite Members/value",
         r#"{
@@ -24,7 +24,7 @@ fn invite_members_request_invite_members() {
 #[test]
 fn invite_members_request_property_examples() {
     crate::common::assert_round_trip::<
-        generated_client::periskope::types::InviteMembersBody,
+        periskope_wapikit::periskope::types::InviteMembersBody,
     >(
         "specs/periskope/invite-members.yaml#/paths/~1members~1invite/post/requestBody/content/application~1json/schema",
         r#"{
@@ -46,7 +46,7 @@ fn invite_members_request_property_examples() {
 #[test]
 fn invite_members_response_200_200_ok() {
     crate::common::assert_round_trip::<
-        generated_client::periskope::types::InviteMembersResponse,
+        periskope_wapikit::periskope::types::InviteMembersResponse,
     >(
         "specs/periskope/invite-members.yaml#/paths/~1members~1invite/post/responses/200/content/application~1json/examples/200 OK/value",
         r##"{
@@ -140,7 +140,7 @@ fn invite_members_response_200_200_ok() {
 #[test]
 fn invite_members_response_200_property_examples() {
     crate::common::assert_round_trip::<
-        generated_client::periskope::types::InviteMembersResponse,
+        periskope_wapikit::periskope::types::InviteMembersResponse,
     >(
         "specs/periskope/invite-members.yaml#/paths/~1members~1invite/post/responses/200/content/application~1json/schema",
         r##"{
@@ -180,7 +180,7 @@ fn invite_members_response_200_property_examples() {
 #[test]
 fn update_member_access_request_update_access() {
     crate::common::assert_round_trip::<
-        generated_client::periskope::types::UpdateMemberAccessBody,
+        periskope_wapikit::periskope::types::UpdateMemberAccessBody,
     >(
         "specs/periskope/update-member-access.yaml#/paths/~1members~1access/patch/requestBody/content/application~1json/examples/Update Access/value",
         r#"{
@@ -199,7 +199,7 @@ fn update_member_access_request_update_access() {
 #[test]
 fn update_member_access_request_property_examples() {
     crate::common::assert_round_trip::<
-        generated_client::periskope::types::UpdateMemberAccessBody,
+        periskope_wapikit::periskope::types::UpdateMemberAccessBody,
     >(
         "specs/periskope/update-member-access.yaml#/paths/~1members~1access/patch/requestBody/content/application~1json/schema",
         r#"{
@@ -218,7 +218,7 @@ fn update_member_access_request_property_examples() {
 #[test]
 fn update_member_access_response_200_property_examples() {
     crate::common::assert_round_trip::<
-        ::std::vec::Vec<generated_client::periskope::types::Member>,
+        ::std::vec::Vec<periskope_wapikit::periskope::types::Member>,
     >(
         "specs/periskope/update-member-access.yaml#/paths/~1members~1access/patch/responses/200/content/application~1json/schema",
         r##"[
