@@ -13,8 +13,11 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// | `Nullable::Null` | `"field": null` |
 /// | `Nullable::Value(v)` | `"field": v` |
 ///
-/// Builder setters accept a plain value (`vec!["Sales".to_string()]`), an `Option`
-/// (`None` sends `null`), or a `Nullable`:
+/// Builder setters accept a plain value (`vec!["Sales".to_string()]`), an `Option`, or a
+/// `Nullable`. An `Option` never sends `null`: `Some(v)` sends `v` and `None` leaves the field
+/// out, as `None` does everywhere else in Rust (an unconfigured `Option` must not clear
+/// anything). `null` is sent only when asked for by name, with [`Nullable::Null`] or
+/// [`Nullable::null()`]:
 ///
 /// ```
 /// use periskope_wapikit::Nullable;
@@ -39,6 +42,11 @@ pub enum Nullable<T> {
 }
 
 impl<T> Nullable<T> {
+    /// `null`, spelled as a call: the one way besides [`Nullable::Null`] to send `null`.
+    pub const fn null() -> Self {
+        Nullable::Null
+    }
+
     /// Whether the field is left out; used by serde to skip it.
     pub fn is_absent(&self) -> bool {
         matches!(self, Nullable::Absent)
@@ -72,12 +80,23 @@ impl<T> From<T> for Nullable<T> {
     }
 }
 
-/// `Some(v)` sends `v`; `None` sends `null` (use [`Nullable::Absent`] to leave the field out).
+/// `Some(v)` sends `v`; `None` leaves the field out, never `null` (send `null` with
+/// [`Nullable::Null`] or [`Nullable::null()`]).
+///
+/// ```
+/// use periskope_wapikit::Nullable;
+///
+/// let not_configured: Option<Vec<String>> = None;
+/// let labels: Nullable<Vec<String>> = not_configured.into();
+/// assert_eq!(labels, Nullable::Absent);
+/// let limit: Nullable<u32> = Some(1).into();
+/// assert_eq!(limit, Nullable::Value(1));
+/// ```
 impl<T> From<Option<T>> for Nullable<T> {
     fn from(value: Option<T>) -> Self {
         match value {
             Some(value) => Nullable::Value(value),
-            None => Nullable::Null,
+            None => Nullable::Absent,
         }
     }
 }
