@@ -11,7 +11,7 @@ use crate::runtime::{Runtime, secret_header};
 
 /// How long to wait for a connection before giving up.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// How long a whole request may take.
+/// How long a whole call may take: every attempt, and the waits between retries.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The `User-Agent` sent by default: this crate's name and version.
 pub const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
@@ -88,6 +88,7 @@ pub struct ClientBuilder<C> {
     base_url: Option<String>,
     connect_timeout: Duration,
     timeout: Duration,
+    attempt_timeout: Option<Duration>,
     user_agent: String,
     headers: Vec<(String, String)>,
     http: Option<reqwest::Client>,
@@ -103,6 +104,7 @@ impl<C> std::fmt::Debug for ClientBuilder<C> {
             .field("base_url", &self.base_url)
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
+            .field("attempt_timeout", &self.attempt_timeout)
             .field("user_agent", &self.user_agent)
             .field("headers", &self.headers.iter().map(|(name, _)| name).collect::<Vec<_>>())
             .field("retry", &self.retry)
@@ -118,6 +120,7 @@ impl<C: Vendor> ClientBuilder<C> {
             base_url: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
+            attempt_timeout: None,
             user_agent: DEFAULT_USER_AGENT.to_string(),
             headers: Vec::new(),
             http: None,
@@ -149,9 +152,20 @@ impl<C: Vendor> ClientBuilder<C> {
         self
     }
 
-    /// How long a whole request may take, including reading the response (default 30 s).
+    /// The deadline of a whole call (default 30 s): every attempt, the waits between retries
+    /// and reading the response. A retry whose wait would pass it is not made; the last
+    /// response or error is returned at once.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// How long one attempt may take, reading the response included (default: no limit of its
+    /// own, only what is left of [`timeout`](Self::timeout)). An attempt that times out is an
+    /// [`Error::Timeout`](crate::Error::Timeout), retried only when the connection was never
+    /// made, since the server may have processed the request.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
         self
     }
 
@@ -167,9 +181,11 @@ impl<C: Vendor> ClientBuilder<C> {
         self
     }
 
-    /// Uses the caller's own `reqwest::Client` (its timeouts, user agent and redirect policy
-    /// then apply instead of this builder's, which follows redirects only within the origin
-    /// so that no key header travels elsewhere).
+    /// Uses the caller's own `reqwest::Client` (its connect timeout, user agent and redirect
+    /// policy then apply instead of this builder's, which follows redirects only within the
+    /// origin so that no key header travels elsewhere). The builder's
+    /// [`timeout`](Self::timeout) and [`attempt_timeout`](Self::attempt_timeout) still bound
+    /// every call.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -207,12 +223,12 @@ impl<C: Vendor> ClientBuilder<C> {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout)
-                .timeout(self.timeout)
                 .user_agent(self.user_agent)
                 .redirect(same_origin_redirects())
                 .build()?,
         };
-        let runtime = Runtime::new(C::NAME, headers, self.retry, self.max_response_size);
+        let timeouts = (self.timeout, self.attempt_timeout);
+        let runtime = Runtime::new(C::NAME, headers, timeouts, self.retry, self.max_response_size);
         Ok(C::from_parts(base_url.trim_end_matches('/').to_string(), http, runtime))
     }
 }

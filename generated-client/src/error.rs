@@ -54,8 +54,9 @@ pub enum Error<E = ()> {
     /// field was not set on a body builder).
     #[error("invalid request: {0}")]
     InvalidRequest(String),
-    /// The request timed out: connecting took longer than the connect timeout, or the whole
-    /// exchange longer than the total timeout.
+    /// The request timed out: connecting took longer than the connect timeout, an attempt
+    /// longer than the attempt timeout, or the call reached its deadline (the client's
+    /// `timeout`, which counts every attempt and the waits between them).
     #[error("request to {} timed out", url_of(.0))]
     Timeout(#[source] reqwest::Error),
     /// No usable response: the server could not be reached (DNS, connection refused, TLS) or the

@@ -287,7 +287,8 @@ where
     // What `send()` does once the server has answered: decide on a retry, then `finish`.
     let answered: reqwest::Result<reqwest::Response> = Ok(case.response());
     let policy = RetryPolicy::default().retry_non_idempotent(case.retry_non_idempotent);
-    if let Some((wait, _)) = policy.next_attempt(&operation.method, &answered, case.attempt, case.elapsed) {
+    let deadline = crate::DEFAULT_TIMEOUT;
+    if let Some((wait, _)) = policy.next_attempt(&operation.method, &answered, case.attempt, case.elapsed, deadline) {
         assert!(matches!(status.as_u16(), 429 | 502 | 503 | 504), "retried a {status}");
         assert!(case.elapsed.checked_add(wait).is_some_and(|end| end <= Duration::from_secs(30)), "waits {wait:?}");
     }

@@ -16,10 +16,14 @@ use crate::response::server_wait;
 ///   OPTIONS). A POST or PATCH may have been processed before the server failed, so it is sent
 ///   again only with [`retry_non_idempotent`](Self::retry_non_idempotent).
 ///
-/// The wait before the next attempt is the server's `Retry-After` when it sends one (for a 429
-/// without it, the time until `X-RateLimit-Reset`), otherwise the backoff. A request is not
-/// retried when the wait would end after [`max_elapsed`](Self::max_elapsed), counted from the
-/// first attempt, nor when its body is a stream that cannot be sent twice.
+/// The wait before the next attempt is the backoff, or the server's wait when that is longer:
+/// `Retry-After` when it sends one, for a 429 without it the time until `X-RateLimit-Reset`.
+/// The server's wait is a floor, so a reset time that has already passed (a server clock
+/// ahead of ours) still gets the backoff. A request is not retried when the wait would end
+/// after [`max_elapsed`](Self::max_elapsed) or the client's
+/// [`timeout`](crate::ClientBuilder::timeout), both counted from the first attempt, nor when
+/// its body is a stream that cannot be sent twice: the last response or error is returned at
+/// once.
 ///
 /// ```
 /// use std::time::Duration;
@@ -110,13 +114,15 @@ impl RetryPolicy {
     }
 
     /// Whether, and after what wait, to send the request again after attempt number `attempt`
-    /// (starting at 1) gave `outcome`, `elapsed` after the first attempt started.
+    /// (starting at 1) gave `outcome`, `elapsed` after the first attempt started, for a call
+    /// that must end within `deadline` of its start.
     pub(crate) fn next_attempt(
         &self,
         method: &Method,
         outcome: &Result<reqwest::Response, reqwest::Error>,
         attempt: u32,
         elapsed: Duration,
+        deadline: Duration,
     ) -> Option<(Duration, RetryReason)> {
         if attempt >= self.max_attempts {
             return None;
@@ -139,10 +145,13 @@ impl RetryPolicy {
                 (RetryReason::Status(status), server_wait(status, response.headers()))
             }
         };
-        let wait = server.unwrap_or_else(|| self.backoff_for(attempt));
+        let backoff = self.backoff_for(attempt);
+        let wait = server.map_or(backoff, |server| server.max(backoff));
         // A server may ask for any wait (`Retry-After: 18446744073709551615`): one too long to
-        // add up ends after the budget like any other too-long wait.
-        let ends_in_time = elapsed.checked_add(wait).is_some_and(|end| end <= self.max_elapsed);
+        // add up ends after the budget like any other too-long wait. An attempt that would start
+        // at the deadline could only time out, so the wait must end before it.
+        let end = elapsed.checked_add(wait);
+        let ends_in_time = end.is_some_and(|end| end <= self.max_elapsed && end < deadline);
         ends_in_time.then_some((wait, reason))
     }
 
@@ -205,27 +214,58 @@ mod tests {
         assert!(refused.as_ref().is_err_and(reqwest::Error::is_connect), "{refused:?}");
         let policy = RetryPolicy::default();
         for method in [Method::POST, Method::PATCH, Method::GET] {
-            let next = policy.next_attempt(&method, &refused, 1, Duration::ZERO);
+            let next = policy.next_attempt(&method, &refused, 1, Duration::ZERO, Duration::MAX);
             assert!(matches!(next, Some((_, RetryReason::Connect))), "{method}: {next:?}");
         }
-        assert_eq!(policy.next_attempt(&Method::GET, &refused, 3, Duration::ZERO), None, "attempts are bounded");
-        assert_eq!(policy.next_attempt(&Method::GET, &refused, 1, Duration::from_secs(30)), None, "time is bounded");
+        assert_eq!(
+            policy.next_attempt(&Method::GET, &refused, 3, Duration::ZERO, Duration::MAX),
+            None,
+            "attempts are bounded"
+        );
+        assert_eq!(
+            policy.next_attempt(&Method::GET, &refused, 1, Duration::from_secs(30), Duration::MAX),
+            None,
+            "time is bounded"
+        );
+        assert_eq!(
+            policy.next_attempt(&Method::GET, &refused, 1, Duration::from_secs(1), Duration::from_secs(1)),
+            None,
+            "the call's deadline bounds the wait"
+        );
+    }
+
+    /// A 429 answer with `Retry-After: retry_after`.
+    fn too_many_requests(retry_after: &str) -> reqwest::Result<reqwest::Response> {
+        let mut response = http::Response::new(Vec::<u8>::new());
+        *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        response.headers_mut().insert(reqwest::header::RETRY_AFTER, retry_after.parse().expect("a header value"));
+        Ok(reqwest::Response::from(response))
     }
 
     #[test]
     fn a_wait_too_long_to_add_up_is_not_made() {
-        let response = |retry_after: &str| {
-            let mut response = http::Response::new(Vec::<u8>::new());
-            *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
-            response.headers_mut().insert(reqwest::header::RETRY_AFTER, retry_after.parse().expect("a header value"));
-            Ok(reqwest::Response::from(response))
-        };
+        let response = too_many_requests;
         let policy = RetryPolicy::default();
         let longest = response("18446744073709551615");
-        assert_eq!(policy.next_attempt(&Method::GET, &longest, 1, Duration::from_millis(1)), None);
-        assert_eq!(policy.next_attempt(&Method::GET, &response("1"), 1, Duration::MAX), None);
-        let soon = policy.next_attempt(&Method::GET, &response("1"), 1, Duration::ZERO);
+        let forever = Duration::MAX;
+        assert_eq!(policy.next_attempt(&Method::GET, &longest, 1, Duration::from_millis(1), forever), None);
+        assert_eq!(policy.next_attempt(&Method::GET, &response("1"), 1, Duration::MAX, forever), None);
+        let soon = policy.next_attempt(&Method::GET, &response("1"), 1, Duration::ZERO, forever);
         assert_eq!(soon, Some((Duration::from_secs(1), RetryReason::Status(StatusCode::TOO_MANY_REQUESTS))));
+        let past_deadline =
+            policy.next_attempt(&Method::GET, &response("4"), 1, Duration::ZERO, Duration::from_secs(1));
+        assert_eq!(past_deadline, None, "a wait that would pass the deadline is not made");
+    }
+
+    #[test]
+    fn the_server_wait_is_a_floor_on_the_backoff() {
+        let response = too_many_requests;
+        let policy = RetryPolicy::default().backoff(Duration::from_millis(400), Duration::from_secs(1));
+        for _ in 0..20 {
+            let (wait, _) =
+                policy.next_attempt(&Method::GET, &response("0"), 1, Duration::ZERO, Duration::MAX).expect("a retry");
+            assert!(wait >= Duration::from_millis(200), "a zero wait from the server still backs off: {wait:?}");
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::response::{ResponseContext, trace_id};
 use crate::retry::RetryPolicy;
 
 /// Per-client request settings: the headers added to every request (the API key among them),
-/// the retry policy and the response size limit.
+/// the deadlines, the retry policy and the response size limit.
 ///
 /// The API key is kept as a sensitive header value and never appears in `Debug` output.
 #[derive(Clone)]
@@ -22,13 +22,23 @@ pub struct Runtime {
     api: &'static str,
     /// Headers added to every request: authentication first, then the caller's extras.
     headers: HeaderMap,
+    /// How long a whole call may take: every attempt and every wait between them.
+    timeout: Duration,
+    /// How long one attempt may take, when shorter than what is left of `timeout`.
+    attempt_timeout: Option<Duration>,
     retry: RetryPolicy,
     max_body: usize,
 }
 
 impl Runtime {
-    pub(crate) fn new(api: &'static str, headers: HeaderMap, retry: RetryPolicy, max_body: usize) -> Self {
-        Self { api, headers, retry, max_body }
+    pub(crate) fn new(
+        api: &'static str,
+        headers: HeaderMap,
+        (timeout, attempt_timeout): (Duration, Option<Duration>),
+        retry: RetryPolicy,
+        max_body: usize,
+    ) -> Self {
+        Self { api, headers, timeout, attempt_timeout, retry, max_body }
     }
 
     /// The names of the headers added to every request (values are not shown: one is a secret).
@@ -83,6 +93,10 @@ impl Runtime {
         loop {
             // A body that is a stream cannot be cloned, and the request is then sent once.
             let spare = (attempt < self.retry.attempts()).then(|| request.try_clone()).flatten();
+            // reqwest's per-request timeout covers connecting, sending and reading the body, so
+            // the deadline also holds while the decoders read the last response.
+            let left = self.timeout.saturating_sub(attempt_started.saturating_duration_since(started));
+            *request.timeout_mut() = Some(self.attempt_timeout.map_or(left, |limit| limit.min(left)));
             let outcome = http.execute(request).await;
             let now = Instant::now();
             let latency_ms = now.saturating_duration_since(attempt_started).as_millis() as u64;
@@ -92,7 +106,7 @@ impl Runtime {
             }
             let elapsed = now.saturating_duration_since(started);
             let retry = spare.and_then(|next| {
-                let (wait, reason) = self.retry.next_attempt(&method, &outcome, attempt, elapsed)?;
+                let (wait, reason) = self.retry.next_attempt(&method, &outcome, attempt, elapsed, self.timeout)?;
                 Some((next, wait, reason))
             });
             let Some((next, wait, reason)) = retry else {
@@ -152,6 +166,8 @@ impl fmt::Debug for Runtime {
         f.debug_struct("Runtime")
             .field("api", &self.api)
             .field("headers", &Headers(&self.headers))
+            .field("timeout", &self.timeout)
+            .field("attempt_timeout", &self.attempt_timeout)
             .field("retry", &self.retry)
             .field("max_body", &self.max_body)
             .finish()
