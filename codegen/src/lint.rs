@@ -9,9 +9,8 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::examples::{self, resolve};
-use crate::merge::{self, Merged, escape_pointer};
-use crate::{Error, Vendor, fixes, load};
+use crate::openapi::{self, Merged, child, collect_examples, resolve_or_self as resolve};
+use crate::{Error, Vendor};
 
 /// One defect found in a vendor's documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,20 +27,12 @@ pub struct Finding {
 
 /// Lints the vendor's pristine documents and says which findings its fixes cover.
 pub fn lint(vendor: Vendor<'_>) -> Result<Vec<Finding>, Error> {
-    let mut sorted = vendor.documents.to_vec();
-    sorted.sort_by(|a, b| a.path.cmp(&b.path));
-    let docs = sorted.iter().map(load::load).collect::<Result<Vec<_>, _>>()?;
-    let pristine = merge::merge(&docs)?;
-    let mut fixed = Merged {
-        value: pristine.value.clone(),
-        origins: pristine.origins.clone(),
-        first_file: pristine.first_file.clone(),
-    };
-    if let Some(fixes) = vendor.fixes {
-        fixes::apply(&mut fixed.value, fixes)?;
-    }
+    let prepared = openapi::prepare(vendor)?;
+    let fixed = &prepared.document;
+    // The fixes change values, not where items come from: both documents share the origins.
+    let pristine = Merged { value: prepared.pristine().clone(), ..fixed.clone() };
     let before = check(&pristine);
-    let after = check(&fixed);
+    let after = check(fixed);
     let mut findings: Vec<Finding> = before
         .iter()
         .map(|(pointer, message)| Finding {
@@ -66,7 +57,7 @@ pub fn lint(vendor: Vendor<'_>) -> Result<Vec<Finding>, Error> {
 fn check(merged: &Merged) -> Vec<(String, String)> {
     let doc = &merged.value;
     let mut out = Vec::new();
-    for example in examples::collect(doc) {
+    for example in collect_examples(doc) {
         let mut problems = Vec::new();
         validate(doc, &example.schema, &example.value, "", &mut problems);
         let label = match example.name.as_str() {
@@ -127,7 +118,7 @@ fn validate(doc: &Value, schema: &Value, value: &Value, at: &str, out: &mut Vec<
             let properties = schema.get("properties").and_then(Value::as_object);
             let open = schema.get("additionalProperties").is_some_and(|a| a != &Value::Bool(false));
             for (name, item) in object {
-                let here = format!("{at}/{}", escape_pointer(name));
+                let here = child(at, name);
                 match properties.and_then(|p| p.get(name)) {
                     Some(property) => validate(doc, property, item, &here, out),
                     None if properties.is_some() && !open => {
@@ -206,8 +197,8 @@ fn walk(node: &Value, pointer: String, out: &mut Vec<(String, String)>) {
                     format!("the description lists the allowed values ({values}), but the schema has no `enum`"),
                 ));
             }
-            for (key, child) in object {
-                walk(child, format!("{pointer}/{}", escape_pointer(key)), out);
+            for (key, value) in object {
+                walk(value, child(&pointer, key), out);
             }
         }
         Value::Array(items) => {
@@ -271,9 +262,9 @@ fn collect_shapes(node: &Value, pointer: String, shapes: &mut BTreeMap<String, V
             if properties >= 3 && !in_components {
                 shapes.entry(shape(node)).or_default().push(pointer.clone());
             }
-            for (key, child) in object {
+            for (key, value) in object {
                 if key != "example" && key != "examples" {
-                    collect_shapes(child, format!("{pointer}/{}", escape_pointer(key)), shapes);
+                    collect_shapes(value, child(&pointer, key), shapes);
                 }
             }
         }

@@ -1,153 +1,26 @@
-//! The examples of a document, and the example contract: a generated test per example that
-//! decodes it into the generated Rust type and checks that encoding it again gives the same
-//! JSON (no field dropped, renamed or invented; nulls kept).
+//! The example contract: a generated test per example of the document that decodes it into the
+//! generated Rust type and checks that encoding it again gives the same JSON (no field dropped,
+//! renamed or invented; nulls kept).
+//!
+//! Before: `responses: {200: {content: {application/json: {example: {name: a}}}}}` on
+//! `getThing`. After, in `tests/generated/<vendor>_examples.rs`:
+//!
+//! ```text
+//! #[test]
+//! fn get_thing_response_200_example() {
+//!     crate::common::assert_round_trip::<periskope_wapikit::<vendor>::types::Thing>("<file>#<pointer>", r#"{"name": "a"}"#);
+//! }
+//! ```
 
 use std::collections::{BTreeSet, HashMap};
 
 use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use serde_json::{Map, Value};
 use syn::visit_mut::VisitMut;
 
-use crate::merge::{METHODS, Merged, escape_pointer};
-
-/// Which message of an operation an example shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Role {
-    Request,
-    /// A response, by status (`200`, `4XX`, `default`).
-    Response(String),
-}
-
-/// One example found in a document.
-#[derive(Debug, Clone)]
-pub(crate) struct Example {
-    pub operation_id: String,
-    pub role: Role,
-    /// Where the example is: a JSON pointer into the merged document.
-    pub pointer: String,
-    /// The schema the example is for.
-    pub schema: Value,
-    /// The example's name (`Invite Members`), `example`, or `property examples`.
-    pub name: String,
-    pub value: Value,
-}
-
-/// Every request and response example of every operation: media type `example` and
-/// `examples`, a body schema's own `example`, and an instance composed of the body schema's
-/// property `example`s (so those are checked too).
-pub(crate) fn collect(doc: &Value) -> Vec<Example> {
-    let mut out = Vec::new();
-    let Some(paths) = doc.get("paths").and_then(Value::as_object) else { return out };
-    for (path, item) in paths {
-        for method in METHODS {
-            let Some(operation) = item.get(method) else { continue };
-            let operation_id = operation.get("operationId").and_then(Value::as_str).unwrap_or_default().to_string();
-            let base = format!("/paths/{}/{method}", escape_pointer(path));
-            let mut bodies = Vec::new();
-            if let Some(body) = operation.get("requestBody") {
-                bodies.push((Role::Request, format!("{base}/requestBody"), body));
-            }
-            if let Some(responses) = operation.get("responses").and_then(Value::as_object) {
-                for (status, response) in responses {
-                    bodies.push((
-                        Role::Response(status.clone()),
-                        format!("{base}/responses/{}", escape_pointer(status)),
-                        response,
-                    ));
-                }
-            }
-            for (role, pointer, body) in bodies {
-                let Some(content) = body.get("content").and_then(Value::as_object) else { continue };
-                for (media, media_type) in content {
-                    if media != "application/json" && !media.starts_with("application/json;") {
-                        continue;
-                    }
-                    let media_pointer = format!("{pointer}/content/{}", escape_pointer(media));
-                    let schema = media_type.get("schema").cloned().unwrap_or(Value::Null);
-                    let mut push = |pointer: String, name: &str, value: Value| {
-                        out.push(Example {
-                            operation_id: operation_id.clone(),
-                            role: role.clone(),
-                            pointer,
-                            schema: schema.clone(),
-                            name: name.to_string(),
-                            value,
-                        });
-                    };
-                    if let Some(value) = media_type.get("example") {
-                        push(format!("{media_pointer}/example"), "example", value.clone());
-                    }
-                    for (name, example) in media_type.get("examples").and_then(Value::as_object).into_iter().flatten() {
-                        if let Some(value) = example.get("value") {
-                            push(
-                                format!("{media_pointer}/examples/{}/value", escape_pointer(name)),
-                                name,
-                                value.clone(),
-                            );
-                        }
-                    }
-                    let resolved = resolve(doc, &schema);
-                    if let Some(value) = resolved.get("example") {
-                        push(format!("{media_pointer}/schema/example"), "schema example", value.clone());
-                    } else if let Some(value) = compose(doc, &schema, 0) {
-                        push(format!("{media_pointer}/schema"), "property examples", value);
-                    }
-                }
-            }
-        }
-    }
-    out
-}
-
-/// Follows `$ref`s to local schemas (a bounded number of times, for cycles).
-pub(crate) fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
-    let mut current = schema;
-    for _ in 0..32 {
-        match current.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
-            Some(pointer) => match doc.pointer(pointer) {
-                Some(target) => current = target,
-                None => return current,
-            },
-            None => return current,
-        }
-    }
-    current
-}
-
-/// An instance built from property `example`s; `None` when the schema has none at all.
-fn compose(doc: &Value, schema: &Value, depth: usize) -> Option<Value> {
-    if depth > 16 {
-        return None;
-    }
-    let schema = resolve(doc, schema);
-    if let Some(example) = schema.get("example") {
-        return Some(example.clone());
-    }
-    if schema.get("type").and_then(Value::as_str) == Some("array") {
-        // An empty list is a valid instance when the items have no examples.
-        let item = schema.get("items").and_then(|items| compose(doc, items, depth + 1));
-        return Some(Value::Array(item.into_iter().collect()));
-    }
-    let properties = schema.get("properties").and_then(Value::as_object)?;
-    let required: Vec<&str> =
-        schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
-    let mut object = Map::new();
-    let mut from_examples = false;
-    for (name, property) in properties {
-        match compose(doc, property, depth + 1) {
-            Some(value) => {
-                from_examples |= !value.as_array().is_some_and(Vec::is_empty);
-                object.insert(name.clone(), value);
-            }
-            // Without a value for a required property the instance would be invalid.
-            None if required.contains(&name.as_str()) => return None,
-            None => {}
-        }
-    }
-    from_examples.then_some(Value::Object(object))
-}
+use crate::client_paths::{self, ASSERT_ROUND_TRIP, CLIENT_CRATE};
+use crate::openapi::{Example, Merged, Role, collect_examples};
 
 /// The Rust types an operation's messages decode into, read off the generated builder.
 #[derive(Default)]
@@ -230,23 +103,30 @@ fn generic_args(ty: &syn::Type) -> Vec<syn::Type> {
         .collect()
 }
 
-/// Makes `types::X` paths absolute: `periskope_wapikit::<vendor>::types::X`.
+/// Makes `types::X` paths absolute: `<client crate>::<vendor>::types::X`.
 struct Absolute<'a>(&'a str);
 
 impl VisitMut for Absolute<'_> {
     fn visit_path_mut(&mut self, path: &mut syn::Path) {
         if path.leading_colon.is_none() && path.segments.first().is_some_and(|s| s.ident == "types") {
+            let krate = format_ident!("{CLIENT_CRATE}");
             let vendor = format_ident!("{}", self.0);
             let rest = &path.segments;
-            *path = syn::parse_quote!(periskope_wapikit::#vendor::#rest);
+            *path = syn::parse_quote!(#krate::#vendor::#rest);
         }
         syn::visit_mut::visit_path_mut(self, path);
     }
 }
 
+/// The vendor's example-contract test file for the examples of `merged`, and notes on
+/// examples it could not place.
+pub(crate) fn apply(vendor: &str, file: &syn::File, merged: &Merged) -> syn::Result<(syn::File, Vec<String>)> {
+    contract_tests(vendor, file, merged, &collect_examples(&merged.value))
+}
+
 /// The source of the vendor's example-contract test file, and notes on examples it could
 /// not place.
-pub(crate) fn contract_tests(
+fn contract_tests(
     vendor: &str,
     file: &syn::File,
     merged: &Merged,
@@ -255,6 +135,7 @@ pub(crate) fn contract_tests(
     let mut notes = Vec::new();
     let mut names = BTreeSet::new();
     let mut tests: Vec<TokenStream> = Vec::new();
+    let assert_round_trip = client_paths::parse(ASSERT_ROUND_TRIP);
     let builders = builder_impls(file);
     for example in examples {
         let types = operation_types(&builders, &example.operation_id);
@@ -287,7 +168,7 @@ pub(crate) fn contract_tests(
         tests.push(quote! {
             #[test]
             fn #name() {
-                crate::common::assert_round_trip::<#ty>(#location, #json);
+                #assert_round_trip::<#ty>(#location, #json);
             }
         });
     }

@@ -3,46 +3,31 @@
 //! Periskope publishes one document per operation, each repeating `info`, `servers`, `tags`
 //! and `components.securitySchemes`. Repeated items that are equal are kept once; an
 //! operation or component defined twice with different content is an error naming both files.
+//!
+//! Before, two documents:
+//!
+//! ```yaml
+//! # a.yaml                                # b.yaml
+//! paths: {/a: {get: {operationId: getA}}} paths: {/b: {post: {operationId: postB}}}
+//! components: {schemas: {Member: {..}}}   components: {schemas: {Member: {..}}}  # equal
+//! ```
+//!
+//! After, one:
+//!
+//! ```yaml
+//! paths: {/a: {get: {operationId: getA}}, /b: {post: {operationId: postB}}}
+//! components: {schemas: {Member: {..}}}
+//! ```
 
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
 use crate::Error;
-use crate::load::Document;
-
-/// HTTP methods that can key an operation in a path item.
-pub(crate) const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
-/// The merged document and the file each item came from.
-pub(crate) struct Merged {
-    pub value: Value,
-    /// Keyed by operation (`"POST /members/invite"`), component (`"#/components/schemas/Member"`),
-    /// path-level key or top-level key.
-    pub origins: BTreeMap<String, String>,
-    /// The first document, which stands for items no document owns alone.
-    pub first_file: String,
-}
-
-impl Merged {
-    /// The file that defines the item at `pointer` (a JSON pointer into the merged document).
-    pub fn file_of(&self, pointer: &str) -> &str {
-        let tokens: Vec<String> = pointer.split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~")).collect();
-        let key = match tokens.as_slice() {
-            [paths, path, method, ..] if paths == "paths" && METHODS.contains(&method.as_str()) => {
-                format!("{} {path}", method.to_uppercase())
-            }
-            [components, section, name, ..] if components == "components" => {
-                format!("#/components/{section}/{}", escape_pointer(name))
-            }
-            _ => String::new(),
-        };
-        self.origins.get(&key).map_or(self.first_file.as_str(), String::as_str)
-    }
-}
+use crate::openapi::{Merged, Parsed, child, is_method};
 
 /// Merges `docs` (at least one) in order.
-pub(crate) fn merge(docs: &[Document<'_>]) -> Result<Merged, Error> {
+pub(crate) fn merge(docs: &[Parsed<'_>]) -> Result<Merged, Error> {
     let mut merged = Map::new();
     // Where each merged item was first defined, keyed by its description.
     let mut origins: BTreeMap<String, String> = BTreeMap::new();
@@ -84,10 +69,10 @@ fn merge_paths(
         let Value::Object(item) = item else { continue };
         let merged_item = object_entry(merged_paths, path);
         for (key, value) in item {
-            let what = if METHODS.contains(&key.as_str()) {
+            let what = if is_method(key) {
                 format!("{} {path}", key.to_uppercase())
             } else {
-                format!("#/paths/{}/{key}", escape_pointer(path))
+                format!("{}/{key}", child("#/paths", path))
             };
             insert_or_compare(merged_item, key, value, &what, file, origins)?;
         }
@@ -107,7 +92,7 @@ fn merge_components(
         let Value::Object(entries) = entries else { continue };
         let merged_section = object_entry(merged_components, section);
         for (name, value) in entries {
-            let what = format!("#/components/{section}/{}", escape_pointer(name));
+            let what = child(&format!("#/components/{section}"), name);
             insert_or_compare(merged_section, name, value, &what, file, origins)?;
         }
     }
@@ -161,9 +146,4 @@ fn object_entry<'m>(map: &'m mut Map<String, Value>, key: &str) -> &'m mut Map<S
         Value::Object(object) => object,
         _ => unreachable!("the entry was made an object above"),
     }
-}
-
-/// Escapes a key for use in a JSON pointer (RFC 6901).
-pub(crate) fn escape_pointer(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
 }

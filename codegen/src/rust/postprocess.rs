@@ -16,7 +16,7 @@ use syn::visit_mut::VisitMut;
 pub(crate) fn apply(file: &mut syn::File, default_base_url: Option<&str>) {
     file.items.retain(|item| !is_client_constructor_impl(item));
     DropApiVersionHeader.visit_file_mut(file);
-    crate::responses::apply(file);
+    super::responses::apply(file);
     let item: syn::Item = match default_base_url {
         Some(url) => syn::parse_quote! {
             /// The base URL of the API, from the first `servers` entry of the specification.

@@ -22,10 +22,8 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::{Map, Value};
 
-use crate::merge::escape_pointer;
-
-/// The client crate, as users name it in code.
-const CLIENT_CRATE: &str = "periskope_wapikit";
+use crate::client_paths::{CLIENT_CRATE, NULLABLE_NAME};
+use crate::openapi::{self, child, resolve_or_self as resolve};
 
 /// Documents every undocumented public item of `file`, and replaces the snippet in the docs of
 /// each operation method with an example for `vendor` (the client crate's module, e.g.
@@ -38,6 +36,8 @@ pub(crate) fn apply(file: &mut syn::File, doc: &Value, vendor: &str) {
 fn add_examples(file: &mut syn::File, doc: &Value, vendor: &str) {
     let types = TypeIndex::new(file);
     let builders = builder_setters(file);
+    let operations: HashMap<(&str, &str), openapi::Operation<'_>> =
+        openapi::operations(doc).map(|operation| ((operation.method, operation.path), operation)).collect();
     for item in &mut file.items {
         let syn::Item::Impl(imp) = item else { continue };
         if imp.trait_.is_some() || !is_named(&imp.self_ty, "Client") {
@@ -47,15 +47,17 @@ fn add_examples(file: &mut syn::File, doc: &Value, vendor: &str) {
             let syn::ImplItem::Fn(method) = member else { continue };
             let Some(docs) = doc_string(&method.attrs) else { continue };
             let Some((http_method, path)) = sends(&docs) else { continue };
-            let Some(operation) = doc.pointer(&format!("/paths/{}/{http_method}", escape_pointer(&path))) else {
-                continue;
-            };
+            let Some(operation) = operations.get(&(http_method.as_str(), path.as_str())) else { continue };
             let Some(setters) = return_type_name(&method.sig).and_then(|name| builders.get(&name)) else { continue };
-            let parameters = parameters(doc, &path, operation);
+            let parameters = parameters(doc, operation);
             let mut example = Example { types: &types, uses_types: false, uses_nullable: false, json: Vec::new() };
-            let Some(code) =
-                example.render(vendor, &method.sig.ident, setters, &parameters, request_example(doc, operation))
-            else {
+            let Some(code) = example.render(
+                vendor,
+                &method.sig.ident,
+                setters,
+                &parameters,
+                request_example(doc, operation.operation),
+            ) else {
                 continue;
             };
             set_doc_string(&mut method.attrs, &replace_snippet(&docs, &code));
@@ -360,12 +362,9 @@ struct Parameter {
 
 /// The parameters to set in the example: every required one, and optional ones for which
 /// the specification gives an example, a default or enum values.
-fn parameters(doc: &Value, path: &str, operation: &Value) -> Vec<Parameter> {
-    let path_level = doc.pointer(&format!("/paths/{}/parameters", escape_pointer(path)));
+fn parameters(doc: &Value, operation: &openapi::Operation<'_>) -> Vec<Parameter> {
     let mut out = Vec::new();
-    for parameter in
-        [path_level, operation.get("parameters")].into_iter().flatten().filter_map(Value::as_array).flatten()
-    {
+    for parameter in operation.parameters() {
         let parameter = resolve(doc, parameter);
         let Some(name) = parameter.get("name").and_then(Value::as_str) else { continue };
         let required = parameter.get("required").and_then(Value::as_bool).unwrap_or(false);
@@ -405,7 +404,7 @@ fn request_example(doc: &Value, operation: &Value) -> Option<Value> {
     if let (Value::Object(object), Some(required)) = (&mut example, schema.get("required").and_then(Value::as_array)) {
         for name in required.iter().filter_map(Value::as_str) {
             if !object.contains_key(name) {
-                let property = schema.pointer(&format!("/properties/{}", escape_pointer(name))).unwrap_or(&Value::Null);
+                let property = schema.pointer(&child("/properties", name)).unwrap_or(&Value::Null);
                 object.insert(name.to_string(), placeholder(doc, resolve(doc, property), name));
             }
         }
@@ -464,20 +463,6 @@ fn placeholder(doc: &Value, schema: &Value, name: &str) -> Value {
     }
 }
 
-/// Follows local `$ref`s (a bounded number of times, so a cycle cannot hang the generator).
-fn resolve<'v>(doc: &'v Value, mut value: &'v Value) -> &'v Value {
-    for _ in 0..16 {
-        let Some(target) = value.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) else {
-            break;
-        };
-        match doc.pointer(target) {
-            Some(next) => value = next,
-            None => break,
-        }
-    }
-    value
-}
-
 /// Turns JSON values into Rust expressions of given generated types.
 struct Example<'t> {
     types: &'t TypeIndex,
@@ -534,7 +519,8 @@ impl Example<'_> {
         // A vendor name that is not an identifier cannot be a module: leave the snippet as it is.
         let module: syn::Ident = syn::parse_str(vendor).ok()?;
         let imports = if self.uses_types { quote!({Client, types}) } else { quote!(Client) };
-        let nullable = self.uses_nullable.then(|| quote!(use #krate::Nullable;));
+        let nullable_name = format_ident!("{NULLABLE_NAME}");
+        let nullable = self.uses_nullable.then(|| quote!(use #krate::#nullable_name;));
         let code = quote! {
             async fn example() -> Result<(), Box<dyn std::error::Error>> {
                 use #krate::#module::#imports;
@@ -585,16 +571,17 @@ impl Example<'_> {
                     Place::Exact => quote!(Some(#inner)),
                 }
             }
-            ("Nullable", value) => {
+            (NULLABLE_NAME, value) => {
                 self.uses_nullable |= value.is_null() || place == Place::Exact;
+                let nullable = format_ident!("{NULLABLE_NAME}");
                 match value {
-                    Value::Null => quote!(Nullable::Null),
+                    Value::Null => quote!(#nullable::Null),
                     value => {
                         let inner = self.value(value, args.first()?, Place::Exact)??;
                         match place {
                             // `Nullable<T>` converts from `T`.
                             Place::Argument => inner,
-                            Place::Exact => quote!(Nullable::Value(#inner)),
+                            Place::Exact => quote!(#nullable::Value(#inner)),
                         }
                     }
                 }

@@ -11,36 +11,32 @@ use std::collections::HashMap;
 use heck::ToUpperCamelCase;
 use serde_json::Value;
 
-use crate::merge::METHODS;
+use crate::client_paths::{self, NULLABLE, NULLABLE_IS_ABSENT};
+use crate::openapi;
 
 /// A nullable, non-required property: the generated struct and the property's JSON name.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) struct Target {
+struct Target {
     pub type_name: String,
     pub property: String,
 }
 
 /// Every nullable, non-required property of a component schema or a request body schema.
-pub(crate) fn targets(doc: &Value) -> Vec<Target> {
+fn targets(doc: &Value) -> Vec<Target> {
     let mut out = Vec::new();
     if let Some(schemas) = doc.pointer("/components/schemas").and_then(Value::as_object) {
         for (name, schema) in schemas {
             collect(&name.to_upper_camel_case(), schema, &mut out);
         }
     }
-    if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
-        for item in paths.values() {
-            for method in METHODS {
-                let Some(operation) = item.get(method) else { continue };
-                let Some(id) = operation.get("operationId").and_then(Value::as_str) else { continue };
-                let Some(content) = operation.pointer("/requestBody/content").and_then(Value::as_object) else {
-                    continue;
-                };
-                for media in content.values() {
-                    if let Some(schema) = media.get("schema") {
-                        collect(&format!("{id}-body").to_upper_camel_case(), schema, &mut out);
-                    }
-                }
+    for operation in openapi::operations(doc) {
+        let Some(id) = operation.id() else { continue };
+        let Some(content) = operation.operation.pointer("/requestBody/content").and_then(Value::as_object) else {
+            continue;
+        };
+        for media in content.values() {
+            if let Some(schema) = media.get("schema") {
+                collect(&format!("{id}-body").to_upper_camel_case(), schema, &mut out);
             }
         }
     }
@@ -61,12 +57,27 @@ fn collect(type_name: &str, schema: &Value, out: &mut Vec<Target>) {
     }
 }
 
+/// Rewrites the nullable, optional properties of `doc` in the generated `types` module;
+/// returns a note for each one it could not find.
+pub(crate) fn apply(file: &mut syn::File, doc: &Value) -> Vec<String> {
+    rewrite(file, &targets(doc))
+        .into_iter()
+        .map(|missing| {
+            format!(
+                "`{}.{}` is nullable and optional, but it is not a field of a named schema or request body, so it \
+                 stays an `Option` and `null` cannot be sent; move it into a component schema with a fix",
+                missing.type_name, missing.property
+            )
+        })
+        .collect()
+}
+
 /// Rewrites the targeted fields in the generated `types` module; returns the targets it
 /// could not find, so they can be reported.
 ///
 /// The structs and the builder items are indexed by name once, so the cost grows with the
 /// number of targets plus the number of items, not with their product.
-pub(crate) fn apply(file: &mut syn::File, targets: &[Target]) -> Vec<Target> {
+fn rewrite(file: &mut syn::File, targets: &[Target]) -> Vec<Target> {
     let Some(types) = module_items(&mut file.items, "types") else { return targets.to_vec() };
     // The first struct of each name, as a search from the top would find it.
     let mut structs: HashMap<String, usize> = HashMap::new();
@@ -146,10 +157,10 @@ fn rewrite_struct_field(strukt: &mut syn::ItemStruct, target: &Target) -> Option
     field.attrs.retain(|attr| !attr.path().is_ident("serde"));
     let attr: syn::Attribute = match rename {
         Some(rename) => syn::parse_quote! {
-            #[serde(rename = #rename, default, skip_serializing_if = "crate::Nullable::is_absent")]
+            #[serde(rename = #rename, default, skip_serializing_if = #NULLABLE_IS_ABSENT)]
         },
         None => syn::parse_quote! {
-            #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+            #[serde(default, skip_serializing_if = #NULLABLE_IS_ABSENT)]
         },
     };
     field.attrs.push(attr);
@@ -211,7 +222,8 @@ fn to_nullable(ty: &mut syn::Type) -> bool {
     }
     let syn::PathArguments::AngleBracketed(args) = &last.arguments else { return false };
     let Some(syn::GenericArgument::Type(inner)) = args.args.first() else { return false };
-    *ty = syn::parse_quote!(crate::Nullable<#inner>);
+    let nullable = client_paths::parse(NULLABLE);
+    *ty = syn::parse_quote!(#nullable<#inner>);
     true
 }
 

@@ -16,14 +16,7 @@
 use quote::quote;
 use syn::visit_mut::VisitMut;
 
-/// The client crate's error type, generic over the documented error body.
-const ERROR_TYPE: &str = "crate::Error";
-/// Decodes a success body: `async fn(reqwest::Response) -> Result<ResponseValue<T>, Error<E>>`.
-const DECODE: &str = "crate::response::decode";
-/// An error response with a documented JSON body: `async fn(reqwest::Response) -> Error<E>`.
-const DECLARED_ERROR: &str = "crate::response::declared_error";
-/// Any other error response: `async fn(reqwest::Response) -> Error<E>`.
-const UNDECLARED_ERROR: &str = "crate::response::undeclared_error";
+use crate::client_paths::{DECLARED_ERROR, DECODE, ERROR, UNDECLARED_ERROR, parse as parse_path};
 
 /// Applies the edits to `file`.
 pub(crate) fn apply(file: &mut syn::File) {
@@ -33,7 +26,7 @@ pub(crate) fn apply(file: &mut syn::File) {
             drop_progenitor_error(&mut item_use.tree);
         }
     }
-    let error_type: syn::Path = parse_path(ERROR_TYPE);
+    let error_type: syn::Path = parse_path(ERROR);
     let alias: syn::Item = syn::parse_quote! {
         /// The error of this API's operations: the client crate's error type, with the error
         /// body the specification documents as `E`.
@@ -96,10 +89,6 @@ fn drop_progenitor_error(tree: &mut syn::UseTree) {
             .filter(|item| !matches!(item, syn::UseTree::Name(name) if name.ident == "Error"))
             .collect();
     }
-}
-
-fn parse_path(path: &str) -> syn::Path {
-    syn::parse_str(path).unwrap_or_else(|_| syn::parse_quote!(crate::Error))
 }
 
 struct RouteResponses;

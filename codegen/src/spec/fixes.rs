@@ -8,6 +8,19 @@
 //! A fix must keep earning its place: one whose target selects nothing, or that no longer
 //! changes the document (upstream fixed the bug), is an error asking the maintainer to
 //! delete it.
+//!
+//! Before, with the action `{target: "$.components.schemas.Member.properties.name", update:
+//! {nullable: true}, description: "..."}`:
+//!
+//! ```yaml
+//! components: {schemas: {Member: {properties: {name: {type: string}}}}}
+//! ```
+//!
+//! After:
+//!
+//! ```yaml
+//! components: {schemas: {Member: {properties: {name: {type: string, nullable: true}}}}}
+//! ```
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -34,7 +47,8 @@ struct Action {
 
 /// Applies `fixes` to `doc`, returning one line per applied fix.
 pub(crate) fn apply(doc: &mut Value, fixes: &SpecFile) -> Result<Vec<String>, Error> {
-    let overlay: Overlay = serde_yaml_ng::from_str(&fixes.text).map_err(|err| crate::load::yaml_error(fixes, &err))?;
+    let overlay: Overlay =
+        serde_yaml_ng::from_str(&fixes.text).map_err(|err| crate::openapi::yaml_error(fixes, &err))?;
     if !overlay.overlay.starts_with("1.") {
         return Err(invalid(fixes, format!("overlay version `{}` is not supported; use 1.0.0", overlay.overlay)));
     }
@@ -104,7 +118,7 @@ fn remove(doc: &mut Value, pointers: &[String]) {
         parent_b.cmp(parent_a).then_with(|| index_of(last_b).cmp(&index_of(last_a)))
     });
     for (parent, last) in sorted {
-        let key = last.replace("~1", "/").replace("~0", "~");
+        let key = crate::openapi::unescape(last);
         match doc.pointer_mut(parent) {
             Some(Value::Object(map)) => {
                 map.shift_remove(&key);

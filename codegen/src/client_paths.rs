@@ -1,0 +1,51 @@
+//! Every path the generated code names in the client crate (`generated-client`), in one place:
+//! the generated code is compiled inside that crate, so these items must exist there with
+//! exactly these names.
+
+/// The client crate as its users name it (doctests, the example-contract tests).
+pub const CLIENT_CRATE: &str = "periskope_wapikit";
+
+/// The three-state field type (`Absent`, `Null`, `Value(T)`), by its name in the crate root.
+pub const NULLABLE_NAME: &str = "Nullable";
+/// [`NULLABLE_NAME`] as the generated code names it.
+pub const NULLABLE: &str = "crate::Nullable";
+/// The serde `skip_serializing_if` predicate that leaves absent fields out.
+pub const NULLABLE_IS_ABSENT: &str = "crate::Nullable::is_absent";
+
+/// The type every generated `Client` carries for the hand-written runtime (authentication,
+/// default headers); the client crate defines it and implements `ClientHooks` with it.
+pub const RUNTIME: &str = "crate::runtime::Runtime";
+
+/// The client crate's error type, generic over the documented error body.
+pub const ERROR: &str = "crate::Error";
+/// Decodes a success body: `async fn(reqwest::Response) -> Result<ResponseValue<T>, Error<E>>`.
+pub const DECODE: &str = "crate::response::decode";
+/// An error response with a documented JSON body: `async fn(reqwest::Response) -> Error<E>`.
+pub const DECLARED_ERROR: &str = "crate::response::declared_error";
+/// Any other error response: `async fn(reqwest::Response) -> Error<E>`.
+pub const UNDECLARED_ERROR: &str = "crate::response::undeclared_error";
+
+/// The example-contract tests' helper, in the client crate's `tests/common` module:
+/// `fn assert_round_trip<T>(location: &str, json: &str)`.
+pub const ASSERT_ROUND_TRIP: &str = "crate::common::assert_round_trip";
+
+/// `path` as a syntax tree; the constants above are valid paths, so the fallback (the client
+/// crate's root) is never taken.
+pub fn parse(path: &str) -> syn::Path {
+    syn::parse_str(path).unwrap_or_else(|_| syn::parse_quote!(crate))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_path_parses() {
+        for path in
+            [NULLABLE, NULLABLE_IS_ABSENT, RUNTIME, ERROR, DECODE, DECLARED_ERROR, UNDECLARED_ERROR, ASSERT_ROUND_TRIP]
+        {
+            assert!(syn::parse_str::<syn::Path>(path).is_ok(), "{path}");
+        }
+        assert!(syn::parse_str::<syn::Ident>(CLIENT_CRATE).is_ok());
+    }
+}

@@ -1,0 +1,61 @@
+//! The generator's one error type.
+
+/// Why a vendor's documents could not be turned into code.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A document is not valid YAML, or not an OpenAPI 3.0 document.
+    #[error("{file}{location}: {message}")]
+    Invalid {
+        /// The document.
+        file: String,
+        /// `:line:column` when known, otherwise empty.
+        location: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// Two documents define the same operation or component differently.
+    #[error("{item} is defined differently in {first} and {second}; make the two definitions equal or keep only one")]
+    Conflict {
+        /// The operation (`POST /members/invite`) or component (`#/components/schemas/Member`).
+        item: String,
+        /// The document that defined it first.
+        first: String,
+        /// The document that defined it again.
+        second: String,
+    },
+    /// An operation uses something the generator cannot turn into code.
+    #[error("{file}: {operation}: {message}")]
+    Unsupported {
+        /// The document the operation comes from.
+        file: String,
+        /// The operation, e.g. `POST /members/invite (inviteMembers)`.
+        operation: String,
+        /// What is wrong and what to do.
+        message: String,
+    },
+    /// Progenitor failed or panicked.
+    #[error(
+        "{files}: {operation}: progenitor could not generate code: {message}; change this operation to avoid the construct"
+    )]
+    Generator {
+        /// The vendor's documents.
+        files: String,
+        /// The operation that fails on its own, when one does.
+        operation: String,
+        /// Progenitor's error or panic message.
+        message: String,
+    },
+    /// A fix no longer applies: its target selects nothing, or it changes nothing.
+    #[error("{file}: {fix}: {message}; upstream changed or fixed this, so delete the fix (or retarget it)")]
+    ObsoleteFix {
+        /// The fixes document.
+        file: String,
+        /// The fix, by number and the first sentence of its description.
+        fix: String,
+        /// What happened.
+        message: String,
+    },
+    /// No documents were given.
+    #[error("vendor `{0}` has no documents; list its specs in specs/sources.toml")]
+    NoDocuments(String),
+}

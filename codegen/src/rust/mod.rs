@@ -1,0 +1,8 @@
+//! Passes over the Rust syntax tree progenitor generates, in the order
+//! [`generate`](crate::generate) runs them: `postprocess`, `nullable`, `docs`, `examples`.
+
+pub(crate) mod docs;
+pub(crate) mod examples;
+pub(crate) mod nullable;
+pub(crate) mod postprocess;
+mod responses;

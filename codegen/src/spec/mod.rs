@@ -1,0 +1,46 @@
+//! Passes over the OpenAPI document, one file each. [`openapi::prepare`](crate::openapi::prepare)
+//! runs the first three (merge, fixes, validate); [`generate`](crate::generate) runs the rest,
+//! in the order [`PASSES`] lists them, before progenitor sees the document.
+
+pub(crate) mod error_bodies;
+pub(crate) mod fixes;
+pub(crate) mod merge;
+pub(crate) mod validate;
+
+use serde_json::Value;
+
+use crate::Error;
+use crate::openapi::{Merged, Operation, resolve};
+
+/// The passes [`generate`](crate::generate) runs after `prepare`, in order: each takes the
+/// document and returns one note per change it made.
+pub(crate) const PASSES: &[(&str, Pass)] = &[("error bodies", error_bodies::apply)];
+
+/// A pass over the prepared document.
+pub(crate) type Pass = fn(&mut Merged) -> Result<Vec<String>, Error>;
+
+/// Where an operation lives, for messages: `"POST /members/invite"`, its id and its file.
+pub(crate) struct OpRef {
+    pub label: String,
+    pub id: String,
+    pub file: String,
+}
+
+impl OpRef {
+    pub fn new(merged: &Merged, operation: &Operation<'_>) -> Self {
+        let label = operation.label();
+        let file = merged.origins.get(&label).map(String::as_str).unwrap_or("<unknown file>").to_string();
+        OpRef { label, id: operation.id().unwrap_or_default().to_string(), file }
+    }
+
+    /// The error for something about this operation the generator cannot handle.
+    pub fn unsupported(&self, message: String) -> Error {
+        Error::Unsupported { file: self.file.clone(), operation: format!("{} ({})", self.label, self.id), message }
+    }
+
+    /// `value` with its `$ref` chain followed; a reference that does not resolve is an error
+    /// naming this operation.
+    pub fn resolve(&self, doc: &Value, value: &Value) -> Result<Value, Error> {
+        resolve(doc, value).cloned().map_err(|err| self.unsupported(err.to_string()))
+    }
+}
