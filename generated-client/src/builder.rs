@@ -42,9 +42,17 @@ pub enum BuildError {
         /// What is wrong with it.
         reason: String,
     },
-    /// A required environment variable is not set.
-    #[error("environment variable {0} is not set; set it to your API key")]
+    /// A required environment variable is not set, or is empty.
+    #[error("environment variable {0} is not set or empty; set it to your API key")]
     MissingEnv(&'static str),
+    /// An environment variable holds a value the client cannot use.
+    #[error("environment variable {name} {problem}")]
+    InvalidEnv {
+        /// The variable's name.
+        name: &'static str,
+        /// What is wrong with its value (the value itself is not repeated: it may be a key).
+        problem: String,
+    },
     /// The HTTP client could not be created (for example, no TLS backend could start).
     #[error("cannot create the HTTP client: {0}")]
     Http(#[from] reqwest::Error),
@@ -131,10 +139,23 @@ impl<C: Vendor> ClientBuilder<C> {
     }
 
     /// Reads the API key and an optional base URL from the vendor's environment variables.
+    ///
+    /// Values are trimmed (a key read from a secret file keeps its trailing newline), and an
+    /// empty variable counts as unset, as docker-compose writes `NAME=` for an unset one.
     pub(crate) fn from_env() -> Result<Self, BuildError> {
-        let api_key = std::env::var(C::API_KEY_ENV).map_err(|_| BuildError::MissingEnv(C::API_KEY_ENV))?;
+        let api_key = env_value(C::API_KEY_ENV)?.ok_or(BuildError::MissingEnv(C::API_KEY_ENV))?;
+        if C::auth_header(&api_key).is_none() {
+            return Err(BuildError::InvalidEnv {
+                name: C::API_KEY_ENV,
+                problem: "holds characters not allowed in an HTTP header".into(),
+            });
+        }
         let mut builder = Self::new(api_key);
-        if let Ok(url) = std::env::var(C::BASE_URL_ENV) {
+        if let Some(url) = env_value(C::BASE_URL_ENV)? {
+            check_base_url(&url).map_err(|err| BuildError::InvalidEnv {
+                name: C::BASE_URL_ENV,
+                problem: format!("is not a usable base URL: {err}"),
+            })?;
             builder = builder.base_url(url);
         }
         Ok(builder)
@@ -210,7 +231,7 @@ impl<C: Vendor> ClientBuilder<C> {
         let base_url = self.base_url.unwrap_or_else(|| C::DEFAULT_BASE_URL.to_string());
         check_base_url(&base_url)?;
         let (auth_name, auth_value) =
-            C::auth_header(&self.api_key).ok_or(BuildError::InvalidApiKey { vendor: C::NAME })?;
+            C::auth_header(self.api_key.trim()).ok_or(BuildError::InvalidApiKey { vendor: C::NAME })?;
         let mut headers = HeaderMap::new();
         headers.insert(auth_name, auth_value);
         for (name, value) in &self.headers {
@@ -230,6 +251,20 @@ impl<C: Vendor> ClientBuilder<C> {
         let timeouts = (self.timeout, self.attempt_timeout);
         let runtime = Runtime::new(C::NAME, headers, timeouts, self.retry, self.max_response_size);
         Ok(C::from_parts(base_url.trim_end_matches('/').to_string(), http, runtime))
+    }
+}
+
+/// The trimmed value of environment variable `name`; `None` when it is unset or empty.
+pub(crate) fn env_value(name: &'static str) -> Result<Option<String>, BuildError> {
+    match std::env::var(name) {
+        Ok(value) => {
+            let value = value.trim();
+            Ok((!value.is_empty()).then(|| value.to_string()))
+        }
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => {
+            Err(BuildError::InvalidEnv { name, problem: "is not valid UTF-8".into() })
+        }
     }
 }
 

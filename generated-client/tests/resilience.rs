@@ -457,7 +457,7 @@ fn the_key_is_absent_from_debug_output_and_build_errors() {
     let wapikit = wapikit::Client::new(WAPIKIT_KEY).expect("builds");
     assert_no_key(&format!("{wapikit:?}"));
     assert_no_key(&format!("{:?}", wapikit::Client::builder(WAPIKIT_KEY)));
-    let err = periskope::Client::new(format!("{PERISKOPE_KEY}\n")).expect_err("a newline is not allowed");
+    let err = periskope::Client::new(format!("{PERISKOPE_KEY}\nmore")).expect_err("a newline is not allowed");
     assert_no_key(&err.to_string());
     assert_no_key(&format!("{err:?}"));
 }

@@ -67,7 +67,7 @@ impl Client {
     }
 
     /// A client configured from `PERISKOPE_API_KEY`, and optionally `PERISKOPE_PHONE` and
-    /// `PERISKOPE_BASE_URL`.
+    /// `PERISKOPE_BASE_URL` (values trimmed; an empty variable counts as unset).
     pub fn from_env() -> Result<Self, BuildError> {
         Self::builder_from_env()?.build()
     }
@@ -75,7 +75,11 @@ impl Client {
     /// A builder configured from the environment, as [`Client::from_env`], to adjust further.
     pub fn builder_from_env() -> Result<ClientBuilder<Self>, BuildError> {
         let mut builder = ClientBuilder::from_env()?;
-        if let Ok(phone) = std::env::var(PHONE_ENV) {
+        if let Some(phone) = crate::builder::env_value(PHONE_ENV)? {
+            if reqwest::header::HeaderValue::from_str(&phone).is_err() {
+                let problem = "holds characters not allowed in an HTTP header".into();
+                return Err(BuildError::InvalidEnv { name: PHONE_ENV, problem });
+            }
             builder = builder.phone(phone);
         }
         Ok(builder)
