@@ -7,7 +7,7 @@
 //! - cold start (`--cold`, minutes): the first `cargo xtask regen` after `cargo clean`
 //!   against building an empty binary that depends only on progenitor (with Cargo's default
 //!   profile, and for comparison without debug info), measured here;
-//! - drift fetching: `cargo bench -p xtask --bench fetch_concurrency`;
+//! - drift fetching: `cargo bench -p drift --bench fetch_concurrency`;
 //! - client overhead: `cargo bench -p periskope-wapikit --bench client_overhead`.
 //!
 //! The benches print their own tables (passed through as they run) and one line each that
@@ -21,6 +21,7 @@ use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
+use workspace::Layout;
 
 /// Options of `cargo xtask bench`.
 #[derive(Debug, clap::Args)]
@@ -72,7 +73,8 @@ const CLIENT_RATIO: f64 = 0.95;
 const PROGENITOR: &str = r#"progenitor = { version = "=0.15.1", default-features = false }"#;
 
 /// Runs the benchmarks; see the module documentation.
-pub fn run(root: &Path, args: &BenchArgs) -> Result<ExitCode> {
+pub fn run(layout: &Layout, args: &BenchArgs) -> Result<ExitCode> {
+    let root = layout.root();
     let wanted = |figure: Figure| {
         if args.only.is_empty() { figure != Figure::Cold || args.cold } else { args.only.contains(&figure) }
     };
@@ -232,7 +234,7 @@ fn check_mode(root: &Path, rounds: u32) -> Result<Row> {
         .context("the committed client must be fresh for this figure; run `cargo xtask regen`")?;
     // The check answers from its stamp when nothing changed since the last check (the
     // pre-commit case); without the stamp it generates everything, as after an edit.
-    let stamp = root.join("target/xtask/regen-check.stamp");
+    let stamp = workspace::regen::check_stamp(&Layout::new(root));
     let (mut helps, mut checks, mut fulls) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..rounds.max(3) {
         helps.push(time(&mut help(), "cargo xtask --help")?);
@@ -352,9 +354,9 @@ fn cold_start(root: &Path) -> Result<Row> {
 }
 
 fn drift_fetching(root: &Path) -> Result<Row> {
-    let what = "cargo bench -p xtask --bench fetch_concurrency";
+    let what = "cargo bench -p drift --bench fetch_concurrency";
     let lines = run_passing_through(
-        Command::new(cargo()).args(["bench", "-p", "xtask", "--bench", "fetch_concurrency"]).current_dir(root),
+        Command::new(cargo()).args(["bench", "-p", "drift", "--bench", "fetch_concurrency"]).current_dir(root),
         what,
     )?;
     let fields = result_fields(&lines, "fetch_concurrency")

@@ -1,17 +1,15 @@
 //! `cargo xtask lint`: defects of the pristine specs, and whether the fixes cover each.
 
-use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Result;
-
-use crate::regen::read_vendors;
+use workspace::Layout;
 
 /// Prints every finding; exits 1 when one is not covered by a fix.
-pub fn run(root: &Path) -> Result<ExitCode> {
+pub fn run(layout: &Layout) -> Result<ExitCode> {
     let mut uncovered = 0;
     let mut total = 0;
-    for vendor in read_vendors(root)? {
+    for vendor in layout.read_vendors()? {
         let findings = codegen::lint(vendor.input())
             .map_err(|err| anyhow::anyhow!("cannot lint the {} specs: {err}", vendor.name))?;
         for finding in &findings {

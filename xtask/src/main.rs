@@ -4,16 +4,15 @@
 //! not be processed (nothing is written in that case).
 
 mod bench;
-#[cfg(feature = "drift")]
-mod drift;
 mod lint;
-mod regen;
-mod sources;
 
-use std::path::PathBuf;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+use workspace::Layout;
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "Maintainer commands for the Periskope and Wapikit client workspace")]
@@ -36,18 +35,14 @@ enum Command {
     /// Report defects of the pristine specs and whether the fixes cover each (offline).
     Lint,
     /// Compare the vendored specs with upstream's docs and classify every change (network).
-    #[cfg(feature = "drift")]
-    Drift(drift::DriftArgs),
-    /// Compare the vendored specs with upstream's docs and classify every change (network).
     ///
-    /// This build of the xtask has no HTTP stack; the command rebuilds it with the `drift`
-    /// feature and runs there (`cargo xtask drift --help` lists the options).
-    #[cfg(not(feature = "drift"))]
+    /// Runs the `drift` program of this workspace (`cargo run -p drift`, built on first use);
+    /// `cargo xtask drift --help` lists its options.
     #[command(disable_help_flag = true)]
     Drift {
         /// The options of `cargo xtask drift`.
         #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "OPTIONS")]
-        options: Vec<std::ffi::OsString>,
+        options: Vec<OsString>,
     },
     /// Run the benchmarks and print each figure against its bar (see BENCHMARKS.md).
     Bench(bench::BenchArgs),
@@ -55,15 +50,12 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let root = cli.root.unwrap_or_else(default_root);
+    let layout = Layout::new(cli.root.clone().unwrap_or_else(default_root));
     let result = match cli.command {
-        Command::Regen { check } => regen::run(&root, check),
-        Command::Lint => lint::run(&root),
-        #[cfg(feature = "drift")]
-        Command::Drift(args) => drift::run(&root, &args),
-        #[cfg(not(feature = "drift"))]
-        Command::Drift { .. } => with_drift_feature(),
-        Command::Bench(args) => bench::run(&root, &args),
+        Command::Regen { check } => workspace::regen::run(&layout, check),
+        Command::Lint => lint::run(&layout),
+        Command::Drift { options } => drift(cli.root.as_deref(), &options),
+        Command::Bench(args) => bench::run(&layout, &args),
     };
     match result {
         Ok(code) => code,
@@ -80,30 +72,25 @@ fn default_root() -> PathBuf {
     manifest_dir.parent().map(PathBuf::from).unwrap_or(manifest_dir)
 }
 
-/// Runs this very command line again in a build of the xtask with the `drift` feature (built
-/// on first use), and passes on its exit code.
-#[cfg(not(feature = "drift"))]
-fn with_drift_feature() -> anyhow::Result<ExitCode> {
-    use anyhow::Context;
+/// `cargo`, as the cargo that started this xtask names it.
+fn cargo() -> OsString {
+    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
+}
 
-    // Set for the rebuilt xtask, so that a build without the feature cannot loop.
-    const GUARD: &str = "XTASK_DRIFT_REBUILT";
-    if std::env::var_os(GUARD).is_some() {
-        anyhow::bail!(
-            "the xtask was rebuilt for `drift` but still lacks the `drift` feature; run `cargo run -p xtask --features drift -- drift`"
-        );
+/// Runs `cargo run -p drift -- OPTIONS` in the workspace this xtask was built from, and passes
+/// its exit code on.
+fn drift(root: Option<&Path>, options: &[OsString]) -> Result<ExitCode> {
+    let cargo = cargo();
+    let manifest = default_root().join("Cargo.toml");
+    let mut command = std::process::Command::new(&cargo);
+    command.args(["run", "--package", "drift", "--manifest-path"]).arg(&manifest).arg("--");
+    if let Some(root) = root {
+        command.arg("--root").arg(root);
     }
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml");
-    let status = std::process::Command::new(&cargo)
-        .args(["run", "--package", "xtask", "--features", "drift", "--manifest-path"])
-        .arg(&manifest)
-        .arg("--")
-        .args(std::env::args_os().skip(1))
-        .env(GUARD, "1")
+    let status = command
+        .args(options)
         .status()
-        .with_context(|| {
-            format!("cannot run `{} run --features drift` to build `cargo xtask drift`", cargo.to_string_lossy())
-        })?;
+        .with_context(|| format!("cannot run `{} run --package drift`", cargo.to_string_lossy()))?;
+    // A drift killed by a signal has no code; 2 says it could not check.
     Ok(status.code().and_then(|code| u8::try_from(code).ok()).map_or(ExitCode::from(2), ExitCode::from))
 }

@@ -5,14 +5,14 @@ mod common;
 
 use std::path::Path;
 
-use common::{text, workspace_root, xtask};
+use common::{text, vendors, workspace_root, xtask};
 
 fn scratch() -> tempfile::TempDir {
     common::scratch_workspace(true)
 }
 
 fn generated_files(root: &Path) -> Vec<(String, Vec<u8>)> {
-    ["periskope", "wapikit"]
+    vendors(root)
         .iter()
         .map(|vendor| {
             let rel = format!("generated-client/src/{vendor}/generated.rs");

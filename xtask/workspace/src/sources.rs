@@ -21,8 +21,6 @@ pub struct Sources {
 /// One vendored OpenAPI document.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-// Without the `drift` feature only `regen` reads this file, and it needs no URLs.
-#[cfg_attr(not(feature = "drift"), allow(dead_code))]
 pub struct Source {
     /// Vendor module the document belongs to (`periskope`, `wapikit`).
     pub vendor: String,
@@ -41,7 +39,6 @@ pub struct Source {
 /// vendored pages the index no longer lists.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[cfg_attr(not(feature = "drift"), allow(dead_code))]
 pub struct Index {
     /// Vendor the index belongs to.
     pub vendor: String,
@@ -68,10 +65,9 @@ pub enum SourceKind {
 }
 
 impl Sources {
-    /// Reads `<root>/specs/sources.toml`.
-    pub fn load(root: &Path) -> Result<Self> {
-        let path = root.join("specs/sources.toml");
-        let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    /// Reads and checks a `sources.toml` (the layout's is [`crate::Layout::sources_toml`]).
+    pub fn load(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
         let sources: Sources = toml::from_str(&text).map_err(|err| anyhow::anyhow!("{}: {err}", path.display()))?;
         for source in &sources.sources {
             let valid = !source.vendor.is_empty()
@@ -106,5 +102,10 @@ impl Sources {
             docs.sort_by(|a, b| a.file.cmp(&b.file));
         }
         map
+    }
+
+    /// The vendors' module names, in name order.
+    pub fn vendors(&self) -> Vec<&str> {
+        self.by_vendor().into_keys().collect()
     }
 }

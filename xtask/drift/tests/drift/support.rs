@@ -5,14 +5,14 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use serde::Deserialize;
 use serde_json::Value;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+use workspace::{Index, Layout, Source, SourceKind};
 
-/// A file under `xtask/tests/fixtures/drift/`.
+/// A file under `xtask/drift/tests/fixtures/`.
 pub fn fixture(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/drift").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()))
 }
 
@@ -38,30 +38,6 @@ pub fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         }
     }
     out
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct SourceEntry {
-    pub vendor: String,
-    pub file: String,
-    pub kind: String,
-    pub url: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct IndexEntry {
-    pub vendor: String,
-    pub url: String,
-    pub pages: String,
-    pub groups: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-struct SourcesToml {
-    #[serde(default)]
-    source: Vec<SourceEntry>,
-    #[serde(default)]
-    index: Vec<IndexEntry>,
 }
 
 /// The result of one run of the binary.
@@ -97,7 +73,6 @@ impl std::fmt::Debug for Run {
     }
 }
 
-/// Runs `xtask --root ROOT drift ARGS...` and waits for it.
 /// Runs `drift --update` with `args` and checks that it could not check: exit 2, every
 /// needle in stderr, nothing written (every file under `root` as in `before`), no panic, and
 /// the other sources still checked and reported.
@@ -121,16 +96,16 @@ pub fn assert_could_not_check(
     run
 }
 
+/// Runs `drift --root ROOT ARGS...` and waits for it.
 pub fn drift(root: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+    let out = Command::new(env!("CARGO_BIN_EXE_drift"))
         .arg("--root")
         .arg(root)
-        .arg("drift")
         .args(args)
         .env_remove("NO_COLOR")
         .env("CI", "true")
         .output()
-        .expect("xtask runs");
+        .expect("drift runs");
     Run {
         code: out.status.code(),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -178,8 +153,8 @@ pub fn to_yaml(doc: &Value) -> String {
 pub struct Upstream {
     pub server: MockServer,
     pub root: PathBuf,
-    pub sources: Vec<SourceEntry>,
-    pub indexes: Vec<IndexEntry>,
+    pub sources: Vec<Source>,
+    pub indexes: Vec<Index>,
 }
 
 /// Defaults answer with a lower priority than the per-test overrides (1 is the highest).
@@ -188,13 +163,12 @@ const DEFAULT_PRIORITY: u8 = 10;
 impl Upstream {
     /// Starts the server for the workspace at `root`; nothing is mounted yet.
     pub async fn start(root: &Path) -> Self {
-        let text = std::fs::read_to_string(root.join("specs/sources.toml")).expect("read sources.toml");
-        let parsed: SourcesToml = toml::from_str(&text).expect("sources.toml parses");
+        let parsed = Layout::new(root).sources().expect("specs/sources.toml reads");
         Upstream {
             server: MockServer::start().await,
             root: root.to_path_buf(),
-            sources: parsed.source,
-            indexes: parsed.index,
+            sources: parsed.sources,
+            indexes: parsed.indexes,
         }
     }
 
@@ -203,8 +177,8 @@ impl Upstream {
         self.server.uri()
     }
 
-    pub fn source(&self, file: &str) -> &SourceEntry {
-        self.sources.iter().find(|s| s.file == file).unwrap_or_else(|| panic!("no source for {file}"))
+    pub fn source(&self, file: &str) -> &Source {
+        self.sources.iter().find(|s| s.file == Path::new(file)).unwrap_or_else(|| panic!("no source for {file}"))
     }
 
     /// The vendored text of a source.
@@ -220,7 +194,7 @@ impl Upstream {
     /// What upstream serves for a source whose document is `yaml`.
     pub fn body_for(&self, file: &str, yaml: &str) -> String {
         let source = self.source(file);
-        if source.kind == "docs-page" {
+        if source.kind == SourceKind::DocsPage {
             let (method_path, title) = first_operation(&parse_yaml(yaml));
             docs_page(&title, &method_path, yaml)
         } else {
@@ -267,8 +241,10 @@ impl Upstream {
     pub fn unchanged(&self) -> Vec<(String, &'static str, String)> {
         let mut out = Vec::new();
         for source in &self.sources {
-            let body = self.body_for(&source.file, &self.vendored_text(&source.file));
-            let mime = if source.kind == "docs-page" { "text/markdown; charset=utf-8" } else { "application/yaml" };
+            let file = source.file.to_string_lossy();
+            let body = self.body_for(&file, &self.vendored_text(&file));
+            let mime =
+                if source.kind == SourceKind::DocsPage { "text/markdown; charset=utf-8" } else { "application/yaml" };
             out.push((source.url.clone(), mime, body));
         }
         for index in &self.indexes {
@@ -279,12 +255,12 @@ impl Upstream {
 
     /// An `llms.txt` listing the vendored pages of `index`, without `drop` (page URLs), with
     /// `extra` (`(title, url)`), and two pages of groups we do not vendor.
-    pub fn index_text(&self, index: &IndexEntry, drop: &[&str], extra: &[(&str, &str)]) -> String {
+    pub fn index_text(&self, index: &Index, drop: &[&str], extra: &[(&str, &str)]) -> String {
         let mut text = String::from("# Periskope\n\n> WhatsApp automation APIs.\n\n## Docs\n\n");
         text.push_str(&format!("- [Get Chats]({}chats/get-chats.md): List chats\n", index.pages));
-        for source in self.sources.iter().filter(|s| s.kind == "docs-page" && s.vendor == index.vendor) {
+        for source in self.sources.iter().filter(|s| s.kind == SourceKind::DocsPage && s.vendor == index.vendor) {
             if !drop.contains(&source.url.as_str()) {
-                text.push_str(&format!("- [{}]({}): A vendored page\n", source.file, source.url));
+                text.push_str(&format!("- [{}]({}): A vendored page\n", source.file.display(), source.url));
             }
         }
         for (title, url) in extra {

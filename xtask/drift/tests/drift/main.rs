@@ -1,4 +1,4 @@
-//! Drives the real `xtask drift` binary against a loopback server that stands in for every
+//! Drives the real `drift` binary (`cargo xtask drift`) against a loopback server that stands in for every
 //! upstream host (`--mirror`); no test reaches the internet, and none depends on timing.
 //!
 //! One test binary, split by topic: `changes` (every change kind with its id and level),
@@ -8,7 +8,7 @@
 //! output formats).
 
 mod changes;
-#[path = "../common/mod.rs"]
+#[path = "../../../tests/common/scratch.rs"]
 mod common;
 mod errors;
 mod hostile;

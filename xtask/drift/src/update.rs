@@ -2,38 +2,38 @@
 //! code gained and lost.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use crate::regen::{self, relative};
+use workspace::{Layout, regen, write_atomic};
 
 /// Writes each `(path, text)` atomically, then runs the same regeneration as
 /// `cargo xtask regen` and prints a summary of the generated-code diff.
 ///
 /// Returns regen's exit code (regen reports fixes that no longer apply).
-pub fn apply(root: &Path, updates: &[(PathBuf, String)]) -> Result<ExitCode> {
-    let before = generated_sources(root)?;
+pub fn apply(layout: &Layout, updates: &[(PathBuf, String)]) -> Result<ExitCode> {
+    let before = generated_sources(layout)?;
     for (path, text) in updates {
-        if regen::write_atomic(path, text)? {
-            println!("updated {}", relative(root, path));
+        if write_atomic(path, text)? {
+            println!("updated {}", layout.relative(path));
         }
     }
     println!("regenerating the client");
-    let code = regen::run(root, false).context(
+    let code = regen::run(layout, false).context(
         "the vendored specs were updated, but the client could not be regenerated; \
          fix the spec (or the fix that no longer applies) and run `cargo xtask regen`",
     )?;
-    let after = generated_sources(root)?;
-    print!("{}", diff_summary(root, &before, &after));
+    let after = generated_sources(layout)?;
+    print!("{}", diff_summary(layout, &before, &after));
     Ok(code)
 }
 
 /// Every `.rs` file under `generated-client/src`, path → contents.
-fn generated_sources(root: &Path) -> Result<BTreeMap<PathBuf, String>> {
+fn generated_sources(layout: &Layout) -> Result<BTreeMap<PathBuf, String>> {
     let mut out = BTreeMap::new();
-    let mut pending = vec![root.join("generated-client/src")];
+    let mut pending = vec![layout.client_src()];
     while let Some(dir) = pending.pop() {
         let entries = match std::fs::read_dir(&dir) {
             Ok(entries) => entries,
@@ -54,7 +54,7 @@ fn generated_sources(root: &Path) -> Result<BTreeMap<PathBuf, String>> {
 }
 
 /// One line per changed file with its added and removed lines, and a total.
-fn diff_summary(root: &Path, before: &BTreeMap<PathBuf, String>, after: &BTreeMap<PathBuf, String>) -> String {
+fn diff_summary(layout: &Layout, before: &BTreeMap<PathBuf, String>, after: &BTreeMap<PathBuf, String>) -> String {
     let mut lines = Vec::new();
     let (mut added, mut removed) = (0, 0);
     let paths: std::collections::BTreeSet<&PathBuf> = before.keys().chain(after.keys()).collect();
@@ -73,7 +73,7 @@ fn diff_summary(root: &Path, before: &BTreeMap<PathBuf, String>, after: &BTreeMa
         }
         added += plus;
         removed += minus;
-        lines.push(format!("  {}: +{plus} -{minus}\n", relative(root, path)));
+        lines.push(format!("  {}: +{plus} -{minus}\n", layout.relative(path)));
     }
     if lines.is_empty() {
         return "generated code: unchanged\n".into();

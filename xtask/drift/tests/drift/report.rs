@@ -17,7 +17,7 @@ async fn no_drift_exits_0_quietly() {
     let run = drift(root, &["--mirror", &upstream.mirror()]);
     assert_eq!(run.code, Some(0), "{run:?}");
     for source in &upstream.sources {
-        assert!(run.stdout.contains(&format!("specs/{}: no drift", source.file)), "{run:?}");
+        assert!(run.stdout.contains(&format!("specs/{}: no drift", source.file.display())), "{run:?}");
     }
     assert!(run.stdout.contains("drift: 0 breaking, 0 warning, 0 info"), "{run:?}");
     assert_eq!(run.stderr, "", "no progress output in CI");

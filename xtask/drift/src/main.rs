@@ -1,10 +1,11 @@
-//! `cargo xtask drift`: compares the vendored specs with what upstream publishes today,
-//! classifies every change, and with `--update` vendors upstream's text and regenerates.
+//! `cargo xtask drift` (this program, run by the xtask as `cargo run -p drift`): compares the
+//! vendored specs with what upstream publishes today, classifies every change, and with
+//! `--update` vendors upstream's text and regenerates.
 //!
 //! The steps: read every vendored file; fetch every upstream URL and discovery index
 //! concurrently; extract each OpenAPI document (the fenced YAML of a docs page, or the
 //! vendored operations of a whole file); compare semantically; print the report. Nothing is
-//! written unless `--update` is given and every source could be checked. `xtask/DRIFT.md`
+//! written unless `--update` is given and every source could be checked. `xtask/drift/DRIFT.md`
 //! documents the change catalogue, the JSON schema and the exit codes.
 
 mod compare;
@@ -21,19 +22,25 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow, bail};
-use serde_json::Value;
-
-use crate::regen::relative;
-use crate::sources::{Index, Source, SourceKind, Sources};
+use clap::Parser;
 use compare::Change;
 use extract::Origin;
 use fetch::Fetched;
 use kinds::{Kind, Level};
 use report::{Entry, Format, Report};
+use serde_json::Value;
+use workspace::{Index, Layout, Source, SourceKind};
 
 /// Options of `cargo xtask drift`.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Parser)]
+#[command(
+    name = "cargo xtask drift",
+    about = "Compare the vendored specs with upstream's docs and classify every change (network)"
+)]
 pub struct DriftArgs {
+    /// Workspace root to work on (defaults to the checkout this program was built from).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
     /// How to print the report.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -81,14 +88,32 @@ struct Checked {
     upstream_text: String,
 }
 
+fn main() -> ExitCode {
+    let args = DriftArgs::parse();
+    let layout = Layout::new(args.root.clone().unwrap_or_else(default_root));
+    match run(&layout, &args) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The workspace this program was compiled in: its manifest sits in `<root>/xtask/drift`.
+fn default_root() -> PathBuf {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir.ancestors().nth(2).unwrap_or(manifest_dir).to_path_buf()
+}
+
 /// Runs the check; see the module documentation.
-pub fn run(root: &Path, args: &DriftArgs) -> Result<ExitCode> {
-    let sources = Sources::load(root)?;
+pub fn run(layout: &Layout, args: &DriftArgs) -> Result<ExitCode> {
+    let sources = layout.sources()?;
     if sources.sources.is_empty() {
         bail!("specs/sources.toml lists no documents; add a [[source]] entry per vendored spec");
     }
     // A vendored file that does not parse is our bug, not upstream's: stop before fetching.
-    let vendored: Vec<Vendored> = sources.sources.iter().map(|s| load_vendored(root, s)).collect::<Result<_>>()?;
+    let vendored: Vec<Vendored> = sources.sources.iter().map(|s| load_vendored(layout, s)).collect::<Result<_>>()?;
     if let Some(mirror) = &args.mirror
         && !(mirror.starts_with("http://") || mirror.starts_with("https://"))
     {
@@ -136,7 +161,7 @@ pub fn run(root: &Path, args: &DriftArgs) -> Result<ExitCode> {
             SourceKind::DocsPage => "docs-page",
             SourceKind::OpenapiDocument => "openapi-document",
         };
-        let file = Some(relative(root, &vendored.path));
+        let file = Some(layout.relative(&vendored.path));
         report.entries.push(Entry {
             vendor: source.vendor.clone(),
             kind,
@@ -175,7 +200,7 @@ pub fn run(root: &Path, args: &DriftArgs) -> Result<ExitCode> {
         if updates.is_empty() {
             println!("no vendored document needs updating");
         } else {
-            let code = update::apply(root, &updates)?;
+            let code = update::apply(layout, &updates)?;
             if code != ExitCode::SUCCESS {
                 return Ok(code);
             }
@@ -191,11 +216,11 @@ pub fn run(root: &Path, args: &DriftArgs) -> Result<ExitCode> {
     })
 }
 
-fn load_vendored(root: &Path, source: &Source) -> Result<Vendored> {
-    let path = root.join("specs").join(&source.file);
+fn load_vendored(layout: &Layout, source: &Source) -> Result<Vendored> {
+    let path = layout.spec(&source.file);
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("cannot read {} (listed in specs/sources.toml)", path.display()))?;
-    let name = relative(root, &path);
+    let name = layout.relative(&path);
     let value = extract::parse_openapi(&text, Origin { name: &name, line_offset: 0 }, false)?;
     Ok(Vendored { path, text, value })
 }

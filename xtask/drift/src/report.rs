@@ -19,7 +19,7 @@ pub enum Format {
     Text,
     /// A Markdown section, e.g. for a pull request or issue body.
     Markdown,
-    /// A stable, versioned JSON document (schema in `xtask/DRIFT.md`).
+    /// A stable, versioned JSON document (schema in `xtask/drift/DRIFT.md`).
     Json,
     /// GitHub Actions workflow commands (annotations).
     Github,

@@ -6,7 +6,7 @@
 //! medians and their ratio are printed (bar: the drift check takes at most 1/8 of the
 //! sequential fetch). It asserts nothing about time.
 //!
-//! Run with `cargo bench -p xtask --bench fetch_concurrency` (`cargo xtask bench` runs it
+//! Run with `cargo bench -p drift --bench fetch_concurrency` (`cargo xtask bench` runs it
 //! too); `FETCH_CONCURRENCY_ROUNDS=N` sets the rounds (default 3). Under `cargo test` it only
 //! says how to run it.
 
@@ -23,7 +23,7 @@ const DELAY: Duration = Duration::from_millis(100);
 
 fn main() {
     if !std::env::args().any(|arg| arg == "--bench") {
-        println!("fetch_concurrency: run with `cargo bench -p xtask --bench fetch_concurrency`");
+        println!("fetch_concurrency: run with `cargo bench -p drift --bench fetch_concurrency`");
         return;
     }
     let rounds: usize = std::env::var("FETCH_CONCURRENCY_ROUNDS").ok().and_then(|n| n.parse().ok()).unwrap_or(3).max(1);
@@ -111,17 +111,17 @@ fn sequential(runtime: &tokio::runtime::Runtime, client: &reqwest::Client, urls:
 /// exit 0.
 fn drift(root: &Path, mirror: &str) -> Duration {
     let started = Instant::now();
-    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+    let out = Command::new(env!("CARGO_BIN_EXE_drift"))
         .arg("--root")
         .arg(root)
-        .args(["drift", "--mirror", mirror])
+        .args(["--mirror", mirror])
         .env("CI", "true")
         .output()
-        .expect("xtask runs");
+        .expect("drift runs");
     let elapsed = started.elapsed();
     assert!(
         out.status.success(),
-        "xtask drift failed:\n{}\n{}",
+        "drift failed:\n{}\n{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );

@@ -1,0 +1,152 @@
+//! Where everything lives in the repository, and reading the vendored files from there.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+use crate::sources::Sources;
+
+/// The repository's layout: every path the maintainer programs read or write, from one root.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    root: PathBuf,
+}
+
+impl Layout {
+    /// The layout of the checkout at `root`.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Layout { root: root.into() }
+    }
+
+    /// The checkout's root directory.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// `specs/`: the vendored documents.
+    pub fn specs(&self) -> PathBuf {
+        self.root.join("specs")
+    }
+
+    /// `specs/sources.toml`: the list of vendored documents and their upstream URLs.
+    pub fn sources_toml(&self) -> PathBuf {
+        self.specs().join("sources.toml")
+    }
+
+    /// A vendored document, from its path relative to `specs/` (as `sources.toml` gives it).
+    pub fn spec(&self, file: &Path) -> PathBuf {
+        self.specs().join(file)
+    }
+
+    /// `specs/fixes/<vendor>.overlay.yaml`: the vendor's corrections.
+    pub fn fixes(&self, vendor: &str) -> PathBuf {
+        self.specs().join("fixes").join(format!("{vendor}.overlay.yaml"))
+    }
+
+    /// `generated-client/`: the client crate.
+    pub fn client(&self) -> PathBuf {
+        self.root.join("generated-client")
+    }
+
+    /// `generated-client/Cargo.toml`: the client crate's manifest.
+    pub fn client_manifest(&self) -> PathBuf {
+        self.client().join("Cargo.toml")
+    }
+
+    /// `generated-client/CHANGELOG.md`: the client crate's release notes.
+    pub fn changelog(&self) -> PathBuf {
+        self.client().join("CHANGELOG.md")
+    }
+
+    /// `generated-client/src/`: one directory per vendor module.
+    pub fn client_src(&self) -> PathBuf {
+        self.client().join("src")
+    }
+
+    /// `generated-client/src/<vendor>/generated.rs`: the vendor's generated client.
+    pub fn generated_source(&self, vendor: &str) -> PathBuf {
+        self.client_src().join(vendor).join("generated.rs")
+    }
+
+    /// `generated-client/tests/generated/`: the generated example contract tests.
+    pub fn generated_tests_dir(&self) -> PathBuf {
+        self.client().join("tests/generated")
+    }
+
+    /// `generated-client/tests/generated/<vendor>_examples.rs`: the vendor's example contract.
+    pub fn generated_tests(&self, vendor: &str) -> PathBuf {
+        self.generated_tests_dir().join(format!("{vendor}_examples.rs"))
+    }
+
+    /// `target/xtask/`: state the maintainer programs keep between runs (never committed).
+    pub fn state_dir(&self) -> PathBuf {
+        self.root.join("target/xtask")
+    }
+
+    /// `path` relative to the root, with `/` separators, for messages and generated headers.
+    pub fn relative(&self, path: &Path) -> String {
+        let Ok(rel) = path.strip_prefix(&self.root) else { return path.display().to_string() };
+        rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    }
+
+    /// Reads and checks `specs/sources.toml`.
+    pub fn sources(&self) -> Result<Sources> {
+        Sources::load(&self.sources_toml())
+    }
+
+    /// Reads every vendor's documents and fixes, vendors in name order.
+    pub fn read_vendors(&self) -> Result<Vec<VendorFiles>> {
+        let sources = self.sources()?;
+        let mut vendors = Vec::new();
+        for (vendor, docs) in sources.by_vendor() {
+            let mut documents = Vec::new();
+            for doc in docs {
+                let path = self.spec(&doc.file);
+                let text = std::fs::read_to_string(&path)
+                    .with_context(|| format!("cannot read {} (listed in specs/sources.toml)", path.display()))?;
+                documents.push(codegen::SpecFile { path: self.relative(&path), text });
+            }
+            let fixes_path = self.fixes(vendor);
+            let fixes = match std::fs::read_to_string(&fixes_path) {
+                Ok(text) => Some(codegen::SpecFile { path: self.relative(&fixes_path), text }),
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
+                Err(err) => return Err(err).with_context(|| format!("cannot read {}", fixes_path.display())),
+            };
+            vendors.push(VendorFiles { name: vendor.to_string(), documents, fixes });
+        }
+        if vendors.is_empty() {
+            bail!("specs/sources.toml lists no documents; add a [[source]] entry per vendored spec");
+        }
+        Ok(vendors)
+    }
+}
+
+/// One vendor's documents and fixes, read from `specs/`.
+pub struct VendorFiles {
+    /// The vendor's module name.
+    pub name: String,
+    /// The pristine documents listed in `specs/sources.toml`.
+    pub documents: Vec<codegen::SpecFile>,
+    /// `specs/fixes/<vendor>.overlay.yaml`, when there is one.
+    pub fixes: Option<codegen::SpecFile>,
+}
+
+impl VendorFiles {
+    /// The generator's view of these files.
+    pub fn input(&self) -> codegen::Vendor<'_> {
+        codegen::Vendor { name: &self.name, documents: &self.documents, fixes: self.fixes.as_ref() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_use_forward_slashes_and_keep_outside_paths() {
+        let layout = Layout::new("/repo");
+        assert_eq!(layout.relative(&layout.generated_source("wapikit")), "generated-client/src/wapikit/generated.rs");
+        assert_eq!(layout.relative(&layout.fixes("periskope")), "specs/fixes/periskope.overlay.yaml");
+        assert_eq!(layout.relative(Path::new("/elsewhere/x.yaml")), "/elsewhere/x.yaml");
+    }
+}
