@@ -11,8 +11,9 @@
 //! 3. progenitor, with its builder interface, catching any panic it still raises;
 //! 4. the passes over the Rust syntax tree: `rust::postprocess` (constructors, the
 //!    `api-version` header, `DEFAULT_BASE_URL`, errors and decoding through the client crate),
-//!    `rust::nullable` (three-state fields), `rust::docs` (docs and doctests) and
-//!    `rust::examples` (the example-contract tests);
+//!    `rust::nullable` (three-state fields), `rust::docs` (docs and doctests),
+//!    `rust::open_enums` (string enums keep values they do not know) and `rust::examples`
+//!    (the example-contract tests);
 //! 5. printing with prettyplease.
 //!
 //! [`openapi`] is the model of OpenAPI every step shares (methods, pointers, the `$ref`
@@ -108,6 +109,9 @@ pub fn generate_timed(vendor: Vendor<'_>, command: &str) -> Result<(Generated, T
     watch.lap("nullable");
     rust::docs::apply(&mut file, &merged.value, vendor.name);
     watch.lap("docs");
+    // The passes that shape the public types run last, on the items the docs pass documented.
+    rust::open_enums::apply(&mut file);
+    watch.lap("types");
     let (tests_file, example_notes) =
         rust::examples::apply(vendor.name, &file, &merged).map_err(|err| Error::Generator {
             files: files.clone(),

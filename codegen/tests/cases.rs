@@ -1,11 +1,13 @@
 //! Golden tests: each folder under `tests/cases/` holds the documents of one vendor and
-//! `expected.txt`, the generator's error message or `ok` followed by its notes.
+//! `expected.txt`, the generator's error message or `ok` followed by its notes; a case that
+//! shows what a pass does to the code also holds `expected.rs`, the whole generated source.
 //!
 //! Run with `UPDATE_EXPECT=1` to rewrite the expected files after an intended change.
 
 use std::path::Path;
 
-fn run_case(dir: &Path) -> String {
+/// The notes or error, and the generated source when there is one.
+fn run_case(dir: &Path) -> (String, Option<String>) {
     let mut paths: Vec<_> = std::fs::read_dir(dir)
         .expect("case folder is readable")
         .map(|entry| entry.expect("case entry is readable").path())
@@ -29,9 +31,9 @@ fn run_case(dir: &Path) -> String {
                 out.push_str(&note);
                 out.push('\n');
             }
-            out
+            (out, Some(generated.source))
         }
-        Err(err) => format!("error: {err}\n"),
+        Err(err) => (format!("error: {err}\n"), None),
     }
 }
 
@@ -44,15 +46,21 @@ fn golden_cases() {
     dirs.sort();
     let mut failures = Vec::new();
     for dir in &dirs {
-        let actual = run_case(dir);
-        let expected_path = dir.join("expected.txt");
-        if update {
-            std::fs::write(&expected_path, &actual).expect("expected.txt is writable");
-            continue;
+        let (actual, source) = run_case(dir);
+        let source_path = dir.join("expected.rs");
+        let mut checks = vec![(dir.join("expected.txt"), actual)];
+        if source_path.exists() {
+            checks.push((source_path, source.unwrap_or_default()));
         }
-        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-        if expected != actual {
-            failures.push(format!("{}:\n--- expected\n{expected}--- actual\n{actual}", dir.display()));
+        for (expected_path, actual) in checks {
+            if update {
+                std::fs::write(&expected_path, &actual).expect("the expected file is writable");
+                continue;
+            }
+            let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+            if expected != actual {
+                failures.push(format!("{}:\n--- expected\n{expected}--- actual\n{actual}", expected_path.display()));
+            }
         }
     }
     assert!(dirs.len() >= 15, "the corpus lost cases: {}", dirs.len());

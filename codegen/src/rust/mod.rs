@@ -1,8 +1,10 @@
 //! Passes over the Rust syntax tree progenitor generates, in the order
-//! [`generate`](crate::generate) runs them: `postprocess`, `nullable`, `docs`, `examples`.
+//! [`generate`](crate::generate) runs them: `postprocess`, `nullable`, `docs`, `open_enums`,
+//! `examples`.
 
 pub(crate) mod docs;
 pub(crate) mod examples;
 pub(crate) mod nullable;
+pub(crate) mod open_enums;
 pub(crate) mod postprocess;
 mod responses;

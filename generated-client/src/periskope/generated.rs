@@ -149,11 +149,12 @@ pub mod types {
         }
     }
     ///A member's role. Upstream documents the allowed values in prose only ("Allowed values are `admin` or `member`. Defaults to `member`.").
+    ///
+    ///A value this client does not know decodes as [`MemberRole::Unknown`] and encodes back unchanged; `FromStr` and `TryFrom<&str>` accept the known values only.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -168,13 +169,23 @@ pub mod types {
         ///`member`
         #[serde(rename = "member")]
         Member,
+        ///A value this client does not know (upstream added it after this client was generated), kept as received so that it is sent back unchanged.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
+    }
+    impl MemberRole {
+        ///The value as it is sent and received: the known values' JSON names, or the text an [`Unknown`](Self::Unknown) value holds.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Admin => "admin",
+                Self::Member => "member",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
     }
     impl ::std::fmt::Display for MemberRole {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Admin => f.write_str("admin"),
-                Self::Member => f.write_str("member"),
-            }
+            f.write_str(self.as_str())
         }
     }
     impl ::std::str::FromStr for MemberRole {
@@ -185,7 +196,14 @@ pub mod types {
             match value {
                 "admin" => Ok(Self::Admin),
                 "member" => Ok(Self::Member),
-                _ => Err("invalid value".into()),
+                _ => {
+                    Err(
+                        format!(
+                            "invalid value {value:?} for `MemberRole`: expected one of \"admin\", \"member\""
+                        )
+                            .into(),
+                    )
+                }
             }
         }
     }

@@ -85,11 +85,12 @@ pub mod types {
         }
     }
     ///`InviteStatusEnum`
+    ///
+    ///A value this client does not know decodes as [`InviteStatusEnum::Unknown`] and encodes back unchanged; `FromStr` and `TryFrom<&str>` accept the known values only.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -102,13 +103,23 @@ pub mod types {
         Pending,
         ///`Redeemed`
         Redeemed,
+        ///A value this client does not know (upstream added it after this client was generated), kept as received so that it is sent back unchanged.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
+    }
+    impl InviteStatusEnum {
+        ///The value as it is sent and received: the known values' JSON names, or the text an [`Unknown`](Self::Unknown) value holds.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Pending => "Pending",
+                Self::Redeemed => "Redeemed",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
     }
     impl ::std::fmt::Display for InviteStatusEnum {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Pending => f.write_str("Pending"),
-                Self::Redeemed => f.write_str("Redeemed"),
-            }
+            f.write_str(self.as_str())
         }
     }
     impl ::std::str::FromStr for InviteStatusEnum {
@@ -119,7 +130,14 @@ pub mod types {
             match value {
                 "Pending" => Ok(Self::Pending),
                 "Redeemed" => Ok(Self::Redeemed),
-                _ => Err("invalid value".into()),
+                _ => {
+                    Err(
+                        format!(
+                            "invalid value {value:?} for `InviteStatusEnum`: expected one of \"Pending\", \"Redeemed\""
+                        )
+                            .into(),
+                    )
+                }
             }
         }
     }
@@ -152,11 +170,12 @@ pub mod types {
         }
     }
     ///`OrderEnum`
+    ///
+    ///A value this client does not know decodes as [`OrderEnum::Unknown`] and encodes back unchanged; `FromStr` and `TryFrom<&str>` accept the known values only.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -171,13 +190,23 @@ pub mod types {
         ///`desc`
         #[serde(rename = "desc")]
         Desc,
+        ///A value this client does not know (upstream added it after this client was generated), kept as received so that it is sent back unchanged.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
+    }
+    impl OrderEnum {
+        ///The value as it is sent and received: the known values' JSON names, or the text an [`Unknown`](Self::Unknown) value holds.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Asc => "asc",
+                Self::Desc => "desc",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
     }
     impl ::std::fmt::Display for OrderEnum {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Asc => f.write_str("asc"),
-                Self::Desc => f.write_str("desc"),
-            }
+            f.write_str(self.as_str())
         }
     }
     impl ::std::str::FromStr for OrderEnum {
@@ -188,7 +217,14 @@ pub mod types {
             match value {
                 "asc" => Ok(Self::Asc),
                 "desc" => Ok(Self::Desc),
-                _ => Err("invalid value".into()),
+                _ => {
+                    Err(
+                        format!(
+                            "invalid value {value:?} for `OrderEnum`: expected one of \"asc\", \"desc\""
+                        )
+                            .into(),
+                    )
+                }
             }
         }
     }
@@ -316,11 +352,12 @@ pub mod types {
         }
     }
     ///`RolePermissionEnum`
+    ///
+    ///A value this client does not know decodes as [`RolePermissionEnum::Unknown`] and encodes back unchanged; `FromStr` and `TryFrom<&str>` accept the known values only.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -452,60 +489,62 @@ pub mod types {
         ///`Get:PhoneNumbers`
         #[serde(rename = "Get:PhoneNumbers")]
         GetPhoneNumbers,
+        ///A value this client does not know (upstream added it after this client was generated), kept as received so that it is sent back unchanged.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
+    }
+    impl RolePermissionEnum {
+        ///The value as it is sent and received: the known values' JSON names, or the text an [`Unknown`](Self::Unknown) value holds.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::GetOrganizationMember => "Get:OrganizationMember",
+                Self::CreateOrganizationMember => "Create:OrganizationMember",
+                Self::UpdateOrganizationMember => "Update:OrganizationMember",
+                Self::DeleteOrganizationMember => "Delete:OrganizationMember",
+                Self::GetCampaign => "Get:Campaign",
+                Self::CreateCampaign => "Create:Campaign",
+                Self::UpdateCampaign => "Update:Campaign",
+                Self::DeleteCampaign => "Delete:Campaign",
+                Self::GetConversation => "Get:Conversation",
+                Self::UpdateConversation => "Update:Conversation",
+                Self::DeleteConversation => "Delete:Conversation",
+                Self::AssignConversation => "Assign:Conversation",
+                Self::UnassignConversation => "Unassign:Conversation",
+                Self::GetList => "Get:List",
+                Self::CreateList => "Create:List",
+                Self::UpdateList => "Update:List",
+                Self::DeleteList => "Delete:List",
+                Self::GetTag => "Get:Tag",
+                Self::CreateTag => "Create:Tag",
+                Self::UpdateTag => "Update:Tag",
+                Self::DeleteTag => "Delete:Tag",
+                Self::GetApiKey => "Get:ApiKey",
+                Self::RegenerateApiKey => "Regenerate:ApiKey",
+                Self::GetAppSettings => "Get:AppSettings",
+                Self::UpdateAppSettings => "Update:AppSettings",
+                Self::GetContact => "Get:Contact",
+                Self::CreateContact => "Create:Contact",
+                Self::UpdateContact => "Update:Contact",
+                Self::DeleteContact => "Delete:Contact",
+                Self::BulkImportContacts => "BulkImport:Contacts",
+                Self::GetPrimaryAnalytics => "Get:PrimaryAnalytics",
+                Self::GetSecondaryAnalytics => "Get:SecondaryAnalytics",
+                Self::GetCampaignAnalytics => "Get:CampaignAnalytics",
+                Self::UpdateOrganization => "Update:Organization",
+                Self::GetOrganizationRole => "Get:OrganizationRole",
+                Self::CreateOrganizationRole => "Create:OrganizationRole",
+                Self::UpdateOrganizationRole => "Update:OrganizationRole",
+                Self::DeleteOrganizationRole => "Delete:OrganizationRole",
+                Self::UpdateIntegrationSettings => "Update:IntegrationSettings",
+                Self::GetMessageTemplates => "Get:MessageTemplates",
+                Self::GetPhoneNumbers => "Get:PhoneNumbers",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
     }
     impl ::std::fmt::Display for RolePermissionEnum {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::GetOrganizationMember => f.write_str("Get:OrganizationMember"),
-                Self::CreateOrganizationMember => {
-                    f.write_str("Create:OrganizationMember")
-                }
-                Self::UpdateOrganizationMember => {
-                    f.write_str("Update:OrganizationMember")
-                }
-                Self::DeleteOrganizationMember => {
-                    f.write_str("Delete:OrganizationMember")
-                }
-                Self::GetCampaign => f.write_str("Get:Campaign"),
-                Self::CreateCampaign => f.write_str("Create:Campaign"),
-                Self::UpdateCampaign => f.write_str("Update:Campaign"),
-                Self::DeleteCampaign => f.write_str("Delete:Campaign"),
-                Self::GetConversation => f.write_str("Get:Conversation"),
-                Self::UpdateConversation => f.write_str("Update:Conversation"),
-                Self::DeleteConversation => f.write_str("Delete:Conversation"),
-                Self::AssignConversation => f.write_str("Assign:Conversation"),
-                Self::UnassignConversation => f.write_str("Unassign:Conversation"),
-                Self::GetList => f.write_str("Get:List"),
-                Self::CreateList => f.write_str("Create:List"),
-                Self::UpdateList => f.write_str("Update:List"),
-                Self::DeleteList => f.write_str("Delete:List"),
-                Self::GetTag => f.write_str("Get:Tag"),
-                Self::CreateTag => f.write_str("Create:Tag"),
-                Self::UpdateTag => f.write_str("Update:Tag"),
-                Self::DeleteTag => f.write_str("Delete:Tag"),
-                Self::GetApiKey => f.write_str("Get:ApiKey"),
-                Self::RegenerateApiKey => f.write_str("Regenerate:ApiKey"),
-                Self::GetAppSettings => f.write_str("Get:AppSettings"),
-                Self::UpdateAppSettings => f.write_str("Update:AppSettings"),
-                Self::GetContact => f.write_str("Get:Contact"),
-                Self::CreateContact => f.write_str("Create:Contact"),
-                Self::UpdateContact => f.write_str("Update:Contact"),
-                Self::DeleteContact => f.write_str("Delete:Contact"),
-                Self::BulkImportContacts => f.write_str("BulkImport:Contacts"),
-                Self::GetPrimaryAnalytics => f.write_str("Get:PrimaryAnalytics"),
-                Self::GetSecondaryAnalytics => f.write_str("Get:SecondaryAnalytics"),
-                Self::GetCampaignAnalytics => f.write_str("Get:CampaignAnalytics"),
-                Self::UpdateOrganization => f.write_str("Update:Organization"),
-                Self::GetOrganizationRole => f.write_str("Get:OrganizationRole"),
-                Self::CreateOrganizationRole => f.write_str("Create:OrganizationRole"),
-                Self::UpdateOrganizationRole => f.write_str("Update:OrganizationRole"),
-                Self::DeleteOrganizationRole => f.write_str("Delete:OrganizationRole"),
-                Self::UpdateIntegrationSettings => {
-                    f.write_str("Update:IntegrationSettings")
-                }
-                Self::GetMessageTemplates => f.write_str("Get:MessageTemplates"),
-                Self::GetPhoneNumbers => f.write_str("Get:PhoneNumbers"),
-            }
+            f.write_str(self.as_str())
         }
     }
     impl ::std::str::FromStr for RolePermissionEnum {
@@ -555,7 +594,14 @@ pub mod types {
                 "Update:IntegrationSettings" => Ok(Self::UpdateIntegrationSettings),
                 "Get:MessageTemplates" => Ok(Self::GetMessageTemplates),
                 "Get:PhoneNumbers" => Ok(Self::GetPhoneNumbers),
-                _ => Err("invalid value".into()),
+                _ => {
+                    Err(
+                        format!(
+                            "invalid value {value:?} for `RolePermissionEnum`: expected one of \"Get:OrganizationMember\", \"Create:OrganizationMember\", \"Update:OrganizationMember\", \"Delete:OrganizationMember\", \"Get:Campaign\", \"Create:Campaign\", \"Update:Campaign\", \"Delete:Campaign\", \"Get:Conversation\", \"Update:Conversation\", \"Delete:Conversation\", \"Assign:Conversation\", \"Unassign:Conversation\", \"Get:List\", \"Create:List\", \"Update:List\", \"Delete:List\", \"Get:Tag\", \"Create:Tag\", \"Update:Tag\", \"Delete:Tag\", \"Get:ApiKey\", \"Regenerate:ApiKey\", \"Get:AppSettings\", \"Update:AppSettings\", \"Get:Contact\", \"Create:Contact\", \"Update:Contact\", \"Delete:Contact\", \"BulkImport:Contacts\", \"Get:PrimaryAnalytics\", \"Get:SecondaryAnalytics\", \"Get:CampaignAnalytics\", \"Update:Organization\", \"Get:OrganizationRole\", \"Create:OrganizationRole\", \"Update:OrganizationRole\", \"Delete:OrganizationRole\", \"Update:IntegrationSettings\", \"Get:MessageTemplates\", \"Get:PhoneNumbers\""
+                        )
+                            .into(),
+                    )
+                }
             }
         }
     }
@@ -629,11 +675,12 @@ pub mod types {
         }
     }
     ///`UserPermissionLevelEnum`
+    ///
+    ///A value this client does not know decodes as [`UserPermissionLevelEnum::Unknown`] and encodes back unchanged; `FromStr` and `TryFrom<&str>` accept the known values only.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -646,13 +693,23 @@ pub mod types {
         Owner,
         ///`Member`
         Member,
+        ///A value this client does not know (upstream added it after this client was generated), kept as received so that it is sent back unchanged.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
+    }
+    impl UserPermissionLevelEnum {
+        ///The value as it is sent and received: the known values' JSON names, or the text an [`Unknown`](Self::Unknown) value holds.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Owner => "Owner",
+                Self::Member => "Member",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
     }
     impl ::std::fmt::Display for UserPermissionLevelEnum {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Owner => f.write_str("Owner"),
-                Self::Member => f.write_str("Member"),
-            }
+            f.write_str(self.as_str())
         }
     }
     impl ::std::str::FromStr for UserPermissionLevelEnum {
@@ -663,7 +720,14 @@ pub mod types {
             match value {
                 "Owner" => Ok(Self::Owner),
                 "Member" => Ok(Self::Member),
-                _ => Err("invalid value".into()),
+                _ => {
+                    Err(
+                        format!(
+                            "invalid value {value:?} for `UserPermissionLevelEnum`: expected one of \"Owner\", \"Member\""
+                        )
+                            .into(),
+                    )
+                }
             }
         }
     }

@@ -105,7 +105,7 @@ kinds! {
     FormatChanged => "format-changed", Warning, "A schema's format changed (the generated Rust type may change).";
     RequestEnumValueAdded => "request-enum-value-added", Info, "A request enum accepts a new value.";
     RequestEnumValueRemoved => "request-enum-value-removed", Breaking, "A request enum no longer accepts a value clients may send.";
-    ResponseEnumValueAdded => "response-enum-value-added", Breaking, "A response enum has a new value; the generated (closed) Rust enum fails to deserialise it.";
+    ResponseEnumValueAdded => "response-enum-value-added", Warning, "A response enum has a new value; the generated (open) Rust enum decodes it as `Unknown` until regenerated.";
     ResponseEnumValueRemoved => "response-enum-value-removed", Info, "A response enum value is no longer sent.";
     RequestNullableAdded => "request-nullable-added", Info, "A request value may now be null.";
     RequestNullableRemoved => "request-nullable-removed", Breaking, "A request value may no longer be null.";

@@ -118,7 +118,7 @@ fn cases() -> Vec<Case> {
             "response enum value added",
             WAPIKIT,
             |d| set(d, &p(SCHEMAS, "/InviteStatusEnum/enum/-"), json!("Expired")),
-            &[("response-enum-value-added", "breaking")],
+            &[("response-enum-value-added", "warning")],
         ),
         case(
             "response enum value removed",
