@@ -44,7 +44,7 @@
 //! }
 //! impl ::std::fmt::Display for MemberRole { /* f.write_str(self.as_str()) */ }
 //! impl ::std::str::FromStr for MemberRole {
-//!     /* .., _ => Err(format!("invalid value {value:?} for `MemberRole`: expected one of \"admin\", \"member\"").into()) */
+//!     /* .., _ => Err(format!("invalid value {value:?} for `MemberRole`: expected one of {}", "\"admin\", \"member\"").into()) */
 //! }
 //! ```
 
@@ -187,7 +187,8 @@ fn is_trait_impl_for(item: &syn::Item, traits: &[&str], name: &syn::Ident) -> bo
 fn impls(name: &syn::Ident, values: &[(String, syn::Ident)], unknown: &syn::Ident) -> Vec<syn::Item> {
     let (texts, variants): (Vec<&String>, Vec<&syn::Ident>) = values.iter().map(|(text, ident)| (text, ident)).unzip();
     let allowed = texts.iter().map(|text| format!("{text:?}")).collect::<Vec<_>>().join(", ");
-    let error = format!("invalid value {{value:?}} for `{name}`: expected one of {allowed}");
+    // The allowed values are an argument, not part of the format string: they may hold braces.
+    let error = format!("invalid value {{value:?}} for `{name}`: expected one of {{}}");
     let as_str_doc = format!(
         "The value as it is sent and received: the known values' JSON names, or the text an \
          [`{unknown}`](Self::{unknown}) value holds."
@@ -217,7 +218,7 @@ fn impls(name: &syn::Ident, values: &[(String, syn::Ident)], unknown: &syn::Iden
                 fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
                     match value {
                         #(#texts => Ok(Self::#variants),)*
-                        _ => Err(format!(#error).into()),
+                        _ => Err(format!(#error, #allowed).into()),
                     }
                 }
             }
@@ -276,7 +277,11 @@ mod tests {
         assert!(out.contains("f.write_str(self.as_str())"), "{out}");
         assert!(out.contains("\"Unknown\" => Ok(Self::Unknown),"), "{out}");
         assert!(
-            out.contains(r#""invalid value {value:?} for `Role`: expected one of \"admin\", \"Unknown\"""#),
+            out.contains(
+                r#""invalid value {value:?} for `Role`: expected one of {}",
+                            "\"admin\", \"Unknown\""
+"#
+            ),
             "{out}"
         );
         assert!(!out.contains("match *self") && !out.contains("\"invalid value\""), "typify's impls are gone: {out}");

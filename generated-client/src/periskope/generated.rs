@@ -199,7 +199,8 @@ pub mod types {
                 _ => {
                     Err(
                         format!(
-                            "invalid value {value:?} for `MemberRole`: expected one of \"admin\", \"member\""
+                            "invalid value {value:?} for `MemberRole`: expected one of {}",
+                            "\"admin\", \"member\""
                         )
                             .into(),
                     )

@@ -133,7 +133,8 @@ pub mod types {
                 _ => {
                     Err(
                         format!(
-                            "invalid value {value:?} for `InviteStatusEnum`: expected one of \"Pending\", \"Redeemed\""
+                            "invalid value {value:?} for `InviteStatusEnum`: expected one of {}",
+                            "\"Pending\", \"Redeemed\""
                         )
                             .into(),
                     )
@@ -220,7 +221,8 @@ pub mod types {
                 _ => {
                     Err(
                         format!(
-                            "invalid value {value:?} for `OrderEnum`: expected one of \"asc\", \"desc\""
+                            "invalid value {value:?} for `OrderEnum`: expected one of {}",
+                            "\"asc\", \"desc\""
                         )
                             .into(),
                     )
@@ -597,7 +599,8 @@ pub mod types {
                 _ => {
                     Err(
                         format!(
-                            "invalid value {value:?} for `RolePermissionEnum`: expected one of \"Get:OrganizationMember\", \"Create:OrganizationMember\", \"Update:OrganizationMember\", \"Delete:OrganizationMember\", \"Get:Campaign\", \"Create:Campaign\", \"Update:Campaign\", \"Delete:Campaign\", \"Get:Conversation\", \"Update:Conversation\", \"Delete:Conversation\", \"Assign:Conversation\", \"Unassign:Conversation\", \"Get:List\", \"Create:List\", \"Update:List\", \"Delete:List\", \"Get:Tag\", \"Create:Tag\", \"Update:Tag\", \"Delete:Tag\", \"Get:ApiKey\", \"Regenerate:ApiKey\", \"Get:AppSettings\", \"Update:AppSettings\", \"Get:Contact\", \"Create:Contact\", \"Update:Contact\", \"Delete:Contact\", \"BulkImport:Contacts\", \"Get:PrimaryAnalytics\", \"Get:SecondaryAnalytics\", \"Get:CampaignAnalytics\", \"Update:Organization\", \"Get:OrganizationRole\", \"Create:OrganizationRole\", \"Update:OrganizationRole\", \"Delete:OrganizationRole\", \"Update:IntegrationSettings\", \"Get:MessageTemplates\", \"Get:PhoneNumbers\""
+                            "invalid value {value:?} for `RolePermissionEnum`: expected one of {}",
+                            "\"Get:OrganizationMember\", \"Create:OrganizationMember\", \"Update:OrganizationMember\", \"Delete:OrganizationMember\", \"Get:Campaign\", \"Create:Campaign\", \"Update:Campaign\", \"Delete:Campaign\", \"Get:Conversation\", \"Update:Conversation\", \"Delete:Conversation\", \"Assign:Conversation\", \"Unassign:Conversation\", \"Get:List\", \"Create:List\", \"Update:List\", \"Delete:List\", \"Get:Tag\", \"Create:Tag\", \"Update:Tag\", \"Delete:Tag\", \"Get:ApiKey\", \"Regenerate:ApiKey\", \"Get:AppSettings\", \"Update:AppSettings\", \"Get:Contact\", \"Create:Contact\", \"Update:Contact\", \"Delete:Contact\", \"BulkImport:Contacts\", \"Get:PrimaryAnalytics\", \"Get:SecondaryAnalytics\", \"Get:CampaignAnalytics\", \"Update:Organization\", \"Get:OrganizationRole\", \"Create:OrganizationRole\", \"Update:OrganizationRole\", \"Delete:OrganizationRole\", \"Update:IntegrationSettings\", \"Get:MessageTemplates\", \"Get:PhoneNumbers\""
                         )
                             .into(),
                     )
@@ -723,7 +726,8 @@ pub mod types {
                 _ => {
                     Err(
                         format!(
-                            "invalid value {value:?} for `UserPermissionLevelEnum`: expected one of \"Owner\", \"Member\""
+                            "invalid value {value:?} for `UserPermissionLevelEnum`: expected one of {}",
+                            "\"Owner\", \"Member\""
                         )
                             .into(),
                     )

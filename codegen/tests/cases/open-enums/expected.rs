@@ -74,7 +74,8 @@ pub mod types {
                 _ => {
                     Err(
                         format!(
-                            "invalid value {value:?} for `CreatePetBodySize`: expected one of \"small\", \"large\""
+                            "invalid value {value:?} for `CreatePetBodySize`: expected one of {}",
+                            "\"small\", \"large\""
                         )
                             .into(),
                     )
@@ -149,7 +150,8 @@ pub mod types {
                 _ => {
                     Err(
                         format!(
-                            "invalid value {value:?} for `Kind`: expected one of \"cat\", \"dog\""
+                            "invalid value {value:?} for `Kind`: expected one of {}",
+                            "\"cat\", \"dog\""
                         )
                             .into(),
                     )
@@ -224,7 +226,8 @@ pub mod types {
                 _ => {
                     Err(
                         format!(
-                            "invalid value {value:?} for `Order`: expected one of \"asc\", \"desc\""
+                            "invalid value {value:?} for `Order`: expected one of {}",
+                            "\"asc\", \"desc\""
                         )
                             .into(),
                     )
@@ -312,7 +315,8 @@ pub mod types {
                 _ => {
                     Err(
                         format!(
-                            "invalid value {value:?} for `Status`: expected one of \"Unknown\", \"known\""
+                            "invalid value {value:?} for `Status`: expected one of {}",
+                            "\"Unknown\", \"known\""
                         )
                             .into(),
                     )
