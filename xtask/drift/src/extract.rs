@@ -7,7 +7,7 @@ use anyhow::{Result, anyhow, bail};
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use serde_json::Value;
 
-use super::compare::METHODS;
+use codegen::openapi::{self, is_method};
 
 /// The OpenAPI document embedded in a docs page.
 #[derive(Debug)]
@@ -69,8 +69,7 @@ pub fn openapi_fence(url: &str, page: &str) -> Result<FencedDocument> {
             let mut words = fence.info.split_whitespace();
             let (lang, method, path) = (words.next()?, words.next()?, words.next()?);
             let method = method.to_ascii_lowercase();
-            let is_openapi =
-                matches!(lang, "yaml" | "yml") && METHODS.contains(&method.as_str()) && path.starts_with('/');
+            let is_openapi = matches!(lang, "yaml" | "yml") && is_method(&method) && path.starts_with('/');
             is_openapi.then(|| (fence, method, path.to_string()))
         })
         .collect();
@@ -146,37 +145,18 @@ pub fn parse_openapi(text: &str, origin: Origin<'_>, check_shape: bool) -> Resul
     Ok(value)
 }
 
-/// Checks that a parsed document says it is OpenAPI 3.0.x.
-pub fn check_version(value: &Value, origin: Origin<'_>) -> Result<()> {
-    if !value.is_object() {
-        bail!("{}: the YAML is not a mapping, so it is not an OpenAPI document", origin.name);
-    }
-    match value.get("openapi").and_then(Value::as_str) {
-        Some(version) if version == "3.0" || version.starts_with("3.0.") => Ok(()),
-        other => {
-            let found = match (other, value.get("swagger")) {
-                (Some(version), _) => format!("`openapi: {version}`"),
-                (None, Some(version)) => format!("`swagger: {}`", version.as_str().unwrap_or("?")),
-                (None, None) => "no `openapi` field".into(),
-            };
-            bail!(
-                "{}: found {found}, but only OpenAPI 3.0.x documents can be compared and generated; \
-                 if upstream moved to another version, the generator must follow first",
-                origin.name
-            )
-        }
-    }
+/// Checks that a parsed document says it is OpenAPI 3.0.x, with the generator's rule.
+fn check_version(value: &Value, origin: Origin<'_>) -> Result<()> {
+    openapi::check_version(value).map_err(|message| {
+        anyhow!("{}: {message}; if upstream moved to another version, the generator must follow first", origin.name)
+    })
 }
 
+/// A YAML error at `name:line:column` of the page or file (the fence's lines counted in).
 fn yaml_error(origin: Origin<'_>, err: &serde_yaml_ng::Error, what: &str) -> anyhow::Error {
+    let (location, message) = openapi::yaml_location(err);
     let location =
-        err.location().map(|loc| format!(":{}:{}", loc.line() + origin.line_offset, loc.column())).unwrap_or_default();
-    // The YAML library appends " at line L column C" (relative to the fence, not the page);
-    // the absolute location is already in front.
-    let mut message = err.to_string();
-    if let Some(idx) = message.find(" at line ") {
-        message.truncate(idx);
-    }
+        location.map(|(line, column)| format!(":{}:{column}", line + origin.line_offset)).unwrap_or_default();
     anyhow!("{}{location}: {what}: {message}", origin.name)
 }
 

@@ -23,6 +23,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::Parser;
+use codegen::openapi::child;
 use compare::Change;
 use extract::Origin;
 use fetch::Fetched;
@@ -245,7 +246,7 @@ fn check_source(source: &Source, vendored: &Vendored, fetched: &Fetched) -> Resu
             let upstream = extract::parse_openapi(&fence.yaml, origin, true)?;
             // The info string names the page's operation; a document without it is not the
             // page we think it is.
-            let pointer = compare::child(&compare::child("/paths", &fence.path), &fence.method);
+            let pointer = child(&child("/paths", &fence.path), &fence.method);
             if upstream.pointer(&pointer).is_none() {
                 bail!(
                     "{from}: the fence names `{} {}`, but the document in it has no such operation",

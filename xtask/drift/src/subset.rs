@@ -10,19 +10,14 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
 
-use super::compare::{METHODS, child, normalize_path};
+use codegen::openapi::{self, child, is_method};
+
+use super::compare::normalize_path;
 
 /// The subset of `upstream` that covers the operations of `vendored`.
 pub fn select(vendored: &Value, upstream: &Value) -> Value {
-    let selection: BTreeSet<(String, &str)> = vendored
-        .get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-        .flat_map(|(path, item)| {
-            METHODS.iter().filter(|m| item.get(**m).is_some()).map(move |m| (normalize_path(path), *m))
-        })
-        .collect();
+    let selection: BTreeSet<(String, &str)> =
+        openapi::operations(vendored).map(|op| (normalize_path(op.path), op.method)).collect();
 
     let mut paths = Map::new();
     for (path, item) in upstream.get("paths").and_then(Value::as_object).into_iter().flatten() {
@@ -34,11 +29,11 @@ pub fn select(vendored: &Value, upstream: &Value) -> Value {
             .iter()
             .filter(|(name, _)| {
                 let method = name.as_str();
-                !METHODS.contains(&method) || selection.contains(&(key.clone(), method))
+                !is_method(method) || selection.contains(&(key.clone(), method))
             })
             .map(|(name, value)| (name.clone(), value.clone()))
             .collect();
-        if kept.keys().any(|name| METHODS.contains(&name.as_str())) {
+        if kept.keys().any(|name| is_method(name)) {
             paths.insert(path.clone(), Value::Object(kept));
         }
     }

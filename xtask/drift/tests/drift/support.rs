@@ -130,15 +130,8 @@ pub fn docs_page(title: &str, method_path: &str, yaml: &str) -> String {
 
 /// The first operation of a document as `METHOD /path`, and its summary.
 pub fn first_operation(doc: &Value) -> (String, String) {
-    for (path, item) in doc["paths"].as_object().expect("paths") {
-        for (method, op) in item.as_object().expect("path item") {
-            if ["get", "put", "post", "delete", "patch"].contains(&method.as_str()) {
-                let summary = op["summary"].as_str().unwrap_or("Page").to_string();
-                return (format!("{} {path}", method.to_ascii_uppercase()), summary);
-            }
-        }
-    }
-    panic!("document has no operation")
+    let op = codegen::openapi::operations(doc).next().expect("the document has an operation");
+    (op.label(), op.operation["summary"].as_str().unwrap_or("Page").to_string())
 }
 
 pub fn parse_yaml(text: &str) -> Value {
@@ -274,7 +267,7 @@ impl Upstream {
 /// Sets the value at a JSON pointer, creating the last key (or appending with `-`).
 pub fn set(doc: &mut Value, pointer: &str, value: Value) {
     let (parent, key) = pointer.rsplit_once('/').expect("pointer with a parent");
-    let key = key.replace("~1", "/").replace("~0", "~");
+    let key = codegen::openapi::unescape(key);
     match doc.pointer_mut(parent).unwrap_or_else(|| panic!("no {parent} in the document")) {
         Value::Object(map) => {
             map.insert(key, value);
@@ -288,7 +281,7 @@ pub fn set(doc: &mut Value, pointer: &str, value: Value) {
 /// Removes the value at a JSON pointer.
 pub fn remove(doc: &mut Value, pointer: &str) {
     let (parent, key) = pointer.rsplit_once('/').expect("pointer with a parent");
-    let key = key.replace("~1", "/").replace("~0", "~");
+    let key = codegen::openapi::unescape(key);
     match doc.pointer_mut(parent).unwrap_or_else(|| panic!("no {parent} in the document")) {
         Value::Object(map) => {
             map.shift_remove(&key).unwrap_or_else(|| panic!("no {pointer} in the document"));
