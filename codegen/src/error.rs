@@ -50,7 +50,7 @@ pub enum Error {
     ObsoleteFix {
         /// The fixes document.
         file: String,
-        /// The fix, by number and the first sentence of its description.
+        /// The fix, by its `x-fix` id and the first sentence of its description.
         fix: String,
         /// What happened.
         message: String,

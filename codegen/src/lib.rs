@@ -11,9 +11,9 @@
 //! 3. progenitor, with its builder interface, catching any panic it still raises;
 //! 4. the passes over the Rust syntax tree: `rust::postprocess` (constructors, the
 //!    `api-version` header, `DEFAULT_BASE_URL`, errors and decoding through the client crate),
-//!    `rust::nullable` (three-state fields), `rust::docs` (docs and doctests),
-//!    `rust::open_enums` (string enums keep values they do not know) and `rust::examples`
-//!    (the example-contract tests);
+//!    `rust::nullable` (three-state fields), `rust::docs` (docs on every item, and with
+//!    `rust::doctests` a compiled example per operation), `rust::open_enums` (string enums
+//!    keep values they do not know) and `rust::examples` (the example-contract tests);
 //! 5. printing with prettyplease.
 //!
 //! [`openapi`] is the model of OpenAPI every step shares (methods, pointers, the `$ref`

@@ -2,15 +2,16 @@
 //! `required` names the schema does not define, allowed values given in prose only, and the
 //! same inline schema written out more than once.
 //!
-//! Each finding on the pristine documents is checked again on the fixed documents: a finding
-//! the fixes make disappear is covered; one that stays (or that a fix introduces) is not.
+//! The fixes are replayed one at a time on the pristine documents, checking again after each:
+//! a finding that disappears is covered by the fix that made it go (and that no later fix
+//! brings back); one that stays, or that a fix introduces, is not covered.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
 use crate::openapi::{self, Merged, child, collect_examples, resolve_or_self as resolve};
-use crate::{Error, Vendor};
+use crate::{Error, Vendor, spec};
 
 /// One defect found in a vendor's documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,33 +22,72 @@ pub struct Finding {
     pub pointer: String,
     /// What is wrong, in one line.
     pub message: String,
-    /// Whether the vendor's fixes correct it.
-    pub covered: bool,
+    /// The `x-fix` id of the fix that corrects it, when one does.
+    pub fixed_by: Option<String>,
 }
 
-/// Lints the vendor's pristine documents and says which findings its fixes cover.
+impl Finding {
+    /// Whether one of the vendor's fixes corrects it.
+    pub fn covered(&self) -> bool {
+        self.fixed_by.is_some()
+    }
+}
+
+/// Lints the vendor's pristine documents and says which fix covers each finding.
 pub fn lint(vendor: Vendor<'_>) -> Result<Vec<Finding>, Error> {
     let prepared = openapi::prepare(vendor)?;
-    let fixed = &prepared.document;
-    // The fixes change values, not where items come from: both documents share the origins.
-    let pristine = Merged { value: prepared.pristine().clone(), ..fixed.clone() };
-    let before = check(&pristine);
-    let after = check(fixed);
+    // The fixes change values, not where items come from: every stage shares the origins.
+    let mut current = Merged { value: prepared.pristine().clone(), ..prepared.document.clone() };
+    let before = check(&current);
+    let mut now: BTreeSet<(String, String)> = before.iter().cloned().collect();
+    // The fix after which nothing more is wrong at a pointer; a finding whose message only
+    // changes on the way (a hint that no longer applies) is fixed where its pointer clears.
+    let mut fixed_at: BTreeMap<String, String> = BTreeMap::new();
+    // The fix after which a finding's exact message is gone, for pointers that never clear.
+    let mut fixed_by: BTreeMap<(String, String), String> = BTreeMap::new();
+    if let Some(file) = vendor.fixes {
+        for fix in spec::fixes::parse(file)? {
+            fix.apply(&mut current.value, file)?;
+            let next: BTreeSet<(String, String)> = check(&current).into_iter().collect();
+            let pointers = |set: &BTreeSet<(String, String)>| -> BTreeSet<String> {
+                set.iter().map(|(pointer, _)| pointer.clone()).collect()
+            };
+            let (was, is) = (pointers(&now), pointers(&next));
+            for cleared in was.difference(&is) {
+                fixed_at.insert(cleared.clone(), fix.id.clone());
+            }
+            for flagged in is.difference(&was) {
+                fixed_at.remove(flagged);
+            }
+            for gone in now.difference(&next) {
+                fixed_by.insert(gone.clone(), fix.id.clone());
+            }
+            for back in next.difference(&now) {
+                fixed_by.remove(back);
+            }
+            now = next;
+        }
+    }
+    let before_set: BTreeSet<&(String, String)> = before.iter().collect();
     let mut findings: Vec<Finding> = before
         .iter()
-        .map(|(pointer, message)| Finding {
-            file: pristine.file_of(pointer).to_string(),
-            pointer: pointer.clone(),
-            message: message.clone(),
-            covered: !after.contains(&(pointer.clone(), message.clone())),
+        .map(|finding| Finding {
+            file: current.file_of(&finding.0).to_string(),
+            pointer: finding.0.clone(),
+            message: finding.1.clone(),
+            fixed_by: if now.contains(finding) {
+                None
+            } else {
+                fixed_at.get(&finding.0).or_else(|| fixed_by.get(finding)).cloned()
+            },
         })
         .collect();
-    for (pointer, message) in after.iter().filter(|item| !before.contains(item)) {
+    for (pointer, message) in now.iter().filter(|item| !before_set.contains(item)) {
         findings.push(Finding {
-            file: vendor.fixes.map_or_else(|| fixed.file_of(pointer).to_string(), |f| f.path.clone()),
+            file: vendor.fixes.map_or_else(|| current.file_of(pointer).to_string(), |f| f.path.clone()),
             pointer: pointer.clone(),
             message: format!("{message} (introduced by the fixes)"),
-            covered: false,
+            fixed_by: None,
         });
     }
     Ok(findings)

@@ -13,11 +13,14 @@ pub fn run(layout: &Layout) -> Result<ExitCode> {
         let findings = codegen::lint(vendor.input())
             .map_err(|err| anyhow::anyhow!("cannot lint the {} specs: {err}", vendor.name))?;
         for finding in &findings {
-            let status = if finding.covered { "fixed" } else { "NOT FIXED" };
+            let status = match &finding.fixed_by {
+                Some(id) => format!("fixed by `{id}`"),
+                None => "NOT FIXED".to_string(),
+            };
             println!("{}#{}: {status}: {}", finding.file, finding.pointer, finding.message);
         }
         total += findings.len();
-        uncovered += findings.iter().filter(|f| !f.covered).count();
+        uncovered += findings.iter().filter(|f| !f.covered()).count();
     }
     println!("{total} finding(s) in the pristine specs, {} covered by fixes, {uncovered} not", total - uncovered);
     if uncovered > 0 {

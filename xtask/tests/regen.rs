@@ -151,7 +151,7 @@ fn a_fix_whose_target_is_gone_exits_2_naming_the_fix() {
         |spec| spec.replace("  /members/invite:\n", "  /members/invitations:\n"),
         &[
             "specs/fixes/periskope.overlay.yaml",
-            "fix #2 (The invite response schema names the member list",
+            "fix `invite-response-drop-added-member` (The invite response schema names the member list",
             "selects nothing",
             "delete the fix",
         ],
@@ -164,8 +164,22 @@ fn regen_names_the_fixes_it_applies() {
     let out = xtask(dir.path(), &["regen"]);
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(stdout.contains("periskope: applied fix #2 (The invite response schema names the member list"), "{stdout}");
-    assert!(stdout.contains("wapikit: applied fix #1 (Upstream declares no security scheme"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "periskope: applied fix `invite-response-drop-added-member` (The invite response schema names the member list"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "upstream: https://docs.periskope.app/api-reference/members/invite-members.md\nperiskope: applied fix"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("wapikit: applied fix `access-token-scheme` (Upstream declares no security scheme"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -176,15 +190,15 @@ fn lint_lists_the_defects_of_the_pristine_specs_and_passes_when_fixes_cover_them
     assert!(
         stdout.contains(
             "specs/periskope/invite-members.yaml#/paths/~1members~1invite/post/responses/200/content/application~1json/\
-             examples/200 OK/value/addedMembers: fixed: example `200 OK` does not match its schema: property \
-             `addedMembers` is not defined by the schema (it defines `addedMember`)"
+             examples/200 OK/value/addedMembers: fixed by `invite-response-members-and-errors`: example `200 OK` does \
+             not match its schema: property `addedMembers` is not defined by the schema (it defines `addedMember`)"
         ),
         "{stdout}"
     );
     assert!(
         stdout.contains(
             "specs/wapikit/organization-invites.yaml#/components/schemas/UpdateOrganizationMemberSchema/required/0: \
-             fixed: `required` names `email`"
+             fixed by `update-member-drop-email-required`: `required` names `email`"
         ),
         "{stdout}"
     );
@@ -196,8 +210,7 @@ fn lint_exits_1_when_a_defect_is_not_covered_by_a_fix() {
     let dir = scratch();
     let fixes = dir.path().join("specs/fixes/wapikit.overlay.yaml");
     let text_before = std::fs::read_to_string(&fixes).expect("read fixes");
-    let cut =
-        text_before.find("  - target: $.components.schemas.UpdateOrganizationMemberSchema").expect("the fix is there");
+    let cut = text_before.find("  - x-fix: update-member-drop-email-required").expect("the fix is there");
     std::fs::write(&fixes, &text_before[..cut]).expect("drop the last fix");
     let out = xtask(dir.path(), &["lint"]);
     let stdout = text(&out.stdout);

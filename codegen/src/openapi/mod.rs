@@ -12,6 +12,7 @@ mod parse;
 mod pointer;
 mod prepare;
 mod refs;
+pub(crate) mod samples;
 
 pub(crate) use examples::{Example, Role, collect_examples};
 pub use parse::{MAX_DOCUMENT_BYTES, Parsed, check_version, parse, yaml_error, yaml_location};

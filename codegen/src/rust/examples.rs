@@ -19,6 +19,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::visit_mut::VisitMut;
 
+use super::syntax::{setter_target, type_parts};
 use crate::client_paths::{self, ASSERT_ROUND_TRIP, CLIENT_CRATE};
 use crate::openapi::{Example, Merged, Role, collect_examples};
 
@@ -59,7 +60,7 @@ fn operation_types(builders: &HashMap<String, Vec<&syn::ItemImpl>>, operation_id
         for member in &imp.items {
             let syn::ImplItem::Fn(function) = member else { continue };
             if function.sig.ident == "body" {
-                types.body = try_into_target(&function.sig);
+                types.body = setter_target(&function.sig);
             } else if function.sig.ident == "send"
                 && let syn::ReturnType::Type(_, ty) = &function.sig.output
             {
@@ -70,37 +71,6 @@ fn operation_types(builders: &HashMap<String, Vec<&syn::ItemImpl>>, operation_id
         }
     }
     types
-}
-
-/// `X` from a `V: TryInto<X>` bound.
-fn try_into_target(sig: &syn::Signature) -> Option<syn::Type> {
-    for predicate in &sig.generics.where_clause.as_ref()?.predicates {
-        let syn::WherePredicate::Type(predicate) = predicate else { continue };
-        for bound in &predicate.bounds {
-            if let syn::TypeParamBound::Trait(bound) = bound
-                && let Some(last) = bound.path.segments.last()
-                && last.ident == "TryInto"
-                && let syn::PathArguments::AngleBracketed(args) = &last.arguments
-                && let Some(syn::GenericArgument::Type(ty)) = args.args.first()
-            {
-                return Some(ty.clone());
-            }
-        }
-    }
-    None
-}
-
-fn generic_args(ty: &syn::Type) -> Vec<syn::Type> {
-    let syn::Type::Path(path) = ty else { return Vec::new() };
-    let Some(last) = path.path.segments.last() else { return Vec::new() };
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else { return Vec::new() };
-    args.args
-        .iter()
-        .filter_map(|arg| match arg {
-            syn::GenericArgument::Type(ty) => Some(ty.clone()),
-            _ => None,
-        })
-        .collect()
 }
 
 /// Makes `types::X` paths absolute: `<client crate>::<vendor>::types::X`.
@@ -195,4 +165,9 @@ fn raw_string(text: &str) -> proc_macro2::Literal {
 
 fn is_unit(ty: &syn::Type) -> bool {
     matches!(ty, syn::Type::Tuple(tuple) if tuple.elems.is_empty())
+}
+
+/// The type arguments of the last segment of `ty` (none when it is not a path type).
+fn generic_args(ty: &syn::Type) -> Vec<syn::Type> {
+    type_parts(ty).map(|(_, args)| args).unwrap_or_default()
 }

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use heck::ToUpperCamelCase;
 use serde_json::Value;
 
+use super::syntax::SerdeAttrs;
 use crate::client_paths::{self, NULLABLE, NULLABLE_IS_ABSENT};
 use crate::openapi;
 
@@ -243,27 +244,5 @@ fn json_name(field: &syn::Field) -> Option<String> {
 }
 
 fn serde_rename(field: &syn::Field) -> Option<String> {
-    for attr in &field.attrs {
-        if !attr.path().is_ident("serde") {
-            continue;
-        }
-        let tokens = match &attr.meta {
-            syn::Meta::List(list) => list.tokens.clone(),
-            _ => continue,
-        };
-        let parsed: syn::punctuated::Punctuated<syn::Meta, syn::Token![,]> =
-            match syn::parse::Parser::parse2(syn::punctuated::Punctuated::parse_terminated, tokens) {
-                Ok(parsed) => parsed,
-                Err(_) => continue,
-            };
-        for meta in parsed {
-            if let syn::Meta::NameValue(pair) = meta
-                && pair.path.is_ident("rename")
-                && let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) = &pair.value
-            {
-                return Some(s.value());
-            }
-        }
-    }
-    None
+    SerdeAttrs::of(&field.attrs).rename
 }

@@ -16,6 +16,7 @@
 use quote::quote;
 use syn::visit_mut::VisitMut;
 
+use super::syntax::type_parts;
 use crate::client_paths::{DECLARED_ERROR, DECODE, ERROR, UNDECLARED_ERROR, parse as parse_path};
 
 /// Applies the edits to `file`.
@@ -60,21 +61,7 @@ fn common_error_body(file: &mut syn::File) -> syn::Type {
 
 /// The type arguments of `ty` when it is `name<...>`.
 fn generic_args(ty: &syn::Type, name: &str) -> Option<Vec<syn::Type>> {
-    let syn::Type::Path(path) = ty else { return None };
-    let last = path.path.segments.last()?;
-    if last.ident != name {
-        return None;
-    }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else { return None };
-    Some(
-        args.args
-            .iter()
-            .filter_map(|arg| match arg {
-                syn::GenericArgument::Type(ty) => Some(ty.clone()),
-                _ => None,
-            })
-            .collect(),
-    )
+    type_parts(ty).filter(|(last, _)| last == name).map(|(_, args)| args)
 }
 
 /// Removes `Error` from `use progenitor_client::{..., Error, ...}`.

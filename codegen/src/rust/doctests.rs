@@ -1,0 +1,538 @@
+//! A compiled example in the docs of every operation method (`Client::invite_members`, ...).
+//!
+//! Progenitor documents each method with an `ignore`d snippet that names placeholders
+//! (`.body(body)`). This pass replaces it with a `no_run` doctest that builds the request from
+//! the specification's own data, the same data the vendors' curl and TypeScript samples show:
+//! the request body's first `examples` entry (or its `example`, or its properties' examples),
+//! and each parameter's example, default or first enum value.
+//!
+//! The Rust is derived from the generated code itself, not from type names written here: the
+//! operation builder's setters say which type each value must become, and the `types` module
+//! says how (struct builders, enum variants, `Option`, `Nullable`, lists, scalars). A body this
+//! pass cannot express with the typed builders is written as `serde_json::from_value(json!(..))`
+//! into the body type, so every operation gets an example that compiles.
+//!
+//! Before, in the docs of `Client::invite_members`:
+//!
+//! ````text
+//! ```ignore
+//! let response = client.invite_members()
+//!     .body(body)
+//!     .send()
+//!     .await;
+//! ```
+//! ````
+//!
+//! After:
+//!
+//! ````text
+//! # Example
+//!
+//! ```no_run
+//! use periskope_wapikit::periskope::{Client, types};
+//!
+//! let client = Client::from_env()?;
+//!
+//! let response = client
+//!     .invite_members()
+//!     .body(types::InviteMembersBody::builder().emails(vec!["user@example.com".to_string()]))
+//!     .send()
+//!     .await?;
+//! println!("{:?}", response.into_inner());
+//! ```
+//! ````
+
+use std::collections::HashMap;
+
+use heck::ToSnakeCase;
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use super::syntax::{
+    SerdeAttrs, doc_string, is_named, return_type_name, set_doc_string, setter_target, type_name, type_parts,
+};
+use crate::client_paths::{CLIENT_CRATE, NULLABLE_NAME};
+use crate::openapi;
+use crate::openapi::samples::{Parameter, parameters, request_example};
+
+/// Replaces the snippet in the docs of each operation method with an example for `vendor`
+/// (the client crate's module, e.g. `periskope`), built from the merged document `doc`.
+pub(crate) fn apply(file: &mut syn::File, doc: &Value, vendor: &str) {
+    let types = TypeIndex::new(file);
+    let builders = builder_setters(file);
+    let operations: HashMap<(&str, &str), openapi::Operation<'_>> =
+        openapi::operations(doc).map(|operation| ((operation.method, operation.path), operation)).collect();
+    for item in &mut file.items {
+        let syn::Item::Impl(imp) = item else { continue };
+        if imp.trait_.is_some() || !is_named(&imp.self_ty, "Client") {
+            continue;
+        }
+        for member in &mut imp.items {
+            let syn::ImplItem::Fn(method) = member else { continue };
+            let Some(docs) = doc_string(&method.attrs) else { continue };
+            let Some((http_method, path)) = sends(&docs) else { continue };
+            let Some(operation) = operations.get(&(http_method.as_str(), path.as_str())) else { continue };
+            let Some(setters) = return_type_name(&method.sig).and_then(|name| builders.get(&name)) else { continue };
+            let parameters = parameters(doc, operation);
+            let mut example = Example { types: &types, uses_types: false, uses_nullable: false, json: Vec::new() };
+            let Some(code) = example.render(
+                vendor,
+                &method.sig.ident,
+                setters,
+                &parameters,
+                request_example(doc, operation.operation),
+            ) else {
+                continue;
+            };
+            set_doc_string(&mut method.attrs, &replace_snippet(&docs, &code));
+        }
+    }
+}
+
+/// What the generated `types` module defines, by type name.
+struct TypeIndex {
+    types: HashMap<String, TypeDef>,
+}
+
+enum TypeDef {
+    /// A struct with named fields: `(JSON name, Rust field, type)` each.
+    Struct(Vec<(String, syn::Ident, syn::Type)>),
+    /// An enum of unit variants: `(JSON value, variant)` each.
+    Enum(Vec<(String, syn::Ident)>),
+}
+
+impl TypeIndex {
+    fn new(file: &syn::File) -> Self {
+        let mut types = HashMap::new();
+        let module = file.items.iter().find_map(|item| match item {
+            syn::Item::Mod(module) if module.ident == "types" => module.content.as_ref(),
+            _ => None,
+        });
+        for item in module.map(|(_, items)| items.as_slice()).unwrap_or_default() {
+            match item {
+                syn::Item::Struct(def) => {
+                    let syn::Fields::Named(named) = &def.fields else { continue };
+                    let mut fields = Vec::new();
+                    let mut flattened = false;
+                    for field in &named.named {
+                        let Some(ident) = field.ident.clone() else { continue };
+                        let serde = SerdeAttrs::of(&field.attrs);
+                        flattened |= serde.flatten;
+                        let name =
+                            serde.rename.unwrap_or_else(|| ident.to_string().trim_start_matches("r#").to_string());
+                        fields.push((name, ident, field.ty.clone()));
+                    }
+                    if !flattened {
+                        types.insert(def.ident.to_string(), TypeDef::Struct(fields));
+                    }
+                }
+                syn::Item::Enum(def) => {
+                    if SerdeAttrs::of(&def.attrs).untagged || def.variants.iter().any(|v| !v.fields.is_empty()) {
+                        continue;
+                    }
+                    let variants = def
+                        .variants
+                        .iter()
+                        .map(|variant| {
+                            let name =
+                                SerdeAttrs::of(&variant.attrs).rename.unwrap_or_else(|| variant.ident.to_string());
+                            (name, variant.ident.clone())
+                        })
+                        .collect();
+                    types.insert(def.ident.to_string(), TypeDef::Enum(variants));
+                }
+                _ => {}
+            }
+        }
+        TypeIndex { types }
+    }
+}
+
+/// For each operation builder (`builder::InviteMembers`), its setters and the type each
+/// converts its argument into (`body` → `types::InviteMembersBody`).
+fn builder_setters(file: &syn::File) -> HashMap<String, Vec<(syn::Ident, syn::Type)>> {
+    let mut out: HashMap<String, Vec<(syn::Ident, syn::Type)>> = HashMap::new();
+    let module = file.items.iter().find_map(|item| match item {
+        syn::Item::Mod(module) if module.ident == "builder" => module.content.as_ref(),
+        _ => None,
+    });
+    for item in module.map(|(_, items)| items.as_slice()).unwrap_or_default() {
+        let syn::Item::Impl(imp) = item else { continue };
+        let Some(name) = type_name(&imp.self_ty) else { continue };
+        for member in &imp.items {
+            let syn::ImplItem::Fn(method) = member else { continue };
+            if let Some(target) = setter_target(&method.sig) {
+                out.entry(name.clone()).or_default().push((method.sig.ident.clone(), target));
+            }
+        }
+    }
+    out
+}
+
+/// Turns JSON values into Rust expressions of given generated types.
+struct Example<'t> {
+    types: &'t TypeIndex,
+    uses_types: bool,
+    uses_nullable: bool,
+    /// JSON values shown in `json!` calls, pretty-printed, in the order of their placeholders.
+    json: Vec<String>,
+}
+
+/// How a value is used: as a setter's argument (anything that converts into the type), or
+/// where exactly the type is needed (inside a list or an `Option`).
+#[derive(Clone, Copy, PartialEq)]
+enum Place {
+    Argument,
+    Exact,
+}
+
+impl Example<'_> {
+    /// The example's code: set-up, the call, and printing the result.
+    fn render(
+        &mut self,
+        vendor: &str,
+        operation: &syn::Ident,
+        setters: &[(syn::Ident, syn::Type)],
+        parameters: &[Parameter],
+        body: Option<Value>,
+    ) -> Option<String> {
+        let mut calls = Vec::new();
+        for parameter in parameters {
+            let wanted = parameter.name.to_snake_case();
+            let Some((setter, ty)) =
+                setters.iter().find(|(setter, _)| *setter == wanted || *setter == format!("{wanted}_"))
+            else {
+                continue;
+            };
+            if let Some(Some(value)) = self.value(&parameter.value, ty, Place::Argument) {
+                calls.push(quote!(.#setter(#value)));
+            }
+        }
+        let mut prelude = TokenStream::new();
+        if let (Some(body), Some((_, ty))) = (&body, setters.iter().find(|(setter, _)| setter == "body")) {
+            match self.value(body, ty, Place::Argument) {
+                Some(Some(value)) => calls.push(quote!(.body(#value))),
+                _ => {
+                    // The typed builders cannot express this body: decode the JSON instead.
+                    let json = self.json(body)?;
+                    self.uses_types |= is_types_path(ty);
+                    prelude = quote! { let body: #ty = serde_json::from_value(serde_json::json!(#json))?; };
+                    calls.push(quote!(.body(body)));
+                }
+            }
+        }
+        let krate = format_ident!("{CLIENT_CRATE}");
+        // A vendor name that is not an identifier cannot be a module: leave the snippet as it is.
+        let module: syn::Ident = syn::parse_str(vendor).ok()?;
+        let imports = if self.uses_types { quote!({Client, types}) } else { quote!(Client) };
+        let nullable_name = format_ident!("{NULLABLE_NAME}");
+        let nullable = self.uses_nullable.then(|| quote!(use #krate::#nullable_name;));
+        let code = quote! {
+            async fn example() -> Result<(), Box<dyn std::error::Error>> {
+                use #krate::#module::#imports;
+                #nullable
+                let client = Client::from_env()?;
+                #prelude
+                let response = client.#operation() #(#calls)* .send().await?;
+                println!("{:?}", response.into_inner());
+                Ok(())
+            }
+        };
+        let file: syn::File = syn::parse2(code).ok()?;
+        let mut formatted = prettyplease::unparse(&file);
+        for (index, json) in self.json.iter().enumerate() {
+            formatted = insert_json(&formatted, &json_placeholder(index), json);
+        }
+        Some(doctest(&formatted))
+    }
+
+    /// A placeholder for `value` in `json!(..)`, replaced by the pretty-printed JSON after
+    /// formatting (the formatter would print the macro's tokens on one line).
+    fn json(&mut self, value: &Value) -> Option<TokenStream> {
+        let mut pretty = Vec::new();
+        let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+        serde::Serialize::serialize(value, &mut serde_json::Serializer::with_formatter(&mut pretty, formatter)).ok()?;
+        let pretty = String::from_utf8(pretty).ok()?;
+        // The JSON must also be valid tokens for `json!`, e.g. no `\u` escapes Rust rejects.
+        pretty.parse::<TokenStream>().ok()?;
+        let placeholder = format_ident!("{}", json_placeholder(self.json.len()));
+        self.json.push(pretty);
+        Some(quote!(#placeholder))
+    }
+
+    /// `value` as an expression of type `ty`; `Some(None)` when the setter is best left out
+    /// (`null` for a plain `Option`), `None` when this step cannot express it.
+    fn value(&mut self, value: &Value, ty: &syn::Type, place: Place) -> Option<Option<TokenStream>> {
+        let (name, args) = type_parts(ty)?;
+        let expr = match (name.as_str(), value) {
+            ("Option", Value::Null) => match place {
+                Place::Argument => return Some(None),
+                Place::Exact => quote!(None),
+            },
+            ("Option", value) => {
+                let inner = self.value(value, args.first()?, Place::Exact)??;
+                match place {
+                    // `Option<T>` converts from `T`.
+                    Place::Argument => inner,
+                    Place::Exact => quote!(Some(#inner)),
+                }
+            }
+            (NULLABLE_NAME, value) => {
+                self.uses_nullable |= value.is_null() || place == Place::Exact;
+                let nullable = format_ident!("{NULLABLE_NAME}");
+                match value {
+                    Value::Null => quote!(#nullable::Null),
+                    value => {
+                        let inner = self.value(value, args.first()?, Place::Exact)??;
+                        match place {
+                            // `Nullable<T>` converts from `T`.
+                            Place::Argument => inner,
+                            Place::Exact => quote!(#nullable::Value(#inner)),
+                        }
+                    }
+                }
+            }
+            ("Vec", Value::Array(items)) => {
+                let item_type = args.first()?;
+                let items = items
+                    .iter()
+                    .map(|item| self.value(item, item_type, Place::Exact).flatten())
+                    .collect::<Option<Vec<_>>>()?;
+                // The formatter prints a macro's tokens as they are, so items with `?` go into
+                // an array, which it formats like any other expression.
+                if items.iter().any(|item| item.to_string().contains('?')) {
+                    quote!(Vec::from([#(#items),*]))
+                } else {
+                    quote!(vec![#(#items),*])
+                }
+            }
+            ("String", Value::String(text)) => match place {
+                Place::Argument => quote!(#text),
+                Place::Exact => quote!(#text.to_string()),
+            },
+            ("bool", Value::Bool(flag)) => quote!(#flag),
+            (int @ ("i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64"), Value::Number(number)) => {
+                integer(number, int, place)?
+            }
+            (float @ ("f32" | "f64"), Value::Number(number)) => {
+                let number = number.as_f64()?;
+                let literal =
+                    if float == "f32" { Literal::f32_suffixed(number as f32) } else { Literal::f64_suffixed(number) };
+                quote!(#literal)
+            }
+            ("DateTime", Value::String(text)) => quote!(#text.parse::<chrono::DateTime<chrono::Utc>>()?),
+            ("Value", value) => {
+                let json = self.json(value)?;
+                quote!(serde_json::json!(#json))
+            }
+            ("Map", Value::Object(object)) if object.is_empty() => quote!(serde_json::Map::new()),
+            (name, value) => self.named(name, value, place)?,
+        };
+        Some(Some(expr))
+    }
+
+    /// A value of a type from the `types` module: an enum variant or a struct builder.
+    fn named(&mut self, name: &str, value: &Value, place: Place) -> Option<TokenStream> {
+        let ident = format_ident!("{name}");
+        let expr = match (self.types.types.get(name)?, value) {
+            (TypeDef::Enum(variants), Value::String(text)) => {
+                let (_, variant) = variants.iter().find(|(json, _)| json == text)?;
+                quote!(types::#ident::#variant)
+            }
+            (TypeDef::Struct(fields), Value::Object(object)) => {
+                let mut calls = Vec::new();
+                for (key, field_value) in object {
+                    let (_, field, ty) = fields.iter().find(|(json, _, _)| json == key)?;
+                    if let Some(arg) = self.value(field_value, ty, Place::Argument)? {
+                        calls.push(quote!(.#field(#arg)));
+                    }
+                }
+                let builder = quote!(types::#ident::builder() #(#calls)*);
+                match place {
+                    // The operation's and the struct builders' setters take a builder as it is.
+                    Place::Argument => builder,
+                    Place::Exact => quote!(types::#ident::try_from(#builder)?),
+                }
+            }
+            _ => return None,
+        };
+        self.uses_types = true;
+        Some(expr)
+    }
+}
+
+fn json_placeholder(index: usize) -> String {
+    format!("__json_{index}__")
+}
+
+/// `formatted` with `placeholder` replaced by the lines of `json`, indented like the line
+/// the placeholder is on.
+fn insert_json(formatted: &str, placeholder: &str, json: &str) -> String {
+    let mut out = String::new();
+    for line in formatted.lines() {
+        if line.contains(placeholder) {
+            let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
+            let json = json.lines().collect::<Vec<_>>().join(&format!("\n{indent}"));
+            out.push_str(&line.replace(placeholder, &json));
+        } else {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn integer(number: &serde_json::Number, ty: &str, place: Place) -> Option<TokenStream> {
+    let literal = match (place, number.as_i64(), number.as_u64()) {
+        (Place::Argument, Some(value), _) => Literal::i64_unsuffixed(value),
+        (Place::Argument, None, Some(value)) => Literal::u64_unsuffixed(value),
+        (Place::Exact, _, _) => match ty {
+            "i8" => Literal::i8_suffixed(number.as_i64()?.try_into().ok()?),
+            "i16" => Literal::i16_suffixed(number.as_i64()?.try_into().ok()?),
+            "i32" => Literal::i32_suffixed(number.as_i64()?.try_into().ok()?),
+            "i64" => Literal::i64_suffixed(number.as_i64()?),
+            "u8" => Literal::u8_suffixed(number.as_u64()?.try_into().ok()?),
+            "u16" => Literal::u16_suffixed(number.as_u64()?.try_into().ok()?),
+            "u32" => Literal::u32_suffixed(number.as_u64()?.try_into().ok()?),
+            _ => Literal::u64_suffixed(number.as_u64()?),
+        },
+        _ => return None,
+    };
+    Some(quote!(#literal))
+}
+
+fn is_types_path(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(path) if path.path.segments.first().is_some_and(|first| first.ident == "types"))
+}
+
+/// The method and path from progenitor's "Sends a `POST` request to `/members/invite`".
+fn sends(docs: &str) -> Option<(String, String)> {
+    let rest = &docs[docs.find("Sends a `")? + "Sends a `".len()..];
+    let (method, rest) = rest.split_once('`')?;
+    let rest = rest.strip_prefix(" request to `")?;
+    let (path, _) = rest.split_once('`')?;
+    Some((method.to_lowercase(), path.to_string()))
+}
+
+/// `docs` with progenitor's `ignore` snippet replaced by `code` (or `code` appended).
+fn replace_snippet(docs: &str, code: &str) -> String {
+    let example = format!("# Example\n\n```no_run\n{code}```");
+    if let Some(start) = docs.find("```ignore")
+        && let Some(length) = docs[start + 3..].find("```")
+    {
+        let end = start + 3 + length + 3;
+        return format!("{}{example}{}", &docs[..start], &docs[end..]);
+    }
+    format!("{}\n\n{example}", docs.trim_end())
+}
+
+/// The doctest text from the formatted `async fn example() { .. }`: the body shown, the
+/// function around it hidden, a blank line after the imports and after the client.
+fn doctest(formatted: &str) -> String {
+    let lines: Vec<&str> = formatted.lines().collect();
+    let mut out = String::from("# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n");
+    let body = lines.get(1..lines.len().saturating_sub(2)).unwrap_or_default();
+    for (index, line) in body.iter().enumerate() {
+        let line = line.strip_prefix("    ").unwrap_or(line);
+        out.push_str(line);
+        out.push('\n');
+        let next = body.get(index + 1).map(|next| next.trim_start()).unwrap_or_default();
+        let ends_imports = line.starts_with("use ") && !next.starts_with("use ");
+        if ends_imports || line.starts_with("let client = ") {
+            out.push('\n');
+        }
+    }
+    out.push_str("# Ok(())\n# }\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn example_for(source: &str, spec: &Value) -> String {
+        let mut file: syn::File = syn::parse_str(source).expect("test source parses");
+        apply(&mut file, spec, "demo");
+        let syn::Item::Impl(imp) = &file.items[0] else { panic!("the first item is the client impl") };
+        let syn::ImplItem::Fn(method) = &imp.items[0] else { panic!("the client has a method") };
+        doc_string(&method.attrs).expect("the method has docs")
+    }
+
+    const SOURCE: &str = r#"
+        impl Client {
+            #[doc = "Create a thing\n\nSends a `POST` request to `/things/{id}`\n\n```ignore\nlet response = client.create_thing()\n    .body(body)\n    .send()\n    .await;\n```"]
+            pub fn create_thing(&self) -> builder::CreateThing<'_> { builder::CreateThing::new(self) }
+        }
+        pub mod types {
+            pub struct Thing {
+                pub name: ::std::string::String,
+                #[serde(rename = "tagList", default, skip_serializing_if = "crate::Nullable::is_absent")]
+                pub tag_list: crate::Nullable<::std::vec::Vec<::std::string::String>>,
+                pub kind: ::std::option::Option<Kind>,
+                pub size: ::std::option::Option<i64>,
+                pub parts: ::std::vec::Vec<Part>,
+            }
+            pub struct Part { pub weight: f64 }
+            pub enum Kind { #[serde(rename = "big-one")] BigOne, Small }
+        }
+        pub mod builder {
+            impl<'a> CreateThing<'a> {
+                pub fn id<V>(mut self, value: V) -> Self where V: std::convert::TryInto<::std::string::String> { self }
+                pub fn dry_run<V>(mut self, value: V) -> Self where V: std::convert::TryInto<bool> { self }
+                pub fn body<V>(mut self, value: V) -> Self where V: std::convert::TryInto<types::Thing> { self }
+            }
+        }
+    "#;
+
+    #[test]
+    fn builds_the_body_with_the_typed_builders() {
+        let spec = serde_json::json!({ "paths": { "/things/{id}": {
+            "parameters": [{ "in": "path", "name": "id", "required": true, "schema": { "type": "string" } }],
+            "post": {
+                "parameters": [{ "in": "query", "name": "dryRun", "schema": { "type": "boolean" } }],
+                "requestBody": { "content": { "application/json": {
+                    "schema": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string" } } },
+                    "examples": { "First": { "value": {
+                        "tagList": null, "kind": "big-one", "size": 3, "parts": [{ "weight": 1.5 }]
+                    } } }
+                } } }
+            }
+        } } });
+        let docs = example_for(SOURCE, &spec);
+        assert!(
+            docs.starts_with("Create a thing\n\nSends a `POST` request to `/things/{id}`\n\n# Example\n\n```no_run\n"),
+            "{docs}"
+        );
+        assert!(!docs.contains("```ignore"), "{docs}");
+        for expected in [
+            "use periskope_wapikit::demo::{Client, types};\nuse periskope_wapikit::Nullable;\n\n",
+            "let client = Client::from_env()?;\n\n",
+            ".id(\"<id>\")",
+            ".tag_list(Nullable::Null)",
+            ".kind(types::Kind::BigOne)",
+            ".size(3i64)",
+            "Vec::from([\n                    types::Part::try_from(types::Part::builder().weight(1.5f64))?,\n                ]),",
+            ".name(\"<name>\")",
+            "# Ok(())\n# }\n```",
+        ] {
+            assert!(docs.contains(expected), "missing {expected:?} in:\n{docs}");
+        }
+        assert!(!docs.contains("dry_run"), "an optional parameter without an example is left out:\n{docs}");
+    }
+
+    #[test]
+    fn falls_back_to_json_for_a_body_the_builders_cannot_express() {
+        let spec = serde_json::json!({ "paths": { "/things/{id}": { "post": {
+            "requestBody": { "content": { "application/json": { "example": { "name": "a", "unknown": 1 } } } }
+        } } } });
+        let docs = example_for(SOURCE, &spec);
+        assert!(
+            docs.contains(
+                "let body: types::Thing = serde_json::from_value(serde_json::json!({\n    \"name\": \"a\",\n"
+            ),
+            "{docs}"
+        );
+        assert!(docs.contains(".body(body)"), "{docs}");
+    }
+}

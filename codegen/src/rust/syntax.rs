@@ -1,0 +1,115 @@
+//! Reading and editing the generated syntax tree: what every pass over it needs.
+
+/// Adds `text` as the docs of an item that has none.
+pub(crate) fn add_doc(attrs: &mut Vec<syn::Attribute>, text: &str) {
+    if doc_string(attrs).is_none() {
+        attrs.insert(0, syn::parse_quote!(#[doc = #text]));
+    }
+}
+
+/// The item's docs, its `#[doc]` lines joined, when it has any.
+pub(crate) fn doc_string(attrs: &[syn::Attribute]) -> Option<String> {
+    let docs: Vec<String> = attrs
+        .iter()
+        .filter_map(|attr| match &attr.meta {
+            syn::Meta::NameValue(pair) if pair.path.is_ident("doc") => match &pair.value {
+                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) => Some(text.value()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    (!docs.is_empty()).then(|| docs.join("\n"))
+}
+
+/// Replaces the item's docs with `docs`.
+pub(crate) fn set_doc_string(attrs: &mut Vec<syn::Attribute>, docs: &str) {
+    attrs.retain(|attr| !attr.path().is_ident("doc"));
+    attrs.insert(0, syn::parse_quote!(#[doc = #docs]));
+}
+
+/// The `#[serde(...)]` settings the passes need.
+#[derive(Default)]
+pub(crate) struct SerdeAttrs {
+    pub rename: Option<String>,
+    pub flatten: bool,
+    pub untagged: bool,
+}
+
+impl SerdeAttrs {
+    pub fn of(attrs: &[syn::Attribute]) -> Self {
+        let mut out = SerdeAttrs::default();
+        for attr in attrs.iter().filter(|attr| attr.path().is_ident("serde")) {
+            // Settings this step does not know are skipped: they never change a field's name.
+            let _ = attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("rename") {
+                    out.rename = Some(meta.value()?.parse::<syn::LitStr>()?.value());
+                } else if meta.path.is_ident("flatten") {
+                    out.flatten = true;
+                } else if meta.path.is_ident("untagged") {
+                    out.untagged = true;
+                } else if meta.input.peek(syn::Token![=]) {
+                    meta.value()?.parse::<syn::Expr>()?;
+                }
+                Ok(())
+            });
+        }
+        out
+    }
+}
+
+/// `T` in `where V: TryInto<T>` of a setter `fn name<V>(self, value: V) -> Self`.
+pub(crate) fn setter_target(sig: &syn::Signature) -> Option<syn::Type> {
+    let clause = sig.generics.where_clause.as_ref()?;
+    clause.predicates.iter().find_map(|predicate| {
+        let syn::WherePredicate::Type(bound) = predicate else { return None };
+        bound.bounds.iter().find_map(|bound| {
+            let syn::TypeParamBound::Trait(bound) = bound else { return None };
+            let last = bound.path.segments.last()?;
+            if last.ident != "TryInto" {
+                return None;
+            }
+            let syn::PathArguments::AngleBracketed(args) = &last.arguments else { return None };
+            args.args.iter().find_map(|arg| match arg {
+                syn::GenericArgument::Type(ty) => Some(ty.clone()),
+                _ => None,
+            })
+        })
+    })
+}
+
+/// The last path segment of `ty` and its type arguments: `Option` and `[T]` for
+/// `::std::option::Option<T>`.
+pub(crate) fn type_parts(ty: &syn::Type) -> Option<(String, Vec<syn::Type>)> {
+    let syn::Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    let args = match &last.arguments {
+        syn::PathArguments::AngleBracketed(args) => args
+            .args
+            .iter()
+            .filter_map(|arg| match arg {
+                syn::GenericArgument::Type(ty) => Some(ty.clone()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    Some((last.ident.to_string(), args))
+}
+
+/// The last segment of a path type: `InviteMembers` for `builder::InviteMembers<'_>`.
+pub(crate) fn type_name(ty: &syn::Type) -> Option<String> {
+    let syn::Type::Path(path) = ty else { return None };
+    Some(path.path.segments.last()?.ident.to_string())
+}
+
+/// Whether `ty` is a path type whose last segment is `name`.
+pub(crate) fn is_named(ty: &syn::Type, name: &str) -> bool {
+    type_name(ty).is_some_and(|found| found == name)
+}
+
+/// `builder::InviteMembers` from `fn invite_members(&self) -> builder::InviteMembers<'_>`.
+pub(crate) fn return_type_name(sig: &syn::Signature) -> Option<String> {
+    let syn::ReturnType::Type(_, ty) = &sig.output else { return None };
+    type_name(ty)
+}
