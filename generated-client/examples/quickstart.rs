@@ -15,7 +15,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use periskope_wapikit::periskope::{self, ValidationError};
+use periskope_wapikit::periskope;
 use periskope_wapikit::{Nullable, ResponseExt, wapikit};
 use serde_json::{Map, Value, json};
 use wiremock::matchers::{method, path};
@@ -56,7 +56,7 @@ async fn run() -> Result<()> {
         Ok(response) => response,
         Err(err) => {
             // A 422 says which fields the API rejected.
-            if let Some(invalid) = ValidationError::from_error(&err) {
+            if let Some(invalid) = err.as_validation() {
                 for (field, problem) in &invalid.fields {
                     eprintln!("  {field}: {}", problem.message);
                 }

@@ -20,8 +20,13 @@ const MAX_MESSAGE_CHARS: usize = 200;
 /// Why an operation failed.
 ///
 /// `E` is the error body the API documents for the operation (for Wapikit, the merged
-/// `types::ErrorResponse`; `()` where the API documents none, as for Periskope). Each vendor
-/// module names its own `Error` with the right default, e.g. `wapikit::Error`.
+/// `types::ErrorResponse`; for Periskope, `types::ValidationError`). Each vendor module names
+/// its own `Error` with the right default, e.g. `wapikit::Error`.
+///
+/// The questions callers ask most have their own methods: [`as_validation`](Self::as_validation)
+/// (which fields were rejected), [`is_rate_limited`](Self::is_rate_limited),
+/// [`retry_after`](Self::retry_after), [`is_timeout`](Self::is_timeout) and
+/// [`operation`](Self::operation).
 ///
 /// ```
 /// # async fn example(client: periskope_wapikit::wapikit::Client) {
@@ -38,12 +43,12 @@ const MAX_MESSAGE_CHARS: usize = 200;
 ///     .await;
 /// match result {
 ///     Ok(invite) => println!("invited: {:?}", invite.into_inner().invite),
-///     Err(wapikit::Error::Api(err)) if err.status() == 429 => {
-///         println!("rate limited; resets at {:?}", err.rate_limit().reset)
-///     }
-///     Err(wapikit::Error::Api(err)) => println!("{}: {:?}", err.status(), err.message()),
-///     Err(wapikit::Error::Timeout(_)) => println!("timed out"),
-///     Err(other) => println!("{other}"),
+///     Err(err) if err.is_rate_limited() => println!("rate limited; try again in {:?}", err.retry_after()),
+///     Err(err) if err.is_timeout() => println!("timed out"),
+///     Err(err) => match err.as_validation() {
+///         Some(invalid) => println!("rejected: {:?}", invalid.message),
+///         None => println!("{err}"),
+///     },
 /// }
 /// # }
 /// ```
@@ -57,12 +62,12 @@ pub enum Error<E = ()> {
     /// The request timed out: connecting took longer than the connect timeout, an attempt
     /// longer than the attempt timeout, or the call reached its deadline (the client's
     /// `timeout`, which counts every attempt and the waits between them).
-    #[error("request to {} timed out", url_of(.0))]
-    Timeout(#[source] reqwest::Error),
+    #[error(transparent)]
+    Timeout(TransportError),
     /// No usable response: the server could not be reached (DNS, connection refused, TLS) or the
     /// connection broke. Retryable failures were already retried by the client's policy.
-    #[error("request to {} failed", url_of(.0))]
-    Transport(#[source] reqwest::Error),
+    #[error(transparent)]
+    Transport(TransportError),
     /// The server answered with an error status (or one the operation does not document); the
     /// documented error body is decoded when the body fits it, and the raw text is always kept.
     #[error(transparent)]
@@ -71,13 +76,6 @@ pub enum Error<E = ()> {
     /// documented type (wrong JSON, an HTML page, an empty body), or it exceeds the size limit.
     #[error(transparent)]
     Decode(DecodeError),
-}
-
-fn url_of(err: &reqwest::Error) -> String {
-    match err.url() {
-        Some(url) => format!("{}{}", url.origin().ascii_serialization(), url.path()),
-        None => "the server".to_string(),
-    }
 }
 
 impl<E> Error<E> {
@@ -99,12 +97,44 @@ impl<E> Error<E> {
         }
     }
 
+    /// The operation that failed, e.g. `invite_members`; `None` for a request refused before
+    /// it was sent.
+    pub fn operation(&self) -> Option<&'static str> {
+        match self {
+            Error::Api(err) => err.operation(),
+            Error::Decode(err) => err.operation(),
+            Error::Timeout(err) | Error::Transport(err) => err.operation(),
+            Error::InvalidRequest(_) => None,
+        }
+    }
+
     /// The error response, when the server answered with an error status.
     pub fn api_error(&self) -> Option<&ApiError<E>> {
         match self {
             Error::Api(err) => Some(err),
             _ => None,
         }
+    }
+
+    /// The documented body of a response that rejects the request as invalid (400 or 422),
+    /// decoded: for Periskope a `ValidationError` with the rejected `fields`, for Wapikit an
+    /// `ErrorResponse` with its `message`. `None` for any other error, or a body that does not
+    /// fit the documented schema (see [`ApiError::text`] then).
+    pub fn as_validation(&self) -> Option<&E> {
+        let err = self.api_error()?;
+        matches!(err.status(), StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY).then(|| err.body()).flatten()
+    }
+
+    /// Whether the server refused the request for exceeding its rate limit (429).
+    pub fn is_rate_limited(&self) -> bool {
+        self.status() == Some(StatusCode::TOO_MANY_REQUESTS)
+    }
+
+    /// How long the server asks the client to wait before trying again: `Retry-After`, or for
+    /// a 429 without it, the time until `X-RateLimit-Reset`. The client has already retried
+    /// as its policy allows; this is for scheduling the next call.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.api_error()?.retry_after()
     }
 
     /// The rate-limit state the server reported with the response, when there was one.
@@ -122,15 +152,103 @@ impl<E> Error<E> {
     }
 }
 
+/// A transport failure of the generated operations' request (the `?` after `exec`); the
+/// operation is the one [`note_failed_operation`] recorded for it.
 impl<E> From<reqwest::Error> for Error<E> {
     fn from(err: reqwest::Error) -> Self {
-        if err.is_timeout() {
-            Error::Timeout(err)
-        } else if err.is_builder() {
-            Error::InvalidRequest(err.to_string())
-        } else {
-            Error::Transport(err)
+        if err.is_builder() {
+            return Error::InvalidRequest(err.to_string());
         }
+        let err = TransportError { operation: FAILED_OPERATION.take(), source: err };
+        if err.source.is_timeout() { Error::Timeout(err) } else { Error::Transport(err) }
+    }
+}
+
+thread_local! {
+    /// The operation whose request just failed without a response. progenitor's request hook
+    /// returns a bare `reqwest::Error`, which the generated operation turns into this crate's
+    /// error with `?` in the same poll, on the same thread, right after the hook returns: the
+    /// hook records the operation here and the conversion takes it.
+    static FAILED_OPERATION: std::cell::Cell<Option<&'static str>> = const { std::cell::Cell::new(None) };
+}
+
+/// Records that `operation`'s request is about to fail without a response (called by the
+/// request hook just before it returns the error).
+pub(crate) fn note_failed_operation(operation: &'static str) {
+    FAILED_OPERATION.set(Some(operation));
+}
+
+/// A request that got no usable response: it timed out, or failed in transport.
+///
+/// Its message names the operation, the URL (without the query, which may carry personal data)
+/// and, for a transport failure, the cause, e.g. `invite_members: request to
+/// http://127.0.0.1:9/v1/members/invite failed: connection refused`.
+pub struct TransportError {
+    operation: Option<&'static str>,
+    source: reqwest::Error,
+}
+
+impl TransportError {
+    /// The operation whose request failed, e.g. `invite_members`.
+    pub fn operation(&self) -> Option<&'static str> {
+        self.operation
+    }
+
+    /// Whether the connection could not be made (DNS, refused, TLS, connect timeout).
+    pub fn is_connect(&self) -> bool {
+        self.source.is_connect()
+    }
+
+    /// The URL of the request.
+    pub fn url(&self) -> Option<&reqwest::Url> {
+        self.source.url()
+    }
+
+    /// The underlying `reqwest` error.
+    pub fn reqwest(&self) -> &reqwest::Error {
+        &self.source
+    }
+
+    /// The innermost cause, as a short phrase: an operating-system error without its code
+    /// (`connection refused`), or the last message of the chain.
+    fn cause(&self) -> String {
+        let mut innermost: &dyn std::error::Error = &self.source;
+        while let Some(next) = innermost.source() {
+            innermost = next;
+        }
+        let text = innermost.to_string();
+        let text = text.split(" (os error").next().unwrap_or(&text);
+        let mut chars = text.chars();
+        chars.next().map(|first| first.to_lowercase().chain(chars).collect()).unwrap_or_default()
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(operation) = self.operation {
+            write!(f, "{operation}: ")?;
+        }
+        let url = match self.source.url() {
+            Some(url) => format!("{}{}", url.origin().ascii_serialization(), url.path()),
+            None => "the server".to_string(),
+        };
+        if self.source.is_timeout() {
+            write!(f, "request to {url} timed out")
+        } else {
+            write!(f, "request to {url} failed: {}", self.cause())
+        }
+    }
+}
+
+impl fmt::Debug for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TransportError").field("operation", &self.operation).field("source", &self.source).finish()
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
     }
 }
 
@@ -204,9 +322,12 @@ impl<E> ApiError<E> {
         limit
     }
 
-    /// How long the server asks the client to wait (`Retry-After`, in seconds or as a date).
+    /// How long the server asks the client to wait: `Retry-After` (in seconds or as a date),
+    /// or for a 429 without it, the time until the reset of [`rate_limit`](Self::rate_limit).
     pub fn retry_after(&self) -> Option<Duration> {
-        parse_retry_after(&self.headers)
+        parse_retry_after(&self.headers).or_else(|| {
+            (self.status == StatusCode::TOO_MANY_REQUESTS).then(|| self.rate_limit().reset_after()).flatten()
+        })
     }
 
     /// The server's trace id for this request (Periskope's `x-periskope-trace-id`), to quote
@@ -234,15 +355,51 @@ impl<E> fmt::Display for ApiError<E> {
     }
 }
 
+/// Bodies are shown in part: a 10 MiB error page must not flood a log line.
 impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiError")
             .field("operation", &self.operation)
             .field("status", &self.status)
             .field("headers", &self.headers)
-            .field("body", &self.body)
-            .field("text", &self.text)
+            .field("body", &Bounded(&self.body))
+            .field("text", &Bounded(&self.text))
             .finish()
+    }
+}
+
+/// The longest rendering of a body that `Debug` shows, in bytes.
+const MAX_DEBUG_BYTES: usize = 1024;
+
+/// Renders the `Debug` form of a value up to [`MAX_DEBUG_BYTES`], then says how much was left out.
+struct Bounded<'a, T>(&'a T);
+
+impl<T: fmt::Debug> fmt::Debug for Bounded<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        /// Keeps the first bytes written to it and counts the rest.
+        struct Prefix {
+            kept: String,
+            left_out: usize,
+        }
+        impl fmt::Write for Prefix {
+            fn write_str(&mut self, text: &str) -> fmt::Result {
+                let room = MAX_DEBUG_BYTES.saturating_sub(self.kept.len());
+                let mut end = room.min(text.len());
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                self.kept.push_str(&text[..end]);
+                self.left_out += text.len() - end;
+                Ok(())
+            }
+        }
+        let mut prefix = Prefix { kept: String::new(), left_out: 0 };
+        fmt::write(&mut prefix, format_args!("{:?}", self.0))?;
+        f.write_str(&prefix.kept)?;
+        if prefix.left_out > 0 {
+            write!(f, "… ({} more bytes)", prefix.left_out)?;
+        }
+        Ok(())
     }
 }
 
@@ -251,7 +408,6 @@ impl<E: fmt::Debug> std::error::Error for ApiError<E> {}
 /// A success response whose body could not be decoded, or a body over the size limit.
 ///
 /// Keeps the status, the headers and the body as text.
-#[derive(Debug)]
 pub struct DecodeError {
     pub(crate) operation: Option<&'static str>,
     pub(crate) status: StatusCode,
@@ -266,6 +422,19 @@ pub(crate) enum DecodeReason {
     Json(serde_json::Error),
     /// The body is larger than the client accepts.
     TooLarge { limit: usize },
+}
+
+/// The body is shown in part, as for [`ApiError`].
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("text", &Bounded(&self.text))
+            .field("reason", &self.reason)
+            .finish()
+    }
 }
 
 impl DecodeError {

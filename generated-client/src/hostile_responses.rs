@@ -32,7 +32,7 @@ use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::periskope::{self, ValidationError};
+use crate::periskope;
 use crate::response::{
     DEFAULT_MAX_RESPONSE_SIZE, RateLimit, ResponseExt, declared_error, decode, parse_retry_after, server_wait,
     undeclared_error,
@@ -58,6 +58,7 @@ struct Operation {
     error_decodes: fn(&[u8]) -> bool,
 }
 
+const PERISKOPE_DECLARED: &[u16] = &[422];
 const WAPIKIT_DECLARED: &[u16] = &[400, 401, 404, 429];
 
 /// Every generated operation (the test `the_table_matches_the_generated_dispatch` fails when
@@ -66,16 +67,16 @@ static OPERATIONS: [Operation; 5] = [
     Operation {
         id: "invite_members",
         method: Method::POST,
-        declared: &[],
+        declared: PERISKOPE_DECLARED,
         success_decodes: decodes::<periskope::types::InviteMembersResponse>,
-        error_decodes: decodes::<()>,
+        error_decodes: decodes::<periskope::types::ValidationError>,
     },
     Operation {
         id: "update_member_access",
         method: Method::PATCH,
-        declared: &[],
+        declared: PERISKOPE_DECLARED,
         success_decodes: decodes::<Vec<periskope::types::Member>>,
-        error_decodes: decodes::<()>,
+        error_decodes: decodes::<periskope::types::ValidationError>,
     },
     Operation {
         id: "get_organization_invites",
@@ -107,8 +108,8 @@ fn decodes<T: DeserializeOwned>(bytes: &[u8]) -> bool {
 /// Runs case `case` as operation number `case.operation` of [`OPERATIONS`].
 async fn run(case: &Case) -> Outcome {
     match case.operation {
-        0 => check::<periskope::types::InviteMembersResponse, ()>(case).await,
-        1 => check::<Vec<periskope::types::Member>, ()>(case).await,
+        0 => check::<periskope::types::InviteMembersResponse, periskope::types::ValidationError>(case).await,
+        1 => check::<Vec<periskope::types::Member>, periskope::types::ValidationError>(case).await,
         2 => {
             check::<wapikit::types::GetOrganizationMemberInvitesResponseSchema, wapikit::types::ErrorResponse>(case)
                 .await
@@ -373,7 +374,8 @@ fn exercise<T: Debug, E: Debug>(result: &Result<ResponseValue<T>, Error<E>>, hea
                 rendered.extend(api.message());
                 let _ = (api.json::<Value>(), api.retry_after(), api.trace_id(), api.rate_limit().reset_after());
                 let _ = (api.text().len(), api.body().is_some(), api.operation());
-                rendered.extend(ValidationError::from_error(err).map(|invalid| format!("{invalid:?}")));
+                rendered.extend(err.as_validation().map(|invalid| format!("{invalid:?}")));
+                let _ = (err.is_rate_limited(), err.retry_after(), err.operation());
             }
             if let Error::Decode(decode) = err {
                 let _ = (decode.is_too_large(), decode.text().len(), decode.operation(), decode.status());

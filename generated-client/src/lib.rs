@@ -24,7 +24,7 @@ mod retry;
 mod runtime;
 
 pub use builder::{BuildError, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Vendor};
-pub use error::{ApiError, DecodeError, Error};
+pub use error::{ApiError, DecodeError, Error, TransportError};
 pub use nullable::Nullable;
 pub use progenitor_client::ResponseValue;
 pub use response::{DEFAULT_MAX_RESPONSE_SIZE, RateLimit, ResponseExt};

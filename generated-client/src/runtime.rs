@@ -141,8 +141,11 @@ pub(crate) fn finish(
             }
         }
     }
-    if let Ok(response) = &mut response {
-        response.extensions_mut().insert(ResponseContext { operation, max_body });
+    match &mut response {
+        Ok(response) => {
+            response.extensions_mut().insert(ResponseContext { operation, max_body });
+        }
+        Err(_) => crate::error::note_failed_operation(operation),
     }
     response
 }

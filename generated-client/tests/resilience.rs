@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use periskope_wapikit::periskope::{self, ValidationError};
+use periskope_wapikit::periskope;
 use periskope_wapikit::{Nullable, ResponseExt, RetryPolicy, wapikit};
 use serde_json::json;
 use wiremock::matchers::{header, method, path};
@@ -255,7 +255,11 @@ async fn a_refused_connection_is_a_transport_error() {
         periskope::Error::Transport(inner) => assert!(inner.is_connect(), "{inner:?}"),
         other => panic!("expected a transport error, got {other:?}"),
     }
-    assert!(err.to_string().contains(&format!("127.0.0.1:{port}/v1/members/invite")), "{err}");
+    assert_eq!(err.operation(), Some("invite_members"));
+    assert_eq!(
+        err.to_string(),
+        format!("invite_members: request to http://127.0.0.1:{port}/v1/members/invite failed: connection refused")
+    );
     assert_error_hides_keys(&err);
 }
 
@@ -270,7 +274,9 @@ async fn a_timeout_is_a_timeout_error() {
     let err = invite(&client).await.expect_err("the server is too slow");
     assert!(matches!(err, periskope::Error::Timeout(_)), "{err:?}");
     assert!(err.is_timeout());
-    assert!(err.to_string().contains("timed out"), "{err}");
+    assert_eq!(err.operation(), Some("invite_members"));
+    let shown = err.to_string();
+    assert!(shown.starts_with("invite_members: request to http://") && shown.ends_with("timed out"), "{shown}");
     assert_eq!(requests(&server).await.len(), 1, "a timed-out POST is not sent again");
     assert_error_hides_keys(&err);
 }
@@ -294,9 +300,9 @@ async fn a_422_body_is_decoded_into_its_fields() {
         .mount(&server)
         .await;
     let err = invite(&periskope_client(&server)).await.expect_err("422 is an error");
-    let invalid = ValidationError::from_error(&err).expect("a validation error");
+    let invalid = err.as_validation().expect("a typed validation error");
     assert_eq!(invalid.code, "VALIDATION_ERROR");
-    assert_eq!(invalid.status, 422);
+    assert_eq!(invalid.status, Some(422));
     assert_eq!(invalid.fields["emails.0"].message, "Invalid email");
     assert_eq!(invalid.fields["emails.0"].value, Some(json!("not-an-email")));
     assert_eq!(invalid.fields["{x-phone}"].value, None);
@@ -320,7 +326,7 @@ async fn an_html_500_page_is_an_error_with_the_status() {
     assert_eq!(api.status(), 500);
     assert_eq!(api.text(), page);
     assert_eq!(api.message(), None);
-    assert!(ValidationError::from_error(&err).is_none());
+    assert!(err.as_validation().is_none());
     assert_eq!(err.to_string(), "invite_members: the server answered 500 Internal Server Error");
     assert_error_hides_keys(&err);
 }

@@ -20,6 +20,21 @@ pub mod types {
             Default::default()
         }
     }
+    ///What is wrong with one field of a rejected request.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct FieldError {
+        ///What is wrong, e.g. `Missing Header: {x-phone}`
+        pub message: ::std::string::String,
+        ///The value the API received, when it says
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub value: ::std::option::Option<::serde_json::Value>,
+    }
+    impl FieldError {
+        ///A builder for [`FieldError`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
+        pub fn builder() -> builder::FieldError {
+            Default::default()
+        }
+    }
     ///An email address that could not be invited, and why.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct InviteMemberError {
@@ -246,6 +261,32 @@ pub mod types {
             Default::default()
         }
     }
+    ///A request the API rejected as invalid (HTTP 422, code `VALIDATION_ERROR`).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ValidationError {
+        ///The error code, `VALIDATION_ERROR`
+        pub code: ::std::string::String,
+        ///Each invalid field (a header by its name in braces, e.g. `{x-phone}`) and what is wrong with it
+        #[serde(
+            default,
+            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
+        )]
+        pub fields: ::std::collections::HashMap<::std::string::String, FieldError>,
+        ///A summary of what is wrong
+        pub message: ::std::string::String,
+        ///`Validation Error`
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///The HTTP status, 422
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<i64>,
+    }
+    impl ValidationError {
+        ///A builder for [`ValidationError`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
+        pub fn builder() -> builder::ValidationError {
+            Default::default()
+        }
+    }
     /// Types for composing complex structures.
     pub mod builder {
         ///A builder for [`ErrorMessage`](super::ErrorMessage), from [`ErrorMessage::builder`](super::ErrorMessage::builder).
@@ -286,6 +327,70 @@ pub mod types {
         impl ::std::convert::From<super::ErrorMessage> for ErrorMessage {
             fn from(value: super::ErrorMessage) -> Self {
                 Self { message: Ok(value.message) }
+            }
+        }
+        ///A builder for [`FieldError`](super::FieldError), from [`FieldError::builder`](super::FieldError::builder).
+        #[derive(Clone, Debug)]
+        pub struct FieldError {
+            message: ::std::result::Result<::std::string::String, ::std::string::String>,
+            value: ::std::result::Result<
+                ::std::option::Option<::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for FieldError {
+            fn default() -> Self {
+                Self {
+                    message: Err("no value supplied for message".to_string()),
+                    value: Ok(Default::default()),
+                }
+            }
+        }
+        impl FieldError {
+            ///Sets `message`: What is wrong, e.g. `Missing Header: {x-phone}`
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+            ///Sets `value`: The value the API received, when it says
+            pub fn value<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.value = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for value: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<FieldError> for super::FieldError {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: FieldError,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    message: value.message?,
+                    value: value.value?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::FieldError> for FieldError {
+            fn from(value: super::FieldError) -> Self {
+                Self {
+                    message: Ok(value.message),
+                    value: Ok(value.value),
+                }
             }
         }
         ///A builder for [`InviteMemberError`](super::InviteMemberError), from [`InviteMemberError::builder`](super::InviteMemberError::builder).
@@ -1081,6 +1186,129 @@ pub mod types {
                 }
             }
         }
+        ///A builder for [`ValidationError`](super::ValidationError), from [`ValidationError::builder`](super::ValidationError::builder).
+        #[derive(Clone, Debug)]
+        pub struct ValidationError {
+            code: ::std::result::Result<::std::string::String, ::std::string::String>,
+            fields: ::std::result::Result<
+                ::std::collections::HashMap<::std::string::String, super::FieldError>,
+                ::std::string::String,
+            >,
+            message: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ValidationError {
+            fn default() -> Self {
+                Self {
+                    code: Err("no value supplied for code".to_string()),
+                    fields: Ok(Default::default()),
+                    message: Err("no value supplied for message".to_string()),
+                    name: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+        impl ValidationError {
+            ///Sets `code`: The error code, `VALIDATION_ERROR`
+            pub fn code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for code: {e}")
+                    });
+                self
+            }
+            ///Sets `fields`: Each invalid field (a header by its name in braces, e.g. `{x-phone}`) and what is wrong with it
+            pub fn fields<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::collections::HashMap<::std::string::String, super::FieldError>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.fields = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for fields: {e}")
+                    });
+                self
+            }
+            ///Sets `message`: A summary of what is wrong
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+            ///Sets `name`: `Validation Error`
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            ///Sets `status`: The HTTP status, 422
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ValidationError> for super::ValidationError {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ValidationError,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    code: value.code?,
+                    fields: value.fields?,
+                    message: value.message?,
+                    name: value.name?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ValidationError> for ValidationError {
+            fn from(value: super::ValidationError) -> Self {
+                Self {
+                    code: Ok(value.code),
+                    fields: Ok(value.fields),
+                    message: Ok(value.message),
+                    name: Ok(value.name),
+                    status: Ok(value.status),
+                }
+            }
+        }
     }
     /// Error types.
     pub mod error {
@@ -1299,7 +1527,10 @@ pub mod builder {
         ///Sends a `POST` request to `/members/invite`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::InviteMembersResponse>, Error<()>> {
+        ) -> Result<
+            ResponseValue<types::InviteMembersResponse>,
+            Error<types::ValidationError>,
+        > {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -1326,6 +1557,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::response::decode(response).await,
+                422u16 => Err(crate::response::declared_error(response).await),
                 _ => Err(crate::response::undeclared_error(response).await),
             }
         }
@@ -1377,7 +1609,10 @@ pub mod builder {
         ///Sends a `PATCH` request to `/members/access`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<::std::vec::Vec<types::Member>>, Error<()>> {
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::Member>>,
+            Error<types::ValidationError>,
+        > {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -1404,6 +1639,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::response::decode(response).await,
+                422u16 => Err(crate::response::declared_error(response).await),
                 _ => Err(crate::response::undeclared_error(response).await),
             }
         }
@@ -1415,6 +1651,6 @@ pub mod prelude {
 }
 /// The error of this API's operations: the client crate's error type, with the error
 /// body the specification documents as `E`.
-pub type Error<E = ()> = crate::Error<E>;
+pub type Error<E = types::ValidationError> = crate::Error<E>;
 /// The base URL of the API, from the first `servers` entry of the specification.
 pub const DEFAULT_BASE_URL: &str = "https://api.periskope.app/v1";

@@ -21,10 +21,7 @@
 #[rustfmt::skip]
 mod generated;
 
-mod validation;
-
 pub use generated::*;
-pub use validation::{FieldError, ValidationError};
 
 use reqwest::header::{HeaderName, HeaderValue};
 

@@ -178,6 +178,25 @@ fn invite_members_response_200_property_examples() {
     );
 }
 #[test]
+fn invite_members_response_422_property_examples() {
+    crate::common::assert_round_trip::<
+        periskope_wapikit::periskope::types::ValidationError,
+    >(
+        "specs/periskope/invite-members.yaml#/paths/~1members~1invite/post/responses/422/content/application~1json/schema",
+        r#"{
+  "code": "VALIDATION_ERROR",
+  "message": "Validation Error",
+  "name": "Validation Error",
+  "status": 422,
+  "fields": {
+    "{x-phone}": {
+      "message": "Missing Header: {x-phone}"
+    }
+  }
+}"#,
+    );
+}
+#[test]
 fn update_member_access_request_update_access() {
     crate::common::assert_round_trip::<
         periskope_wapikit::periskope::types::UpdateMemberAccessBody,
@@ -250,5 +269,24 @@ fn update_member_access_response_200_property_examples() {
     "member_metadata": {}
   }
 ]"##,
+    );
+}
+#[test]
+fn update_member_access_response_422_property_examples() {
+    crate::common::assert_round_trip::<
+        periskope_wapikit::periskope::types::ValidationError,
+    >(
+        "specs/periskope/update-member-access.yaml#/paths/~1members~1access/patch/responses/422/content/application~1json/schema",
+        r#"{
+  "code": "VALIDATION_ERROR",
+  "message": "Validation Error",
+  "name": "Validation Error",
+  "status": 422,
+  "fields": {
+    "{x-phone}": {
+      "message": "Missing Header: {x-phone}"
+    }
+  }
+}"#,
     );
 }
