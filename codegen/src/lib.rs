@@ -12,8 +12,10 @@
 //! 4. the passes over the Rust syntax tree: `rust::postprocess` (constructors, the
 //!    `api-version` header, `DEFAULT_BASE_URL`, errors and decoding through the client crate),
 //!    `rust::nullable` (three-state fields), `rust::docs` (docs on every item, and with
-//!    `rust::doctests` a compiled example per operation), `rust::open_enums` (string enums
-//!    keep values they do not know) and `rust::examples` (the example-contract tests);
+//!    `rust::doctests` a compiled example per operation), `rust::client_docs` (the `Client`'s
+//!    docs), `rust::open_enums` (string enums keep values they do not know),
+//!    `rust::string_lists` (list setters take any strings) and `rust::examples` (the
+//!    example-contract tests);
 //! 5. printing with prettyplease.
 //!
 //! [`openapi`] is the model of OpenAPI every step shares (methods, pointers, the `$ref`
@@ -108,9 +110,11 @@ pub fn generate_timed(vendor: Vendor<'_>, command: &str) -> Result<(Generated, T
     notes.extend(rust::nullable::apply(&mut file, &merged.value));
     watch.lap("nullable");
     rust::docs::apply(&mut file, &merged.value, vendor.name);
+    rust::client_docs::apply(&mut file, &merged.value, vendor.name);
     watch.lap("docs");
     // The passes that shape the public types run last, on the items the docs pass documented.
     rust::open_enums::apply(&mut file);
+    rust::string_lists::apply(&mut file);
     watch.lap("types");
     let (tests_file, example_notes) =
         rust::examples::apply(vendor.name, &file, &merged).map_err(|err| Error::Generator {

@@ -29,7 +29,7 @@ async fn an_unknown_member_role_decodes_and_keeps_the_other_members() {
     let client = periskope::Client::builder("key").base_url(format!("{}/v1", server.uri())).build().expect("client");
     let invited = client
         .invite_members()
-        .body(periskope::types::InviteMembersBody::builder().emails(vec!["test@example.com".to_string()]))
+        .body(periskope::types::InviteMembersBody::builder().emails(["test@example.com"]))
         .send()
         .await
         .expect("a response with an unknown role decodes")
@@ -110,7 +110,7 @@ fn requests_accept_known_values_only_and_say_which_ones() {
     }
     // An unknown value can still be sent, on purpose: it encodes as the text it holds.
     let body = periskope::types::InviteMembersBody::builder()
-        .emails(vec!["a@example.com".to_string()])
+        .emails(["a@example.com"])
         .role(periskope::types::MemberRole::Unknown("owner".into()));
     let body = periskope::types::InviteMembersBody::try_from(body).expect("the body builds");
     assert_eq!(serde_json::to_value(&body).expect("encodes")["role"], json!("owner"));

@@ -344,7 +344,10 @@ impl Example<'_> {
                 let mut calls = Vec::new();
                 for (key, field_value) in object {
                     let (_, field, ty) = fields.iter().find(|(json, _, _)| json == key)?;
-                    if let Some(arg) = self.value(field_value, ty, Place::Argument)? {
+                    let array = super::string_lists::array_argument(field_value, ty);
+                    if let Some(arg) =
+                        array.map_or_else(|| self.value(field_value, ty, Place::Argument), |a| Some(Some(a)))?
+                    {
                         calls.push(quote!(.#field(#arg)));
                     }
                 }

@@ -1,7 +1,8 @@
 //! Passes over the Rust syntax tree progenitor generates, in the order
 //! [`generate`](crate::generate) runs them: `postprocess` (with `responses`), `nullable`,
-//! `docs` (with `doctests`), `open_enums`, `examples`.
+//! `docs` (with `doctests`), `client_docs`, `open_enums`, `string_lists`, `examples`.
 
+pub(crate) mod client_docs;
 pub(crate) mod docs;
 mod doctests;
 pub(crate) mod examples;
@@ -9,4 +10,5 @@ pub(crate) mod nullable;
 pub(crate) mod open_enums;
 pub(crate) mod postprocess;
 mod responses;
+pub(crate) mod string_lists;
 mod syntax;

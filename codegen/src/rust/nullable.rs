@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use heck::ToUpperCamelCase;
 use serde_json::Value;
 
-use super::syntax::SerdeAttrs;
+use super::syntax::{SerdeAttrs, module_items};
 use crate::client_paths::{self, NULLABLE, NULLABLE_IS_ABSENT};
 use crate::openapi;
 
@@ -137,13 +137,6 @@ fn builder_items_by_name(items: &[syn::Item]) -> HashMap<String, Vec<usize>> {
         }
     }
     by_name
-}
-
-fn module_items<'a>(items: &'a mut [syn::Item], name: &str) -> Option<&'a mut Vec<syn::Item>> {
-    items.iter_mut().find_map(|item| match item {
-        syn::Item::Mod(module) if module.ident == name => module.content.as_mut().map(|(_, items)| items),
-        _ => None,
-    })
 }
 
 /// Finds the field of `strukt` (the struct named by `target`) for `target`'s property, makes

@@ -50,9 +50,11 @@
 
 use quote::format_ident;
 
+use super::syntax::{SerdeAttrs, module_items};
+
 /// Opens every string enum of the generated `types` module.
 pub(crate) fn apply(file: &mut syn::File) {
-    let Some(items) = types_module(file) else { return };
+    let Some(items) = module_items(&mut file.items, "types") else { return };
     let mut opened = Vec::new();
     for item in items.iter_mut() {
         let syn::Item::Enum(def) = item else { continue };
@@ -78,13 +80,6 @@ pub(crate) fn apply(file: &mut syn::File) {
     }
 }
 
-fn types_module(file: &mut syn::File) -> Option<&mut Vec<syn::Item>> {
-    file.items.iter_mut().find_map(|item| match item {
-        syn::Item::Mod(module) if module.ident == "types" => module.content.as_mut().map(|(_, items)| items),
-        _ => None,
-    })
-}
-
 /// `(JSON value, variant)` for each variant of a serde-derived enum of unit variants with no
 /// enum-level serde settings (those would change how its values look on the wire).
 fn string_values(def: &syn::ItemEnum) -> Option<Vec<(String, syn::Ident)>> {
@@ -99,7 +94,10 @@ fn string_values(def: &syn::ItemEnum) -> Option<Vec<(String, syn::Ident)>> {
             if !matches!(variant.fields, syn::Fields::Unit) {
                 return None;
             }
-            Some((rename(&variant.attrs).unwrap_or_else(|| variant.ident.to_string()), variant.ident.clone()))
+            Some((
+                SerdeAttrs::of(&variant.attrs).rename.unwrap_or_else(|| variant.ident.to_string()),
+                variant.ident.clone(),
+            ))
         })
         .collect()
 }
@@ -114,23 +112,6 @@ fn derives(attrs: &[syn::Attribute]) -> Vec<String> {
                 out.push(last.ident.to_string());
             }
         }
-    }
-    out
-}
-
-/// The value of `#[serde(rename = "..")]`, if any.
-fn rename(attrs: &[syn::Attribute]) -> Option<String> {
-    let mut out = None;
-    for attr in attrs.iter().filter(|attr| attr.path().is_ident("serde")) {
-        // Settings other than `rename` are skipped: typify puts none on unit variants.
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                out = Some(meta.value()?.parse::<syn::LitStr>()?.value());
-            } else if meta.input.peek(syn::Token![=]) {
-                meta.value()?.parse::<syn::Expr>()?;
-            }
-            Ok(())
-        });
     }
     out
 }

@@ -28,6 +28,14 @@ pub(crate) fn set_doc_string(attrs: &mut Vec<syn::Attribute>, docs: &str) {
     attrs.insert(0, syn::parse_quote!(#[doc = #docs]));
 }
 
+/// The items of the inline module `name` among `items` (`types`, then its `builder`).
+pub(crate) fn module_items<'a>(items: &'a mut [syn::Item], name: &str) -> Option<&'a mut Vec<syn::Item>> {
+    items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(module) if module.ident == name => module.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    })
+}
+
 /// The `#[serde(...)]` settings the passes need.
 #[derive(Default)]
 pub(crate) struct SerdeAttrs {

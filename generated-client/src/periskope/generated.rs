@@ -489,16 +489,14 @@ pub mod types {
         }
         impl InviteMembersBody {
             ///Sets `emails`: Array of email addresses to invite
-            pub fn emails<T>(mut self, value: T) -> Self
+            pub fn emails<I>(mut self, value: I) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                I: ::std::iter::IntoIterator,
+                I::Item: ::std::convert::Into<::std::string::String>,
             {
-                self.emails = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for emails: {e}")
-                    });
+                self.emails = Ok(
+                    value.into_iter().map(::std::convert::Into::into).collect(),
+                );
                 self
             }
             ///Sets `labels`: Label names to grant access to a member(applies to `member` role). You can provide the value as `null` if you want to give access to all labels.
@@ -817,16 +815,14 @@ pub mod types {
                 self
             }
             ///Sets `label_ids`: Array of label IDs the member has access to
-            pub fn label_ids<T>(mut self, value: T) -> Self
+            pub fn label_ids<I>(mut self, value: I) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                I: ::std::iter::IntoIterator,
+                I::Item: ::std::convert::Into<::std::string::String>,
             {
-                self.label_ids = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for label_ids: {e}")
-                    });
+                self.label_ids = Ok(
+                    value.into_iter().map(::std::convert::Into::into).collect(),
+                );
                 self
             }
             ///Sets `member_color`: Color code assigned to the member for UI display
@@ -899,16 +895,14 @@ pub mod types {
                 self
             }
             ///Sets `org_phones`: Array of phone numbers the member has access to (values end in `@c.us`)
-            pub fn org_phones<T>(mut self, value: T) -> Self
+            pub fn org_phones<I>(mut self, value: I) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                I: ::std::iter::IntoIterator,
+                I::Item: ::std::convert::Into<::std::string::String>,
             {
-                self.org_phones = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for org_phones: {e}")
-                    });
+                self.org_phones = Ok(
+                    value.into_iter().map(::std::convert::Into::into).collect(),
+                );
                 self
             }
             ///Sets `preferences`.
@@ -1120,16 +1114,14 @@ pub mod types {
         }
         impl UpdateMemberAccessBody {
             ///Sets `emails`.
-            pub fn emails<T>(mut self, value: T) -> Self
+            pub fn emails<I>(mut self, value: I) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                I: ::std::iter::IntoIterator,
+                I::Item: ::std::convert::Into<::std::string::String>,
             {
-                self.emails = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for emails: {e}")
-                    });
+                self.emails = Ok(
+                    value.into_iter().map(::std::convert::Into::into).collect(),
+                );
                 self
             }
             ///Sets `labels`: Label names to grant access to. Null clears access
@@ -1343,43 +1335,10 @@ pub mod types {
         }
     }
 }
+/**A client for the Periskope API (its specification's version 1.0.0).
+
+Create one with `Client::new(api_key)`, `Client::from_env()` or `Client::builder(api_key)`; the module's documentation says which environment variables and headers it uses. Each method starts one operation: set its parameters and body on the returned builder, then `send()` it, which returns the decoded response as a [`ResponseValue`](crate::ResponseValue) or this module's `Error`.*/
 #[derive(Clone, Debug)]
-/**Client for API - Local
-
-#### Welcome to the official Postman collection of Periskope API
-
-Periskope APIs enable you automate actions on your WhatsApp phone, and the Periskope platform
-
-- Read more about the APIs & webhooks here - [https://docs.periskope.app/api-reference/introduction](https://docs.periskope.app/api-reference/introduction)
-
-- We encourage responsible usage of the APIs. Follow these best practices and recommendations for safe actions on WhatsApp - [https://docs.periskope.app/get-started/best-practices](https://docs.periskope.app/get-started/best-practices)
-
-
-#### Getting Started
-
-##### Pre-requisites:
-
-1. **Sign up for a free account on Periskope:** To use the Periskope API, you need to have an active Periskope account. If you don’t have one, you can sign up for a 7-day free trial [here](https://console.periskope.app).
-
-2. **Scan the QR code from WhatsApp to connect your phone:** A connected phone is required to use the APIs
-
-3. **Go to** [Settings &gt; API](https://console.periskope.app/settings/api), and generate an API key for your organization - The API key is used to authenticate every request. Please keep this secure
-
-
-##### Using Postman:
-
-1. **Fork the collection so you can edit values and test the APIs in your own postman environment:** To fork the collection, click on the three dots next to v1. Then click on create a fork (_shortcut: Ctrl + Alt + F)._
-
-2. **Update the value of the variables in the collection:**
-    \- Update the API key with the key generated in Step 3
-    \- Update the phone number with your connected number. This number will be added to the `x-phone` header across requests
-
-    It must be in the format of country code+number, with no special characters or spaces _e.g. +91 98745 32456 becomes 919874532456_
-
-
-For any help or feedback, please contact us at [support@periskope.app](https://mailto:support@periskope.app), or ping us on [WhatsApp](https://what.sapp.link/periskope)
-
-Version: 1.0.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -1426,7 +1385,7 @@ let response = client
     .invite_members()
     .body(
         types::InviteMembersBody::builder()
-            .emails(vec!["test@example.com".to_string()])
+            .emails(["test@example.com"])
             .role(types::MemberRole::Member)
             .labels(vec!["Sales".to_string()])
             .org_phones(vec!["918824248940".to_string()]),
@@ -1459,7 +1418,7 @@ let response = client
     .update_member_access()
     .body(
         types::UpdateMemberAccessBody::builder()
-            .emails(vec!["test@example.com".to_string()])
+            .emails(["test@example.com"])
             .labels(vec!["Sales".to_string()])
             .org_phones(vec!["918824248940".to_string()]),
     )

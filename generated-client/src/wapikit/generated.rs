@@ -1933,12 +1933,10 @@ pub mod types {
         }
     }
 }
+/**A client for the Wapikit API (its specification's version 0.0.1).
+
+Create one with `Client::new(api_key)`, `Client::from_env()` or `Client::builder(api_key)`; the module's documentation says which environment variables and headers it uses. Each method starts one operation: set its parameters and body on the returned builder, then `send()` it, which returns the decoded response as a [`ResponseValue`](crate::ResponseValue) or this module's `Error`.*/
 #[derive(Clone, Debug)]
-/**Client for Wapikit
-
-The API collection for WapiKit
-
-Version: 0.0.1*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
