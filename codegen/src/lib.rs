@@ -6,8 +6,15 @@
 //! 1. [`openapi::prepare`]: parse each document (errors at `file:line:column`), merge a
 //!    vendor's documents into one (`spec::merge`), apply the vendor's fixes, an OpenAPI
 //!    Overlay (`spec::fixes`), and check what progenitor relies on (`spec::validate`);
-//! 2. the passes over the OpenAPI document, in the order `spec::PASSES` lists them (today
-//!    `spec::error_bodies`: one error type per operation), each printing a note per change;
+//! 2. the passes over the OpenAPI document, in the order `spec::PASSES` lists them, each
+//!    printing a one-line note per change (`cargo xtask regen` shows them), each with golden
+//!    cases under `tests/cases/`:
+//!
+//!    | pass | what it does | cases |
+//!    | --- | --- | --- |
+//!    | `spec::success_bodies` | `default` next to a 2xx becomes the `4XX`/`5XX` error body; a JSON body without a schema decodes as any JSON | `default-is-error`, `json-example-without-schema` |
+//!    | `spec::error_bodies` | one error type per operation: body-less or non-JSON error statuses left undeclared (still `Error::Api` with status and text), differing JSON bodies merged into one object, or a `oneOf` when they cannot merge | `merged-error-bodies`, `mixed-error-bodies`, `unmergeable-error-bodies`, `inline-error-and-success` |
+//!
 //! 3. progenitor, with its builder interface, catching any panic it still raises;
 //! 4. the passes over the Rust syntax tree: `rust::postprocess` (constructors, the
 //!    `api-version` header, `DEFAULT_BASE_URL`, errors and decoding through the client crate),

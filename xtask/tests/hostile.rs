@@ -120,9 +120,10 @@ fn module_name(case: &Path) -> String {
 
 /// Every corpus case the generator accepts becomes a vendor module of a copy of the client
 /// crate, and the copy must compile: hostile names, keywords, recursive schemas and merged
-/// error bodies all produce valid Rust.
+/// error bodies all produce valid Rust. The copy also runs `fixtures/pass_loopback.rs`, where
+/// the response passes' cases answer over loopback through their generated clients.
 #[test]
-fn every_accepted_corpus_case_compiles() {
+fn every_accepted_corpus_case_compiles_and_answers_over_loopback() {
     let workspace = workspace_root();
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path();
@@ -171,6 +172,11 @@ fn every_accepted_corpus_case_compiles() {
     assert!(accepted.len() >= 8, "only {} accepted cases: {accepted:?}", accepted.len());
     std::fs::write(root.join("specs/sources.toml"), sources).expect("write sources.toml");
     std::fs::write(root.join("generated-client/src/lib.rs"), lib).expect("write lib.rs");
+    std::fs::copy(
+        workspace.join("xtask/tests/fixtures/pass_loopback.rs"),
+        root.join("generated-client/tests/pass_loopback.rs"),
+    )
+    .expect("copy the loopback tests");
 
     let out = xtask(root, &["regen"], &[]);
     assert!(out.status.success(), "regen failed: {}", String::from_utf8_lossy(&out.stderr));
@@ -179,12 +185,18 @@ fn every_accepted_corpus_case_compiles() {
     let target = workspace.join("target/hostile-corpus-check");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = Command::new(cargo)
-        .args(["check", "--lib", "-p", "periskope-wapikit", "--message-format", "short"])
+        .args(["test", "-p", "periskope-wapikit", "--test", "pass_loopback", "--message-format", "short"])
         .current_dir(root)
         .env("CARGO_TARGET_DIR", &target)
         .output()
         .expect("cargo runs");
     let stderr = String::from_utf8_lossy(&out.stderr);
     let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("error")).collect();
-    assert!(out.status.success(), "the generated code of {accepted:?} does not compile:\n{}", errors.join("\n"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "the generated code of {accepted:?} does not compile, or a loopback test fails:\n{}\n{stdout}",
+        errors.join("\n")
+    );
+    assert!(stdout.contains("test result: ok"), "{stdout}");
 }

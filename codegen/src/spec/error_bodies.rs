@@ -41,7 +41,7 @@ pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
         .map(|operation| (operation.path.to_string(), operation.method, OpRef::new(merged, &operation)))
         .collect();
     let mut notes = Vec::new();
-    let mut merged_errors: BTreeMap<Vec<String>, String> = BTreeMap::new();
+    let mut merged_errors: BTreeMap<Vec<String>, (String, String)> = BTreeMap::new();
     for (path, method, op) in operations {
         check_responses(&mut merged.value, &path, method, &op, &mut merged_errors, &mut notes)?;
     }
@@ -77,7 +77,7 @@ fn check_responses(
     path: &str,
     method: &str,
     op: &OpRef,
-    merged_errors: &mut BTreeMap<Vec<String>, String>,
+    merged_errors: &mut BTreeMap<Vec<String>, (String, String)>,
     notes: &mut Vec<String>,
 ) -> Result<(), Error> {
     let responses = doc["paths"][path][method].get("responses").and_then(Value::as_object).cloned().unwrap_or_default();
@@ -109,19 +109,40 @@ fn check_responses(
         )));
     }
 
-    let kinds = distinct(&errors);
-    if kinds.len() > 1 {
-        if kinds.iter().any(|b| !matches!(b, Body::Json(_))) {
+    let mut kinds = distinct(&errors);
+    if kinds.len() > 1 && kinds.iter().any(|b| !matches!(b, Body::Json(_))) {
+        // Progenitor needs one error type. A status left undeclared still reaches the caller
+        // as `Error::Api` with its status and text, which is all a body-less or non-JSON
+        // response has; the JSON bodies keep their type.
+        let (kept, dropped): (Vec<_>, Vec<_>) = errors.into_iter().partition(|(_, b)| matches!(b, Body::Json(_)));
+        if dropped.iter().any(|(status, _)| status == "default") {
             return Err(op.unsupported(format!(
-                "the error responses mix bodies that cannot share one type ({}); give every error response \
-                     a JSON body, or none",
-                listing(&errors)
+                "the error responses mix bodies that cannot share one type ({}), and `default` is also the \
+                 success response; give every error response a JSON body, or none",
+                listing(&kept.iter().chain(&dropped).cloned().collect::<Vec<_>>())
             )));
         }
-        let name = merge_error_schemas(doc, &errors, op, merged_errors)?;
+        let responses = &mut doc["paths"][path][method]["responses"];
+        for (status, _) in &dropped {
+            if let Some(map) = responses.as_object_mut() {
+                map.shift_remove(status);
+            }
+        }
+        notes.push(format!(
+            "{} ({}): error responses without a JSON body ({}) are left undeclared so that the JSON error bodies keep one type; \
+             they reach the caller as `Error::Api` with their status and text",
+            op.label,
+            op.id,
+            listing(&dropped)
+        ));
+        errors = kept;
+        kinds = distinct(&errors);
+    }
+    if kinds.len() > 1 {
+        let (name, how) = merge_error_schemas(doc, &errors, op, merged_errors)?;
         let statuses: Vec<&str> = errors.iter().map(|(s, _)| s.as_str()).collect();
         notes.push(format!(
-            "{} ({}): error responses {} have {} different schemas; they share the merged schema `{name}`",
+            "{} ({}): error responses {} have {} different schemas; {how} `{name}`",
             op.label,
             op.id,
             statuses.join(", "),
@@ -175,50 +196,100 @@ fn body_of(response: &Value, status: &str, op: &OpRef) -> Result<Body, Error> {
     }
 }
 
-/// Builds one object schema holding every property of the given error schemas.
+/// One schema for the given error bodies, and how it was made (for the note).
 ///
-/// A property is required in the merged schema only when every source schema requires it,
-/// so any of the bodies deserializes into it; the status tells the caller which one came.
+/// Plain object schemas merge into one object holding every property; a property is required
+/// only when every source requires it, so any of the bodies deserializes into it, and the
+/// status tells the caller which one came. Schemas that cannot merge (a property typed two
+/// ways, a non-object) become a `oneOf` of the originals: the body decodes as the first
+/// documented shape it fits, and the status still says which response the server sent.
 fn merge_error_schemas(
     doc: &mut Value,
     errors: &[(String, Body)],
     op: &OpRef,
-    merged_errors: &mut BTreeMap<Vec<String>, String>,
-) -> Result<String, Error> {
+    merged_errors: &mut BTreeMap<Vec<String>, (String, String)>,
+) -> Result<(String, String), Error> {
     let mut key: Vec<String> = Vec::new();
-    let mut sources: Vec<(String, Value)> = Vec::new();
+    let mut sources: Vec<(String, Value, Value)> = Vec::new();
     for (status, body) in errors {
         let Body::Json(schema) = body else { continue };
         let schema_key = schema.to_string();
         if !key.contains(&schema_key) {
             key.push(schema_key);
-            sources.push((status.clone(), op.resolve(doc, schema)?));
+            sources.push((status.clone(), schema.clone(), op.resolve(doc, schema)?));
         }
     }
     key.sort();
-    if let Some(name) = merged_errors.get(&key) {
-        return Ok(name.clone());
+    if let Some(found) = merged_errors.get(&key) {
+        return Ok(found.clone());
     }
-
-    let cannot = |why: String| {
-        op.unsupported(format!(
-            "the error responses have different body schemas ({}) and they cannot be merged into one type: {why}; \
-             make the error responses share one schema",
-            listing(errors)
-        ))
+    let names: Vec<String> = errors
+        .iter()
+        .map(|(status, body)| match body {
+            Body::Json(schema) => match schema.get("$ref").and_then(Value::as_str) {
+                Some(reference) => format!("{status}: `{}`", reference.rsplit('/').next().unwrap_or(reference)),
+                None => format!("{status}: inline"),
+            },
+            other => format!("{status}: {}", other.describe()),
+        })
+        .collect();
+    let resolved: Vec<(String, Value)> = sources.iter().map(|(s, _, r)| (s.clone(), r.clone())).collect();
+    let (schema, how) = match merged_object(&resolved) {
+        Ok((properties, required)) => {
+            let mut merged = Map::new();
+            merged.insert("type".into(), json!("object"));
+            merged.insert(
+                "description".into(),
+                json!(format!(
+                    "The body of an error response. Merged by the generator from the declared error bodies \
+                     ({}); the response status tells which one the server sent.",
+                    names.join("; ")
+                )),
+            );
+            if !required.is_empty() {
+                merged.insert("required".into(), json!(required));
+            }
+            merged.insert("properties".into(), Value::Object(properties));
+            (Value::Object(merged), "they share the merged schema".to_string())
+        }
+        Err(why) => {
+            let one_of: Vec<Value> = sources.iter().map(|(_, original, _)| original.clone()).collect();
+            let schema = json!({
+                "description": format!(
+                    "The body of an error response: one of the declared error bodies ({}), which cannot merge \
+                     into one object; the response status tells which one the server sent.",
+                    names.join("; ")
+                ),
+                "oneOf": one_of,
+            });
+            (schema, format!("they cannot merge ({why}), so the error type is the `oneOf` schema"))
+        }
     };
+    let candidates = if merged_errors.is_empty() {
+        vec!["ErrorResponse".to_string(), format!("{}Error", pascal(&op.id))]
+    } else {
+        vec![format!("{}Error", pascal(&op.id)), format!("{}ErrorResponse", pascal(&op.id))]
+    };
+    let name = unused_name(doc, &candidates);
+    schemas_mut(doc).insert(name.clone(), schema);
+    merged_errors.insert(key, (name.clone(), how.clone()));
+    Ok((name, how))
+}
+
+/// The properties and required names of one object merging `sources`, or why they cannot merge.
+fn merged_object(sources: &[(String, Value)]) -> Result<(Map<String, Value>, Vec<String>), String> {
     let mut properties = Map::new();
     let mut required: Option<Vec<String>> = None;
-    for (status, schema) in &sources {
+    for (status, schema) in sources {
         let is_object = schema.get("type").is_none_or(|t| t == "object");
         let composed = ["allOf", "oneOf", "anyOf"].iter().any(|k| schema.get(*k).is_some());
         if !is_object || composed || schema.get("properties").is_none() {
-            return Err(cannot(format!("the {status} schema is not a plain object with properties")));
+            return Err(format!("the {status} schema is not a plain object with properties"));
         }
         for (prop, prop_schema) in schema["properties"].as_object().into_iter().flatten() {
             match properties.get(prop) {
                 Some(existing) if existing != prop_schema => {
-                    return Err(cannot(format!("property `{prop}` has different schemas")));
+                    return Err(format!("property `{prop}` has different schemas"));
                 }
                 Some(_) => {}
                 None => {
@@ -238,41 +309,7 @@ fn merge_error_schemas(
             Some(previous) => previous.into_iter().filter(|r| this_required.contains(r)).collect(),
         });
     }
-    let names: Vec<String> = errors
-        .iter()
-        .map(|(status, body)| match body {
-            Body::Json(schema) => match schema.get("$ref").and_then(Value::as_str) {
-                Some(reference) => format!("{status}: `{}`", reference.rsplit('/').next().unwrap_or(reference)),
-                None => format!("{status}: inline"),
-            },
-            other => format!("{status}: {}", other.describe()),
-        })
-        .collect();
-    let mut merged = Map::new();
-    merged.insert("type".into(), json!("object"));
-    merged.insert(
-        "description".into(),
-        json!(format!(
-            "The body of an error response. Merged by the generator from the declared error bodies \
-             ({}); the response status tells which one the server sent.",
-            names.join("; ")
-        )),
-    );
-    let required = required.unwrap_or_default();
-    if !required.is_empty() {
-        merged.insert("required".into(), json!(required));
-    }
-    merged.insert("properties".into(), Value::Object(properties));
-
-    let candidates = if merged_errors.is_empty() {
-        vec!["ErrorResponse".to_string(), format!("{}Error", pascal(&op.id))]
-    } else {
-        vec![format!("{}Error", pascal(&op.id)), format!("{}ErrorResponse", pascal(&op.id))]
-    };
-    let name = unused_name(doc, &candidates);
-    schemas_mut(doc).insert(name.clone(), Value::Object(merged));
-    merged_errors.insert(key, name.clone());
-    Ok(name)
+    Ok((properties, required.unwrap_or_default()))
 }
 
 /// Replaces the JSON schema of one response, inlining a `$ref`'d response first so the
