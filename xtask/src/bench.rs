@@ -274,7 +274,7 @@ impl Drop for Scratch {
 }
 
 /// Copies the workspace without build output and version control.
-fn copy_workspace(from: &Path, to: &Path) -> Result<()> {
+pub(crate) fn copy_workspace(from: &Path, to: &Path) -> Result<()> {
     std::fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
     for entry in std::fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))? {
         let entry = entry.with_context(|| format!("cannot read {}", from.display()))?;

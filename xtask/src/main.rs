@@ -4,6 +4,7 @@
 //! not be processed (nothing is written in that case).
 
 mod bench;
+mod corpus;
 mod lint;
 
 use std::ffi::OsString;
@@ -46,6 +47,8 @@ enum Command {
     },
     /// Run the benchmarks and print each figure against its bar (see BENCHMARKS.md).
     Bench(bench::BenchArgs),
+    /// Measure the generator on a folder of real OpenAPI documents (see codegen/REAL_WORLD.md).
+    Corpus(corpus::CorpusArgs),
 }
 
 fn main() -> ExitCode {
@@ -56,6 +59,7 @@ fn main() -> ExitCode {
         Command::Lint => lint::run(&layout),
         Command::Drift { options } => drift(cli.root.as_deref(), &options),
         Command::Bench(args) => bench::run(&layout, &args),
+        Command::Corpus(args) => corpus::run(&layout, &args),
     };
     match result {
         Ok(code) => code,

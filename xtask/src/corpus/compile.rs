@@ -1,0 +1,155 @@
+//! Does what we generated compile inside the client crate? Each generated file becomes a
+//! vendor module of a copy of `generated-client` (as `xtask/tests/hostile.rs` does for the
+//! accepted test cases), checked in batches with `cargo check`; each error is attributed to
+//! the module its primary span is in.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+use serde_json::Value;
+use workspace::Layout;
+
+/// One compiler error in a module of ours.
+#[derive(Debug, Clone)]
+pub struct CompileError {
+    /// `error[E0308]: mismatched types`.
+    pub headline: String,
+    /// The compiler's rendered message, for a sample.
+    pub rendered: String,
+}
+
+/// A copy of the client crate to add generated modules to.
+pub struct Crate {
+    workspace: PathBuf,
+    target: PathBuf,
+    lib: String,
+    template: String,
+}
+
+impl Crate {
+    /// Copies the client crate (with the workspace manifest and lock file, so that the same
+    /// dependency versions build) into `work`; `target` is Cargo's target directory.
+    pub fn new(layout: &Layout, work: &Path, target: &Path) -> Result<Crate> {
+        let root = layout.root();
+        let workspace = work.join("workspace");
+        crate::bench::copy_workspace(&layout.client(), &workspace.join("generated-client"))?;
+        let manifest_path = root.join("Cargo.toml");
+        let manifest = std::fs::read_to_string(&manifest_path)
+            .with_context(|| format!("cannot read {}", manifest_path.display()))?;
+        let Some(members) = manifest.lines().find(|line| line.starts_with("members = ")) else {
+            bail!("{} has no `members = [...]` line to point at the client crate alone", manifest_path.display());
+        };
+        let manifest = manifest.replace(members, "members = [\"generated-client\"]");
+        write(&workspace.join("Cargo.toml"), &manifest)?;
+        std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock")).context("cannot copy Cargo.lock")?;
+        let src = workspace.join("generated-client/src");
+        let lib = std::fs::read_to_string(src.join("lib.rs")).context("cannot read generated-client/src/lib.rs")?;
+        let template = std::fs::read_to_string(src.join("wapikit/mod.rs"))
+            .context("cannot read generated-client/src/wapikit/mod.rs, the template of a vendor module")?;
+        Ok(Crate { workspace, target: target.to_path_buf(), lib, template })
+    }
+
+    /// Adds `generated` as module `module`, with a `mod.rs` made from Wapikit's.
+    pub fn add(&self, module: &str, generated: &Path) -> Result<()> {
+        let dir = self.workspace.join("generated-client/src").join(module);
+        std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        std::fs::copy(generated, dir.join("generated.rs"))
+            .with_context(|| format!("cannot copy {}", generated.display()))?;
+        let vendor_mod = self
+            .template
+            .replace("WAPIKIT", &module.to_uppercase())
+            .replace("Wapikit", module)
+            .replace("wapikit", module);
+        write(&dir.join("mod.rs"), &vendor_mod)
+    }
+
+    /// Checks `modules` (already added) in batches of `batch`; returns each module's errors
+    /// (empty when it compiles). A failing batch is checked again without the modules that
+    /// had errors, so that the others are known to compile on their own.
+    pub fn check(&self, modules: &[String], batch: usize) -> Result<BTreeMap<String, Vec<CompileError>>> {
+        let mut results = BTreeMap::new();
+        for chunk in modules.chunks(batch.max(1)) {
+            let mut pending: Vec<String> = chunk.to_vec();
+            while !pending.is_empty() {
+                let (ok, errors, unattributed) = self.check_once(&pending)?;
+                if ok {
+                    results.extend(pending.drain(..).map(|module| (module, Vec::new())));
+                    break;
+                }
+                if errors.is_empty() {
+                    // Nothing points into a module: blame the whole batch with what was said.
+                    let error =
+                        CompileError { headline: "the batch failed outside any module".into(), rendered: unattributed };
+                    results.extend(pending.drain(..).map(|module| (module, vec![error.clone()])));
+                    break;
+                }
+                pending.retain(|module| !errors.contains_key(module));
+                results.extend(errors);
+            }
+        }
+        Ok(results)
+    }
+
+    /// One `cargo check` of the client crate with exactly `modules` added: whether it passed,
+    /// the errors by module, and the text of errors that point into no module.
+    fn check_once(&self, modules: &[String]) -> Result<(bool, BTreeMap<String, Vec<CompileError>>, String)> {
+        let mut lib = self.lib.clone();
+        for module in modules {
+            lib.push_str(&format!("\n#[allow(missing_docs)]\npub mod {module};\n"));
+        }
+        write(&self.workspace.join("generated-client/src/lib.rs"), &lib)?;
+        let cargo = crate::cargo();
+        let output = Command::new(&cargo)
+            .args(["check", "--lib", "-p", "periskope-wapikit", "--message-format", "json"])
+            .current_dir(&self.workspace)
+            .env("CARGO_TARGET_DIR", &self.target)
+            .output()
+            .with_context(|| format!("cannot run `{} check`", cargo.to_string_lossy()))?;
+        let wanted: BTreeSet<&str> = modules.iter().map(String::as_str).collect();
+        let mut errors: BTreeMap<String, Vec<CompileError>> = BTreeMap::new();
+        let mut unattributed = String::new();
+        for line in String::from_utf8_lossy(&output.stdout).lines() {
+            let Ok(message) = serde_json::from_str::<Value>(line) else { continue };
+            if message["reason"] != "compiler-message" || message["message"]["level"] != "error" {
+                continue;
+            }
+            let message = &message["message"];
+            let rendered = message["rendered"].as_str().unwrap_or_default().to_string();
+            let module = primary_file(message).and_then(|file| module_of(&file, &wanted));
+            match module {
+                Some(module) => {
+                    let headline = match message["code"]["code"].as_str() {
+                        Some(code) => format!("error[{code}]: {}", message["message"].as_str().unwrap_or_default()),
+                        None => format!("error: {}", message["message"].as_str().unwrap_or_default()),
+                    };
+                    errors.entry(module).or_default().push(CompileError { headline, rendered });
+                }
+                None => unattributed.push_str(&rendered),
+            }
+        }
+        if !output.status.success() && errors.is_empty() && unattributed.is_empty() {
+            unattributed = String::from_utf8_lossy(&output.stderr).into_owned();
+        }
+        Ok((output.status.success(), errors, unattributed))
+    }
+}
+
+/// The file of the primary span of a compiler message.
+fn primary_file(message: &Value) -> Option<String> {
+    let spans = message["spans"].as_array()?;
+    let primary = spans.iter().find(|span| span["is_primary"] == true).or_else(|| spans.first())?;
+    primary["file_name"].as_str().map(str::to_string)
+}
+
+/// `generated-client/src/<module>/generated.rs` → `<module>`, when it is one of `modules`.
+fn module_of(file: &str, modules: &BTreeSet<&str>) -> Option<String> {
+    let rest = file.split("src/").nth(1)?;
+    let module = rest.split('/').next()?;
+    modules.contains(module).then(|| module.to_string())
+}
+
+fn write(path: &Path, contents: &str) -> Result<()> {
+    std::fs::write(path, contents).with_context(|| format!("cannot write {}", path.display()))
+}

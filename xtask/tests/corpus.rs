@@ -1,0 +1,135 @@
+//! The real `cargo xtask corpus` on a folder of minimal documents we write here: one the
+//! generator accepts (which must then compile inside the client crate), one it refuses for a
+//! dangling `$ref`, and one that is not even YAML. It measures each, never panics, and
+//! attributes every outcome to its document.
+
+mod common;
+
+use std::path::Path;
+
+use common::{text, workspace_root, xtask};
+
+const ACCEPTED: &str = r##"openapi: 3.0.3
+info: {title: Notes, version: "1"}
+paths:
+  /notes/{id}:
+    get:
+      operationId: getNote
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: The note
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Note"}
+components:
+  schemas:
+    Note:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
+        text: {type: string}
+"##;
+
+const DANGLING_REF: &str = r##"{"openapi": "3.0.3", "info": {"title": "Lists", "version": "1"}, "paths": {"/lists": {"get": {
+  "operationId": "listLists",
+  "responses": {"200": {"description": "The lists",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Missing"}}}}}}}}}
+"##;
+
+const NOT_YAML: &str = "openapi: 3.0.3\ninfo: {title: Broken, version: \"1\"}\npaths: [unclosed\n";
+
+fn corpus_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, text) in [("accepted.yaml", ACCEPTED), ("dangling-ref.json", DANGLING_REF), ("not-yaml.yaml", NOT_YAML)]
+    {
+        std::fs::write(dir.path().join(name), text).expect("write document");
+    }
+    // Not a document: the command measures only JSON and YAML files.
+    std::fs::write(dir.path().join("notes.txt"), "not measured").expect("write file");
+    dir
+}
+
+/// The table row of one document.
+fn row<'a>(stdout: &'a str, document: &str) -> &'a str {
+    let prefix = format!("| {document} |");
+    stdout.lines().find(|line| line.starts_with(&prefix)).unwrap_or_else(|| panic!("no row for {document}:\n{stdout}"))
+}
+
+/// The cells of a table row, trimmed.
+fn cells(row: &str) -> Vec<&str> {
+    row.trim_matches('|').split('|').map(str::trim).collect()
+}
+
+#[test]
+fn measures_each_document_and_compiles_what_it_accepts() {
+    let dir = corpus_dir();
+    // The hostile test's target directory: the same dependencies, so they build once.
+    let target = workspace_root().join("target/hostile-corpus-check");
+    let out = xtask(
+        &workspace_root(),
+        &["corpus", &dir.path().to_string_lossy(), "--target-dir", &target.to_string_lossy(), "--batch", "2"],
+    );
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
+    assert!(!stdout.contains("notes.txt"), "{stdout}");
+
+    // document | version | operations | KiB | ours | cause | bare progenitor | compiles | ...
+    let accepted = cells(row(&stdout, "accepted.yaml"));
+    assert_eq!(&accepted[..8], ["accepted.yaml", "3.0.3", "1", "1", "generated", "", "generated", "yes"], "{stdout}");
+    let dangling = cells(row(&stdout, "dangling-ref.json"));
+    // Where we refuse with a message, progenitor 0.15.1 on its own panics.
+    let expected = ["dangling-ref.json", "3.0.3", "1", "1", "refused", "dangling $ref", "panicked"];
+    assert_eq!(&dangling[..7], expected, "{stdout}");
+    assert_eq!(dangling[7], "–", "a refused document is not compiled: {stdout}");
+    let broken = cells(row(&stdout, "not-yaml.yaml"));
+    assert_eq!(&broken[..7], ["not-yaml.yaml", "?", "?", "1", "refused", "document syntax", "refused"], "{stdout}");
+
+    assert!(stdout.contains("- ours: 1 generated (33%), 2 refused"), "{stdout}");
+    assert!(stdout.contains("- compiles: 1 of the 1 checked"), "{stdout}");
+    assert!(stdout.contains("| dangling $ref | 1 | 1 |"), "{stdout}");
+    assert!(
+        stdout.contains("- dangling-ref.json (1 operations): dangling-ref.json: `$ref: #/components/schemas/Missing` points to nothing"),
+        "the refusal is listed with its message: {stdout}"
+    );
+    assert!(stdout.contains("- not-yaml.yaml (? operations): not-yaml.yaml:4:1:"), "{stdout}");
+    assert!(stdout.contains("- panicked: ours 0, bare progenitor 1"), "{stdout}");
+    assert!(!stderr.contains("panicked at"), "{stderr}");
+}
+
+#[test]
+fn a_document_over_the_time_limit_is_killed_and_counted() {
+    let dir = corpus_dir();
+    let target = tempfile::tempdir().expect("temp dir");
+    let out = xtask(
+        &workspace_root(),
+        &[
+            "corpus",
+            &dir.path().to_string_lossy(),
+            "--timeout",
+            "0",
+            "--no-compile",
+            "--target-dir",
+            &target.path().to_string_lossy(),
+        ],
+    );
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "a hung document makes the run fail: {stdout}");
+    for document in ["accepted.yaml", "dangling-ref.json", "not-yaml.yaml"] {
+        let cells = cells(row(&stdout, document));
+        assert_eq!((cells[4], cells[5]), ("timed out", "time-out"), "{stdout}");
+    }
+    assert!(stdout.contains("- timed out: ours 3, bare progenitor 3"), "{stdout}");
+    assert!(stdout.contains("no result after 0 s"), "{stdout}");
+}
+
+#[test]
+fn an_unreadable_folder_is_an_error_naming_it() {
+    let missing = Path::new("/nonexistent/corpus");
+    let out = xtask(&workspace_root(), &["corpus", &missing.to_string_lossy(), "--no-compile"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot read the folder /nonexistent/corpus"), "{stderr}");
+}
