@@ -152,10 +152,10 @@ pub mod types {
         }
     }
 }
-#[derive(Clone, Debug)]
-/**Client for Test
+/**A client for the Case API (its specification's version 1.0.0).
 
-Version: 1.0.0*/
+Create one with `Client::new(api_key)`, `Client::from_env()` or `Client::builder(api_key)`; the module's documentation says which environment variables and headers it uses. Each method starts one operation: set its parameters and body on the returned builder, then `send()` it, which returns the decoded response as a [`ResponseValue`](crate::ResponseValue) or this module's `Error`.*/
+#[derive(Clone, Debug)]
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
