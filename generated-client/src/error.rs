@@ -12,7 +12,7 @@ use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::response::{RateLimit, parse_retry_after, trace_id};
+use crate::headers::{RateLimit, parse_retry_after, trace_id};
 
 /// The longest server message an error's `Display` quotes.
 const MAX_MESSAGE_CHARS: usize = 200;

@@ -32,11 +32,9 @@ use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::headers::{RateLimit, ResponseExt, parse_retry_after, server_wait};
 use crate::periskope;
-use crate::response::{
-    DEFAULT_MAX_RESPONSE_SIZE, RateLimit, ResponseExt, declared_error, decode, parse_retry_after, server_wait,
-    undeclared_error,
-};
+use crate::response::{DEFAULT_MAX_RESPONSE_SIZE, declared_error, decode, undeclared_error};
 use crate::retry::RetryPolicy;
 use crate::runtime::finish;
 use crate::{Error, wapikit};

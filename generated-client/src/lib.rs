@@ -18,6 +18,7 @@
 
 mod builder;
 mod error;
+mod headers;
 mod nullable;
 mod response;
 mod retry;
@@ -25,9 +26,10 @@ mod runtime;
 
 pub use builder::{BuildError, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Vendor};
 pub use error::{ApiError, DecodeError, Error, TransportError};
+pub use headers::{RateLimit, ResponseExt};
 pub use nullable::Nullable;
 pub use progenitor_client::ResponseValue;
-pub use response::{DEFAULT_MAX_RESPONSE_SIZE, RateLimit, ResponseExt};
+pub use response::DEFAULT_MAX_RESPONSE_SIZE;
 pub use retry::RetryPolicy;
 pub use runtime::Runtime;
 

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
 
-use crate::response::server_wait;
+use crate::headers::server_wait;
 
 /// When and how often a client sends a request again.
 ///

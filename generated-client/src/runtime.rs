@@ -9,7 +9,8 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use tracing::Instrument;
 use tracing::field::Empty;
 
-use crate::response::{ResponseContext, trace_id};
+use crate::headers::trace_id;
+use crate::response::ResponseContext;
 use crate::retry::RetryPolicy;
 
 /// Per-client request settings: the headers added to every request (the API key among them),
