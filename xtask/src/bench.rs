@@ -5,13 +5,15 @@
 //! - regeneration scaling: `cargo bench -p codegen --bench regen_scaling`;
 //! - check mode: `cargo xtask regen --check` against `cargo xtask --help`, measured here;
 //! - cold start (`--cold`, minutes): the first `cargo xtask regen` after `cargo clean`
-//!   against building an empty binary that depends only on progenitor (with Cargo's default
-//!   profile, and for comparison without debug info), measured here;
+//!   against building an empty binary that depends only on progenitor, with the same profile
+//!   (the floor is a member of a copy of the workspace), measured here;
 //! - drift fetching: `cargo bench -p drift --bench fetch_concurrency`;
 //! - client overhead: `cargo bench -p periskope-wapikit --bench client_overhead`.
 //!
-//! The benches print their own tables (passed through as they run) and one line each that
-//! this command reads; it ends with the summary table and exits 1 when a figure misses its bar.
+//! One output format: each bench prints its own table (passed through as it runs) and one
+//! `bench-result NAME key=value ...` line that this command reads. The bars live here, once
+//! each ([`Bar`]); the command ends with the summary table and exits 1 when a figure misses
+//! its bar.
 
 use std::ffi::OsString;
 use std::fmt::Write as _;
@@ -26,7 +28,7 @@ use workspace::Layout;
 /// Options of `cargo xtask bench`.
 #[derive(Debug, clap::Args)]
 pub struct BenchArgs {
-    /// Also measure the cold start (three clean builds; takes minutes).
+    /// Also measure the cold start (two clean builds; takes minutes).
     #[arg(long)]
     pub cold: bool,
     /// Measure only these figures (comma-separated); `cold` here implies `--cold`.
@@ -52,25 +54,60 @@ pub enum Figure {
     Client,
 }
 
+/// A bar a figure must meet.
+#[derive(Debug, Clone, Copy)]
+enum Bar {
+    /// The figure is at most this.
+    AtMost(f64),
+    /// The figure is at least this.
+    AtLeast(f64),
+    /// The figure, in seconds, is under this.
+    UnderSeconds(f64),
+}
+
+impl Bar {
+    fn met(self, value: f64) -> bool {
+        match self {
+            Bar::AtMost(bar) => value <= bar,
+            Bar::AtLeast(bar) => value >= bar,
+            Bar::UnderSeconds(bar) => value < bar,
+        }
+    }
+}
+
+impl std::fmt::Display for Bar {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Bar::AtMost(bar) if *bar < 1.0 => write!(f, "≤ 1/{:.0} ({bar:.3})", 1.0 / bar),
+            Bar::AtMost(bar) => write!(f, "≤ {bar}"),
+            Bar::AtLeast(bar) => write!(f, "≥ {bar}"),
+            Bar::UnderSeconds(bar) => write!(f, "< {bar} s"),
+        }
+    }
+}
+
+/// The bars, each stated here once (BENCHMARKS.md shows them in the summary table).
+const SCALING_LARGEST: Bar = Bar::UnderSeconds(5.0);
+const SCALING_PER_OPERATION: Bar = Bar::AtMost(1.5);
+const CHECK: Bar = Bar::AtMost(1.2);
+const COLD: Bar = Bar::AtMost(1.5);
+const DRIFT: Bar = Bar::AtMost(1.0 / 8.0);
+const CLIENT: Bar = Bar::AtLeast(0.95);
+
 /// One line of the summary.
 struct Row {
     figure: &'static str,
     measured: String,
-    bar: &'static str,
-    /// `Some(true)` met, `Some(false)` missed, `None` not measured here.
-    met: Option<bool>,
+    bar: Bar,
+    met: bool,
 }
 
-/// The bars of the issue, as numbers.
-const SCALING_SECONDS: f64 = 5.0;
-const SCALING_PER_OP_RATIO: f64 = 1.5;
-const CHECK_RATIO: f64 = 1.2;
-const COLD_RATIO: f64 = 1.3;
-const DRIFT_RATIO: f64 = 1.0 / 8.0;
-const CLIENT_RATIO: f64 = 0.95;
-
-/// The progenitor the generator uses; the cold-start floor depends on exactly this.
-const PROGENITOR: &str = r#"progenitor = { version = "=0.15.1", default-features = false }"#;
+impl Row {
+    /// A figure whose `value` is judged against `bar`; `measured` says what was measured.
+    fn new(figure: &'static str, value: f64, bar: Bar, measured: String) -> Self {
+        Row { figure, measured, bar, met: bar.met(value) }
+    }
+}
 
 /// Runs the benchmarks; see the module documentation.
 pub fn run(layout: &Layout, args: &BenchArgs) -> Result<ExitCode> {
@@ -97,7 +134,7 @@ pub fn run(layout: &Layout, args: &BenchArgs) -> Result<ExitCode> {
     }
 
     println!("\n{}", table(&rows, cores));
-    let missed = rows.iter().filter(|row| row.met == Some(false)).count();
+    let missed = rows.iter().filter(|row| !row.met).count();
     if missed > 0 {
         println!("{missed} figure(s) over the bar; BENCHMARKS.md says why and what is left");
         return Ok(ExitCode::from(1));
@@ -110,11 +147,7 @@ fn table(rows: &[Row], cores: usize) -> String {
     let mut out = format!("`cargo xtask bench` on {cores} core(s):\n\n");
     out.push_str("| figure | measured | bar | result |\n| --- | --- | --- | --- |\n");
     for row in rows {
-        let result = match row.met {
-            Some(true) => "met",
-            Some(false) => "missed",
-            None => "-",
-        };
+        let result = if row.met { "met" } else { "missed" };
         let _ = writeln!(out, "| {} | {} | {} | {result} |", row.figure, row.measured, row.bar);
     }
     out
@@ -174,24 +207,20 @@ fn scaling(root: &Path, rounds: u32) -> Result<Vec<Row>> {
     let get = |key: &str| field(&fields, key).with_context(|| format!("`{what}` reported no `{key}`"));
     let (seconds, ratio) = (get("large_seconds")?, get("per_op_ratio")?);
     let (small, large) = (get("small_ops")?, get("large_ops")?);
+    let measured = format!(
+        "{ratio:.2} ({large:.0} / {small:.0} ops; progenitor {:.2}, syn+prettyplease {:.2}, our steps {:.2})",
+        get("progenitor_ratio")?,
+        get("syntax_ratio")?,
+        get("ours_ratio")?
+    );
     Ok(vec![
-        Row {
-            figure: "1. regeneration, largest synthetic spec",
-            measured: format!("{seconds:.2} s for {large:.0} operations"),
-            bar: "< 5 s",
-            met: Some(seconds < SCALING_SECONDS),
-        },
-        Row {
-            figure: "1. regeneration, time per operation, largest / smallest",
-            measured: format!(
-                "{ratio:.2} ({large:.0} / {small:.0} ops; progenitor {:.2}, syn+prettyplease {:.2}, our steps {:.2})",
-                get("progenitor_ratio")?,
-                get("syntax_ratio")?,
-                get("ours_ratio")?
-            ),
-            bar: "≤ 1.5",
-            met: Some(ratio <= SCALING_PER_OP_RATIO),
-        },
+        Row::new(
+            "1. regeneration, largest synthetic spec",
+            seconds,
+            SCALING_LARGEST,
+            format!("{seconds:.2} s for {large:.0} operations"),
+        ),
+        Row::new("1. regeneration, time per operation, largest / smallest", ratio, SCALING_PER_OPERATION, measured),
     ])
 }
 
@@ -251,17 +280,13 @@ fn check_mode(root: &Path, rounds: u32) -> Result<Row> {
         check.as_secs_f64(),
         full.as_secs_f64()
     );
-    Ok(Row {
-        figure: "2. `regen --check` / `cargo xtask --help`",
-        measured: format!(
-            "{ratio:.2} unchanged ({:.2} s / {:.2} s); {full_ratio:.2} generating everything ({:.2} s)",
-            check.as_secs_f64(),
-            help.as_secs_f64(),
-            full.as_secs_f64()
-        ),
-        bar: "≤ 1.2",
-        met: Some(ratio <= CHECK_RATIO),
-    })
+    let measured = format!(
+        "{ratio:.2} unchanged ({:.2} s / {:.2} s); {full_ratio:.2} generating everything ({:.2} s)",
+        check.as_secs_f64(),
+        help.as_secs_f64(),
+        full.as_secs_f64()
+    );
+    Ok(Row::new("2. `regen --check` / `cargo xtask --help`", ratio, CHECK, measured))
 }
 
 /// A scratch directory that is removed when dropped.
@@ -293,44 +318,28 @@ pub(crate) fn copy_workspace(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The first `cargo xtask regen` after `cargo clean`, against the floor: an empty binary whose
+/// only dependency is the generator's progenitor. The floor is a member of the same copy of
+/// the workspace, so both builds use the workspace's profile and lock file; each has its own
+/// fresh target directory under the system's temporary directory.
 fn cold_start(root: &Path) -> Result<Row> {
     let scratch = Scratch(std::env::temp_dir().join(format!("xtask-bench-cold-{}", std::process::id())));
     let dir = &scratch.0;
     let _ = std::fs::remove_dir_all(dir);
-
-    // The floor: an empty binary whose only dependency is the generator's progenitor, with the
-    // workspace's lock file so that both builds compile the same versions.
-    let floor = dir.join("floor");
-    std::fs::create_dir_all(floor.join("src")).with_context(|| format!("cannot create {}", floor.display()))?;
-    let manifest = format!(
-        "[package]\nname = \"progenitor-floor\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\n{PROGENITOR}\n\n[workspace]\n"
-    );
-    std::fs::write(floor.join("Cargo.toml"), manifest).context("cannot write the floor crate")?;
-    std::fs::write(floor.join("src/main.rs"), "fn main() {}\n").context("cannot write the floor crate")?;
-    std::fs::copy(root.join("Cargo.lock"), floor.join("Cargo.lock")).context("cannot copy Cargo.lock")?;
     let workspace = dir.join("workspace");
     copy_workspace(root, &workspace)?;
+    add_floor_member(&workspace)?;
 
-    println!("$ cargo build (empty binary depending on progenitor), cold, own target dir");
-    let floor_time = time(
-        Command::new(cargo()).arg("build").env("CARGO_TARGET_DIR", dir.join("floor-target")).current_dir(&floor),
-        "cargo build (progenitor floor)",
-    )?;
-    println!("  {:.1} s", floor_time.as_secs_f64());
-    // For comparison only: the floor without debug info, as the workspace builds its
-    // dependencies (Cargo.toml, `[profile.dev.package."*"]`).
-    println!("$ cargo build (the same), without debug info, for comparison");
-    let lean_floor = time(
+    println!("$ cargo build -p progenitor-floor (empty binary depending on progenitor), cold, own target dir");
+    let floor = time(
         Command::new(cargo())
-            .arg("build")
-            .env("CARGO_PROFILE_DEV_DEBUG", "false")
-            .env("CARGO_TARGET_DIR", dir.join("floor-target-no-debug"))
-            .current_dir(&floor),
-        "cargo build (progenitor floor, no debug info)",
+            .args(["build", "-p", "progenitor-floor"])
+            .env("CARGO_TARGET_DIR", dir.join("floor-target"))
+            .current_dir(&workspace),
+        "cargo build -p progenitor-floor",
     )?;
-    println!("  {:.1} s", lean_floor.as_secs_f64());
-    println!("$ cargo clean && cargo xtask regen, in a copy of the workspace, own target dir");
+    println!("  {:.1} s", floor.as_secs_f64());
+    println!("$ cargo clean && cargo xtask regen, same copy, own target dir");
     let target = dir.join("workspace-target");
     time(Command::new(cargo()).arg("clean").env("CARGO_TARGET_DIR", &target).current_dir(&workspace), "cargo clean")?;
     let ours = time(
@@ -338,19 +347,27 @@ fn cold_start(root: &Path) -> Result<Row> {
         "cargo xtask regen (cold)",
     )?;
     println!("  {:.1} s", ours.as_secs_f64());
-    let ratio = ours.as_secs_f64() / floor_time.as_secs_f64().max(f64::EPSILON);
-    let lean_ratio = ours.as_secs_f64() / lean_floor.as_secs_f64().max(f64::EPSILON);
-    Ok(Row {
-        figure: "3. cold `cargo xtask regen` / empty progenitor build",
-        measured: format!(
-            "{ratio:.2} ({:.0} s / {:.0} s; {lean_ratio:.2} against the floor built without debug info, {:.0} s)",
-            ours.as_secs_f64(),
-            floor_time.as_secs_f64(),
-            lean_floor.as_secs_f64()
-        ),
-        bar: "≤ 1.3",
-        met: Some(ratio <= COLD_RATIO),
-    })
+    let ratio = ours.as_secs_f64() / floor.as_secs_f64().max(f64::EPSILON);
+    let measured = format!("{ratio:.2} ({:.0} s / {:.0} s)", ours.as_secs_f64(), floor.as_secs_f64());
+    Ok(Row::new("3. cold `cargo xtask regen` / empty progenitor build, same profile", ratio, COLD, measured))
+}
+
+/// Adds `progenitor-floor`, an empty binary depending on the workspace's progenitor, as a member
+/// of the workspace at `workspace`.
+fn add_floor_member(workspace: &Path) -> Result<()> {
+    let floor = workspace.join("progenitor-floor");
+    std::fs::create_dir_all(floor.join("src")).with_context(|| format!("cannot create {}", floor.display()))?;
+    let manifest = "[package]\nname = \"progenitor-floor\"\nversion = \"0.1.0\"\nedition.workspace = true\n\
+                    publish = false\n\n[dependencies]\nprogenitor.workspace = true\n";
+    std::fs::write(floor.join("Cargo.toml"), manifest).context("cannot write the floor crate")?;
+    std::fs::write(floor.join("src/main.rs"), "fn main() {}\n").context("cannot write the floor crate")?;
+    let root_manifest = workspace.join("Cargo.toml");
+    let text = std::fs::read_to_string(&root_manifest).context("cannot read the copied Cargo.toml")?;
+    if !text.contains("members = [") {
+        bail!("{}: no `members = [` line to add the floor crate to", root_manifest.display());
+    }
+    let text = text.replacen("members = [", "members = [\"progenitor-floor\", ", 1);
+    std::fs::write(&root_manifest, text).context("cannot write the copied Cargo.toml")
 }
 
 fn drift_fetching(root: &Path) -> Result<Row> {
@@ -363,30 +380,16 @@ fn drift_fetching(root: &Path) -> Result<Row> {
         .with_context(|| format!("`{what}` printed no `bench-result fetch_concurrency` line"))?;
     let get = |key: &str| field(&fields, key).with_context(|| format!("`{what}` reported no `{key}`"));
     let ratio = get("ratio")?;
-    Ok(Row {
-        figure: "4. drift check / sequential fetch (50 pages × 100 ms)",
-        measured: format!(
-            "{ratio:.3} = 1/{:.1} ({:.2} s / {:.2} s)",
-            1.0 / ratio.max(f64::EPSILON),
-            get("drift_seconds")?,
-            get("sequential_seconds")?
-        ),
-        bar: "≤ 1/8 (0.125)",
-        met: Some(ratio <= DRIFT_RATIO),
-    })
+    let measured = format!(
+        "{ratio:.3} = 1/{:.1} ({:.2} s / {:.2} s)",
+        1.0 / ratio.max(f64::EPSILON),
+        get("drift_seconds")?,
+        get("sequential_seconds")?
+    );
+    Ok(Row::new("4. drift check / sequential fetch (50 pages × 100 ms)", ratio, DRIFT, measured))
 }
 
 fn client_overhead(root: &Path) -> Result<Row> {
-    let figure = "5. generated client / hand-written reqwest, req/s";
-    let bar = "≥ 0.95";
-    if !root.join("generated-client/benches/client_overhead.rs").is_file() {
-        return Ok(Row {
-            figure,
-            measured: "not measured: generated-client has no client_overhead bench yet".into(),
-            bar,
-            met: None,
-        });
-    }
     let what = "cargo bench -p periskope-wapikit --bench client_overhead";
     let lines = run_passing_through(
         Command::new(cargo())
@@ -394,16 +397,9 @@ fn client_overhead(root: &Path) -> Result<Row> {
             .current_dir(root),
         what,
     )?;
-    // The bench's last lines: `client overhead: generated/hand-written = X.XX (bar ...)` and
-    // `peak RSS of the whole process (VmHWM): ...`.
-    let ratio = lines.iter().rev().find_map(|line| {
-        let rest = line.strip_prefix("client overhead: generated/hand-written = ")?;
-        rest.split_whitespace().next()?.parse::<f64>().ok()
-    });
-    let rss = lines.iter().rev().find_map(|line| line.strip_prefix("peak RSS of the whole process (VmHWM): "));
-    let rss = rss.map(|rss| format!(", peak RSS {rss}")).unwrap_or_default();
-    Ok(match ratio {
-        Some(ratio) => Row { figure, measured: format!("{ratio:.2}{rss}"), bar, met: Some(ratio >= CLIENT_RATIO) },
-        None => Row { figure, measured: format!("see the output of `{what}` above"), bar, met: None },
-    })
+    let fields = result_fields(&lines, "client_overhead")
+        .with_context(|| format!("`{what}` printed no `bench-result client_overhead` line"))?;
+    let ratio = field(&fields, "ratio").with_context(|| format!("`{what}` reported no `ratio`"))?;
+    let rss = field(&fields, "peak_rss_kib").map(|kib| format!(", peak RSS {kib:.0} KiB")).unwrap_or_default();
+    Ok(Row::new("5. generated client / hand-written reqwest, req/s", ratio, CLIENT, format!("{ratio:.2}{rss}")))
 }

@@ -3,8 +3,8 @@
 //! process: the cost of a sequential check's network part, about 5 s), against the real
 //! `cargo xtask drift` (the release binary with `--mirror`, default options: start-up,
 //! fetching, extraction, comparison, report). Each round measures both, side by side; the
-//! medians and their ratio are printed (bar: the drift check takes at most 1/8 of the
-//! sequential fetch). It asserts nothing about time.
+//! medians and their ratio are printed (`cargo xtask bench` judges it). It asserts nothing
+//! about time.
 //!
 //! Run with `cargo bench -p drift --bench fetch_concurrency` (`cargo xtask bench` runs it
 //! too); `FETCH_CONCURRENCY_ROUNDS=N` sets the rounds (default 3). Under `cargo test` it only
@@ -77,7 +77,7 @@ fn main() {
     );
     println!("  sequential fetch:        {:>6.2} s (floor {:.1} s)", sequential.as_secs_f64(), floor.as_secs_f64());
     println!(
-        "  cargo xtask drift:       {:>6.2} s, {ratio:.3} of the sequential fetch (1/{:.1}; bar 1/8)",
+        "  cargo xtask drift:       {:>6.2} s, {ratio:.3} of the sequential fetch (1/{:.1})",
         drift.as_secs_f64(),
         1.0 / ratio.max(f64::EPSILON)
     );

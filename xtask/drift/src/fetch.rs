@@ -240,6 +240,10 @@ pub fn redirect_refusal(previous: &[Url], next: &Url) -> Option<RedirectRefused>
 
 /// Refuses a response whose headers say it is not UTF-8 text: a binary content type, another
 /// charset, or a content encoding (compression) we did not ask for and do not decode.
+///
+/// `application/octet-stream` says nothing about the content (S3 buckets and servers without
+/// a YAML type label everything so), so it is judged by the bytes like a missing type: they
+/// must be UTF-8, the page must not be HTML, and the text must then read as Markdown or YAML.
 fn check_text(target: &str, response: &reqwest::Response, content_type: Option<&str>) -> Result<()> {
     if let Some(encoding) = response.headers().get(CONTENT_ENCODING) {
         let encoding = String::from_utf8_lossy(encoding.as_bytes());
@@ -256,6 +260,7 @@ fn check_text(target: &str, response: &reqwest::Response, content_type: Option<&
     let (kind, subtype) = essence.split_once('/').unwrap_or((essence.as_str(), ""));
     let text = match kind {
         "text" => true,
+        "application" | "binary" if subtype == "octet-stream" => true,
         "application" => {
             matches!(subtype, "yaml" | "x-yaml" | "json" | "markdown" | "x-markdown")
                 || subtype.ends_with("+json")

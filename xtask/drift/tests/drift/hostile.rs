@@ -20,7 +20,8 @@
 //! 10. a body shorter than its `Content-Length`;
 //! 11. a flood of response headers;
 //! 12. an image content type;
-//! 13. `application/octet-stream`;
+//! 13. an HTML page labelled `application/octet-stream` (the label is judged by the bytes, see
+//!     `octet_stream_text_is_compared_normally`);
 //! 14. a charset other than UTF-8;
 //! 15. bytes that are not UTF-8;
 //! 16. a compressed body nobody asked for.
@@ -33,7 +34,9 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use super::raw_server::{RawServer, Reply};
-use super::support::{Run, Upstream, assert_could_not_check, drift, mirror_path, scratch, snapshot};
+use super::support::{
+    Run, Upstream, assert_could_not_check, drift, mirror_path, parse_yaml, scratch, set, snapshot, to_yaml,
+};
 
 const INVITE: &str = "periskope/invite-members.yaml";
 const WAPIKIT: &str = "wapikit/organization-invites.yaml";
@@ -240,8 +243,37 @@ async fn image_content_type_exits_2() {
 }
 
 #[tokio::test]
-async fn octet_stream_content_type_exits_2() {
-    serve_page_as(WAPIKIT, "application/octet-stream", &[], &["organization-invites.yaml", "not text"]).await;
+async fn octet_stream_html_exits_2() {
+    let (dir, upstream, page) = wiremock_upstream(INVITE).await;
+    let html = "<!DOCTYPE html>\n<html><body><h1>Sign in</h1></body></html>\n";
+    mount(&upstream.server, &page, ResponseTemplate::new(200).set_body_raw(html, "application/octet-stream")).await;
+    assert_refused(dir.path(), &upstream.mirror(), &[], &["invite-members.md", "got an HTML page"]);
+}
+
+/// Upstream text labelled `application/octet-stream` (as S3 serves YAML) is judged by its
+/// bytes: the same text is no drift, and a changed text is compared like any other.
+#[tokio::test]
+async fn octet_stream_text_is_compared_normally() {
+    for file in [INVITE, WAPIKIT] {
+        let (dir, upstream, page) = wiremock_upstream(file).await;
+        let text = upstream.vendored_text(file);
+        let body = upstream.body_for(file, &text);
+        let octets = |body: String| ResponseTemplate::new(200).set_body_raw(body, "application/octet-stream");
+        mount(&upstream.server, &page, octets(body)).await;
+        let run = drift(dir.path(), &["--mirror", &upstream.mirror(), "--format", "json"]);
+        assert_eq!(run.code, Some(0), "{file} served as octet-stream\n{run:?}");
+
+        let mut doc = parse_yaml(&text);
+        set(&mut doc, "/info/description", "Reworded upstream.".into());
+        let changed = to_yaml(&doc);
+        upstream.server.reset().await;
+        upstream.serve_unchanged().await;
+        mount(&upstream.server, &page, octets(upstream.body_for(file, &changed))).await;
+        let run = drift(dir.path(), &["--mirror", &upstream.mirror(), "--format", "json"]);
+        assert_eq!(run.code, Some(1), "{file} changed, served as octet-stream\n{run:?}");
+        let ids: Vec<String> = run.changes().into_iter().map(|(_, id, _)| id).collect();
+        assert_eq!(ids, ["info-changed"], "{file}\n{run:?}");
+    }
 }
 
 #[tokio::test]
