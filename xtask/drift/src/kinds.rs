@@ -74,6 +74,8 @@ kinds! {
     OperationIdChanged => "operation-id-changed", Breaking, "The operationId, and with it the generated method name, changed.";
     PageAdded => "page-added", Info, "The discovery index lists a page of a vendored group that we do not vendor (a new endpoint).";
     PageRemoved => "page-removed", Warning, "The discovery index no longer lists a vendored page.";
+    // Acknowledgements (`specs/accepted-drift.toml`).
+    AcceptedDriftStale => "accepted-drift-stale", Warning, "An acknowledgement in `specs/accepted-drift.toml` matches no change any more (upstream changed again, or the change was vendored); delete it.";
     // Parameters.
     RequestParameterAddedRequired => "request-parameter-added-required", Breaking, "A required parameter was added; existing calls lack it.";
     RequestParameterAddedOptional => "request-parameter-added-optional", Info, "An optional parameter was added.";

@@ -8,10 +8,12 @@
 //! written unless `--update` is given and every source could be checked. `xtask/drift/DRIFT.md`
 //! documents the change catalogue, the JSON schema and the exit codes.
 
+mod accept;
 mod compare;
 mod extract;
 mod fetch;
 mod kinds;
+mod release;
 mod report;
 mod subset;
 mod update;
@@ -48,9 +50,17 @@ pub struct DriftArgs {
     /// The lowest change level that makes the command exit 1.
     #[arg(long, value_enum, value_name = "LEVEL", default_value_t = Level::Info)]
     pub fail_on: Level,
-    /// Rewrite drifted vendored files with upstream's text, then regenerate the client.
-    #[arg(long)]
+    /// Rewrite drifted vendored files with upstream's text, regenerate the client, bump its
+    /// version and add a changelog entry.
+    #[arg(long, conflicts_with = "accept")]
     pub update: bool,
+    /// Acknowledge every change found in `specs/accepted-drift.toml` without taking it (and drop
+    /// acknowledgements that match nothing any more).
+    #[arg(long, requires = "reason")]
+    pub accept: bool,
+    /// With `--accept`: why the changes are not taken (written next to each entry).
+    #[arg(long, value_name = "TEXT", requires = "accept")]
+    pub reason: Option<String>,
     /// Fetch every `https://HOST/PATH` from `BASE_URL/HOST/PATH` instead (tests, offline mirrors).
     #[arg(long, value_name = "BASE_URL")]
     pub mirror: Option<String>,
@@ -85,6 +95,8 @@ struct Vendored {
 /// What checking one source produced.
 struct Checked {
     changes: Vec<Change>,
+    /// The upstream document the changes were found against.
+    upstream: Value,
     /// What `--update` writes: upstream's fenced YAML, or the upstream subset.
     upstream_text: String,
 }
@@ -115,6 +127,8 @@ pub fn run(layout: &Layout, args: &DriftArgs) -> Result<ExitCode> {
     }
     // A vendored file that does not parse is our bug, not upstream's: stop before fetching.
     let vendored: Vec<Vendored> = sources.sources.iter().map(|s| load_vendored(layout, s)).collect::<Result<_>>()?;
+    let accepted_path = layout.spec(Path::new(accept::FILE));
+    let acceptances = accept::load(&accepted_path)?;
     if let Some(mirror) = &args.mirror
         && !(mirror.starts_with("http://") || mirror.starts_with("https://"))
     {
@@ -146,17 +160,22 @@ pub fn run(layout: &Layout, args: &DriftArgs) -> Result<ExitCode> {
     };
 
     let mut report = Report::default();
-    let mut updates = Vec::new();
+    // Per entry: the upstream document, and what `--update` would write.
+    let mut upstream_docs: Vec<Option<Value>> = Vec::new();
+    let mut updates: Vec<Option<(PathBuf, String)>> = Vec::new();
     for (source, vendored) in sources.sources.iter().zip(&vendored) {
         let result = fetched_for(&source.url).and_then(|fetched| check_source(source, vendored, fetched));
         let (changes, error) = match result {
             Ok(checked) => {
-                if !checked.changes.is_empty() {
-                    updates.push((vendored.path.clone(), checked.upstream_text));
-                }
+                upstream_docs.push(Some(checked.upstream));
+                updates.push(Some((vendored.path.clone(), checked.upstream_text)));
                 (sorted(checked.changes), None)
             }
-            Err(err) => (Vec::new(), Some(format!("{err:#}"))),
+            Err(err) => {
+                upstream_docs.push(None);
+                updates.push(None);
+                (Vec::new(), Some(format!("{err:#}")))
+            }
         };
         let kind = match source.kind {
             SourceKind::DocsPage => "docs-page",
@@ -173,6 +192,8 @@ pub fn run(layout: &Layout, args: &DriftArgs) -> Result<ExitCode> {
         });
     }
     for index in &sources.indexes {
+        upstream_docs.push(None);
+        updates.push(None);
         let result = fetched_for(&index.url).and_then(|fetched| check_index(index, &sources.sources, fetched));
         let (changes, error) = match result {
             Ok(changes) => (sorted(changes), None),
@@ -188,28 +209,50 @@ pub fn run(layout: &Layout, args: &DriftArgs) -> Result<ExitCode> {
         });
     }
 
+    let fingerprints = accept::fingerprints(&report, &upstream_docs);
+    let matched = accept::mark(&mut report, &fingerprints, &acceptances);
+
     print!("{}", report.render(args.format));
     if report.errors() > 0 {
-        if args.update {
+        if args.update || args.accept {
             eprintln!("nothing was written: fix the errors above, or try again later if upstream was unreachable");
         }
         return Ok(ExitCode::from(2));
     }
 
+    if let Some(reason) = args.reason.as_deref().filter(|_| args.accept) {
+        let (added, dropped) = accept::record(&accepted_path, &report, &fingerprints, &acceptances, &matched, reason)?;
+        println!(
+            "{}: {added} change(s) acknowledged, {dropped} stale acknowledgement(s) removed",
+            layout.relative(&accepted_path)
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+
     let mut remaining = report.max_level();
     if args.update {
+        // A document is rewritten when a change in it is not acknowledged.
+        let drifted = |entry: &Entry| entry.changes.iter().any(|c| c.accepted.is_none());
+        let updates: Vec<(PathBuf, String)> =
+            report.entries.iter().zip(updates).filter(|(e, _)| drifted(e)).filter_map(|(_, u)| u).collect();
         if updates.is_empty() {
             println!("no vendored document needs updating");
         } else {
-            let code = update::apply(layout, &updates)?;
+            let code = update::apply(layout, &updates, &report)?;
             if code != ExitCode::SUCCESS {
                 return Ok(code);
             }
         }
-        // Index changes need a maintainer's decision (vendor the new page or not); they are
-        // what is left after an update.
-        remaining =
-            report.entries.iter().filter(|e| e.kind == "index").flat_map(|e| &e.changes).map(|c| c.kind.level()).max();
+        // Index changes need a maintainer's decision (vendor the new page or not), and stale
+        // acknowledgements a deletion; they are what is left after an update.
+        remaining = report
+            .entries
+            .iter()
+            .filter(|e| e.kind == "index" || e.kind == "accepted-drift")
+            .flat_map(|e| &e.changes)
+            .filter(|c| c.accepted.is_none())
+            .map(|c| c.kind.level())
+            .max();
     }
     Ok(match remaining {
         Some(level) if level >= args.fail_on => ExitCode::from(1),
@@ -256,7 +299,7 @@ fn check_source(source: &Source, vendored: &Vendored, fetched: &Fetched) -> Resu
             }
             let changes =
                 compare::compare(&vendored.value, &upstream).with_context(|| format!("cannot compare with {from}"))?;
-            Ok(Checked { changes, upstream_text: fence.yaml })
+            Ok(Checked { changes, upstream, upstream_text: fence.yaml })
         }
         SourceKind::OpenapiDocument => {
             let upstream = extract::parse_openapi(&fetched.body, Origin { name: from, line_offset: 0 }, false)?;
@@ -268,7 +311,8 @@ fn check_source(source: &Source, vendored: &Vendored, fetched: &Fetched) -> Resu
             })?;
             let changes =
                 compare::compare(&vendored.value, &subset).with_context(|| format!("cannot compare with {from}"))?;
-            Ok(Checked { changes, upstream_text: subset::to_yaml(&subset, &vendored.text)? })
+            let upstream_text = subset::to_yaml(&subset, &vendored.text)?;
+            Ok(Checked { changes, upstream: subset, upstream_text })
         }
     }
 }
@@ -308,6 +352,7 @@ fn check_index(index: &Index, sources: &[Source], fetched: &Fetched) -> Result<V
                 kind: Kind::PageAdded,
                 operation: None,
                 pointer: String::new(),
+                accepted: None,
                 message: format!(
                     "upstream lists `{rel}` (\"{title}\", {url}), which is not vendored; add a [[source]] for it \
                      to specs/sources.toml, or list it in the index's `ignore`"
@@ -321,6 +366,7 @@ fn check_index(index: &Index, sources: &[Source], fetched: &Fetched) -> Result<V
                 kind: Kind::PageRemoved,
                 operation: None,
                 pointer: String::new(),
+                accepted: None,
                 message: format!(
                     "the index no longer lists `{rel}` (vendored as specs/{}); the page may be deprecated or moved",
                     source.file.display()

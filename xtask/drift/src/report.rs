@@ -72,21 +72,31 @@ impl Report {
         self.entries.iter().filter(|e| e.error.is_some()).count()
     }
 
-    /// The highest level among all changes.
+    /// The highest level among the changes not acknowledged in `specs/accepted-drift.toml`.
     pub fn max_level(&self) -> Option<Level> {
-        self.changes().map(|(_, c)| c.kind.level()).max()
+        self.open_changes().map(|(_, c)| c.kind.level()).max()
     }
 
     fn changes(&self) -> impl Iterator<Item = (&Entry, &Change)> {
         self.entries.iter().flat_map(|e| e.changes.iter().map(move |c| (e, c)))
     }
 
-    fn count(&self, level: Level) -> usize {
-        self.changes().filter(|(_, c)| c.kind.level() == level).count()
+    /// The changes that count: those not acknowledged.
+    fn open_changes(&self) -> impl Iterator<Item = (&Entry, &Change)> {
+        self.changes().filter(|(_, c)| c.accepted.is_none())
     }
 
+    fn count(&self, level: Level) -> usize {
+        self.open_changes().filter(|(_, c)| c.kind.level() == level).count()
+    }
+
+    fn accepted(&self) -> usize {
+        self.changes().filter(|(_, c)| c.accepted.is_some()).count()
+    }
+
+    /// Entries with at least one change that counts.
     fn drifted(&self) -> usize {
-        self.entries.iter().filter(|e| !e.changes.is_empty()).count()
+        self.entries.iter().filter(|e| e.changes.iter().any(|c| c.accepted.is_none())).count()
     }
 
     fn summary(&self) -> String {
@@ -98,6 +108,9 @@ impl Report {
             self.drifted(),
             self.entries.len() - self.errors(),
         );
+        if self.accepted() > 0 {
+            let _ = write!(text, "; {} accepted (specs/accepted-drift.toml)", self.accepted());
+        }
         if self.errors() > 0 {
             let _ = write!(text, "; {} could not be checked", self.errors());
         }
@@ -133,24 +146,29 @@ impl Report {
                 }
                 (None, n) => {
                     let noun = if n == 1 { "change" } else { "changes" };
-                    let _ = writeln!(out, "{}: {n} {noun} upstream ({})", paint("1", &entry.label()), entry.url);
+                    let url = if entry.url.is_empty() { String::new() } else { format!(" ({})", entry.url) };
+                    let _ = writeln!(out, "{}: {n} {noun} upstream{url}", paint("1", &entry.label()));
                     for change in &entry.changes {
                         let level = change.kind.level();
-                        let style = match level {
-                            Level::Breaking => "1;31",
-                            Level::Warning => "33",
-                            Level::Info => "36",
+                        let (style, name) = match (level, &change.accepted) {
+                            (_, Some(_)) => ("2", "accepted"),
+                            (Level::Breaking, None) => ("1;31", level.name()),
+                            (Level::Warning, None) => ("33", level.name()),
+                            (Level::Info, None) => ("36", level.name()),
                         };
                         let operation = change.operation.as_deref().map(|op| format!("{op}: ")).unwrap_or_default();
                         let _ = writeln!(
                             out,
                             "  {} {} {operation}{}",
-                            paint(style, &format!("{:<8}", level.name())),
+                            paint(style, &format!("{name:<8}")),
                             change.kind.id(),
                             change.message
                         );
                         if !change.pointer.is_empty() {
                             let _ = writeln!(out, "           {}", paint("2", &format!("at {}", change.pointer)));
+                        }
+                        if let Some(accepted) = &change.accepted {
+                            let _ = writeln!(out, "           accepted on {}: {}", accepted.date, accepted.reason);
                         }
                     }
                 }
@@ -164,27 +182,41 @@ impl Report {
         let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");
         let mut out = String::from("## Upstream API drift\n\n");
         if self.drifted() == 0 && self.errors() == 0 {
-            let _ =
-                writeln!(out, "No drift: every vendored document matches upstream ({} checked).", self.entries.len());
+            let accepted = match self.accepted() {
+                0 => String::new(),
+                n => format!("; {n} accepted in `specs/accepted-drift.toml`"),
+            };
+            let _ = writeln!(
+                out,
+                "No drift: every vendored document matches upstream ({} checked{accepted}).",
+                self.entries.len()
+            );
             return out;
         }
         let _ = writeln!(out, "**{}.**\n", self.summary());
         for entry in self.entries.iter().filter(|e| !e.changes.is_empty()) {
             let title = entry.file.as_deref().map_or_else(|| "discovery index".to_string(), |f| format!("`{f}`"));
-            let _ = writeln!(out, "### {title}\n\nUpstream: <{}>\n", entry.url);
+            let _ = writeln!(out, "### {title}\n");
+            if !entry.url.is_empty() {
+                let _ = writeln!(out, "Upstream: <{}>\n", entry.url);
+            }
             out.push_str("| Level | Id | Operation | Change |\n| --- | --- | --- | --- |\n");
             for change in &entry.changes {
                 let operation = change.operation.as_deref().map(|op| format!("`{op}`")).unwrap_or_default();
                 let pointer =
                     if change.pointer.is_empty() { String::new() } else { format!("<br>`{}`", change.pointer) };
+                let (level, accepted) = match &change.accepted {
+                    Some(accepted) => ("accepted", format!("<br>accepted on {}: {}", accepted.date, accepted.reason)),
+                    None => (change.kind.level().name(), String::new()),
+                };
                 let _ = writeln!(
                     out,
-                    "| {} | `{}` | {} | {}{} |",
-                    change.kind.level().name(),
+                    "| {level} | `{}` | {} | {}{}{} |",
                     change.kind.id(),
                     cell(&operation),
                     cell(&change.message),
-                    cell(&pointer)
+                    cell(&pointer),
+                    cell(&accepted)
                 );
             }
             out.push('\n');
@@ -223,6 +255,12 @@ impl Report {
             breaking: usize,
             warning: usize,
             info: usize,
+            accepted: usize,
+        }
+        #[derive(Serialize)]
+        struct JsonAccepted<'a> {
+            date: &'a str,
+            reason: &'a str,
         }
         #[derive(Serialize)]
         struct Source<'a> {
@@ -242,6 +280,7 @@ impl Report {
             operation: Option<&'a str>,
             pointer: &'a str,
             message: &'a str,
+            accepted: Option<JsonAccepted<'a>>,
         }
         let document = Document {
             version: JSON_VERSION,
@@ -252,6 +291,7 @@ impl Report {
                 breaking: self.count(Level::Breaking),
                 warning: self.count(Level::Warning),
                 info: self.count(Level::Info),
+                accepted: self.accepted(),
             },
             sources: self
                 .entries
@@ -275,6 +315,7 @@ impl Report {
                     operation: c.operation.as_deref(),
                     pointer: &c.pointer,
                     message: &c.message,
+                    accepted: c.accepted.as_ref().map(|a| JsonAccepted { date: &a.date, reason: &a.reason }),
                 })
                 .collect(),
         };
@@ -286,7 +327,7 @@ impl Report {
 
     fn github(&self) -> String {
         let mut out = String::new();
-        for (entry, change) in self.changes() {
+        for (entry, change) in self.open_changes() {
             let command = match change.kind.level() {
                 Level::Breaking => "error",
                 Level::Warning => "warning",

@@ -9,11 +9,15 @@ use anyhow::{Context, Result};
 
 use workspace::{Layout, regen, write_atomic};
 
-/// Writes each `(path, text)` atomically, then runs the same regeneration as
-/// `cargo xtask regen` and prints a summary of the generated-code diff.
+use crate::report::Report;
+
+/// Writes each `(path, text)` atomically, runs the same regeneration as `cargo xtask regen`,
+/// prints a summary of the generated-code diff, then bumps the client's version and adds a
+/// changelog entry for the changes of `report` ([`crate::release`]).
 ///
-/// Returns regen's exit code (regen reports fixes that no longer apply).
-pub fn apply(layout: &Layout, updates: &[(PathBuf, String)]) -> Result<ExitCode> {
+/// Returns regen's exit code (regen reports fixes that no longer apply); nothing is released
+/// when regeneration fails.
+pub fn apply(layout: &Layout, updates: &[(PathBuf, String)], report: &Report) -> Result<ExitCode> {
     let before = generated_sources(layout)?;
     for (path, text) in updates {
         if write_atomic(path, text)? {
@@ -27,6 +31,9 @@ pub fn apply(layout: &Layout, updates: &[(PathBuf, String)]) -> Result<ExitCode>
     )?;
     let after = generated_sources(layout)?;
     print!("{}", diff_summary(layout, &before, &after));
+    if code == ExitCode::SUCCESS {
+        crate::release::release(layout, report, &crate::accept::today()?)?;
+    }
     Ok(code)
 }
 

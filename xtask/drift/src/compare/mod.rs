@@ -19,6 +19,7 @@ use codegen::openapi::{Operation, child};
 use serde_json::Value;
 
 use super::kinds::Kind;
+use crate::accept::Accepted;
 pub use parts::normalize_path;
 use parts::{
     Dir, Param, Place, ServerSource, Side, flag, is_success, operations, parameter_style, parameters, requirements,
@@ -37,6 +38,9 @@ pub struct Change {
     pub pointer: String,
     /// One line for a human.
     pub message: String,
+    /// Set when `specs/accepted-drift.toml` acknowledges the change; the comparer leaves it
+    /// `None`.
+    pub accepted: Option<Accepted>,
 }
 
 /// Compares the vendored document `old` with the upstream document `new`.
@@ -60,7 +64,7 @@ struct Comparer<'a> {
 
 impl<'a> Comparer<'a> {
     fn push(&mut self, kind: Kind, pointer: String, message: String) {
-        self.out.push(Change { kind, operation: self.operation.clone(), pointer, message });
+        self.out.push(Change { kind, operation: self.operation.clone(), pointer, message, accepted: None });
     }
 
     fn document(&mut self) -> Result<()> {

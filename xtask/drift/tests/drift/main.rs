@@ -7,6 +7,7 @@
 //! `update` (`--update`, formatting-only rewrites) and `report` (no drift, the discovery index,
 //! output formats).
 
+mod accept;
 mod changes;
 #[path = "../../../tests/common/scratch.rs"]
 mod common;

@@ -29,7 +29,7 @@ async fn no_drift_exits_0_quietly() {
     assert_eq!(json["version"], 1);
     assert_eq!(
         json["summary"],
-        json!({ "checked": upstream.sources.len() + upstream.indexes.len(), "drifted": 0, "errors": 0, "breaking": 0, "warning": 0, "info": 0 })
+        json!({ "checked": upstream.sources.len() + upstream.indexes.len(), "drifted": 0, "errors": 0, "breaking": 0, "warning": 0, "info": 0, "accepted": 0 })
     );
     assert_eq!(json["changes"], json!([]));
 

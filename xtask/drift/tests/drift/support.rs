@@ -96,6 +96,11 @@ pub fn assert_could_not_check(
     run
 }
 
+/// The date every run writes (`--accept`, the changelog): noon UTC on [`TODAY`].
+pub const SOURCE_DATE_EPOCH: &str = "1795953600";
+/// The date of [`SOURCE_DATE_EPOCH`].
+pub const TODAY: &str = "2026-11-29";
+
 /// Runs `drift --root ROOT ARGS...` and waits for it.
 pub fn drift(root: &Path, args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_drift"))
@@ -104,6 +109,7 @@ pub fn drift(root: &Path, args: &[&str]) -> Run {
         .args(args)
         .env_remove("NO_COLOR")
         .env("CI", "true")
+        .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
         .output()
         .expect("drift runs");
     Run {

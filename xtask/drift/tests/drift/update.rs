@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::support::{Upstream, drift, parse_yaml, scratch, set, snapshot, to_yaml};
+use super::support::{TODAY, Upstream, drift, parse_yaml, scratch, set, snapshot, to_yaml};
 
 const INVITE: &str = "periskope/invite-members.yaml";
 const WAPIKIT: &str = "wapikit/organization-invites.yaml";
@@ -44,6 +44,7 @@ async fn update_vendors_the_page_verbatim_and_regenerates() {
     let others = [root.join("specs/periskope/update-member-access.yaml"), root.join("specs").join(WAPIKIT)];
     let others_before: Vec<Vec<u8>> = others.iter().map(|p| std::fs::read(p).expect("read")).collect();
 
+    let manifest_before = read(root, "generated-client/Cargo.toml");
     let run = drift(root, &["--mirror", &upstream.mirror(), "--update"]);
     assert_eq!(run.code, Some(0), "{run:?}");
     assert!(run.stdout.contains("request-property-added-optional"), "{run:?}");
@@ -59,8 +60,80 @@ async fn update_vendors_the_page_verbatim_and_regenerates() {
     let others_after: Vec<Vec<u8>> = others.iter().map(|p| std::fs::read(p).expect("read")).collect();
     assert_eq!(others_before, others_after, "an undrifted spec was rewritten");
 
+    // An optional request property (an addition) and a summary (documentation): a patch
+    // release while 0.x, with both listed in a dated changelog entry.
+    let (before, after) =
+        (client_version(&manifest_before), client_version(&read(root, "generated-client/Cargo.toml")));
+    assert_eq!(after, semver_bump(&before, "patch"), "{run:?}");
+    assert!(run.stdout.contains(&format!("{before} -> {after} (additions)")), "{run:?}");
+    let changelog = read(root, "generated-client/CHANGELOG.md");
+    let entry = changelog_entry(&changelog, &after);
+    assert!(entry.starts_with(&format!("## [{after}] - {TODAY}\n")), "{changelog}");
+    assert!(entry.contains("### Added\n\n- periskope: `POST /members/invite`: "), "{entry}");
+    assert!(entry.contains("(`request-property-added-optional`)"), "{entry}");
+    assert!(entry.contains("### Changed\n\n- periskope: `POST /members/invite`: "), "{entry}");
+    assert!(entry.contains("(`summary-changed`)"), "{entry}");
+    assert!(!entry.contains("Breaking"), "{entry}");
+    let lock = read(root, "Cargo.lock");
+    assert!(lock.contains(&format!("name = \"periskope-wapikit\"\nversion = \"{after}\"\n")), "Cargo.lock not bumped");
+
     let run = drift(root, &["--mirror", &upstream.mirror()]);
     assert_eq!(run.code, Some(0), "after --update there is no drift\n{run:?}");
+}
+
+fn read(root: &std::path::Path, rel: &str) -> String {
+    std::fs::read_to_string(root.join(rel)).unwrap_or_else(|err| panic!("cannot read {rel}: {err}"))
+}
+
+/// The `version` of `generated-client/Cargo.toml`'s text.
+fn client_version(manifest: &str) -> String {
+    let line = manifest.lines().find(|line| line.starts_with("version = ")).expect("a version line");
+    line.trim_start_matches("version = ").trim_matches('"').to_string()
+}
+
+/// `version` bumped at `part` (`minor` or `patch`).
+fn semver_bump(version: &str, part: &str) -> String {
+    let numbers: Vec<u64> = version.split('.').map(|n| n.parse().expect("number")).collect();
+    match part {
+        "minor" => format!("{}.{}.0", numbers[0], numbers[1] + 1),
+        _ => format!("{}.{}.{}", numbers[0], numbers[1], numbers[2] + 1),
+    }
+}
+
+/// The changelog entry of `version`, up to the next entry.
+fn changelog_entry<'a>(changelog: &'a str, version: &str) -> &'a str {
+    let start =
+        changelog.find(&format!("## [{version}]")).unwrap_or_else(|| panic!("no {version} entry:\n{changelog}"));
+    let rest = &changelog[start..];
+    rest[4..].find("\n## [").map_or(rest, |end| &rest[..end + 5])
+}
+
+/// A new required request property breaks existing calls: a minor release while 0.x, marked
+/// breaking in the changelog.
+#[tokio::test]
+async fn breaking_update_bumps_the_minor_version() {
+    let dir = scratch(true);
+    let root = dir.path();
+    let manifest_before = read(root, "generated-client/Cargo.toml");
+    let upstream = Upstream::start(root).await;
+    upstream.serve_unchanged().await;
+    let mut doc = upstream.vendored(INVITE);
+    let body = "/paths/~1members~1invite/post/requestBody/content/application~1json/schema";
+    set(&mut doc, &format!("{body}/properties/note"), json!({ "type": "string" }));
+    match doc.pointer_mut(&format!("{body}/required")).and_then(Value::as_array_mut) {
+        Some(required) => required.push(json!("note")),
+        None => set(&mut doc, &format!("{body}/required"), json!(["note"])),
+    }
+    upstream.serve_doc(INVITE, &doc).await;
+
+    let run = drift(root, &["--mirror", &upstream.mirror(), "--update"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    let (before, after) =
+        (client_version(&manifest_before), client_version(&read(root, "generated-client/Cargo.toml")));
+    assert_eq!(after, semver_bump(&before, "minor"), "{run:?}");
+    let entry = changelog_entry(&read(root, "generated-client/CHANGELOG.md"), &after).to_string();
+    assert!(entry.contains("### Added\n\n- **Breaking:** periskope: `POST /members/invite`: "), "{entry}");
+    assert!(entry.contains("(`request-property-added-required`)"), "{entry}");
 }
 
 #[tokio::test]
