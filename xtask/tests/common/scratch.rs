@@ -37,8 +37,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// A scratch workspace: the real `specs/`, and, with `with_generated`, every committed
-/// generated file and what a release changes (the client's manifest and changelog, the lock
-/// file).
+/// generated file.
 pub fn scratch_workspace(with_generated: bool) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     let (from, to) = (Layout::new(workspace_root()), Layout::new(dir.path()));
@@ -50,12 +49,6 @@ pub fn scratch_workspace(with_generated: bool) -> tempfile::TempDir {
             std::fs::copy(from.generated_source(&vendor), &target).expect("copy generated file");
         }
         copy_dir(&from.generated_tests_dir(), &to.generated_tests_dir());
-        for path in [from.client_manifest(), from.changelog(), from.root().join("Cargo.lock")] {
-            if path.is_file() {
-                let target = to.root().join(path.strip_prefix(from.root()).expect("inside the workspace"));
-                std::fs::copy(&path, &target).expect("copy release file");
-            }
-        }
     }
     dir
 }

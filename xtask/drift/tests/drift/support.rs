@@ -16,10 +16,18 @@ pub fn fixture(name: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()))
 }
 
-/// A scratch workspace with the real `specs/`, and the generated files when the test
-/// regenerates.
+/// A scratch workspace with the real `specs/`, and, when the test regenerates, the generated
+/// files and what `--update` releases (the client's manifest and changelog, the lock file).
 pub fn scratch(with_generated: bool) -> tempfile::TempDir {
-    crate::common::scratch_workspace(with_generated)
+    let dir = crate::common::scratch_workspace(with_generated);
+    if with_generated {
+        let (from, to) = (Layout::new(crate::common::workspace_root()), Layout::new(dir.path()));
+        for path in [from.client_manifest(), from.changelog(), from.root().join("Cargo.lock")] {
+            let target = to.root().join(path.strip_prefix(from.root()).expect("inside the workspace"));
+            std::fs::copy(&path, &target).unwrap_or_else(|err| panic!("cannot copy {}: {err}", path.display()));
+        }
+    }
+    dir
 }
 
 /// Every file under `root` with its bytes, to prove that a run wrote nothing.
