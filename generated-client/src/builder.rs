@@ -7,7 +7,8 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::response::DEFAULT_MAX_RESPONSE_SIZE;
 use crate::retry::RetryPolicy;
-use crate::runtime::{Runtime, secret_header};
+use crate::runtime::Runtime;
+use crate::vendor::ApiClient;
 
 /// How long to wait for a connection before giving up.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -58,24 +59,6 @@ pub enum BuildError {
     Http(#[from] reqwest::Error),
 }
 
-/// What the shared builder needs to know about a vendor's API.
-pub trait Vendor: Sized {
-    /// The API's name, for messages.
-    const NAME: &'static str;
-    /// The base URL used when none is configured.
-    const DEFAULT_BASE_URL: &'static str;
-    /// The environment variable holding the API key, read by `from_env`.
-    const API_KEY_ENV: &'static str;
-    /// The environment variable that overrides the base URL, read by `from_env`.
-    const BASE_URL_ENV: &'static str;
-
-    /// The header that carries the API key, and its value.
-    fn auth_header(api_key: &str) -> Option<(HeaderName, HeaderValue)>;
-
-    /// Assembles the client.
-    fn from_parts(base_url: String, http: reqwest::Client, runtime: Runtime) -> Self;
-}
-
 /// Configures and builds a vendor's `Client`.
 ///
 /// ```
@@ -121,7 +104,7 @@ impl<C> std::fmt::Debug for ClientBuilder<C> {
     }
 }
 
-impl<C: Vendor> ClientBuilder<C> {
+impl<C: ApiClient> ClientBuilder<C> {
     pub(crate) fn new(api_key: impl Into<String>) -> Self {
         Self {
             api_key: api_key.into(),
@@ -138,19 +121,25 @@ impl<C: Vendor> ClientBuilder<C> {
         }
     }
 
-    /// Reads the API key and an optional base URL from the vendor's environment variables.
+    /// Reads the API key, an optional base URL and the vendor's optional headers from its
+    /// environment variables.
     ///
     /// Values are trimmed (a key read from a secret file keeps its trailing newline), and an
     /// empty variable counts as unset, as docker-compose writes `NAME=` for an unset one.
     pub(crate) fn from_env() -> Result<Self, BuildError> {
         let api_key = env_value(C::API_KEY_ENV)?.ok_or(BuildError::MissingEnv(C::API_KEY_ENV))?;
-        if C::auth_header(&api_key).is_none() {
-            return Err(BuildError::InvalidEnv {
-                name: C::API_KEY_ENV,
-                problem: "holds characters not allowed in an HTTP header".into(),
-            });
+        let not_a_header =
+            |name| BuildError::InvalidEnv { name, problem: "holds characters not allowed in an HTTP header".into() };
+        if C::AUTH.header(&api_key).is_none() {
+            return Err(not_a_header(C::API_KEY_ENV));
         }
         let mut builder = Self::new(api_key);
+        for &(name, header) in C::ENV_HEADERS {
+            if let Some(value) = env_value(name)? {
+                HeaderValue::from_str(&value).map_err(|_| not_a_header(name))?;
+                builder = builder.header(header, value);
+            }
+        }
         if let Some(url) = env_value(C::BASE_URL_ENV)? {
             check_base_url(&url).map_err(|err| BuildError::InvalidEnv {
                 name: C::BASE_URL_ENV,
@@ -231,7 +220,7 @@ impl<C: Vendor> ClientBuilder<C> {
         let base_url = self.base_url.unwrap_or_else(|| C::DEFAULT_BASE_URL.to_string());
         check_base_url(&base_url)?;
         let (auth_name, auth_value) =
-            C::auth_header(self.api_key.trim()).ok_or(BuildError::InvalidApiKey { vendor: C::NAME })?;
+            C::AUTH.header(self.api_key.trim()).ok_or(BuildError::InvalidApiKey { vendor: C::NAME })?;
         let mut headers = HeaderMap::new();
         headers.insert(auth_name, auth_value);
         for (name, value) in &self.headers {
@@ -296,20 +285,4 @@ fn check_base_url(url: &str) -> Result<(), BuildError> {
         return Err(invalid("a base URL takes no query or fragment"));
     }
     Ok(())
-}
-
-/// `Bearer <key>` in `Authorization`.
-pub(crate) fn bearer(api_key: &str) -> Option<(HeaderName, HeaderValue)> {
-    if api_key.is_empty() {
-        return None;
-    }
-    Some((reqwest::header::AUTHORIZATION, secret_header(&format!("Bearer {api_key}"))?))
-}
-
-/// The key as it is, in header `name`.
-pub(crate) fn api_key_header(name: &'static str, api_key: &str) -> Option<(HeaderName, HeaderValue)> {
-    if api_key.is_empty() {
-        return None;
-    }
-    Some((HeaderName::from_static(name), secret_header(api_key)?))
 }

@@ -1,9 +1,11 @@
 //! Typed Rust clients for the Periskope and Wapikit WhatsApp business APIs.
 //!
 //! Each API is a module behind a cargo feature of the same name (both on by default):
-//! [`periskope`] and [`wapikit`]. Each module has its own `Client`, built from an API key
-//! with `Client::new`, `Client::from_env` or `Client::builder`; one method per operation
-//! returns a request builder whose `send()` performs the call.
+//! [`periskope`] and [`wapikit`]. Each module has its own `Client`, declared once as an
+//! [`ApiClient`] (name, environment variables, [`Auth`] scheme) and built from an API key with
+//! the same four constructors: `Client::new`, `Client::builder`, `Client::from_env` and
+//! `Client::builder_from_env`. One method per operation returns a request builder whose
+//! `send()` performs the call.
 //!
 //! Every `send()` returns the module's `Error` (this crate's [`Error`] with the API's documented
 //! error body): a timeout, a transport failure, an error status with its decoded body and text
@@ -23,8 +25,9 @@ mod nullable;
 mod response;
 mod retry;
 mod runtime;
+mod vendor;
 
-pub use builder::{BuildError, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Vendor};
+pub use builder::{BuildError, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
 pub use error::{ApiError, DecodeError, Error, TransportError};
 pub use headers::{RateLimit, ResponseExt};
 pub use nullable::Nullable;
@@ -32,6 +35,7 @@ pub use progenitor_client::ResponseValue;
 pub use response::DEFAULT_MAX_RESPONSE_SIZE;
 pub use retry::RetryPolicy;
 pub use runtime::Runtime;
+pub use vendor::{ApiClient, Auth};
 
 #[cfg(feature = "periskope")]
 pub mod periskope;

@@ -72,6 +72,10 @@ async fn empty_variables_are_unset_values_are_trimmed_and_errors_name_the_variab
     set_env(&[("WAPIKIT_API_KEY", "wk"), ("WAPIKIT_BASE_URL", "")]);
     let client = wapikit::Client::from_env().expect("an empty base URL is the default");
     assert_eq!(client.baseurl(), wapikit::DEFAULT_BASE_URL);
+    // Both vendors have the same four constructors.
+    let builder = wapikit::Client::builder_from_env().expect("a builder from the environment");
+    let client = builder.timeout(std::time::Duration::from_secs(5)).build().expect("builds");
+    assert_eq!(client.baseurl(), wapikit::DEFAULT_BASE_URL);
     set_env(&[("PERISKOPE_API_KEY", "k"), ("PERISKOPE_BASE_URL", "  ")]);
     assert_eq!(periskope::Client::from_env().expect("builds").baseurl(), periskope::DEFAULT_BASE_URL);
 

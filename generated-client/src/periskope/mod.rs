@@ -23,64 +23,14 @@ mod generated;
 
 pub use generated::*;
 
-use reqwest::header::{HeaderName, HeaderValue};
+use crate::ClientBuilder;
 
-use crate::builder::{BuildError, ClientBuilder, Vendor};
-use crate::runtime::{Runtime, impl_client_hooks};
-
-/// The environment variable holding the Periskope API key.
-pub const API_KEY_ENV: &str = "PERISKOPE_API_KEY";
-/// The environment variable holding the phone for the `x-phone` header (optional).
-pub const PHONE_ENV: &str = "PERISKOPE_PHONE";
-/// The environment variable that overrides the base URL (optional).
-pub const BASE_URL_ENV: &str = "PERISKOPE_BASE_URL";
-
-impl Vendor for Client {
-    const NAME: &'static str = "Periskope";
-    const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
-    const API_KEY_ENV: &'static str = API_KEY_ENV;
-    const BASE_URL_ENV: &'static str = BASE_URL_ENV;
-
-    fn auth_header(api_key: &str) -> Option<(HeaderName, HeaderValue)> {
-        crate::builder::bearer(api_key)
-    }
-
-    fn from_parts(baseurl: String, client: reqwest::Client, inner: Runtime) -> Self {
-        Client { baseurl, client, inner }
-    }
-}
-
-impl_client_hooks!(Client);
-
-impl Client {
-    /// A client for the Periskope API with default settings, authenticating with `api_key`.
-    pub fn new(api_key: impl Into<String>) -> Result<Self, BuildError> {
-        Self::builder(api_key).build()
-    }
-
-    /// A builder for a client authenticating with `api_key`.
-    pub fn builder(api_key: impl Into<String>) -> ClientBuilder<Self> {
-        ClientBuilder::new(api_key)
-    }
-
-    /// A client configured from `PERISKOPE_API_KEY`, and optionally `PERISKOPE_PHONE` and
-    /// `PERISKOPE_BASE_URL` (values trimmed; an empty variable counts as unset).
-    pub fn from_env() -> Result<Self, BuildError> {
-        Self::builder_from_env()?.build()
-    }
-
-    /// A builder configured from the environment, as [`Client::from_env`], to adjust further.
-    pub fn builder_from_env() -> Result<ClientBuilder<Self>, BuildError> {
-        let mut builder = ClientBuilder::from_env()?;
-        if let Some(phone) = crate::builder::env_value(PHONE_ENV)? {
-            if reqwest::header::HeaderValue::from_str(&phone).is_err() {
-                let problem = "holds characters not allowed in an HTTP header".into();
-                return Err(BuildError::InvalidEnv { name: PHONE_ENV, problem });
-            }
-            builder = builder.phone(phone);
-        }
-        Ok(builder)
-    }
+crate::vendor::api_client! {
+    name: "Periskope",
+    api_key_env: "PERISKOPE_API_KEY",
+    base_url_env: "PERISKOPE_BASE_URL",
+    auth: crate::Auth::Bearer,
+    env_headers: [PHONE_ENV = "PERISKOPE_PHONE" => "x-phone"],
 }
 
 impl ClientBuilder<Client> {

@@ -1,0 +1,68 @@
+//! A vendor is a spec, a line in `specs/sources.toml` and a few lines of Rust: a third vendor is
+//! added end to end to a copy of the workspace (a small spec written for this test, its sources
+//! entry, a module of at most 15 hand-written lines and its line in `lib.rs`), then
+//! `cargo xtask regen` generates its client, and the copy compiles and calls it over loopback.
+
+mod common;
+
+use std::process::Command;
+
+use common::{copy_dir, text, workspace_root, xtask};
+
+#[test]
+fn a_third_vendor_is_a_spec_a_sources_entry_and_a_short_module() {
+    let workspace = workspace_root();
+    let fixtures = workspace.join("xtask/tests/fixtures/third_vendor");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    copy_dir(&workspace.join("specs"), &root.join("specs"));
+    copy_dir(&workspace.join("generated-client"), &root.join("generated-client"));
+    std::fs::copy(workspace.join("Cargo.lock"), root.join("Cargo.lock")).expect("copy Cargo.lock");
+    let manifest = std::fs::read_to_string(workspace.join("Cargo.toml")).expect("Cargo.toml");
+    let members = manifest.lines().find(|l| l.starts_with("members = ")).expect("workspace members");
+    std::fs::write(root.join("Cargo.toml"), manifest.replace(members, "members = [\"generated-client\"]"))
+        .expect("write Cargo.toml");
+
+    // The spec and its sources entry.
+    std::fs::create_dir_all(root.join("specs/greetings")).expect("create dir");
+    std::fs::copy(fixtures.join("greetings.yaml"), root.join("specs/greetings/greetings.yaml")).expect("copy spec");
+    let mut sources = std::fs::read_to_string(root.join("specs/sources.toml")).expect("sources.toml");
+    sources.push_str(
+        "\n[[source]]\nvendor = \"greetings\"\nfile = \"greetings/greetings.yaml\"\nkind = \"openapi-document\"\nurl = \"https://greetings.invalid/openapi.yaml\"\n",
+    );
+    std::fs::write(root.join("specs/sources.toml"), sources).expect("write sources.toml");
+
+    // The hand-written module, and its line in lib.rs.
+    let module = std::fs::read_to_string(fixtures.join("mod.rs")).expect("mod.rs");
+    assert!(module.lines().count() <= 15, "the vendor module has {} lines", module.lines().count());
+    std::fs::create_dir_all(root.join("generated-client/src/greetings")).expect("create dir");
+    std::fs::write(root.join("generated-client/src/greetings/mod.rs"), module).expect("write mod.rs");
+    let lib_path = root.join("generated-client/src/lib.rs");
+    let lib = std::fs::read_to_string(&lib_path).expect("lib.rs");
+    std::fs::write(&lib_path, format!("{lib}\npub mod greetings;\n")).expect("write lib.rs");
+
+    let out = xtask(root, &["regen"]);
+    assert!(out.status.success(), "regen failed: {}{}", text(&out.stdout), text(&out.stderr));
+    assert!(root.join("generated-client/src/greetings/generated.rs").is_file(), "{}", text(&out.stdout));
+
+    std::fs::copy(fixtures.join("loopback.rs"), root.join("generated-client/tests/greetings_loopback.rs"))
+        .expect("copy the loopback test");
+    // The target directory the corpus test also uses, so the dependencies are built once; the
+    // one running this test is locked by cargo.
+    let target = workspace.join("target/hostile-corpus-check");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = Command::new(cargo)
+        .args(["test", "-p", "periskope-wapikit", "--test", "greetings_loopback", "--message-format", "short"])
+        .current_dir(root)
+        .env("CARGO_TARGET_DIR", &target)
+        .env_remove("GREETINGS_API_KEY")
+        .output()
+        .expect("cargo runs");
+    let stdout = text(&out.stdout);
+    assert!(
+        out.status.success(),
+        "the third vendor does not compile or its call fails:\n{}\n{stdout}",
+        text(&out.stderr)
+    );
+    assert!(stdout.contains("test result: ok. 1 passed"), "{stdout}");
+}
