@@ -22,6 +22,9 @@ mod builder;
 mod error;
 mod headers;
 mod nullable;
+// Only Wapikit's lists are paginated so far.
+#[cfg(feature = "wapikit")]
+mod pages;
 mod response;
 mod retry;
 mod runtime;
@@ -31,6 +34,8 @@ pub use builder::{BuildError, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TI
 pub use error::{ApiError, DecodeError, Error, TransportError};
 pub use headers::{RateLimit, ResponseExt};
 pub use nullable::Nullable;
+#[cfg(feature = "wapikit")]
+pub use pages::DEFAULT_MAX_PAGES;
 pub use progenitor_client::ResponseValue;
 pub use response::DEFAULT_MAX_RESPONSE_SIZE;
 pub use retry::RetryPolicy;

@@ -23,6 +23,7 @@
 #[allow(unused_imports, unused_mut, unreachable_pub, clippy::all, clippy::pedantic)]
 #[rustfmt::skip]
 mod generated;
+mod pages;
 
 pub use generated::*;
 
