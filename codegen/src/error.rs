@@ -24,7 +24,7 @@ pub enum Error {
         second: String,
     },
     /// An operation uses something the generator cannot turn into code.
-    #[error("{file}: {operation}: {message}")]
+    #[error("{file}: {operation}: {message}{skip}")]
     Unsupported {
         /// The document the operation comes from.
         file: String,
@@ -32,18 +32,22 @@ pub enum Error {
         operation: String,
         /// What is wrong and what to do.
         message: String,
+        /// `; ` and the `[[skip]]` entry of `specs/sources.toml` that would leave the operation
+        /// out, or empty when skipping cannot help.
+        skip: String,
     },
     /// Progenitor failed or panicked.
-    #[error(
-        "{files}: {operation}: progenitor could not generate code: {message}; change this operation to avoid the construct"
-    )]
+    #[error("{files}: {location}: progenitor could not generate code: {message}; {advice}")]
     Generator {
         /// The vendor's documents.
         files: String,
-        /// The operation that fails on its own, when one does.
-        operation: String,
+        /// The smallest part that fails on its own: a schema by JSON pointer with its text, or
+        /// an operation (`POST /things (listThings)`), or `(whole document)`.
+        location: String,
         /// Progenitor's error or panic message.
         message: String,
+        /// What to do about it.
+        advice: String,
     },
     /// A fix no longer applies: its target selects nothing, or it changes nothing.
     #[error("{file}: {fix}: {message}; upstream changed or fixed this, so delete the fix (or retarget it)")]

@@ -5,7 +5,9 @@
 //!
 //! 1. [`openapi::prepare`]: parse each document (errors at `file:line:column`), merge a
 //!    vendor's documents into one (`spec::merge`), apply the vendor's fixes, an OpenAPI
-//!    Overlay (`spec::fixes`), and check what progenitor relies on (`spec::validate`);
+//!    Overlay (`spec::fixes`), leave out the operations its `[[skip]]` entries name
+//!    (`spec::skip`, cases `skipped-operation`, `skip-of-missing-operation`), and check what
+//!    progenitor relies on (`spec::validate`);
 //! 2. the passes over the OpenAPI document, in the order `spec::PASSES` lists them, each
 //!    printing a one-line note per change (`cargo xtask regen` shows them), each with golden
 //!    cases under `tests/cases/`:
@@ -15,7 +17,10 @@
 //!    | `spec::success_bodies` | `default` next to a 2xx becomes the `4XX`/`5XX` error body; a JSON body without a schema decodes as any JSON | `default-is-error`, `json-example-without-schema` |
 //!    | `spec::error_bodies` | one error type per operation: body-less or non-JSON error statuses left undeclared (still `Error::Api` with status and text), differing JSON bodies merged into one object, or a `oneOf` when they cannot merge | `merged-error-bodies`, `mixed-error-bodies`, `unmergeable-error-bodies`, `inline-error-and-success` |
 //!
-//! 3. progenitor, with its builder interface, catching any panic it still raises;
+//! 3. progenitor, with its builder interface, catching any panic it still raises; when it
+//!    fails, `generator::locate_failure` names the smallest part that fails on its own (a
+//!    component schema and in it the property or item, else an operation and its inline
+//!    schema), probing each with only the components it refers to (case `broken-component`);
 //! 4. the passes over the Rust syntax tree: `rust::postprocess` (constructors, the
 //!    `api-version` header, `DEFAULT_BASE_URL`, errors and decoding through the client crate),
 //!    `rust::nullable` (three-state fields), `rust::docs` (docs on every item, and with
@@ -64,6 +69,17 @@ pub struct Vendor<'a> {
     pub documents: &'a [SpecFile],
     /// The vendor's fixes: an OpenAPI Overlay 1.0 document applied to the merged documents.
     pub fixes: Option<&'a SpecFile>,
+    /// Operations to leave out, from the vendor's `[[skip]]` entries in `specs/sources.toml`.
+    pub skip: &'a [Skip],
+}
+
+/// An operation a vendor leaves out of its client on purpose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skip {
+    /// The operation as `METHOD /path`, e.g. `POST /members/invite`.
+    pub operation: String,
+    /// Why it is left out (printed by `regen`).
+    pub reason: String,
 }
 
 /// The output for one vendor.
@@ -99,17 +115,22 @@ pub fn generate_timed(vendor: Vendor<'_>, command: &str) -> Result<(Generated, T
         location: String::new(),
         message: format!("the merged document is not valid OpenAPI: {err}"),
     })?;
-    let tokens = generator::run(&spec).map_err(|message| Error::Generator {
-        files: files.clone(),
-        operation: generator::failing_operation(&merged.value).unwrap_or_else(|| "(no single operation)".into()),
-        message,
+    let tokens = generator::run(&spec).map_err(|message| {
+        let culprit = generator::locate_failure(&merged.value, vendor.name).unwrap_or_else(|| generator::Culprit {
+            location: "(no single schema or operation)".into(),
+            advice: "the parts generate on their own but not together; look for two schemas that become the same \
+                     Rust type"
+                .into(),
+        });
+        Error::Generator { files: files.clone(), location: culprit.location, message, advice: culprit.advice }
     })?;
     watch.lap("progenitor");
 
     let mut file: syn::File = syn::parse2(tokens).map_err(|err| Error::Generator {
         files: files.clone(),
-        operation: "(whole document)".into(),
+        location: "(whole document)".into(),
         message: format!("the generated code does not parse: {err}"),
+        advice: "this is a generator bug; report it with the document".into(),
     })?;
     watch.lap("parse");
     rust::postprocess::apply(&mut file, spec.servers.first().map(|server| server.url.as_str()));
@@ -126,8 +147,9 @@ pub fn generate_timed(vendor: Vendor<'_>, command: &str) -> Result<(Generated, T
     let (tests_file, example_notes) =
         rust::examples::apply(vendor.name, &file, &merged).map_err(|err| Error::Generator {
             files: files.clone(),
-            operation: "(example contract tests)".into(),
+            location: "(example contract tests)".into(),
             message: format!("the generated tests do not parse: {err}"),
+            advice: "this is a generator bug; report it with the document".into(),
         })?;
     notes.extend(example_notes);
     watch.lap("examples");

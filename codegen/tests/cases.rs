@@ -1,6 +1,7 @@
 //! Golden tests: each folder under `tests/cases/` holds the documents of one vendor and
 //! `expected.txt`, the generator's error message or `ok` followed by its notes; a case that
-//! shows what a pass does to the code also holds `expected.rs`, the whole generated source.
+//! shows what a pass does to the code also holds `expected.rs`, the whole generated source,
+//! and a case with `[[skip]]` entries holds them in `skip.txt` (`METHOD /path: reason` a line).
 //!
 //! Run with `UPDATE_EXPECT=1` to rewrite the expected files after an intended change.
 
@@ -22,7 +23,14 @@ fn run_case(dir: &Path) -> (String, Option<String>) {
         paths.iter().partition(|path| path.to_string_lossy().ends_with(".overlay.yaml"));
     let fixes = fixes.first().map(|path| spec_file(path));
     let files: Vec<codegen::SpecFile> = documents.iter().map(|path| spec_file(path)).collect();
-    let vendor = codegen::Vendor { name: "case", documents: &files, fixes: fixes.as_ref() };
+    // `skip.txt`: the case's `[[skip]]` entries, one `METHOD /path: reason` a line.
+    let skip: Vec<codegen::Skip> = std::fs::read_to_string(dir.join("skip.txt"))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|line| line.split_once(": "))
+        .map(|(operation, reason)| codegen::Skip { operation: operation.into(), reason: reason.into() })
+        .collect();
+    let vendor = codegen::Vendor { name: "case", documents: &files, fixes: fixes.as_ref(), skip: &skip };
     match codegen::generate(vendor, "cargo test") {
         Ok(generated) => {
             syn::parse_file(&generated.source).expect("generated source parses");

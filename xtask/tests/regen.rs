@@ -118,8 +118,42 @@ fn two_success_schemas_exit_2_naming_file_and_operation() {
                    type: string\n      x-codeSamples:\n";
     assert_rejected(
         |spec| spec.replacen("      x-codeSamples:\n", created, 1),
-        &["specs/periskope/invite-members.yaml", "POST /members/invite (inviteMembers)", "one success body type"],
+        &[
+            "specs/periskope/invite-members.yaml",
+            "POST /members/invite (inviteMembers)",
+            "one success body type",
+            "add to specs/sources.toml:\n[[skip]]\nvendor = \"periskope\"\noperation = \"POST /members/invite\"\nreason = ",
+        ],
     );
+}
+
+#[test]
+fn a_skip_entry_leaves_the_operation_out_and_regen_says_so() {
+    let dir = scratch();
+    let root = dir.path();
+    let spec = root.join("specs/periskope/invite-members.yaml");
+    let original = std::fs::read_to_string(&spec).expect("read spec");
+    std::fs::write(&spec, original.replace("      operationId: inviteMembers\n", "")).expect("break the operation");
+    let sources = root.join("specs/sources.toml");
+    let mut toml = std::fs::read_to_string(&sources).expect("read sources.toml");
+    toml.push_str(
+        "\n[[skip]]\nvendor = \"periskope\"\noperation = \"POST /members/invite\"\nreason = \"no operationId upstream\"\n",
+    );
+    std::fs::write(&sources, &toml).expect("write sources.toml");
+
+    let out = xtask(root, &["regen"]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("periskope: left out POST /members/invite: no operationId upstream"), "{stdout}");
+    let generated = std::fs::read_to_string(root.join("generated-client/src/periskope/generated.rs")).expect("read");
+    assert!(!generated.contains("fn invite_members"), "the skipped operation is gone");
+    assert!(generated.contains("fn update_member_access"), "the other operation stays");
+
+    // An entry naming no operation is refused, so skips never outlive their operation.
+    std::fs::write(&sources, toml.replace("POST /members/invite", "POST /members/gone")).expect("write");
+    let out = xtask(root, &["regen"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
+    assert!(text(&out.stderr).contains("`POST /members/gone`: names no operation"), "{}", text(&out.stderr));
 }
 
 #[test]

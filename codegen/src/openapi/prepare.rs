@@ -19,6 +19,8 @@ pub struct Merged {
     pub origins: BTreeMap<String, String>,
     /// The first document, which stands for items no document owns alone.
     pub first_file: String,
+    /// The vendor's module name (`periskope`), for messages.
+    pub vendor: String,
 }
 
 impl Merged {
@@ -74,6 +76,7 @@ pub(crate) fn prepare_timed(vendor: Vendor<'_>, watch: &mut Stopwatch) -> Result
     let docs = sorted.iter().map(|file| parse(file)).collect::<Result<Vec<_>, _>>()?;
     watch.lap("load");
     let mut document = spec::merge::merge(&docs)?;
+    document.vendor = vendor.name.to_string();
     watch.lap("merge");
     let (pristine, notes) = match vendor.fixes {
         Some(fixes) => {
@@ -83,6 +86,8 @@ pub(crate) fn prepare_timed(vendor: Vendor<'_>, watch: &mut Stopwatch) -> Result
         }
         None => (None, Vec::new()),
     };
+    let mut notes = notes;
+    notes.extend(spec::skip::apply(&mut document, vendor.name, vendor.skip)?);
     watch.lap("fixes");
     spec::validate::validate(&document)?;
     watch.lap("validate");

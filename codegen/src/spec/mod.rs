@@ -5,6 +5,7 @@
 pub(crate) mod error_bodies;
 pub(crate) mod fixes;
 pub(crate) mod merge;
+pub(crate) mod skip;
 pub(crate) mod success_bodies;
 pub(crate) mod validate;
 
@@ -23,6 +24,7 @@ pub(crate) type Pass = fn(&mut Merged) -> Result<Vec<String>, Error>;
 
 /// Where an operation lives, for messages: `"POST /members/invite"`, its id and its file.
 pub(crate) struct OpRef {
+    pub vendor: String,
     pub label: String,
     pub id: String,
     pub file: String,
@@ -32,12 +34,17 @@ impl OpRef {
     pub fn new(merged: &Merged, operation: &Operation<'_>) -> Self {
         let label = operation.label();
         let file = merged.origins.get(&label).map(String::as_str).unwrap_or("<unknown file>").to_string();
-        OpRef { label, id: operation.id().unwrap_or_default().to_string(), file }
+        OpRef { vendor: merged.vendor.clone(), label, id: operation.id().unwrap_or_default().to_string(), file }
     }
 
     /// The error for something about this operation the generator cannot handle.
     pub fn unsupported(&self, message: String) -> Error {
-        Error::Unsupported { file: self.file.clone(), operation: format!("{} ({})", self.label, self.id), message }
+        Error::Unsupported {
+            file: self.file.clone(),
+            operation: format!("{} ({})", self.label, self.id),
+            message,
+            skip: skip::entry(&self.vendor, &self.label),
+        }
     }
 
     /// `value` with its `$ref` chain followed; a reference that does not resolve is an error

@@ -45,6 +45,7 @@ fn check_operation_ids(merged: &Merged) -> Result<(), Error> {
                 file: String::new(),
                 operation: path.clone(),
                 message: "a path item given as `$ref` is not supported; inline the path item".into(),
+                skip: String::new(),
             });
         }
     }
@@ -55,6 +56,7 @@ fn check_operation_ids(merged: &Merged) -> Result<(), Error> {
             None | Some("") => {
                 return Err(Error::Unsupported {
                     file,
+                    skip: super::skip::entry(&merged.vendor, &label),
                     operation: label,
                     message: "the operation has no `operationId`; every operation needs one to name its method".into(),
                 });
@@ -63,6 +65,7 @@ fn check_operation_ids(merged: &Merged) -> Result<(), Error> {
                 if let Some(first) = seen.insert(id.to_string(), format!("{label} in {file}")) {
                     return Err(Error::Unsupported {
                         file,
+                        skip: super::skip::entry(&merged.vendor, &label),
                         operation: label,
                         message: format!("operationId `{id}` is also used by {first}; operation ids must be unique"),
                     });

@@ -107,7 +107,7 @@ pub fn run(file: &Path, out: &Path, module: &str) -> Result<()> {
 
     let name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
     let documents = [codegen::SpecFile { path: name, text: text.clone() }];
-    let vendor = codegen::Vendor { name: module, documents: &documents, fixes: None };
+    let vendor = codegen::Vendor { name: module, documents: &documents, fixes: None, skip: &[] };
     let (ours, source) = timed(|| codegen::generate(vendor, COMMAND).map(|generated| generated.source));
     if let Some(source) = source {
         let path = out.join("generated.rs");

@@ -112,7 +112,13 @@ impl Layout {
                 Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
                 Err(err) => return Err(err).with_context(|| format!("cannot read {}", fixes_path.display())),
             };
-            vendors.push(VendorFiles { name: vendor.to_string(), documents, fixes });
+            let skip = sources
+                .skips
+                .iter()
+                .filter(|skip| skip.vendor == vendor)
+                .map(|skip| codegen::Skip { operation: skip.operation.clone(), reason: skip.reason.clone() })
+                .collect();
+            vendors.push(VendorFiles { name: vendor.to_string(), documents, fixes, skip });
         }
         if vendors.is_empty() {
             bail!("specs/sources.toml lists no documents; add a [[source]] entry per vendored spec");
@@ -129,12 +135,14 @@ pub struct VendorFiles {
     pub documents: Vec<codegen::SpecFile>,
     /// `specs/fixes/<vendor>.overlay.yaml`, when there is one.
     pub fixes: Option<codegen::SpecFile>,
+    /// The operations its `[[skip]]` entries leave out.
+    pub skip: Vec<codegen::Skip>,
 }
 
 impl VendorFiles {
     /// The generator's view of these files.
     pub fn input(&self) -> codegen::Vendor<'_> {
-        codegen::Vendor { name: &self.name, documents: &self.documents, fixes: self.fixes.as_ref() }
+        codegen::Vendor { name: &self.name, documents: &self.documents, fixes: self.fixes.as_ref(), skip: &self.skip }
     }
 }
 

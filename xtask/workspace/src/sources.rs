@@ -16,6 +16,22 @@ pub struct Sources {
     /// Upstream discovery indexes, used by `cargo xtask drift` to find pages we do not vendor.
     #[serde(rename = "index", default)]
     pub indexes: Vec<Index>,
+    /// Operations the generator leaves out of a vendor's client, each with its reason.
+    #[serde(rename = "skip", default)]
+    pub skips: Vec<SkipEntry>,
+}
+
+/// One operation left out of a vendor's client (`cargo xtask regen` prints it; drift still
+/// compares the vendored text, which keeps the operation).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SkipEntry {
+    /// The vendor module the operation belongs to.
+    pub vendor: String,
+    /// The operation as `METHOD /path`, e.g. `POST /members/invite`.
+    pub operation: String,
+    /// Why it is left out.
+    pub reason: String,
 }
 
 /// One vendored OpenAPI document.
@@ -77,6 +93,16 @@ impl Sources {
                     "{}: vendor `{}` must be a lowercase Rust module name (letters, digits, `_`)",
                     path.display(),
                     source.vendor
+                );
+            }
+        }
+        for skip in &sources.skips {
+            if !sources.sources.iter().any(|source| source.vendor == skip.vendor) {
+                bail!(
+                    "{}: the [[skip]] of `{}` names vendor `{}`, which has no [[source]]",
+                    path.display(),
+                    skip.operation,
+                    skip.vendor
                 );
             }
         }
