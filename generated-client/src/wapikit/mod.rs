@@ -23,7 +23,6 @@
 #[allow(unused_imports, unused_mut, unreachable_pub, clippy::all, clippy::pedantic)]
 #[rustfmt::skip]
 mod generated;
-mod pages;
 
 pub use generated::*;
 

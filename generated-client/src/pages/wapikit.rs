@@ -3,8 +3,8 @@
 
 use futures_util::Stream;
 
-use super::{Error, builder, types};
-use crate::pages::{DEFAULT_MAX_PAGES, Page, walk};
+use super::{DEFAULT_MAX_PAGES, Page, walk};
+use crate::wapikit::{Error, builder, types};
 
 impl<'a> builder::GetOrganizationInvites<'a> {
     /// Every invite, page after page from page 1 (`per_page` and `sort_by` as set on this

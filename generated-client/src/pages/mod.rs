@@ -1,4 +1,7 @@
-//! Walking a paginated list operation page after page, as one stream of its items.
+//! Walking a paginated list operation page after page, as one stream of its items; each
+//! vendor's list operations get their `items()` in a module here.
+
+mod wapikit;
 
 use std::future::Future;
 
