@@ -1,11 +1,13 @@
 //! Passes over the Rust syntax tree progenitor generates, in the order
 //! [`generate`](crate::generate) runs them: `postprocess` (with `responses`), `nullable`,
-//! `docs` (with `doctests`), `client_docs`, `open_enums`, `string_lists`, `examples`.
+//! `docs` (with `doctests`), `client_docs`, `open_enums`, `non_exhaustive`,
+//! `string_lists`, `examples`.
 
 pub(crate) mod client_docs;
 pub(crate) mod docs;
 mod doctests;
 pub(crate) mod examples;
+pub(crate) mod non_exhaustive;
 pub(crate) mod nullable;
 pub(crate) mod open_enums;
 pub(crate) mod postprocess;
