@@ -10,7 +10,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{copy_dir, text, workspace_root, xtask};
+use common::{text, workspace_root, xtask};
 use serde_json::{Value, json};
 
 const SPEC: &str = "specs/wapikit/organization-invites.yaml";
@@ -124,15 +124,8 @@ fn drift_level(id: &str) -> String {
 /// A workspace of the client crate and the caller's program (`semver-user`).
 fn scratch() -> tempfile::TempDir {
     let workspace = workspace_root();
-    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = common::client_workspace(&["generated-client", "user"]);
     let root = dir.path();
-    copy_dir(&workspace.join("specs"), &root.join("specs"));
-    copy_dir(&workspace.join("generated-client"), &root.join("generated-client"));
-    std::fs::copy(workspace.join("Cargo.lock"), root.join("Cargo.lock")).expect("copy Cargo.lock");
-    let manifest = std::fs::read_to_string(workspace.join("Cargo.toml")).expect("Cargo.toml");
-    let members = manifest.lines().find(|l| l.starts_with("members = ")).expect("workspace members");
-    let manifest = manifest.replace(members, "members = [\"generated-client\", \"user\"]");
-    std::fs::write(root.join("Cargo.toml"), manifest).expect("write Cargo.toml");
     std::fs::create_dir_all(root.join("user/src")).expect("create dir");
     std::fs::write(
         root.join("user/Cargo.toml"),
