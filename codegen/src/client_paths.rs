@@ -25,6 +25,23 @@ pub const DECLARED_ERROR: &str = "crate::response::declared_error";
 /// Any other error response: `async fn(reqwest::Response) -> Error<E>`.
 pub const UNDECLARED_ERROR: &str = "crate::response::undeclared_error";
 
+/// A `101 Switching Protocols` response, upgraded (a websocket):
+/// `async fn(reqwest::Response) -> Result<ResponseValue<reqwest::Upgraded>, Error<E>>`.
+pub const UPGRADE: &str = "crate::response::upgrade";
+
+/// A file sent as one part of a `multipart/form-data` body (the type of every binary property
+/// of a multipart body).
+pub const FILE_PART: &str = "crate::multipart::FilePart";
+/// The trait a multipart body type implements to become a `reqwest::multipart::Form`:
+/// `fn to_form(&self) -> Result<reqwest::multipart::Form, String>`.
+pub const TO_FORM: &str = "crate::multipart::ToForm";
+/// Adds a field's file parts (`FilePart`, `Option<FilePart>`, `Vec<FilePart>`) to a form:
+/// `fn(Form, &str, &impl Files) -> Result<Form, String>`.
+pub const ADD_FILES: &str = "crate::multipart::add_files";
+/// Adds any other field's value to a form, as text (scalars, one part per array item) or JSON
+/// (objects): `fn(Form, &str, &impl Serialize) -> Result<Form, String>`.
+pub const ADD_VALUE: &str = "crate::multipart::add_value";
+
 /// The example-contract tests' helper, in the client crate's `tests/common` module:
 /// `fn assert_round_trip<T>(location: &str, json: &str)`.
 pub const ASSERT_ROUND_TRIP: &str = "crate::common::assert_round_trip";
@@ -41,9 +58,21 @@ mod tests {
 
     #[test]
     fn every_path_parses() {
-        for path in
-            [NULLABLE, NULLABLE_IS_ABSENT, RUNTIME, ERROR, DECODE, DECLARED_ERROR, UNDECLARED_ERROR, ASSERT_ROUND_TRIP]
-        {
+        for path in [
+            NULLABLE,
+            NULLABLE_IS_ABSENT,
+            RUNTIME,
+            ERROR,
+            DECODE,
+            DECLARED_ERROR,
+            UNDECLARED_ERROR,
+            ASSERT_ROUND_TRIP,
+            FILE_PART,
+            TO_FORM,
+            ADD_FILES,
+            ADD_VALUE,
+            UPGRADE,
+        ] {
             assert!(syn::parse_str::<syn::Path>(path).is_ok(), "{path}");
         }
         assert!(syn::parse_str::<syn::Ident>(CLIENT_CRATE).is_ok());

@@ -8,12 +8,18 @@ use proc_macro2::TokenStream;
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 use serde_json::{Map, Value};
 
-use crate::client_paths::RUNTIME;
+use crate::client_paths::{FILE_PART, RUNTIME};
 use crate::openapi::{self, child};
+use crate::spec::request_bodies::FILE_PART_EXTENSION;
 use crate::spec::skip;
 
-fn settings() -> GenerationSettings {
+fn settings(spec: &openapiv3::OpenAPI) -> GenerationSettings {
     let mut settings = GenerationSettings::new();
+    // The component standing for a multipart file part (see `spec::request_bodies`) is the
+    // client crate's type, not one of typify's.
+    if let Some(name) = spec.extensions.get(FILE_PART_EXTENSION).and_then(Value::as_str) {
+        settings.with_replacement(name, FILE_PART, std::iter::empty());
+    }
     let runtime: TokenStream = RUNTIME.parse().unwrap_or_default();
     settings
         .with_interface(InterfaceStyle::Builder)
@@ -41,7 +47,7 @@ pub(crate) fn run(spec: &openapiv3::OpenAPI) -> Result<TokenStream, String> {
         }));
     });
     QUIET_PANICS.with(|quiet| quiet.set(true));
-    let result = catch_unwind(AssertUnwindSafe(|| Generator::new(&settings()).generate_tokens(spec)));
+    let result = catch_unwind(AssertUnwindSafe(|| Generator::new(&settings(spec)).generate_tokens(spec)));
     QUIET_PANICS.with(|quiet| quiet.set(false));
     match result {
         Ok(Ok(tokens)) => Ok(tokens),

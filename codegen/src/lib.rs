@@ -14,6 +14,7 @@
 //!
 //!    | pass | what it does | cases |
 //!    | --- | --- | --- |
+//!    | `spec::request_bodies` | one request media type per operation (JSON first; the others named in a note); `multipart/form-data` as a typed body with `FilePart` files, sent by a second method `<operation>_multipart` when JSON is also offered | `multipart-bodies`, `two-request-media-types`, `form-urlencoded-body`, `byte-format-body` |
 //!    | `spec::success_bodies` | `default` next to a 2xx becomes the `4XX`/`5XX` error body; a JSON body without a schema decodes as any JSON | `default-is-error`, `json-example-without-schema` |
 //!    | `spec::error_bodies` | one error type per operation: body-less or non-JSON error statuses left undeclared (still `Error::Api` with status and text), differing JSON bodies merged into one object, or a `oneOf` when they cannot merge | `merged-error-bodies`, `mixed-error-bodies`, `unmergeable-error-bodies`, `inline-error-and-success` |
 //!
@@ -23,10 +24,11 @@
 //!    schema), probing each with only the components it refers to (case `broken-component`);
 //! 4. the passes over the Rust syntax tree: `rust::postprocess` (constructors, the
 //!    `api-version` header, `DEFAULT_BASE_URL`, errors and decoding through the client crate),
-//!    `rust::nullable` (three-state fields), `rust::docs` (docs on every item, and with
+//!    `rust::runtime_calls` (form bodies and websocket upgrades return the client crate's
+//!    error), `rust::multipart` (multipart bodies sent as `multipart/form-data`),
+//!    `rust::nullable` (three-state fields; a page's `next_page` stays an `Option`), `rust::docs` (docs on every item, and with
 //!    `rust::doctests` a compiled example per operation), `rust::client_docs` (the `Client`'s
 //!    docs), `rust::open_enums` (string enums keep values they do not know),
-//!    `rust::non_exhaustive` (what upstream adds breaks no caller),
 //!    `rust::string_lists` (list setters take any strings) and `rust::examples` (the
 //!    example-contract tests);
 //! 5. printing with prettyplease.
@@ -136,6 +138,9 @@ pub fn generate_timed(vendor: Vendor<'_>, command: &str) -> Result<(Generated, T
     watch.lap("parse");
     rust::postprocess::apply(&mut file, spec.servers.first().map(|server| server.url.as_str()));
     watch.lap("postprocess");
+    notes.extend(rust::runtime_calls::apply(&mut file));
+    notes.extend(rust::multipart::apply(&mut file, &merged.value));
+    watch.lap("multipart");
     notes.extend(rust::nullable::apply(&mut file, &merged.value));
     watch.lap("nullable");
     rust::docs::apply(&mut file, &merged.value, vendor.name);
@@ -143,7 +148,6 @@ pub fn generate_timed(vendor: Vendor<'_>, command: &str) -> Result<(Generated, T
     watch.lap("docs");
     // The passes that shape the public types run last, on the items the docs pass documented.
     rust::open_enums::apply(&mut file);
-    rust::non_exhaustive::apply(&mut file);
     rust::string_lists::apply(&mut file);
     watch.lap("types");
     let (tests_file, example_notes) =

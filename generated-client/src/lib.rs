@@ -21,6 +21,7 @@
 mod builder;
 mod error;
 mod headers;
+pub mod multipart;
 mod nullable;
 // Only Wapikit's lists are paginated so far.
 #[cfg(feature = "wapikit")]

@@ -102,6 +102,19 @@ pub(crate) async fn decode<T: DeserializeOwned, E>(
     }
 }
 
+/// Upgrades a `101 Switching Protocols` response to the connection it opens (a websocket
+/// operation); any other status is an error (called by the generated operations).
+#[allow(dead_code, reason = "called by the generated code of vendors with websocket operations")]
+pub(crate) async fn upgrade<E>(response: reqwest::Response) -> Result<ResponseValue<reqwest::Upgraded>, Error<E>> {
+    let status = response.status();
+    if status != reqwest::StatusCode::SWITCHING_PROTOCOLS {
+        return Err(undeclared_error(response).await);
+    }
+    let headers = response.headers().clone();
+    let upgraded = response.upgrade().await?;
+    Ok(ResponseValue::new(upgraded, status, headers))
+}
+
 /// Turns an error response whose status the operation documents with a JSON body into an
 /// error, decoding the body as `E` when it fits (called by the generated operations).
 pub(crate) async fn declared_error<E: DeserializeOwned>(response: reqwest::Response) -> Error<E> {

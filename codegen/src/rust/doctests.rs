@@ -47,7 +47,7 @@ use std::collections::HashMap;
 use heck::ToSnakeCase;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use super::syntax::{
     SerdeAttrs, doc_string, is_named, return_type_name, set_doc_string, setter_target, type_name, type_parts,
@@ -55,6 +55,7 @@ use super::syntax::{
 use crate::client_paths::{CLIENT_CRATE, NULLABLE_NAME};
 use crate::openapi;
 use crate::openapi::samples::{Parameter, parameters, request_example};
+use crate::spec::request_bodies::MULTIPART_EXTENSION;
 
 /// Replaces the snippet in the docs of each operation method with an example for `vendor`
 /// (the client crate's module, e.g. `periskope`), built from the merged document `doc`.
@@ -76,13 +77,18 @@ pub(crate) fn apply(file: &mut syn::File, doc: &Value, vendor: &str) {
             let Some(setters) = return_type_name(&method.sig).and_then(|name| builders.get(&name)) else { continue };
             let parameters = parameters(doc, operation);
             let mut example = Example { types: &types, uses_types: false, uses_nullable: false, json: Vec::new() };
-            let Some(code) = example.render(
-                vendor,
-                &method.sig.ident,
-                setters,
-                &parameters,
-                request_example(doc, operation.operation),
-            ) else {
+            // The extra method of an operation that also takes multipart sends that body.
+            let multipart = operation.operation.get(MULTIPART_EXTENSION).filter(|extension| {
+                extension.get("method").and_then(Value::as_str) == Some(method.sig.ident.to_string().as_str())
+            });
+            let body = match multipart.and_then(|extension| extension.get("schema")) {
+                Some(schema) => {
+                    let body = json!({ "requestBody": { "content": { "application/json": { "schema": schema } } } });
+                    request_example(doc, &body)
+                }
+                None => request_example(doc, operation.operation),
+            };
+            let Some(code) = example.render(vendor, &method.sig.ident, setters, &parameters, body) else {
                 continue;
             };
             set_doc_string(&mut method.attrs, &replace_snippet(&docs, &code));
@@ -320,6 +326,10 @@ impl Example<'_> {
                 let literal =
                     if float == "f32" { Literal::f32_suffixed(number as f32) } else { Literal::f64_suffixed(number) };
                 quote!(#literal)
+            }
+            ("FilePart", Value::String(text)) => {
+                let krate = format_ident!("{CLIENT_CRATE}");
+                quote!(#krate::multipart::FilePart::new(#text))
             }
             ("DateTime", Value::String(text)) => quote!(#text.parse::<chrono::DateTime<chrono::Utc>>()?),
             ("Value", value) => {

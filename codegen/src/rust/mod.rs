@@ -1,16 +1,17 @@
 //! Passes over the Rust syntax tree progenitor generates, in the order
-//! [`generate`](crate::generate) runs them: `postprocess` (with `responses`), `nullable`,
-//! `docs` (with `doctests`), `client_docs`, `open_enums`, `non_exhaustive`,
+//! [`generate`](crate::generate) runs them: `postprocess` (with `responses`), `runtime_calls`,
+//! `multipart`, `nullable`, `docs` (with `doctests`), `client_docs`, `open_enums`,
 //! `string_lists`, `examples`.
 
 pub(crate) mod client_docs;
 pub(crate) mod docs;
 mod doctests;
 pub(crate) mod examples;
-pub(crate) mod non_exhaustive;
+pub(crate) mod multipart;
 pub(crate) mod nullable;
 pub(crate) mod open_enums;
 pub(crate) mod postprocess;
 mod responses;
+pub(crate) mod runtime_calls;
 pub(crate) mod string_lists;
 mod syntax;

@@ -60,17 +60,50 @@ fn collect(type_name: &str, schema: &Value, out: &mut Vec<Target>) {
 
 /// Rewrites the nullable, optional properties of `doc` in the generated `types` module;
 /// returns a note for each one it could not find.
+///
+/// The `next_page` of a page that progenitor's pagination reads (`x-dropshot-pagination`)
+/// stays an `Option`, with a note: the generated `stream()` passes it on as the next
+/// request's `page_token`.
 pub(crate) fn apply(file: &mut syn::File, doc: &Value) -> Vec<String> {
-    rewrite(file, &targets(doc))
-        .into_iter()
-        .map(|missing| {
-            format!(
-                "`{}.{}` is nullable and optional, but it is not a field of a named schema or request body, so it \
-                 stays an `Option` and `null` cannot be sent; move it into a component schema with a fix",
-                missing.type_name, missing.property
-            )
-        })
-        .collect()
+    let pages = pages(doc);
+    let (kept, targets): (Vec<Target>, Vec<Target>) = targets(doc).into_iter().partition(|t| pages.contains(t));
+    let kept = kept.into_iter().map(|page| {
+        format!(
+            "`{}.{}` stays an `Option`: the paginated operations' `stream()` reads it",
+            page.type_name, page.property
+        )
+    });
+    let missing = rewrite(file, &targets).into_iter().map(|missing| {
+        format!(
+            "`{}.{}` is nullable and optional, but it is not a field of a named schema or request body, so it \
+             stays an `Option` and `null` cannot be sent; move it into a component schema with a fix",
+            missing.type_name, missing.property
+        )
+    });
+    kept.chain(missing).collect()
+}
+
+/// The `next_page` field of every component schema a paginated operation (dropshot's
+/// `x-dropshot-pagination`, which progenitor turns into a `stream()`) answers with.
+fn pages(doc: &Value) -> Vec<Target> {
+    let mut out = Vec::new();
+    for operation in openapi::operations(doc) {
+        if operation.operation.get("x-dropshot-pagination").is_none() {
+            continue;
+        }
+        let responses = operation.operation.get("responses").and_then(Value::as_object).into_iter().flatten();
+        for (_, response) in responses.filter(|(status, _)| status.starts_with('2')) {
+            let response = openapi::resolve_or_self(doc, response);
+            let content = response.get("content").and_then(Value::as_object).into_iter().flatten();
+            for reference in content.filter_map(|(_, media)| media.pointer("/schema/$ref").and_then(Value::as_str)) {
+                if let Some(name) = reference.strip_prefix("#/components/schemas/") {
+                    let type_name = openapi::unescape(name).to_upper_camel_case();
+                    out.push(Target { type_name, property: "next_page".into() });
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Rewrites the targeted fields in the generated `types` module; returns the targets it
@@ -231,7 +264,7 @@ fn first_generic_arg(ty: &mut syn::Type) -> Option<&mut syn::Type> {
 }
 
 /// The JSON name of a field: its serde `rename`, or its identifier.
-fn json_name(field: &syn::Field) -> Option<String> {
+pub(crate) fn json_name(field: &syn::Field) -> Option<String> {
     serde_rename(field)
         .or_else(|| field.ident.as_ref().map(|ident| ident.to_string().trim_start_matches("r#").to_string()))
 }

@@ -338,7 +338,7 @@ fn set_json_schema(
     Ok(())
 }
 
-fn schemas_mut(doc: &mut Value) -> &mut Map<String, Value> {
+pub(crate) fn schemas_mut(doc: &mut Value) -> &mut Map<String, Value> {
     let components = &mut doc["components"];
     if !components.is_object() {
         *components = Value::Object(Map::new());
@@ -353,7 +353,7 @@ fn schemas_mut(doc: &mut Value) -> &mut Map<String, Value> {
     }
 }
 
-fn unused_name(doc: &Value, candidates: &[String]) -> String {
+pub(crate) fn unused_name(doc: &Value, candidates: &[String]) -> String {
     let taken = |name: &str| doc.pointer(&child("/components/schemas", name)).is_some();
     if let Some(free) = candidates.iter().find(|c| !taken(c)) {
         return free.clone();

@@ -5,6 +5,7 @@
 pub(crate) mod error_bodies;
 pub(crate) mod fixes;
 pub(crate) mod merge;
+pub(crate) mod request_bodies;
 pub(crate) mod skip;
 pub(crate) mod success_bodies;
 pub(crate) mod validate;
@@ -16,8 +17,11 @@ use crate::openapi::{Merged, Operation, resolve};
 
 /// The passes [`generate`](crate::generate) runs after `prepare`, in order: each takes the
 /// document and returns one note per change it made.
-pub(crate) const PASSES: &[(&str, Pass)] =
-    &[("success bodies", success_bodies::apply), ("error bodies", error_bodies::apply)];
+pub(crate) const PASSES: &[(&str, Pass)] = &[
+    ("request bodies", request_bodies::apply),
+    ("success bodies", success_bodies::apply),
+    ("error bodies", error_bodies::apply),
+];
 
 /// A pass over the prepared document.
 pub(crate) type Pass = fn(&mut Merged) -> Result<Vec<String>, Error>;

@@ -29,7 +29,6 @@ pub(crate) fn validate(merged: &Merged) -> Result<(), Error> {
     check_field_names(merged, &merged.value, String::new())?;
     for operation in openapi::operations(&merged.value) {
         let op = OpRef::new(merged, &operation);
-        check_request_body(&merged.value, &operation, &op)?;
         check_path_parameters(&merged.value, &operation, &op)?;
     }
     Ok(())
@@ -200,22 +199,6 @@ fn check_path_parameters(doc: &Value, operation: &Operation<'_>, op: &OpRef) -> 
         return Err(
             op.unsupported(format!("path parameter `{name}` does not appear in the path; remove it or fix its name"))
         );
-    }
-    Ok(())
-}
-
-/// Progenitor handles one media type per request body.
-fn check_request_body(doc: &Value, operation: &Operation<'_>, op: &OpRef) -> Result<(), Error> {
-    let Some(body) = operation.operation.get("requestBody") else { return Ok(()) };
-    let body = op.resolve(doc, body)?;
-    let Some(content) = body.get("content").and_then(Value::as_object) else { return Ok(()) };
-    if content.len() > 1 {
-        let media: Vec<&str> = content.keys().map(String::as_str).collect();
-        return Err(op.unsupported(format!(
-            "the request body offers {} media types ({}); the generator supports one: remove the others with a fix",
-            media.len(),
-            media.join(", ")
-        )));
     }
     Ok(())
 }

@@ -10,7 +10,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///`ErrorMessage`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[non_exhaustive]
     pub struct ErrorMessage {
         ///The `message` property.
         pub message: ::std::string::String,
@@ -23,7 +22,6 @@ pub mod types {
     }
     ///What is wrong with one field of a rejected request.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[non_exhaustive]
     pub struct FieldError {
         ///What is wrong, e.g. `Missing Header: {x-phone}`
         pub message: ::std::string::String,
@@ -39,7 +37,6 @@ pub mod types {
     }
     ///An email address that could not be invited, and why.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[non_exhaustive]
     pub struct InviteMemberError {
         ///The `email` property.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -55,7 +52,6 @@ pub mod types {
     }
     ///`InviteMembersBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[non_exhaustive]
     pub struct InviteMembersBody {
         ///Array of email addresses to invite
         pub emails: ::std::vec::Vec<::std::string::String>,
@@ -81,7 +77,6 @@ pub mod types {
     }
     ///`InviteMembersResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[non_exhaustive]
     pub struct InviteMembersResponse {
         ///The list of added members
         #[serde(rename = "addedMembers")]
@@ -97,7 +92,6 @@ pub mod types {
     }
     ///A member of the organization.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[non_exhaustive]
     pub struct Member {
         ///Timestamp when the member record was created
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -152,7 +146,6 @@ pub mod types {
     }
     ///User interface preferences
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
     pub struct MemberPreferences {
         ///Whether left sidebar is open by default
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -184,7 +177,6 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    #[non_exhaustive]
     pub enum MemberRole {
         ///`admin`
         #[serde(rename = "admin")]
@@ -249,7 +241,6 @@ pub mod types {
     }
     ///`UpdateMemberAccessBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[non_exhaustive]
     pub struct UpdateMemberAccessBody {
         ///The `emails` property.
         pub emails: ::std::vec::Vec<::std::string::String>,
@@ -272,7 +263,6 @@ pub mod types {
     }
     ///A request the API rejected as invalid (HTTP 422, code `VALIDATION_ERROR`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[non_exhaustive]
     pub struct ValidationError {
         ///The error code, `VALIDATION_ERROR`
         pub code: ::std::string::String,

@@ -10,7 +10,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///`ListThingsError`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
     pub struct ListThingsError {
         ///The `message` property.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -24,7 +23,6 @@ pub mod types {
     }
     ///`ListThingsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
     pub struct ListThingsResponse {
         ///The `ok` property.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

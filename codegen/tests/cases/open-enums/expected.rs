@@ -10,7 +10,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///`CreatePetBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[non_exhaustive]
     pub struct CreatePetBody {
         ///The `kind` property.
         pub kind: Kind,
@@ -38,7 +37,6 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    #[non_exhaustive]
     pub enum CreatePetBodySize {
         ///`small`
         #[serde(rename = "small")]
@@ -115,7 +113,6 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    #[non_exhaustive]
     pub enum Kind {
         ///`cat`
         #[serde(rename = "cat")]
@@ -192,7 +189,6 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    #[non_exhaustive]
     pub enum Order {
         ///`asc`
         #[serde(rename = "asc")]
@@ -257,7 +253,6 @@ pub mod types {
     }
     ///`Pet`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[non_exhaustive]
     pub struct Pet {
         ///The `kind` property.
         pub kind: Kind,
@@ -284,7 +279,6 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    #[non_exhaustive]
     pub enum Status {
         ///`Unknown`
         Unknown,
