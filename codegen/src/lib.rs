@@ -29,6 +29,7 @@
 //!    `rust::nullable` (three-state fields; a page's `next_page` stays an `Option`), `rust::docs` (docs on every item, and with
 //!    `rust::doctests` a compiled example per operation), `rust::client_docs` (the `Client`'s
 //!    docs), `rust::open_enums` (string enums keep values they do not know),
+//!    `rust::non_exhaustive` (what upstream adds breaks no caller),
 //!    `rust::string_lists` (list setters take any strings) and `rust::examples` (the
 //!    example-contract tests);
 //! 5. printing with prettyplease.
@@ -148,6 +149,7 @@ pub fn generate_timed(vendor: Vendor<'_>, command: &str) -> Result<(Generated, T
     watch.lap("docs");
     // The passes that shape the public types run last, on the items the docs pass documented.
     rust::open_enums::apply(&mut file);
+    rust::non_exhaustive::apply(&mut file);
     rust::string_lists::apply(&mut file);
     watch.lap("types");
     let (tests_file, example_notes) =

@@ -146,12 +146,13 @@ impl Clients {
 
 /// The request body both sides send, built for every request as a caller would.
 fn invite_body() -> types::InviteMembersBody {
-    types::InviteMembersBody {
-        emails: vec!["test@example.com".to_string()],
-        labels: vec!["Sales".to_string()].into(),
-        org_phones: vec!["918824248940".to_string()].into(),
-        role: Some(types::MemberRole::Member),
-    }
+    types::InviteMembersBody::builder()
+        .emails(["test@example.com"])
+        .labels(vec!["Sales".to_string()])
+        .org_phones(vec!["918824248940".to_string()])
+        .role(types::MemberRole::Member)
+        .try_into()
+        .expect("the body has every required field")
 }
 
 /// The invite-members 200 example from the vendored spec, as JSON.

@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{copy_dir, workspace_root, xtask_with_env as xtask};
+use common::{workspace_root, xtask_with_env as xtask};
 
 fn scratch() -> tempfile::TempDir {
     common::scratch_workspace(true)
@@ -144,15 +144,8 @@ struct ClientCopy {
 impl ClientCopy {
     fn new() -> Self {
         let workspace = workspace_root();
-        let dir = tempfile::tempdir().expect("temp dir");
+        let dir = common::client_workspace(&["generated-client"]);
         let root = dir.path();
-        copy_dir(&workspace.join("specs"), &root.join("specs"));
-        copy_dir(&workspace.join("generated-client"), &root.join("generated-client"));
-        std::fs::copy(workspace.join("Cargo.lock"), root.join("Cargo.lock")).expect("copy Cargo.lock");
-        let manifest = std::fs::read_to_string(workspace.join("Cargo.toml")).expect("Cargo.toml");
-        let members = manifest.lines().find(|l| l.starts_with("members = ")).expect("workspace members");
-        std::fs::write(root.join("Cargo.toml"), manifest.replace(members, "members = [\"generated-client\"]"))
-            .expect("write Cargo.toml");
         ClientCopy {
             template: std::fs::read_to_string(workspace.join("generated-client/src/wapikit/mod.rs")).expect("mod.rs"),
             lib: std::fs::read_to_string(root.join("generated-client/src/lib.rs")).expect("lib.rs"),

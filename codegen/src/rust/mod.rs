@@ -1,6 +1,6 @@
 //! Passes over the Rust syntax tree progenitor generates, in the order
 //! [`generate`](crate::generate) runs them: `postprocess` (with `responses`), `runtime_calls`,
-//! `multipart`, `nullable`, `docs` (with `doctests`), `client_docs`, `open_enums`,
+//! `multipart`, `nullable`, `docs` (with `doctests`), `client_docs`, `open_enums`, `non_exhaustive`,
 //! `string_lists`, `examples`.
 
 pub(crate) mod client_docs;
@@ -8,6 +8,7 @@ pub(crate) mod docs;
 mod doctests;
 pub(crate) mod examples;
 pub(crate) mod multipart;
+pub(crate) mod non_exhaustive;
 pub(crate) mod nullable;
 pub(crate) mod open_enums;
 pub(crate) mod postprocess;

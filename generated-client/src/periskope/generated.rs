@@ -10,6 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///`ErrorMessage`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ErrorMessage {
         ///The `message` property.
         pub message: ::std::string::String,
@@ -22,6 +23,7 @@ pub mod types {
     }
     ///What is wrong with one field of a rejected request.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct FieldError {
         ///What is wrong, e.g. `Missing Header: {x-phone}`
         pub message: ::std::string::String,
@@ -37,6 +39,7 @@ pub mod types {
     }
     ///An email address that could not be invited, and why.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct InviteMemberError {
         ///The `email` property.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -52,6 +55,7 @@ pub mod types {
     }
     ///`InviteMembersBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct InviteMembersBody {
         ///Array of email addresses to invite
         pub emails: ::std::vec::Vec<::std::string::String>,
@@ -77,6 +81,7 @@ pub mod types {
     }
     ///`InviteMembersResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct InviteMembersResponse {
         ///The list of added members
         #[serde(rename = "addedMembers")]
@@ -92,6 +97,7 @@ pub mod types {
     }
     ///A member of the organization.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Member {
         ///Timestamp when the member record was created
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -146,6 +152,7 @@ pub mod types {
     }
     ///User interface preferences
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct MemberPreferences {
         ///Whether left sidebar is open by default
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -177,6 +184,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum MemberRole {
         ///`admin`
         #[serde(rename = "admin")]
@@ -241,6 +249,7 @@ pub mod types {
     }
     ///`UpdateMemberAccessBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct UpdateMemberAccessBody {
         ///The `emails` property.
         pub emails: ::std::vec::Vec<::std::string::String>,
@@ -263,6 +272,7 @@ pub mod types {
     }
     ///A request the API rejected as invalid (HTTP 422, code `VALIDATION_ERROR`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ValidationError {
         ///The error code, `VALIDATION_ERROR`
         pub code: ::std::string::String,

@@ -10,6 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///`BadRequestErrorResponseSchema`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct BadRequestErrorResponseSchema {
         ///The `message` property.
         pub message: ::std::string::String,
@@ -22,6 +23,7 @@ pub mod types {
     }
     ///`CreateInviteResponseSchema`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct CreateInviteResponseSchema {
         ///The `invite` property.
         pub invite: OrganizationMemberInviteSchema,
@@ -34,6 +36,7 @@ pub mod types {
     }
     ///`CreateNewOrganizationInviteSchema`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct CreateNewOrganizationInviteSchema {
         ///The `accessLevel` property.
         #[serde(rename = "accessLevel")]
@@ -49,6 +52,7 @@ pub mod types {
     }
     ///The body of an error response. Merged by the generator from the declared error bodies (400: `BadRequestErrorResponseSchema`; 401: `UnauthorizedErrorResponseSchema`; 404: `NotFoundErrorResponseSchema`; 429: `RateLimitErrorResponseSchema`); the response status tells which one the server sent.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ErrorResponse {
         ///What went wrong, e.g. "Rate limit exceeded"
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -71,6 +75,7 @@ pub mod types {
     }
     ///`GetOrganizationMemberInvitesResponseSchema`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct GetOrganizationMemberInvitesResponseSchema {
         ///The `invites` property.
         pub invites: ::std::vec::Vec<OrganizationMemberInviteSchema>,
@@ -98,6 +103,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum InviteStatusEnum {
         ///`Pending`
         Pending,
@@ -160,6 +166,7 @@ pub mod types {
     }
     ///`NotFoundErrorResponseSchema`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct NotFoundErrorResponseSchema {
         ///The `message` property.
         pub message: ::std::string::String,
@@ -184,6 +191,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum OrderEnum {
         ///`asc`
         #[serde(rename = "asc")]
@@ -248,6 +256,7 @@ pub mod types {
     }
     ///`OrganizationMemberInviteSchema`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct OrganizationMemberInviteSchema {
         ///The `accessLevel` property.
         #[serde(rename = "accessLevel")]
@@ -274,6 +283,7 @@ pub mod types {
     }
     ///`OrganizationMemberSchema`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct OrganizationMemberSchema {
         ///The `accessLevel` property.
         #[serde(rename = "accessLevel")]
@@ -299,6 +309,7 @@ pub mod types {
     }
     ///`OrganizationRoleSchema`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct OrganizationRoleSchema {
         ///The `description` property.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -319,6 +330,7 @@ pub mod types {
     }
     ///`PaginationMeta`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct PaginationMeta {
         ///The `page` property.
         pub page: i64,
@@ -335,6 +347,7 @@ pub mod types {
     }
     ///`RateLimitErrorResponseSchema`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct RateLimitErrorResponseSchema {
         ///What went wrong, e.g. "Rate limit exceeded"
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -367,6 +380,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum RolePermissionEnum {
         ///`Get:OrganizationMember`
         #[serde(rename = "Get:OrganizationMember")]
@@ -626,6 +640,7 @@ pub mod types {
     }
     ///`UnauthorizedErrorResponseSchema`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct UnauthorizedErrorResponseSchema {
         ///The `message` property.
         pub message: ::std::string::String,
@@ -638,6 +653,7 @@ pub mod types {
     }
     ///`UpdateOrganizationMemberByIdResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct UpdateOrganizationMemberByIdResponse {
         ///The `data` property.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -651,6 +667,7 @@ pub mod types {
     }
     ///`UpdateOrganizationMemberByIdResponseSchema`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct UpdateOrganizationMemberByIdResponseSchema {
         ///The `member` property.
         pub member: OrganizationMemberSchema,
@@ -663,6 +680,7 @@ pub mod types {
     }
     ///`UpdateOrganizationMemberSchema`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct UpdateOrganizationMemberSchema {
         ///The `accessLevel` property.
         #[serde(
@@ -691,6 +709,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum UserPermissionLevelEnum {
         ///`Owner`
         Owner,

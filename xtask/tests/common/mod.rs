@@ -10,7 +10,7 @@ use std::process::{Command, Output};
 
 // Each test binary uses a different part of these.
 #[allow(unused_imports)]
-pub use scratch::{copy_dir, scratch_workspace, vendors, workspace_root};
+pub use scratch::{client_workspace, copy_dir, scratch_workspace, vendors, workspace_root};
 
 /// Runs the real `xtask` binary on `root`.
 pub fn xtask(root: &Path, args: &[&str]) -> Output {

@@ -36,6 +36,23 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// A scratch workspace that builds the client crate: the real `specs/` and `generated-client/`,
+/// `Cargo.lock`, and the root manifest with `members` as the workspace's members.
+pub fn client_workspace(members: &[&str]) -> tempfile::TempDir {
+    let workspace = workspace_root();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    copy_dir(&workspace.join("specs"), &root.join("specs"));
+    copy_dir(&workspace.join("generated-client"), &root.join("generated-client"));
+    std::fs::copy(workspace.join("Cargo.lock"), root.join("Cargo.lock")).expect("copy Cargo.lock");
+    let manifest = std::fs::read_to_string(workspace.join("Cargo.toml")).expect("Cargo.toml");
+    let line = manifest.lines().find(|l| l.starts_with("members = ")).expect("workspace members");
+    let listed = members.iter().map(|member| format!("{member:?}")).collect::<Vec<_>>().join(", ");
+    std::fs::write(root.join("Cargo.toml"), manifest.replace(line, &format!("members = [{listed}]")))
+        .expect("write Cargo.toml");
+    dir
+}
+
 /// A scratch workspace: the real `specs/`, and, with `with_generated`, every committed
 /// generated file.
 pub fn scratch_workspace(with_generated: bool) -> tempfile::TempDir {

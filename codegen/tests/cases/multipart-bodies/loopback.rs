@@ -103,7 +103,12 @@ async fn a_multipart_only_operation_sends_files_and_typed_fields() {
                 .caption("holiday, day 1")
                 .priority(3)
                 .kind(types::AttachmentUploadKind::Document)
-                .meta(types::AttachmentUploadMeta { source: Some("camera".into()) }),
+                .meta(
+                    types::AttachmentUploadMeta::try_from(
+                        types::AttachmentUploadMeta::builder().source("camera".to_string()),
+                    )
+                    .expect("the metadata builds"),
+                ),
         )
         .send()
         .await

@@ -10,6 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///`CreatePetBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct CreatePetBody {
         ///The `kind` property.
         pub kind: Kind,
@@ -37,6 +38,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum CreatePetBodySize {
         ///`small`
         #[serde(rename = "small")]
@@ -113,6 +115,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum Kind {
         ///`cat`
         #[serde(rename = "cat")]
@@ -189,6 +192,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum Order {
         ///`asc`
         #[serde(rename = "asc")]
@@ -253,6 +257,7 @@ pub mod types {
     }
     ///`Pet`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Pet {
         ///The `kind` property.
         pub kind: Kind,
@@ -279,6 +284,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum Status {
         ///`Unknown`
         Unknown,

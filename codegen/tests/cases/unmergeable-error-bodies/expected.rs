@@ -11,6 +11,7 @@ pub mod types {
     ///The body of an error response: one of the declared error bodies (404: inline; 400: inline), which cannot merge into one object; the response status tells which one the server sent.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ErrorResponse {
         ///`Variant0`
         Variant0 {
@@ -25,6 +26,7 @@ pub mod types {
     }
     ///`ListThingsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ListThingsResponse {
         ///The `ok` property.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
