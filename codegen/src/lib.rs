@@ -30,7 +30,8 @@
 //!    `rust::doctests` a compiled example per operation), `rust::client_docs` (the `Client`'s
 //!    docs), `rust::open_enums` (string enums keep values they do not know),
 //!    `rust::non_exhaustive` (what upstream adds breaks no caller),
-//!    `rust::string_lists` (list setters take any strings) and `rust::examples` (the
+//!    `rust::string_lists` (list setters take any strings), `rust::operation_table` (the
+//!    operations' response handling as data, for the client's tests) and `rust::examples` (the
 //!    example-contract tests);
 //! 5. printing with prettyplease.
 //!
@@ -151,6 +152,7 @@ pub fn generate_timed(vendor: Vendor<'_>, command: &str) -> Result<(Generated, T
     rust::open_enums::apply(&mut file);
     rust::non_exhaustive::apply(&mut file);
     rust::string_lists::apply(&mut file);
+    rust::operation_table::apply(&mut file);
     watch.lap("types");
     let (tests_file, example_notes) =
         rust::examples::apply(vendor.name, &file, &merged).map_err(|err| Error::Generator {

@@ -4,7 +4,8 @@
 //! Each case builds a `reqwest::Response` in memory, so a million cases need no network, and
 //! takes it through what `send()` does once a server has answered: the retry decision, the
 //! runtime's `finish`, the operation's dispatch (success, documented error status, anything
-//! else: [`OPERATIONS`], checked against the generated code) and every accessor of the result.
+//! else: [`OPERATIONS`], checked against the `operations` table codegen writes into each vendor
+//! module) and every accessor of the result.
 //! The outcome is then checked against what the status, the body and the size limit say it
 //! must be. `tests/hostile_responses.rs` sends raw responses through the real `send()` over
 //! loopback, where requests carry the API key.
@@ -54,6 +55,9 @@ struct Operation {
     /// Whether bytes decode as the operation's success type, and as its error type.
     success_decodes: fn(&[u8]) -> bool,
     error_decodes: fn(&[u8]) -> bool,
+    /// The two types' names, to compare with the generated table.
+    success_type: fn() -> &'static str,
+    error_type: fn() -> &'static str,
 }
 
 const PERISKOPE_DECLARED: &[u16] = &[422];
@@ -68,6 +72,8 @@ static OPERATIONS: [Operation; 5] = [
         declared: PERISKOPE_DECLARED,
         success_decodes: decodes::<periskope::types::InviteMembersResponse>,
         error_decodes: decodes::<periskope::types::ValidationError>,
+        success_type: std::any::type_name::<periskope::types::InviteMembersResponse>,
+        error_type: std::any::type_name::<periskope::types::ValidationError>,
     },
     Operation {
         id: "update_member_access",
@@ -75,6 +81,8 @@ static OPERATIONS: [Operation; 5] = [
         declared: PERISKOPE_DECLARED,
         success_decodes: decodes::<Vec<periskope::types::Member>>,
         error_decodes: decodes::<periskope::types::ValidationError>,
+        success_type: std::any::type_name::<Vec<periskope::types::Member>>,
+        error_type: std::any::type_name::<periskope::types::ValidationError>,
     },
     Operation {
         id: "get_organization_invites",
@@ -82,6 +90,8 @@ static OPERATIONS: [Operation; 5] = [
         declared: WAPIKIT_DECLARED,
         success_decodes: decodes::<wapikit::types::GetOrganizationMemberInvitesResponseSchema>,
         error_decodes: decodes::<wapikit::types::ErrorResponse>,
+        success_type: std::any::type_name::<wapikit::types::GetOrganizationMemberInvitesResponseSchema>,
+        error_type: std::any::type_name::<wapikit::types::ErrorResponse>,
     },
     Operation {
         id: "create_organization_invite",
@@ -89,6 +99,8 @@ static OPERATIONS: [Operation; 5] = [
         declared: WAPIKIT_DECLARED,
         success_decodes: decodes::<wapikit::types::CreateInviteResponseSchema>,
         error_decodes: decodes::<wapikit::types::ErrorResponse>,
+        success_type: std::any::type_name::<wapikit::types::CreateInviteResponseSchema>,
+        error_type: std::any::type_name::<wapikit::types::ErrorResponse>,
     },
     Operation {
         id: "update_organization_member_by_id",
@@ -96,6 +108,8 @@ static OPERATIONS: [Operation; 5] = [
         declared: WAPIKIT_DECLARED,
         success_decodes: decodes::<wapikit::types::UpdateOrganizationMemberByIdResponse>,
         error_decodes: decodes::<wapikit::types::ErrorResponse>,
+        success_type: std::any::type_name::<wapikit::types::UpdateOrganizationMemberByIdResponse>,
+        error_type: std::any::type_name::<wapikit::types::ErrorResponse>,
     },
 ];
 
@@ -941,30 +955,33 @@ fn every_operation_survives_hostile_responses() {
 }
 
 /// The dispatch [`dispatch`] and [`OPERATIONS`] describe is the one the generated `send()`s
-/// perform: the same operations, 200 as the only success, the same documented error statuses.
+/// perform, as the table codegen writes into each vendor module says: the same operations and
+/// methods, the same success and documented error statuses, the same types.
 #[test]
 fn the_table_matches_the_generated_dispatch() {
-    const UNDECLARED: &str = "_ => Err(crate::response::undeclared_error(response).await)";
-    let statuses = |arms: &str, call: &str| -> Vec<u16> {
-        arms.lines()
-            .filter(|line| line.contains(call))
-            .filter_map(|line| line.trim().split("u16").next()?.parse().ok())
-            .collect()
-    };
-    let mut generated = Vec::new();
-    for source in [include_str!("periskope/generated.rs"), include_str!("wapikit/generated.rs")] {
-        for (at, _) in source.match_indices("operation_id: \"") {
-            let rest = &source[at + "operation_id: \"".len()..];
-            let id = &rest[..rest.find('"').expect("the id is quoted")];
-            let arms = &rest[..rest.find(UNDECLARED).expect("every operation ends on an undeclared error")];
-            generated.push((
-                id.to_string(),
-                statuses(arms, "crate::response::decode("),
-                statuses(arms, "crate::response::declared_error("),
-            ));
-        }
+    // `alloc::vec::Vec<periskope_wapikit::periskope::types::Member>` and
+    // `::std::vec::Vec<types::Member>` both become `Vec<Member>`.
+    fn short(type_name: &str) -> String {
+        let parts = type_name.split_inclusive(['<', '>', ',', ' ']);
+        parts.map(|part| part.rsplit("::").next().unwrap_or(part)).collect::<String>().replace(' ', "")
     }
-    let mut table: Vec<_> = OPERATIONS.iter().map(|op| (op.id.to_string(), vec![200], op.declared.to_vec())).collect();
+    let row = |id: &str, method: &str, success: &[u16], declared: &[u16], ok: &str, err: &str| {
+        (id.to_string(), method.to_string(), success.to_vec(), declared.to_vec(), short(ok), short(err))
+    };
+    // Each vendor module defines its own `Operation`, so each list is read on its own.
+    let mut generated: Vec<_> = periskope::operations::ALL
+        .iter()
+        .map(|op| row(op.id, op.method, op.success, op.declared, op.success_type, op.error_type))
+        .collect();
+    generated.extend(
+        wapikit::operations::ALL
+            .iter()
+            .map(|op| row(op.id, op.method, op.success, op.declared, op.success_type, op.error_type)),
+    );
+    let mut table: Vec<_> = OPERATIONS
+        .iter()
+        .map(|op| row(op.id, op.method.as_str(), &[200], op.declared, (op.success_type)(), (op.error_type)()))
+        .collect();
     generated.sort();
     table.sort();
     assert_eq!(table, generated, "update OPERATIONS in src/hostile_responses.rs to the generated operations");

@@ -50,7 +50,7 @@ use quote::{format_ident, quote};
 use serde_json::{Value, json};
 
 use super::syntax::{
-    SerdeAttrs, doc_string, is_named, return_type_name, set_doc_string, setter_target, type_name, type_parts,
+    SerdeAttrs, doc_string, is_named, return_type_name, sends, set_doc_string, setter_target, type_name, type_parts,
 };
 use crate::client_paths::{CLIENT_CRATE, NULLABLE_NAME};
 use crate::openapi;
@@ -417,15 +417,6 @@ fn integer(number: &serde_json::Number, ty: &str, place: Place) -> Option<TokenS
 
 fn is_types_path(ty: &syn::Type) -> bool {
     matches!(ty, syn::Type::Path(path) if path.path.segments.first().is_some_and(|first| first.ident == "types"))
-}
-
-/// The method and path from progenitor's "Sends a `POST` request to `/members/invite`".
-fn sends(docs: &str) -> Option<(String, String)> {
-    let rest = &docs[docs.find("Sends a `")? + "Sends a `".len()..];
-    let (method, rest) = rest.split_once('`')?;
-    let rest = rest.strip_prefix(" request to `")?;
-    let (path, _) = rest.split_once('`')?;
-    Some((method.to_lowercase(), path.to_string()))
 }
 
 /// `docs` with progenitor's `ignore` snippet replaced by `code` (or `code` appended).

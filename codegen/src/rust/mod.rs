@@ -1,7 +1,7 @@
 //! Passes over the Rust syntax tree progenitor generates, in the order
 //! [`generate`](crate::generate) runs them: `postprocess` (with `responses`), `runtime_calls`,
 //! `multipart`, `nullable`, `docs` (with `doctests`), `client_docs`, `open_enums`, `non_exhaustive`,
-//! `string_lists`, `examples`.
+//! `string_lists`, `operation_table`, `examples`.
 
 pub(crate) mod client_docs;
 pub(crate) mod docs;
@@ -11,6 +11,7 @@ pub(crate) mod multipart;
 pub(crate) mod non_exhaustive;
 pub(crate) mod nullable;
 pub(crate) mod open_enums;
+pub(crate) mod operation_table;
 pub(crate) mod postprocess;
 mod responses;
 pub(crate) mod runtime_calls;

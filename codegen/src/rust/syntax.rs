@@ -36,6 +36,15 @@ pub(crate) fn module_items<'a>(items: &'a mut [syn::Item], name: &str) -> Option
     })
 }
 
+/// The method and path from progenitor's "Sends a `POST` request to `/members/invite`".
+pub(crate) fn sends(docs: &str) -> Option<(String, String)> {
+    let rest = &docs[docs.find("Sends a `")? + "Sends a `".len()..];
+    let (method, rest) = rest.split_once('`')?;
+    let rest = rest.strip_prefix(" request to `")?;
+    let (path, _) = rest.split_once('`')?;
+    Some((method.to_lowercase(), path.to_string()))
+}
+
 /// The `#[serde(...)]` settings the passes need.
 #[derive(Default)]
 pub(crate) struct SerdeAttrs {
