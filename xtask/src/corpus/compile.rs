@@ -153,3 +153,45 @@ fn module_of(file: &str, modules: &BTreeSet<&str>) -> Option<String> {
 fn write(path: &Path, contents: &str) -> Result<()> {
     std::fs::write(path, contents).with_context(|| format!("cannot write {}", path.display()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOTES: &str = r#"openapi: 3.0.3
+info: {title: Notes, version: "1"}
+paths:
+  /notes:
+    get:
+      operationId: listNotes
+      responses:
+        "200":
+          description: The notes
+          content:
+            application/json:
+              schema: {type: array, items: {type: string}}
+"#;
+
+    /// Two modules in one batch, one with an error of ours appended: the error is attributed
+    /// to that module alone, and the other, checked again without it, compiles.
+    #[test]
+    fn a_compile_error_is_attributed_to_its_module() {
+        let layout = Layout::new(crate::default_root());
+        let dir = tempfile::tempdir().expect("temp dir");
+        let documents = [codegen::SpecFile { path: "notes.yaml".into(), text: NOTES.into() }];
+        let krate = Crate::new(&layout, dir.path(), &layout.root().join("target/hostile-corpus-check"))
+            .expect("copy of the client crate");
+        for (module, extra) in [("doc_bad", "\npub fn broken() -> u32 { \"not a number\" }\n"), ("doc_good", "")] {
+            let vendor = codegen::Vendor { name: module, documents: &documents, fixes: None, skip: &[] };
+            let source = codegen::generate(vendor, "cargo test").expect("the document generates").source;
+            let path = dir.path().join(format!("{module}.rs"));
+            write(&path, &format!("{source}{extra}")).expect("write generated file");
+            krate.add(module, &path).expect("add module");
+        }
+        let results = krate.check(&["doc_bad".into(), "doc_good".into()], 8).expect("cargo check runs");
+        assert!(results["doc_good"].is_empty(), "{:?}", results["doc_good"]);
+        let headlines: Vec<&str> = results["doc_bad"].iter().map(|error| error.headline.as_str()).collect();
+        assert_eq!(headlines, ["error[E0308]: mismatched types"], "{:?}", results["doc_bad"]);
+        assert!(results["doc_bad"][0].rendered.contains("doc_bad/generated.rs"), "{:?}", results["doc_bad"]);
+    }
+}
