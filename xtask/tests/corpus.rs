@@ -96,6 +96,10 @@ fn measures_each_document_and_compiles_what_it_accepts() {
     );
     assert!(stdout.contains("- not-yaml.yaml (? operations): not-yaml.yaml:4:1:"), "{stdout}");
     assert!(stdout.contains("- panicked: ours 0, bare progenitor 1"), "{stdout}");
+    assert!(
+        stdout.contains("- refusals naming the file and a location (line:column, operation or JSON pointer): 2 of 2"),
+        "{stdout}"
+    );
     assert!(!stderr.contains("panicked at"), "{stderr}");
 }
 

@@ -28,6 +28,13 @@ const CAUSES: &[(&str, &[&str])] = &[
     ("$ref cycle", &["reference cycle", "only refer to each other"]),
     ("path parameters", &["no path parameter", "does not appear in the path"]),
     ("path item $ref", &["path item given as `$ref`"]),
+    // Progenitor's own errors and panics, by construct where the message says which.
+    ("multipart body", &["unexpected content type: multipart/"]),
+    ("other body media type", &["unexpected content type:", "invalid schema for application/"]),
+    ("query parameter style", &["unsupported style of query parameter"]),
+    ("value not conforming to its schema", &["value does not conform to the given schema"]),
+    ("schema progenitor cannot type", &["invalid (or unexpected) schema", "un-typed enum"]),
+    ("$ref progenitor cannot follow", &["progenitor panicked: $ref"]),
     ("progenitor panic", &["progenitor panicked"]),
     ("progenitor error", &["progenitor could not generate code"]),
     (
@@ -164,6 +171,13 @@ fn totals(out: &mut String, outcomes: &[Outcome]) {
         percent(compiled, total),
         percent(compiled3, openapi3)
     );
+    let refused: Vec<&Outcome> = outcomes.iter().filter(|o| o.ours.status == Status::Refused).collect();
+    let located = refused.iter().filter(|o| names_file_and_location(o)).count();
+    let _ = writeln!(
+        out,
+        "- refusals naming the file and a location (line:column, operation or JSON pointer): {located} of {}",
+        refused.len()
+    );
     for status in [Status::Panicked, Status::Crashed, Status::TimedOut] {
         let _ = writeln!(
             out,
@@ -173,6 +187,15 @@ fn totals(out: &mut String, outcomes: &[Outcome]) {
             count(&|o| o.bare.status == status)
         );
     }
+}
+
+/// Whether a refusal starts with the document's name and then says where: `:line:column`, an
+/// operation (`GET /path`) or a JSON pointer (`#/...`).
+fn names_file_and_location(outcome: &Outcome) -> bool {
+    const METHODS: [&str; 8] = ["GET /", "PUT /", "POST /", "DELETE /", "OPTIONS /", "HEAD /", "PATCH /", "TRACE /"];
+    let Some(rest) = outcome.ours.message.strip_prefix(&outcome.name()) else { return false };
+    let line_column = rest.strip_prefix(':').is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
+    line_column || METHODS.iter().any(|method| rest.contains(method)) || rest.contains("#/")
 }
 
 fn refusals(out: &mut String, outcomes: &[Outcome]) {
