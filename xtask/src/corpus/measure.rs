@@ -79,6 +79,12 @@ pub struct Report {
 /// Measures `file`, writing `OUT/result` line by line as each step ends (so that what was
 /// learnt before a crash survives it) and, when we generate, `OUT/generated.rs`.
 pub fn run(file: &Path, out: &Path, module: &str) -> Result<()> {
+    // For the test of the time limit: a document that never finishes, whatever the machine's speed.
+    if std::env::var_os("XTASK_CORPUS_SIMULATE_HANG").is_some() {
+        loop {
+            std::thread::sleep(Duration::from_secs(3600));
+        }
+    }
     std::panic::set_hook(Box::new(|info| {
         if let Ok(mut last) = LAST_PANIC.lock() {
             *last = Some(info.to_string());
