@@ -104,27 +104,39 @@ fn assert_rejected(edit: impl FnOnce(&str) -> String, expected: &[&str]) {
 }
 
 #[test]
-fn missing_operation_id_exits_2_naming_file_and_operation() {
+fn missing_operation_id_exits_2_naming_file_operation_and_the_skip_entry() {
     assert_rejected(
         |spec| spec.replace("      operationId: inviteMembers\n", ""),
-        &["specs/periskope/invite-members.yaml", "POST /members/invite", "no `operationId`", "No file was written"],
+        &[
+            "specs/periskope/invite-members.yaml",
+            "POST /members/invite",
+            "no `operationId`",
+            "add to specs/sources.toml:\n[[skip]]\nvendor = \"periskope\"\noperation = \"POST /members/invite\"\nreason = ",
+            "No file was written",
+        ],
     );
 }
 
 #[test]
-fn two_success_schemas_exit_2_naming_file_and_operation() {
+fn two_success_schemas_become_one_enum_with_a_variant_per_status() {
     let created = "        '201':\n          description: Created\n          content:\n            application/json:\n              \
                    schema:\n                type: object\n                properties:\n                  id:\n                    \
                    type: string\n      x-codeSamples:\n";
-    assert_rejected(
-        |spec| spec.replacen("      x-codeSamples:\n", created, 1),
-        &[
-            "specs/periskope/invite-members.yaml",
-            "POST /members/invite (inviteMembers)",
-            "one success body type",
-            "add to specs/sources.toml:\n[[skip]]\nvendor = \"periskope\"\noperation = \"POST /members/invite\"\nreason = ",
-        ],
+    let dir = scratch();
+    let root = dir.path();
+    let spec = root.join("specs/periskope/invite-members.yaml");
+    let original = std::fs::read_to_string(&spec).expect("read spec");
+    std::fs::write(&spec, original.replacen("      x-codeSamples:\n", created, 1)).expect("write spec");
+    let out = xtask(root, &["regen"]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
+    assert!(
+        stdout.contains("periskope: POST /members/invite (inviteMembers): the success responses have different bodies"),
+        "{stdout}"
     );
+    let generated = std::fs::read_to_string(root.join("generated-client/src/periskope/generated.rs")).expect("read");
+    assert!(generated.contains("pub enum InviteMembersSuccess"), "one enum for the two bodies");
+    assert!(generated.contains("Status201(InviteMembersResponse201)"), "the 201 body keeps its type");
 }
 
 #[test]

@@ -19,9 +19,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::visit_mut::VisitMut;
 
-use super::syntax::{setter_target, type_parts};
+use super::syntax::{builder_name, setter_target, type_parts};
 use crate::client_paths::{self, ASSERT_ROUND_TRIP, CLIENT_CRATE};
-use crate::openapi::{Example, Merged, Role, collect_examples};
+use crate::openapi::{Example, Merged, Role};
 
 /// The Rust types an operation's messages decode into, read off the generated builder.
 #[derive(Default)]
@@ -53,8 +53,7 @@ fn builder_impls(file: &syn::File) -> HashMap<String, Vec<&syn::ItemImpl>> {
 }
 
 fn operation_types(builders: &HashMap<String, Vec<&syn::ItemImpl>>, operation_id: &str) -> OperationTypes {
-    let builder_name = operation_id.to_string().replace(['-', ' ', '.'], "_");
-    let builder_name = heck::ToUpperCamelCase::to_upper_camel_case(builder_name.as_str());
+    let builder_name = builder_name(operation_id);
     let mut types = OperationTypes::default();
     for imp in builders.get(&builder_name).into_iter().flatten() {
         for member in &imp.items {
@@ -88,15 +87,9 @@ impl VisitMut for Absolute<'_> {
     }
 }
 
-/// The vendor's example-contract test file for the examples of `merged`, and notes on
-/// examples it could not place.
-pub(crate) fn apply(vendor: &str, file: &syn::File, merged: &Merged) -> syn::Result<(syn::File, Vec<String>)> {
-    contract_tests(vendor, file, merged, &collect_examples(&merged.value))
-}
-
-/// The source of the vendor's example-contract test file, and notes on examples it could
-/// not place.
-fn contract_tests(
+/// The source of the vendor's example-contract test file for `examples` (collected from the
+/// document before the passes), and notes on examples it could not place.
+pub(crate) fn apply(
     vendor: &str,
     file: &syn::File,
     merged: &Merged,
@@ -107,10 +100,23 @@ fn contract_tests(
     let mut tests: Vec<TokenStream> = Vec::new();
     let assert_round_trip = client_paths::parse(ASSERT_ROUND_TRIP);
     let builders = builder_impls(file);
+    let variants = super::success_variants::variants(&merged.value);
     for example in examples {
         let types = operation_types(&builders, &example.operation_id);
         let (ty, role) = match &example.role {
             Role::Request => (types.body, "request".to_string()),
+            // An operation with several success bodies: the example's own status has the type.
+            Role::Response(status) if variants.contains_key(&example.operation_id) => {
+                let ty =
+                    variants[&example.operation_id].iter().find(|v| &v.status == status).and_then(|v| match &v.body {
+                        super::success_variants::Body::Json(name) => {
+                            let name = format_ident!("{name}");
+                            Some(syn::parse_quote!(types::#name))
+                        }
+                        _ => None,
+                    });
+                (ty.or(types.error.filter(|_| !status.starts_with('2'))), format!("response_{status}"))
+            }
             Role::Response(status) if status.starts_with('2') || status == "default" => {
                 (types.success, format!("response_{status}"))
             }

@@ -130,3 +130,9 @@ pub(crate) fn return_type_name(sig: &syn::Signature) -> Option<String> {
     let syn::ReturnType::Type(_, ty) = &sig.output else { return None };
     type_name(ty)
 }
+
+/// The operation builder progenitor names after an operation id: `invite-members` →
+/// `InviteMembers`.
+pub(crate) fn builder_name(operation_id: &str) -> String {
+    heck::ToUpperCamelCase::to_upper_camel_case(operation_id.replace(['-', ' ', '.'], "_").as_str())
+}

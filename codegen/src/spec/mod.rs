@@ -8,6 +8,7 @@ pub(crate) mod merge;
 pub(crate) mod request_bodies;
 pub(crate) mod skip;
 pub(crate) mod success_bodies;
+pub(crate) mod success_variants;
 pub(crate) mod validate;
 
 use serde_json::Value;
@@ -20,6 +21,7 @@ use crate::openapi::{Merged, Operation, resolve};
 pub(crate) const PASSES: &[(&str, Pass)] = &[
     ("request bodies", request_bodies::apply),
     ("success bodies", success_bodies::apply),
+    ("success variants", success_variants::apply),
     ("error bodies", error_bodies::apply),
 ];
 
