@@ -7,7 +7,9 @@
 //! ```
 //!
 //! Offline (the default), it starts an HTTP server on 127.0.0.1 that answers with the examples
-//! documented in the vendored specs (`specs/`) and points both clients at it. With `--live` it
+//! documented in the vendored specs (`specs/`) and points both clients at it. Those examples do
+//! not echo the request: the invite answer lists the example's three members, and the access
+//! answer shows the example's labels, whatever was sent; the last lines show what was sent. With `--live` it
 //! talks to the real APIs: Periskope with `PERISKOPE_API_KEY` (and `PERISKOPE_PHONE`,
 //! `PERISKOPE_BASE_URL` if set), Wapikit only when `WAPIKIT_API_KEY` is set. Live, it really
 //! invites `QUICKSTART_EMAIL` (default: the specs' `test@example.com`).
@@ -40,7 +42,8 @@ async fn run() -> Result<()> {
     let (periskope, wapikit, server) = if live { live_clients()? } else { offline_clients().await? };
     let email = std::env::var("QUICKSTART_EMAIL").unwrap_or_else(|_| "test@example.com".to_string());
 
-    // 1. Invite a member with access to one label and one phone.
+    // 1. Invite one address with access to one label and one phone. The answer lists every
+    //    member the server added (offline: the spec example's three).
     let invited = periskope
         .invite_members()
         .body(
@@ -64,7 +67,7 @@ async fn run() -> Result<()> {
             return Err(err.into());
         }
     };
-    println!("Periskope: invited {} member(s)", invited.added_members.len());
+    println!("Periskope: invited {email}; the answer lists {} member(s):", invited.added_members.len());
     for member in &invited.added_members {
         println!(
             "  {} as {}, invited at {}, labels {:?}",
@@ -77,7 +80,9 @@ async fn run() -> Result<()> {
     let limit = invited.rate_limit();
     println!("  rate limit: {:?} of {:?} left, trace id {:?}", limit.remaining, limit.limit, invited.trace_id());
 
-    // 2. Take the member's label access away (`labels: null`) and keep one phone.
+    // 2. Take the member's label access away (`labels: null`) and keep one phone. The answer
+    //    shows each member's access as the server has it (offline: the spec example's, which
+    //    still has a label).
     let members = periskope
         .update_member_access()
         .body(
@@ -89,7 +94,7 @@ async fn run() -> Result<()> {
         .send()
         .await?
         .into_inner();
-    println!("Periskope: updated access of {} member(s)", members.len());
+    println!("Periskope: sent `labels: null` for {email}; the answer lists {} member(s):", members.len());
     for member in &members {
         println!("  {}: labels {:?}, phones {:?}", member.email, member.label_ids, member.org_phones);
     }
@@ -190,7 +195,8 @@ async fn offline_clients() -> Result<(periskope::Client, Option<wapikit::Client>
         ResponseTemplate::new(200).set_body_json(body)
     };
     Mock::given(method("POST")).and(path("/api/organization/invites")).respond_with(echo_invite).mount(&server).await;
-    println!("Offline: answering with the specs' examples from {}\n", server.uri());
+    println!("Offline: answering with the specs' examples from {}", server.uri());
+    println!("(the answers are the documented examples, not an echo of each request)\n");
 
     let periskope = periskope::Client::builder("quickstart-key").base_url(format!("{}/v1", server.uri())).build()?;
     let wapikit = wapikit::Client::builder("quickstart-key").base_url(format!("{}/api", server.uri())).build()?;

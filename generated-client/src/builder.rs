@@ -231,11 +231,14 @@ impl<C: ApiClient> ClientBuilder<C> {
         }
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .user_agent(self.user_agent)
-                .redirect(same_origin_redirects())
-                .build()?,
+            None => {
+                install_tls_provider();
+                reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout)
+                    .user_agent(self.user_agent)
+                    .redirect(same_origin_redirects())
+                    .build()?
+            }
         };
         let timeouts = (self.timeout, self.attempt_timeout);
         let runtime = Runtime::new(C::NAME, headers, timeouts, self.retry, self.max_response_size);
@@ -255,6 +258,14 @@ pub(crate) fn env_value(name: &'static str) -> Result<Option<String>, BuildError
             Err(BuildError::InvalidEnv { name, problem: "is not valid UTF-8".into() })
         }
     }
+}
+
+/// Makes `ring` the process's rustls crypto provider when the `rustls-ring` feature chose it:
+/// reqwest's rustls without a provider of its own uses the process default. A provider the
+/// application installed first stays.
+pub(crate) fn install_tls_provider() {
+    #[cfg(all(feature = "rustls-ring", not(feature = "rustls-aws-lc-rs")))]
+    let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
 /// Follows redirects (at most 10) only within the scheme, host and port the request went to.

@@ -55,3 +55,8 @@ mod hostile_responses;
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
+
+/// The workspace README's example ("Using the client"), compiled as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct WorkspaceReadmeDoctests;

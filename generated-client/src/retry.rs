@@ -210,6 +210,7 @@ mod tests {
     #[tokio::test]
     async fn a_refused_connection_is_retried_for_every_method() {
         let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
+        crate::builder::install_tls_provider();
         let refused = reqwest::Client::new().post(format!("http://127.0.0.1:{port}/")).send().await;
         assert!(refused.as_ref().is_err_and(reqwest::Error::is_connect), "{refused:?}");
         let policy = RetryPolicy::default();

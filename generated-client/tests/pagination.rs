@@ -4,7 +4,7 @@
 
 #![cfg(feature = "wapikit")]
 
-use futures_util::StreamExt;
+use futures::StreamExt;
 use periskope_wapikit::{RetryPolicy, wapikit};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path, query_param};

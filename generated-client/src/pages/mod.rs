@@ -5,7 +5,7 @@ mod wapikit;
 
 use std::future::Future;
 
-use futures_util::Stream;
+use futures::Stream;
 
 /// The most pages a walk fetches unless told otherwise: a server whose `total` keeps growing,
 /// or that answers every page full, cannot keep a walk going forever.
@@ -46,7 +46,7 @@ where
         done: bool,
     }
     let state = State { fetch, next_page: 1, pages_left: max_pages, buffer: Vec::new().into_iter(), done: false };
-    futures_util::stream::unfold(state, |mut state| async move {
+    futures::stream::unfold(state, |mut state| async move {
         loop {
             if let Some(item) = state.buffer.next() {
                 return Some((Ok(item), state));

@@ -1,10 +1,14 @@
 //! Wapikit's list operations (`page`, `per_page`, and `paginationMeta` in the answer) as streams
 //! of items.
 
-use futures_util::Stream;
+use futures::Stream;
 
 use super::{DEFAULT_MAX_PAGES, Page, walk};
-use crate::wapikit::{Error, builder, types};
+use crate::wapikit::{builder, types};
+
+/// What the invite list's `send()` returns on failure: named in full, since the module's default
+/// error body follows the operations a spec declares.
+type Error = crate::Error<types::ErrorResponse>;
 
 impl<'a> builder::GetOrganizationInvites<'a> {
     /// Every invite, page after page from page 1 (`per_page` and `sort_by` as set on this
@@ -16,7 +20,7 @@ impl<'a> builder::GetOrganizationInvites<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: periskope_wapikit::wapikit::Client) -> Result<(), periskope_wapikit::wapikit::Error> {
-    /// use futures_util::StreamExt;
+    /// use futures::StreamExt;
     ///
     /// let mut invites = std::pin::pin!(client.get_organization_invites().per_page(50).items());
     /// while let Some(invite) = invites.next().await {

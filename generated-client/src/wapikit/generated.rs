@@ -1988,7 +1988,7 @@ impl Client {
 Sends a `GET` request to `/organization/invites`
 
 Arguments:
-- `page`: number of records to skip
+- `page`: the page to return, counting from 1 (`paginationMeta.page` in the answer)
 - `per_page`: max number of records to return per page
 - `sort_by`: sorting order
 # Example
@@ -2106,7 +2106,7 @@ pub mod builder {
                 sort_by: Ok(None),
             }
         }
-        ///Sets `page`: number of records to skip
+        ///Sets `page`: the page to return, counting from 1 (`paginationMeta.page` in the answer)
         pub fn page<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
