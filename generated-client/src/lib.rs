@@ -48,9 +48,6 @@ pub mod periskope;
 #[cfg(feature = "wapikit")]
 pub mod wapikit;
 
-#[cfg(all(test, feature = "periskope", feature = "wapikit"))]
-mod hostile_responses;
-
 /// The crate README's example, compiled as a doctest.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

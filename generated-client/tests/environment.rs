@@ -6,6 +6,9 @@
 
 #![cfg(all(feature = "periskope", feature = "wapikit"))]
 
+mod common;
+
+use common::invite_members;
 use periskope_wapikit::periskope::ClientInfo;
 use periskope_wapikit::{BuildError, periskope, wapikit};
 use wiremock::matchers::{method, path};
@@ -44,12 +47,7 @@ async fn empty_variables_are_unset_values_are_trimmed_and_errors_name_the_variab
     // A key from a secret file (trailing newline) and an empty phone, as docker-compose writes it.
     set_env(&[("PERISKOPE_API_KEY", "psk-from-file\n"), ("PERISKOPE_PHONE", ""), ("PERISKOPE_BASE_URL", &base_url)]);
     let client = periskope::Client::from_env().expect("a trimmed key and an empty phone are fine");
-    client
-        .invite_members()
-        .body(periskope::types::InviteMembersBody::builder().emails(vec!["a@example.com".to_string()]))
-        .send()
-        .await
-        .expect("the call succeeds");
+    invite_members(&client, "a@example.com").await.expect("the call succeeds");
     let received = server.received_requests().await.expect("recording is on");
     let headers = &received.last().expect("one request").headers;
     assert_eq!(headers.get("authorization").map(|v| v.as_bytes()), Some(&b"Bearer psk-from-file"[..]));
@@ -58,12 +56,7 @@ async fn empty_variables_are_unset_values_are_trimmed_and_errors_name_the_variab
     // A phone with surrounding blanks is sent trimmed.
     set_env(&[("PERISKOPE_API_KEY", "k"), ("PERISKOPE_PHONE", " 919876512340 "), ("PERISKOPE_BASE_URL", &base_url)]);
     let client = periskope::Client::from_env().expect("builds");
-    client
-        .invite_members()
-        .body(periskope::types::InviteMembersBody::builder().emails(vec!["a@example.com".to_string()]))
-        .send()
-        .await
-        .expect("the call succeeds");
+    invite_members(&client, "a@example.com").await.expect("the call succeeds");
     let received = server.received_requests().await.expect("recording is on");
     let headers = &received.last().expect("a second request").headers;
     assert_eq!(headers.get("x-phone").map(|v| v.as_bytes()), Some(&b"919876512340"[..]));

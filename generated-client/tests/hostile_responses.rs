@@ -2,7 +2,7 @@
 //! raw HTTP/1.1 of any kind (odd status lines, garbage headers, wrong or broken framing, bodies
 //! that are not what the operation documents). No call may panic, each must give `Ok` or one of
 //! the crate's errors for the status that was sent, and no error may show the API key, which
-//! every request carries. `src/hostile_responses.rs` takes the same handling through a million
+//! every request carries. `src/response/hostile_responses/` takes the same handling through a million
 //! in-memory cases; this checks the path through reqwest and hyper.
 //!
 //! `FUZZ_LOOPBACK_CASES` (default 300) and `FUZZ_SEED` change the run; a failing case prints
@@ -39,9 +39,11 @@ const ERROR_BODIES: &[&str] = &[
     "upstream down\nmore",
 ];
 
-#[path = "common/rng.rs"]
-mod rng;
-use rng::Rng;
+// Shared with the in-memory fuzzing, which uses parts this file does not.
+#[allow(dead_code)]
+#[path = "common/fuzz.rs"]
+mod fuzz;
+use fuzz::{Reproduce, Rng, env_number};
 
 /// One raw response, and the status a client that parses it must report.
 #[derive(Debug)]
@@ -360,28 +362,6 @@ fn check<T: Debug, E: Debug>(result: Result<ResponseValue<T>, Error<E>>, sent: O
     outcome
 }
 
-/// Prints how to run a failing case alone.
-struct Reproduce {
-    seed: u64,
-    case: u64,
-}
-
-impl Drop for Reproduce {
-    fn drop(&mut self) {
-        if std::thread::panicking() {
-            eprintln!(
-                "loopback case {} failed; run it alone with FUZZ_SEED={} FUZZ_CASE={} \
-                 cargo test -p periskope-wapikit --test hostile_responses -- --nocapture",
-                self.case, self.seed, self.case
-            );
-        }
-    }
-}
-
-fn env_number(name: &str) -> Option<u64> {
-    std::env::var(name).ok()?.trim().replace('_', "").parse().ok()
-}
-
 #[tokio::test]
 async fn raw_hostile_answers_through_send() {
     let cases = env_number("FUZZ_LOOPBACK_CASES").unwrap_or(300);
@@ -399,7 +379,7 @@ async fn raw_hostile_answers_through_send() {
     let (addr, _, server) = serve(move |_| answer.lock().expect("not poisoned").clone()).await;
     let (periskope, wapikit) = clients(addr);
     for case in range {
-        let _reproduce = Reproduce { seed, case };
+        let _reproduce = Reproduce { seed, case, what: "loopback", target: "--test hostile_responses" };
         let mut rng = Rng(seed ^ case.wrapping_mul(0xD1B5_4A32_D192_ED03));
         // Redirects go back to the same server (and loop), to a closed port, or nowhere.
         let redirect_to = *rng.pick(&["/v1/members/invite", "/api/elsewhere", "http://127.0.0.1:9/", "::not a url::"]);

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{at, spec};
+use common::{at, invite_member, spec};
 use periskope_wapikit::{periskope, wapikit};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
@@ -75,14 +75,7 @@ async fn unknown_wapikit_access_level_and_status_decode_and_round_trip() {
         .mount(&server)
         .await;
     let client = wapikit::Client::builder("key").base_url(format!("{}/api", server.uri())).build().expect("client");
-    let created = client
-        .create_organization_invite()
-        .body(
-            wapikit::types::CreateNewOrganizationInviteSchema::builder()
-                .email("a@example.com")
-                .access_level(wapikit::types::UserPermissionLevelEnum::Member),
-        )
-        .send()
+    let created = invite_member(&client, "a@example.com")
         .await
         .expect("a response with unknown enum values decodes")
         .into_inner();

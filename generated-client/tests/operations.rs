@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{at, example_from_schema, spec};
+use common::{at, example_from_schema, invite_member, spec};
 use periskope_wapikit::{periskope, wapikit};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, method, path, query_param};
@@ -152,18 +152,7 @@ async fn create_organization_invite_sends_the_body_and_decodes_the_invite() {
         .await;
 
     let client = wapikit_client(&server).await;
-    let invite = client
-        .create_organization_invite()
-        .body(
-            wapikit::types::CreateNewOrganizationInviteSchema::builder()
-                .email("new.member@example.com")
-                .access_level(wapikit::types::UserPermissionLevelEnum::Member),
-        )
-        .send()
-        .await
-        .expect("the call succeeds")
-        .into_inner()
-        .invite;
+    let invite = invite_member(&client, "new.member@example.com").await.expect("the call succeeds").into_inner().invite;
     assert_eq!(invite.access_level, wapikit::types::UserPermissionLevelEnum::Owner);
     assert_eq!(invite.status, wapikit::types::InviteStatusEnum::Pending);
     assert_eq!(invite.created_at.to_rfc3339(), "2023-11-07T05:31:56+00:00");
@@ -184,16 +173,7 @@ async fn create_organization_invite_decodes_a_400_message() {
         .mount(&server)
         .await;
     let client = wapikit_client(&server).await;
-    let err = client
-        .create_organization_invite()
-        .body(
-            wapikit::types::CreateNewOrganizationInviteSchema::builder()
-                .email("dwight@dundermifflin.com")
-                .access_level(wapikit::types::UserPermissionLevelEnum::Member),
-        )
-        .send()
-        .await
-        .expect_err("400 is an error");
+    let err = invite_member(&client, "dwight@dundermifflin.com").await.expect_err("400 is an error");
     match err {
         wapikit::Error::Api(err) => {
             assert_eq!(err.status(), 400);

@@ -2,8 +2,11 @@
 //! authentication headers, retries and rate limits, timeouts, and every kind of error response,
 //! with the API key kept out of every message.
 
+mod common;
+
 use std::time::Duration;
 
+use common::invite_member;
 use periskope_wapikit::periskope;
 use periskope_wapikit::{Nullable, ResponseExt, RetryPolicy, wapikit};
 use serde_json::json;
@@ -414,16 +417,7 @@ async fn a_bare_string_401_is_an_error_with_its_message() {
         .respond_with(ResponseTemplate::new(401).set_body_json(json!("Unauthorized access")))
         .mount(&server)
         .await;
-    let err = wapikit_client(&server)
-        .create_organization_invite()
-        .body(
-            wapikit::types::CreateNewOrganizationInviteSchema::builder()
-                .email("new.member@example.com")
-                .access_level(wapikit::types::UserPermissionLevelEnum::Member),
-        )
-        .send()
-        .await
-        .expect_err("401 is an error");
+    let err = invite_member(&wapikit_client(&server), "new.member@example.com").await.expect_err("401 is an error");
     let wapikit::Error::Api(api) = &err else { panic!("expected an API error, got {err:?}") };
     assert_eq!(api.status(), 401);
     assert!(api.body().is_none(), "a bare string does not fit the documented body");

@@ -7,21 +7,14 @@ mod common;
 
 use std::process::Command;
 
-use common::{copy_dir, text, workspace_root, xtask};
+use common::{client_workspace, text, workspace_root, xtask};
 
 #[test]
 fn a_third_vendor_is_a_spec_a_sources_entry_and_a_short_module() {
     let workspace = workspace_root();
     let fixtures = workspace.join("xtask/tests/fixtures/third_vendor");
-    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = client_workspace(&["generated-client"]);
     let root = dir.path();
-    copy_dir(&workspace.join("specs"), &root.join("specs"));
-    copy_dir(&workspace.join("generated-client"), &root.join("generated-client"));
-    std::fs::copy(workspace.join("Cargo.lock"), root.join("Cargo.lock")).expect("copy Cargo.lock");
-    let manifest = std::fs::read_to_string(workspace.join("Cargo.toml")).expect("Cargo.toml");
-    let members = manifest.lines().find(|l| l.starts_with("members = ")).expect("workspace members");
-    std::fs::write(root.join("Cargo.toml"), manifest.replace(members, "members = [\"generated-client\"]"))
-        .expect("write Cargo.toml");
 
     // The spec and its sources entry.
     std::fs::create_dir_all(root.join("specs/greetings")).expect("create dir");

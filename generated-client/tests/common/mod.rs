@@ -1,9 +1,15 @@
-//! Helpers shared by the loopback tests: the vendored specs' documented examples.
+//! Helpers shared by the loopback tests: the vendored specs' documented examples, and the
+//! calls many tests make. The fuzzing's generator is in `fuzz.rs`, which the library's unit
+//! tests include too.
 
 #![allow(dead_code)]
 
 use std::path::Path;
 
+#[cfg(feature = "periskope")]
+use periskope_wapikit::periskope;
+#[cfg(feature = "wapikit")]
+use periskope_wapikit::wapikit;
 use serde_json::{Map, Value};
 
 /// A vendored spec, parsed, e.g. `spec("periskope/invite-members.yaml")`.
@@ -11,6 +17,28 @@ pub fn spec(relative: &str) -> Value {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs").join(relative);
     let text = std::fs::read_to_string(&path).expect("the vendored spec is readable");
     serde_yaml_ng::from_str(&text).expect("the vendored spec parses")
+}
+
+/// Invites `email` through Periskope's `invite_members`.
+#[cfg(feature = "periskope")]
+pub async fn invite_members(
+    client: &periskope::Client,
+    email: &str,
+) -> Result<periskope_wapikit::ResponseValue<periskope::types::InviteMembersResponse>, periskope::Error> {
+    let body = periskope::types::InviteMembersBody::builder().emails(vec![email.to_string()]);
+    client.invite_members().body(body).send().await
+}
+
+/// Invites `email` as a member through Wapikit's `create_organization_invite`.
+#[cfg(feature = "wapikit")]
+pub async fn invite_member(
+    client: &wapikit::Client,
+    email: &str,
+) -> Result<periskope_wapikit::ResponseValue<wapikit::types::CreateInviteResponseSchema>, wapikit::Error> {
+    let body = wapikit::types::CreateNewOrganizationInviteSchema::builder()
+        .email(email)
+        .access_level(wapikit::types::UserPermissionLevelEnum::Member);
+    client.create_organization_invite().body(body).send().await
 }
 
 /// The value at a JSON pointer, which must exist.

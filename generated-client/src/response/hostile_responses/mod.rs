@@ -1,0 +1,117 @@
+//! Hostile responses: every generated operation's response handling, fed arbitrary statuses,
+//! headers and bodies, must give `Ok` or one of the crate's errors and never panic.
+//!
+//! Each case builds a `reqwest::Response` in memory, so a million cases need no network, and
+//! takes it through what `send()` does once a server has answered: the retry decision, the
+//! runtime's `finish`, the operation's dispatch (success, documented error status, anything
+//! else: [`OPERATIONS`], checked against the `operations` table codegen writes into each vendor
+//! module) and every accessor of the result.
+//! The outcome is then checked against what the status, the body and the size limit say it
+//! must be. `tests/hostile_responses.rs` sends raw responses through the real `send()` over
+//! loopback, where requests carry the API key.
+//!
+//! The harness is a unit-test module because it calls the runtime's crate-private steps
+//! (`decode`, `declared_error`, `finish`, the retry decision). Its parts, by job: [`operations`]
+//! lists the generated operations and their types, [`case`] is one hostile response built in
+//! memory, [`generate`] makes cases from the specs' examples and a seed, and [`checks`] runs a
+//! case and checks its outcome.
+//!
+//! `FUZZ_CASES` (default 10 000) sets the number of cases and `FUZZ_SEED` the run's seed; a
+//! failing case prints how to run it alone (`FUZZ_SEED=… FUZZ_CASE=…`). The long run:
+//!
+//! ```sh
+//! FUZZ_CASES=1000000 cargo test -p periskope-wapikit --release --lib hostile_responses -- --nocapture
+//! ```
+
+mod case;
+mod checks;
+mod generate;
+mod operations;
+
+use std::fmt;
+use std::time::Instant;
+
+use checks::{OUTCOMES, Outcome};
+use fuzz::{Reproduce, Rng, env_number};
+use generate::{Corpus, generate};
+use operations::{OPERATIONS, run};
+
+/// The seeded generator and the failure note the loopback fuzzing uses too; included by path
+/// because `tests/` is not part of the library.
+#[allow(dead_code)]
+mod fuzz {
+    include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/common/fuzz.rs"));
+}
+
+/// The key the renderings of every outcome are searched for.
+const API_KEY: &str = "psk-hostile-secret-4242";
+const DEFAULT_CASES: u64 = 10_000;
+const DEFAULT_SEED: u64 = 0x00C0_FFEE;
+
+/// How many cases of each operation ended each way.
+struct Tally([[u64; OUTCOMES.len()]; OPERATIONS.len()]);
+
+impl Tally {
+    fn add(&mut self, operation: usize, outcome: Outcome) {
+        let index = OUTCOMES.iter().position(|known| *known == outcome).unwrap_or_default();
+        self.0[operation][index] += 1;
+    }
+
+    /// Fails when a way of ending was never reached: the cases would then test less than they
+    /// claim.
+    fn assert_reached_everything(&self) {
+        for (operation, counts) in OPERATIONS.iter().zip(&self.0) {
+            for (outcome, count) in OUTCOMES.iter().zip(counts) {
+                let documented = !operation.declared.is_empty();
+                if *count == 0 && (*outcome != Outcome::ApiWithBody || documented) {
+                    panic!("no case of {} ended as {outcome:?}:\n{self}", operation.id);
+                }
+            }
+        }
+    }
+}
+
+impl fmt::Display for Tally {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (operation, counts) in OPERATIONS.iter().zip(&self.0) {
+            write!(f, "  {:<34}", operation.id)?;
+            for (outcome, count) in OUTCOMES.iter().zip(counts) {
+                write!(f, " {outcome:?} {count}")?;
+            }
+            writeln!(f)?;
+        }
+        Ok(())
+    }
+}
+
+#[test]
+fn every_operation_survives_hostile_responses() {
+    let cases = env_number("FUZZ_CASES").unwrap_or(DEFAULT_CASES);
+    let seed = env_number("FUZZ_SEED").unwrap_or(DEFAULT_SEED);
+    let only = env_number("FUZZ_CASE");
+    let corpus = Corpus::load();
+    let runtime = tokio::runtime::Builder::new_current_thread().build().expect("a runtime");
+    let mut tally = Tally([[0; OUTCOMES.len()]; OPERATIONS.len()]);
+    let started = Instant::now();
+    let range = match only {
+        Some(case) => case..case + 1,
+        None => 0..cases,
+    };
+    for case in range.clone() {
+        let _reproduce = Reproduce { seed, case, what: "hostile response", target: "--lib hostile_responses" };
+        let input = generate(&mut Rng::new(seed, case), &corpus);
+        if only.is_some() {
+            eprintln!("{input:#?}");
+        }
+        let outcome = runtime.block_on(run(&input));
+        tally.add(input.operation, outcome);
+    }
+    eprintln!(
+        "{} hostile responses (seed {seed}) in {:.1?}, no panic:\n{tally}",
+        range.end - range.start,
+        started.elapsed()
+    );
+    if only.is_none() && cases >= 5_000 {
+        tally.assert_reached_everything();
+    }
+}
