@@ -5,6 +5,7 @@
 pub(crate) mod error_bodies;
 pub(crate) mod fixes;
 pub(crate) mod merge;
+pub(crate) mod nullable_enum_titles;
 pub(crate) mod request_bodies;
 pub(crate) mod skip;
 pub(crate) mod success_bodies;
@@ -23,6 +24,7 @@ pub(crate) const PASSES: &[(&str, Pass)] = &[
     ("success bodies", success_bodies::apply),
     ("success variants", success_variants::apply),
     ("error bodies", error_bodies::apply),
+    ("nullable enum titles", nullable_enum_titles::apply),
 ];
 
 /// A pass over the prepared document.
