@@ -121,10 +121,12 @@ pub fn generate_timed(vendor: Vendor<'_>, command: &str) -> Result<(Generated, T
     }
     watch.lap("spec passes");
 
-    let spec: openapiv3::OpenAPI = serde_json::from_value(merged.value.clone()).map_err(|err| Error::Invalid {
-        file: files.clone(),
-        location: String::new(),
-        message: format!("the merged document is not valid OpenAPI: {err}"),
+    let spec = openapi::typed(&merged.value).map_err(|err| {
+        let file = merged.file_of(&err.pointer);
+        match vendor.documents.iter().find(|document| document.path == file) {
+            Some(document) => openapi::shape_error(document, &err),
+            None => openapi::shape_error(&SpecFile { path: files.clone(), text: String::new() }, &err),
+        }
     })?;
     let tokens = generator::run(&spec).map_err(|message| {
         let culprit = generator::locate_failure(&merged.value, vendor.name).unwrap_or_else(|| generator::Culprit {

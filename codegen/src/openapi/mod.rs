@@ -8,19 +8,25 @@
 //! typed `openapiv3::OpenAPI` only at the end.
 
 mod examples;
+mod locate;
 mod parse;
 mod pointer;
 mod prepare;
 mod refs;
 pub(crate) mod samples;
+mod shape;
 
 pub(crate) use examples::{Example, Role, collect_examples};
-pub use parse::{MAX_DOCUMENT_BYTES, Parsed, check_version, parse, yaml_error, yaml_location};
+pub use parse::{
+    MAX_DOCUMENT_BYTES, Parsed, check_version, is_json_text, is_openapi_31, json_error, parse, shape_error, yaml_error,
+    yaml_location,
+};
 pub use pointer::{child, escape, tokens, unescape};
 pub(crate) use prepare::prepare_timed;
 pub use prepare::{Merged, Prepared, prepare};
 pub use refs::{MAX_REF_HOPS, RefError, resolve, resolve_or_self, target};
 use serde_json::Value;
+pub use shape::{ShapeError, typed};
 
 /// The HTTP methods that can key an operation in a path item, in the order the OpenAPI
 /// specification lists them (and operations are visited).

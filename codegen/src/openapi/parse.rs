@@ -2,6 +2,8 @@
 
 use serde_json::Value;
 
+use super::locate::locate;
+use super::shape::{self, ShapeError};
 use crate::{Error, SpecFile};
 
 /// The largest document read, so that a runaway file fails fast instead of exhausting memory.
@@ -18,9 +20,10 @@ pub struct Parsed<'a> {
 
 /// Parses `file` as an OpenAPI 3.0.x document.
 ///
-/// The text is read twice: once into a JSON value, which the passes work on, and once into
-/// `openapiv3::OpenAPI`, so that a document of the wrong shape is reported with the line and
-/// column where the YAML stops matching OpenAPI.
+/// A document that starts with `{` is read as JSON (YAML parsers refuse some valid JSON, such
+/// as the surrogate-pair escape `"\ud83d\udc4d"`), everything else as YAML. A 3.0 document
+/// is then read as `openapiv3::OpenAPI`, so that one of the wrong shape is reported at the line
+/// and column of the node that does not fit.
 pub fn parse(file: &SpecFile) -> Result<Parsed<'_>, Error> {
     let invalid = |location: String, message: String| Error::Invalid { file: file.path.clone(), location, message };
     if file.text.len() > MAX_DOCUMENT_BYTES {
@@ -34,10 +37,27 @@ pub fn parse(file: &SpecFile) -> Result<Parsed<'_>, Error> {
             ),
         ));
     }
-    let value: Value = serde_yaml_ng::from_str(&file.text).map_err(|err| yaml_error(file, &err))?;
+    let value: Value = if is_json_text(file) {
+        serde_json::from_str(&file.text).map_err(|err| json_error(file, &err))?
+    } else {
+        serde_yaml_ng::from_str(&file.text).map_err(|err| yaml_error(file, &err))?
+    };
     check_version(&value).map_err(|message| invalid(String::new(), message))?;
-    serde_yaml_ng::from_str::<openapiv3::OpenAPI>(&file.text).map_err(|err| yaml_error(file, &err))?;
+    if !is_openapi_31(&value) {
+        shape::typed(&value).map_err(|err| shape_error(file, &err))?;
+    }
     Ok(Parsed { file, value })
+}
+
+/// Whether `file` is read as JSON: its text starts with `{` (JSON documents always do, and
+/// YAML ones practically never).
+pub fn is_json_text(file: &SpecFile) -> bool {
+    file.text.trim_start_matches('\u{feff}').trim_start().starts_with('{')
+}
+
+/// Whether a parsed document says it is OpenAPI 3.1.
+pub fn is_openapi_31(value: &Value) -> bool {
+    value.get("openapi").and_then(Value::as_str).is_some_and(|version| version.starts_with("3.1."))
 }
 
 /// Checks that a parsed document is a mapping that says it is OpenAPI 3.0.x (`3.0.3`; a bare
@@ -58,6 +78,29 @@ pub fn check_version(value: &Value) -> Result<(), String> {
             Err(format!("found {found}, but only OpenAPI 3.0.x is supported; convert the document to OpenAPI 3.0"))
         }
     }
+}
+
+/// A node of `file` that is not OpenAPI 3.0, at its `file:line:column` and JSON pointer.
+pub fn shape_error(file: &SpecFile, err: &ShapeError) -> Error {
+    let location = locate(&file.text, is_json_text(file), &err.pointer)
+        .map(|(line, column)| format!(":{line}:{column}"))
+        .unwrap_or_default();
+    let at = if err.pointer.is_empty() { "the document".to_string() } else { format!("#{}", err.pointer) };
+    Error::Invalid {
+        file: file.path.clone(),
+        location,
+        message: format!("{at} is not valid OpenAPI 3.0: {}", err.message),
+    }
+}
+
+/// A JSON syntax error in `file` as the generator's error, at `file:line:column`.
+pub fn json_error(file: &SpecFile, err: &serde_json::Error) -> Error {
+    let mut message = err.to_string();
+    if let Some(idx) = message.find(" at line ") {
+        message.truncate(idx);
+    }
+    let location = if err.line() > 0 { format!(":{}:{}", err.line(), err.column()) } else { String::new() };
+    Error::Invalid { file: file.path.clone(), location, message }
 }
 
 /// A YAML error as `(line, column)` (1-based, when the parser knows them) and a message
