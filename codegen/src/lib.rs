@@ -3,7 +3,8 @@
 //! [`generate`] is the one entry point. It is pure (no file system, no network), so the
 //! xtask and the tests call the same code. The steps, in the order [`generate`] runs them:
 //!
-//! 1. [`openapi::prepare`]: parse each document (errors at `file:line:column`), merge a
+//! 1. [`openapi::prepare`]: parse each document (JSON as JSON, YAML as YAML; errors at
+//!    `file:line:column`, shape errors at the innermost node that does not fit), merge a
 //!    vendor's documents into one (`spec::merge`), apply the vendor's fixes, an OpenAPI
 //!    Overlay (`spec::fixes`), leave out the operations its `[[skip]]` entries name
 //!    (`spec::skip`, cases `skipped-operation`, `skip-of-missing-operation`), and check what
@@ -14,6 +15,9 @@
 //!
 //!    | pass | what it does | cases |
 //!    | --- | --- | --- |
+//!    | `spec::openapi31` | OpenAPI 3.1 → 3.0: type arrays with `null` → `nullable`, `null` members of `oneOf`/`anyOf`, `const` → `enum`, `examples` → `example`, numeric exclusive bounds, `$ref` siblings, `webhooks` left out; what has no 3.0 form is an error at the file and JSON pointer | `openapi-3-1-conversion`, `openapi-3-1-minimal`, `openapi-3-1-tuple` |
+//!    | `spec::operation_ids` | an `operationId` for each operation without one, from its method and path (`GET /users/{id}` → `get_users_by_id`), clashes numbered | `derived-operation-ids`, `missing-operation-id`, `empty-operation-id` |
+//!    | `spec::rust_names` | property names and enum values typify would give one Rust name get distinct ones; `rust::wire_names` puts the wire names back | `colliding-rust-names`, `colliding-property-names`, `duplicate-enum-names`, `keyword-enum-values` |
 //!    | `spec::request_bodies` | one request media type per operation (JSON first; the others named in a note); `multipart/form-data` as a typed body with `FilePart` files, sent by a second method `<operation>_multipart` when JSON is also offered | `multipart-bodies`, `two-request-media-types`, `form-urlencoded-body`, `byte-format-body` |
 //!    | `spec::success_bodies` | `default` next to a 2xx becomes the `4XX`/`5XX` error body; a JSON body without a schema decodes as any JSON | `default-is-error`, `json-example-without-schema` |
 //!    | `spec::success_variants` | several success bodies (two 2xx bodies, a body next to a `204`): each status keeps its type, and `rust::success_variants` makes `send()` return one enum with a variant per status | `two-success-schemas`, `success-and-no-content` |
@@ -34,8 +38,9 @@
 //!    docs), `rust::open_enums` (string enums keep values they do not know),
 //!    `rust::non_exhaustive` (what upstream adds breaks no caller),
 //!    `rust::string_lists` (list setters take any strings), `rust::operation_table` (the
-//!    operations' response handling as data, for the client's tests) and `rust::examples` (the
-//!    example-contract tests);
+//!    operations' response handling as data, for the client's tests), `rust::examples` (the
+//!    example-contract tests) and `rust::wire_names` (the wire names of what
+//!    `spec::rust_names` renamed);
 //! 5. printing with prettyplease.
 //!
 //! [`openapi`] is the model of OpenAPI every step shares (methods, pointers, the `$ref`
@@ -168,7 +173,7 @@ pub fn generate_timed(vendor: Vendor<'_>, command: &str) -> Result<(Generated, T
     rust::string_lists::apply(&mut file);
     rust::operation_table::apply(&mut file);
     watch.lap("types");
-    let (tests_file, example_notes) =
+    let (mut tests_file, example_notes) =
         rust::examples::apply(vendor.name, &file, &merged, &examples).map_err(|err| Error::Generator {
             files: files.clone(),
             location: "(example contract tests)".into(),
@@ -177,6 +182,14 @@ pub fn generate_timed(vendor: Vendor<'_>, command: &str) -> Result<(Generated, T
         })?;
     notes.extend(example_notes);
     watch.lap("examples");
+    for target in [&mut file, &mut tests_file] {
+        rust::wire_names::apply(target, &merged.renamed).map_err(|err| Error::Generator {
+            files: files.clone(),
+            operation: "(wire names)".into(),
+            message: format!("the generated code does not parse once the wire names are restored: {err}"),
+        })?;
+    }
+    watch.lap("wire names");
 
     let vendor_name = vendor.name;
     let fixes_note = vendor.fixes.map(|f| format!(" with the fixes in {}", f.path)).unwrap_or_default();

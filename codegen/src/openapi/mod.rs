@@ -15,6 +15,7 @@ mod prepare;
 mod refs;
 pub(crate) mod samples;
 mod shape;
+mod walk;
 
 pub(crate) use examples::{Example, Role, collect_examples};
 pub use parse::{
@@ -27,6 +28,7 @@ pub use prepare::{Merged, Prepared, prepare};
 pub use refs::{MAX_REF_HOPS, RefError, resolve, resolve_or_self, target};
 use serde_json::Value;
 pub use shape::{ShapeError, typed};
+pub(crate) use walk::schemas_mut;
 
 /// The HTTP methods that can key an operation in a path item, in the order the OpenAPI
 /// specification lists them (and operations are visited).

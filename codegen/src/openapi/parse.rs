@@ -18,12 +18,13 @@ pub struct Parsed<'a> {
     pub value: Value,
 }
 
-/// Parses `file` as an OpenAPI 3.0.x document.
+/// Parses `file` as an OpenAPI 3.0.x or 3.1.x document.
 ///
 /// A document that starts with `{` is read as JSON (YAML parsers refuse some valid JSON, such
 /// as the surrogate-pair escape `"\ud83d\udc4d"`), everything else as YAML. A 3.0 document
 /// is then read as `openapiv3::OpenAPI`, so that one of the wrong shape is reported at the line
-/// and column of the node that does not fit.
+/// and column of the node that does not fit; a 3.1 document gets the same check once
+/// `spec::openapi31` has converted it.
 pub fn parse(file: &SpecFile) -> Result<Parsed<'_>, Error> {
     let invalid = |location: String, message: String| Error::Invalid { file: file.path.clone(), location, message };
     if file.text.len() > MAX_DOCUMENT_BYTES {
@@ -60,14 +61,14 @@ pub fn is_openapi_31(value: &Value) -> bool {
     value.get("openapi").and_then(Value::as_str).is_some_and(|version| version.starts_with("3.1."))
 }
 
-/// Checks that a parsed document is a mapping that says it is OpenAPI 3.0.x (`3.0.3`; a bare
-/// `3.0` is not a version the specification publishes); the error says what was found.
+/// Checks that a parsed document is a mapping that says it is OpenAPI 3.0.x or 3.1.x (`3.0.3`;
+/// a bare `3.0` is not a version the specification publishes); the error says what was found.
 pub fn check_version(value: &Value) -> Result<(), String> {
     if !value.is_object() {
-        return Err("the document is not a YAML mapping; expected an OpenAPI 3.0 document".into());
+        return Err("the document is not a YAML mapping; expected an OpenAPI 3.0 or 3.1 document".into());
     }
     match value.get("openapi").and_then(Value::as_str) {
-        Some(version) if version.starts_with("3.0.") => Ok(()),
+        Some(version) if version.starts_with("3.0.") || version.starts_with("3.1.") => Ok(()),
         other => {
             let found = match (other, value.get("swagger")) {
                 (Some(version), _) => format!("`openapi: {version}`"),
@@ -75,7 +76,9 @@ pub fn check_version(value: &Value) -> Result<(), String> {
                 (None, Some(version)) => format!("`swagger: {version}`"),
                 (None, None) => "no `openapi` field".to_string(),
             };
-            Err(format!("found {found}, but only OpenAPI 3.0.x is supported; convert the document to OpenAPI 3.0"))
+            Err(format!(
+                "found {found}, but only OpenAPI 3.0.x and 3.1.x are supported; convert the document to OpenAPI 3.0"
+            ))
         }
     }
 }

@@ -21,6 +21,9 @@ pub struct Merged {
     pub first_file: String,
     /// The vendor's module name (`periskope`), for messages.
     pub vendor: String,
+    /// Names the passes changed so that they make distinct Rust identifiers: the name in the
+    /// document → the name on the wire, which the generated code's strings get back.
+    pub renamed: BTreeMap<String, String>,
 }
 
 impl Merged {

@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use serde_path_to_error::Segment;
 
+use super::walk::{Kind, is_walked, kind_of};
 use super::{child, tokens};
 
 /// A node where the document stops being OpenAPI 3.0.
@@ -59,18 +60,16 @@ fn failing_node(node: &Value, pointer: &str, depth: usize) -> Option<ShapeError>
         return None;
     }
     let children: Vec<(String, &Value)> = match node {
-        Value::Object(object) => object
-            .iter()
-            .filter(|(key, _)| *key != "example" && *key != "examples")
-            .map(|(key, value)| (child(pointer, key), value))
-            .collect(),
+        Value::Object(object) => {
+            object.iter().filter(|(key, _)| is_walked(key)).map(|(key, value)| (child(pointer, key), value)).collect()
+        }
         Value::Array(items) => {
             items.iter().enumerate().map(|(index, item)| (format!("{pointer}/{index}"), item)).collect()
         }
         _ => return None,
     };
     for (pointer, value) in children {
-        let result = match kind_at(&pointer) {
+        let result = match kind_of(&tokens(&pointer)) {
             Some(Kind::PathItem) => read::<ReferenceOr<openapiv3::PathItem>>(value).map(drop),
             Some(Kind::Operation) => read::<openapiv3::Operation>(value).map(drop),
             Some(Kind::Parameter) => read::<ReferenceOr<openapiv3::Parameter>>(value).map(drop),
@@ -90,46 +89,6 @@ fn failing_node(node: &Value, pointer: &str, depth: usize) -> Option<ShapeError>
         }
     }
     None
-}
-
-/// What a node is read as.
-enum Kind {
-    PathItem,
-    Operation,
-    Parameter,
-    RequestBody,
-    Response,
-    MediaType,
-    Header,
-    Schema,
-}
-
-/// What the node at `pointer` is read as, by its position; `None` for the nodes in between
-/// (`paths`, `responses`, `properties`, ...).
-fn kind_at(pointer: &str) -> Option<Kind> {
-    let path = tokens(pointer);
-    let last = |n: usize| path.len().checked_sub(n).and_then(|i| path.get(i)).map(String::as_str);
-    // Schema keywords first: a property may be named `responses` or `content`.
-    match (last(2), last(1)) {
-        (Some("properties" | "allOf" | "oneOf" | "anyOf"), Some(_)) => return Some(Kind::Schema),
-        (_, Some("schema" | "items" | "additionalProperties" | "not")) => return Some(Kind::Schema),
-        _ => {}
-    }
-    match (path.len(), last(3), last(2), last(1)) {
-        (2, _, Some("paths"), _) => Some(Kind::PathItem),
-        (3, _, _, Some(method)) if path[0] == "paths" && super::is_method(method) => Some(Kind::Operation),
-        (3, Some("components"), Some("schemas"), _) => Some(Kind::Schema),
-        (3, Some("components"), Some("responses"), _) => Some(Kind::Response),
-        (3, Some("components"), Some("parameters"), _) => Some(Kind::Parameter),
-        (3, Some("components"), Some("requestBodies"), _) => Some(Kind::RequestBody),
-        (3, Some("components"), Some("headers"), _) => Some(Kind::Header),
-        (_, _, Some("parameters"), _) => Some(Kind::Parameter),
-        (_, _, _, Some("requestBody")) => Some(Kind::RequestBody),
-        (_, _, Some("responses"), _) => Some(Kind::Response),
-        (_, _, Some("content"), _) => Some(Kind::MediaType),
-        (_, _, Some("headers"), _) => Some(Kind::Header),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

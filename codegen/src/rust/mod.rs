@@ -1,7 +1,7 @@
 //! Passes over the Rust syntax tree progenitor generates, in the order
 //! [`generate`](crate::generate) runs them: `postprocess` (with `responses`), `success_variants`,
 //! `runtime_calls`, `multipart`, `nullable`, `docs` (with `doctests`), `client_docs`, `open_enums`,
-//! `non_exhaustive`, `string_lists`, `operation_table`, `examples`.
+//! `non_exhaustive`, `string_lists`, `operation_table`, `examples`, `wire_names`.
 
 pub(crate) mod client_docs;
 pub(crate) mod docs;
@@ -18,3 +18,4 @@ pub(crate) mod runtime_calls;
 pub(crate) mod string_lists;
 pub(crate) mod success_variants;
 mod syntax;
+pub(crate) mod wire_names;

@@ -1,11 +1,15 @@
 //! Passes over the OpenAPI document, one file each. [`openapi::prepare`](crate::openapi::prepare)
 //! runs the first three (merge, fixes, validate); [`generate`](crate::generate) runs the rest,
-//! in the order [`PASSES`] lists them, before progenitor sees the document.
+//! in the order [`PASSES`] lists them, before progenitor sees the document. The table of all
+//! passes is in the crate documentation.
 
 pub(crate) mod error_bodies;
 pub(crate) mod fixes;
 pub(crate) mod merge;
 pub(crate) mod nullable_enum_titles;
+pub(crate) mod openapi31;
+pub(crate) mod operation_ids;
+pub(crate) mod rust_names;
 pub(crate) mod request_bodies;
 pub(crate) mod skip;
 pub(crate) mod success_bodies;
@@ -20,6 +24,9 @@ use crate::openapi::{Merged, Operation, resolve};
 /// The passes [`generate`](crate::generate) runs after `prepare`, in order: each takes the
 /// document and returns one note per change it made.
 pub(crate) const PASSES: &[(&str, Pass)] = &[
+    ("OpenAPI 3.1 → 3.0", openapi31::apply),
+    ("operation ids", operation_ids::apply),
+    ("Rust names", rust_names::apply),
     ("request bodies", request_bodies::apply),
     ("success bodies", success_bodies::apply),
     ("success variants", success_variants::apply),

@@ -26,7 +26,6 @@ pub(crate) fn validate(merged: &Merged) -> Result<(), Error> {
     check_operation_ids(merged)?;
     check_references(merged, &merged.value, String::new())?;
     check_reference_cycles(merged)?;
-    check_field_names(merged, &merged.value, String::new())?;
     for operation in openapi::operations(&merged.value) {
         let op = OpRef::new(merged, &operation);
         check_path_parameters(&merged.value, &operation, &op)?;
@@ -34,7 +33,7 @@ pub(crate) fn validate(merged: &Merged) -> Result<(), Error> {
     Ok(())
 }
 
-/// Every operation needs an `operationId`, unique across the vendor's documents.
+/// The operation ids a document gives must be unique across the vendor's documents.
 fn check_operation_ids(merged: &Merged) -> Result<(), Error> {
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     let Some(paths) = merged.value.get("paths").and_then(Value::as_object) else { return Ok(()) };
@@ -52,14 +51,8 @@ fn check_operation_ids(merged: &Merged) -> Result<(), Error> {
         let label = operation.label();
         let file = merged.origins.get(&label).cloned().unwrap_or_default();
         match operation.id() {
-            None | Some("") => {
-                return Err(Error::Unsupported {
-                    file,
-                    skip: super::skip::entry(&merged.vendor, &label),
-                    operation: label,
-                    message: "the operation has no `operationId`; every operation needs one to name its method".into(),
-                });
-            }
+            // `spec::operation_ids` derives the missing ones.
+            None | Some("") => {}
             Some(id) => {
                 if let Some(first) = seen.insert(id.to_string(), format!("{label} in {file}")) {
                     return Err(Error::Unsupported {
@@ -100,45 +93,6 @@ fn check_references(merged: &Merged, node: &Value, pointer: String) -> Result<()
         Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {
                 check_references(merged, item, format!("{pointer}/{index}"))?;
-            }
-        }
-        _ => {}
-    }
-    Ok(())
-}
-
-/// Properties whose names become the same Rust field (`foo-bar`, `foo_bar`, `FooBar`) would
-/// make a struct that does not compile.
-fn check_field_names(merged: &Merged, node: &Value, pointer: String) -> Result<(), Error> {
-    match node {
-        Value::Object(object) => {
-            if let Some(Value::Object(properties)) = object.get("properties") {
-                let mut fields: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-                for name in properties.keys() {
-                    fields.entry(heck::ToSnakeCase::to_snake_case(name.as_str())).or_default().push(name);
-                }
-                if let Some((field, names)) = fields.iter().find(|(_, names)| names.len() > 1) {
-                    let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-                    return Err(Error::Invalid {
-                        file: merged.file_of(&pointer).to_string(),
-                        location: String::new(),
-                        message: format!(
-                            "properties {} all become the Rust field `{field}` (at #{pointer}/properties); rename or \
-                             remove all but one with a fix",
-                            names.join(", ")
-                        ),
-                    });
-                }
-            }
-            for (key, value) in object {
-                if key != "example" && key != "examples" {
-                    check_field_names(merged, value, child(&pointer, key))?;
-                }
-            }
-        }
-        Value::Array(items) => {
-            for (index, item) in items.iter().enumerate() {
-                check_field_names(merged, item, format!("{pointer}/{index}"))?;
             }
         }
         _ => {}

@@ -1,0 +1,104 @@
+//! Operation ids for operations that have none: progenitor names each method after its
+//! operation's `operationId`, and some APIs publish none at all.
+//!
+//! The rule: the method, then each path segment, a `{parameter}` as `by <parameter>`, all in
+//! snake_case (`GET /users/{id}/posts` → `get_users_by_id_posts`, `GET /` → `get_root`). An id
+//! already taken, by an operation's own id or one derived before it (paths in document order,
+//! methods in the order the specification lists them), gets the first free suffix `_2`, `_3`,
+//! ...; the document's own ids never change. The same document always gets the same ids.
+//!
+//! Before:
+//!
+//! ```yaml
+//! paths:
+//!   /users/{id}: {get: {responses: ..}}
+//!   /users/{id}/posts: {get: {operationId: listPosts, responses: ..}}
+//! ```
+//!
+//! After (and the note "derived an operationId for 1 operation without one, from its method
+//! and path: GET /users/{id} → get_users_by_id"):
+//!
+//! ```yaml
+//! paths:
+//!   /users/{id}: {get: {operationId: get_users_by_id, responses: ..}}
+//!   /users/{id}/posts: {get: {operationId: listPosts, responses: ..}}
+//! ```
+
+use std::collections::BTreeSet;
+
+use heck::ToSnakeCase;
+use serde_json::{Value, json};
+
+use crate::Error;
+use crate::openapi::{Merged, operations};
+
+/// How many derived ids the note lists by name; the rest are counted.
+const LISTED: usize = 5;
+
+/// Gives every operation without an `operationId` (or with an empty one) a derived one.
+pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
+    let mut taken: BTreeSet<String> =
+        operations(&merged.value).filter_map(|op| op.id()).filter(|id| !id.is_empty()).map(normalize).collect();
+    let missing: Vec<(String, String, String)> = operations(&merged.value)
+        .filter(|op| op.id().is_none_or(str::is_empty))
+        .map(|op| (op.pointer(), op.label(), derive(op.method, op.path)))
+        .collect();
+    if missing.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut derived = Vec::new();
+    for (pointer, label, base) in missing {
+        let id = std::iter::once(base.clone())
+            .chain((2..).map(|n| format!("{base}_{n}")))
+            .find(|candidate| !taken.contains(candidate))
+            .unwrap_or(base);
+        taken.insert(id.clone());
+        if let Some(operation) = merged.value.pointer_mut(&pointer).and_then(Value::as_object_mut) {
+            operation.insert("operationId".into(), json!(id));
+        }
+        derived.push(format!("{label} → {id}"));
+    }
+    let count = derived.len();
+    let mut listed: Vec<String> = derived.into_iter().take(LISTED).collect();
+    if count > LISTED {
+        listed.push(format!("and {} more", count - LISTED));
+    }
+    let plural = if count == 1 { "" } else { "s" };
+    Ok(vec![format!(
+        "derived an operationId for {count} operation{plural} without one, from the method and path: {}",
+        listed.join(", ")
+    )])
+}
+
+/// The id the rule gives `method path`, before clashes are resolved.
+fn derive(method: &str, path: &str) -> String {
+    let mut words = vec![method.to_string()];
+    for segment in path.split('/').filter(|segment| !segment.is_empty()) {
+        match segment.strip_prefix('{').and_then(|rest| rest.strip_suffix('}')) {
+            Some(parameter) => words.push(format!("by {parameter}")),
+            None => words.push(segment.to_string()),
+        }
+    }
+    if words.len() == 1 {
+        words.push("root".into());
+    }
+    normalize(&words.join(" "))
+}
+
+/// Ids that progenitor turns into the same method name are the same id.
+fn normalize(id: &str) -> String {
+    id.to_snake_case()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derives_from_method_and_path() {
+        assert_eq!(derive("get", "/users/{id}/posts"), "get_users_by_id_posts");
+        assert_eq!(derive("delete", "/v1/userGroups/{group-id}"), "delete_v1_user_groups_by_group_id");
+        assert_eq!(derive("get", "/"), "get_root");
+        assert_eq!(derive("post", "/files/upload.json"), "post_files_upload_json");
+    }
+}

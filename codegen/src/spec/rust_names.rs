@@ -1,0 +1,313 @@
+//! Names that collide once made Rust identifiers get distinct ones; the wire keeps its names.
+//!
+//! Typify names a property `recase(name, snake_case)` and an enum value
+//! `sanitize(value, PascalCase)` (both in `typify-impl/src/util.rs`, copied in [`sanitize`]).
+//! Two properties that become the same field (`isGlobal`, `is_global`) make a struct that does
+//! not compile, and enum values that become the same variant (`ASC`/`asc`,
+//! `Etc/GMT+1`/`Etc/GMT-1`) make typify panic. Names typify already tells apart (`+1` and `-1`
+//! are `plus1` and `minus1`) are left alone.
+//!
+//! This pass renames all but one of each colliding group in the document to a name typify
+//! makes distinct: a sign before a digit becomes a word (`Etc/GMT-1` → `Etc/GMT~minus~1`, the
+//! variant `EtcGmtMinus1`), anything else gets the first free number (`isGlobal` →
+//! `isGlobal~2`, the field `is_global_2`). The name kept is the one already equal to its Rust
+//! form (`is_global`), otherwise the first in document order. The new names appear nowhere
+//! else in the document; [`Merged::renamed`] records them, and `rust::wire_names` puts the
+//! wire names back into every string of the generated code (serde renames, `Display`,
+//! `FromStr`, docs), so only the Rust identifiers differ.
+//!
+//! Before:
+//!
+//! ```yaml
+//! Filter: {properties: {isGlobal: {type: boolean}, is_global: {type: boolean}}}
+//! Order: {type: string, enum: [ASC, asc]}
+//! ```
+//!
+//! After (and one note per renamed name):
+//!
+//! ```yaml
+//! Filter: {properties: {isGlobal~2: {type: boolean}, is_global: {type: boolean}}}
+//! Order: {type: string, enum: [ASC, asc~2]}
+//! ```
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::{ToPascalCase, ToSnakeCase};
+use serde_json::{Map, Value};
+use unicode_ident::{is_xid_continue, is_xid_start};
+
+use crate::Error;
+use crate::openapi::{Merged, escape, schemas_mut};
+
+/// The identifier case typify uses for a kind of name.
+#[derive(Clone, Copy)]
+enum Case {
+    /// Struct fields.
+    Snake,
+    /// Enum variants.
+    Pascal,
+}
+
+/// Renames the colliding property names and enum values of every schema.
+pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
+    // The document's text, to pick new names that occur nowhere in it; made on the first
+    // collision only.
+    let mut text: Option<String> = None;
+    let mut renames: Vec<(String, String, String)> = Vec::new();
+    let mut doc = std::mem::take(&mut merged.value);
+    let source = doc.clone();
+    let _ = schemas_mut(&mut doc, &mut |path: &[String], schema: &mut Value| -> Result<(), ()> {
+        let Some(object) = schema.as_object_mut() else { return Ok(()) };
+        let pointer: String = path.iter().map(|token| format!("/{}", escape(token))).collect();
+        let mut fresh = |name: &str| {
+            let text = text.get_or_insert_with(|| source.to_string());
+            !text.contains(name)
+        };
+        for (wire, new) in rename_properties(object, &mut fresh) {
+            renames.push((format!("#{pointer}/properties"), wire, new));
+        }
+        for (wire, new) in rename_enum_values(object, &mut fresh) {
+            renames.push((format!("#{pointer}/enum"), wire, new));
+        }
+        Ok(())
+    });
+    merged.value = doc;
+    let mut notes = Vec::new();
+    for (at, wire, new) in renames {
+        let case = if at.ends_with("/enum") { Case::Pascal } else { Case::Snake };
+        notes.push(format!(
+            "`{wire}` (at {at}) becomes the same Rust name as another; it is `{}` in Rust and stays `{wire}` on the wire",
+            sanitize(&new, case)
+        ));
+        merged.renamed.insert(new, wire);
+    }
+    Ok(notes)
+}
+
+/// Renames colliding property keys (and their `required` entries); returns (wire, new) pairs.
+fn rename_properties(object: &mut Map<String, Value>, fresh: &mut impl FnMut(&str) -> bool) -> Vec<(String, String)> {
+    let Some(Value::Object(properties)) = object.get("properties") else { return Vec::new() };
+    let names: Vec<String> = properties.keys().cloned().collect();
+    let renamed = resolve(&names, Case::Snake, fresh);
+    if renamed.is_empty() {
+        return renamed;
+    }
+    let map: BTreeMap<&str, &str> = renamed.iter().map(|(wire, new)| (wire.as_str(), new.as_str())).collect();
+    if let Some(Value::Object(properties)) = object.get_mut("properties") {
+        *properties = std::mem::take(properties)
+            .into_iter()
+            .map(|(key, value)| (map.get(key.as_str()).map_or(key, |new| new.to_string()), value))
+            .collect();
+    }
+    if let Some(Value::Array(required)) = object.get_mut("required") {
+        for name in required.iter_mut() {
+            if let Some(new) = name.as_str().and_then(|name| map.get(name)) {
+                *name = Value::String(new.to_string());
+            }
+        }
+    }
+    renamed
+}
+
+/// Renames colliding string enum values (and the `default`, when it is one of them).
+fn rename_enum_values(object: &mut Map<String, Value>, fresh: &mut impl FnMut(&str) -> bool) -> Vec<(String, String)> {
+    let Some(Value::Array(values)) = object.get("enum") else { return Vec::new() };
+    let mut names: Vec<String> = Vec::new();
+    for value in values.iter().filter_map(Value::as_str) {
+        if !names.iter().any(|name| name == value) {
+            names.push(value.to_string());
+        }
+    }
+    // Typify tries a second spelling before it gives up; when that one is unique, it copes.
+    let second = |name: &String| sanitize(&name.replace(|c: char| c == '_' || !is_xid_continue(c), "X"), Case::Pascal);
+    if unique(names.iter().map(second)) {
+        return Vec::new();
+    }
+    let renamed = resolve(&names, Case::Pascal, fresh);
+    let map: BTreeMap<&str, &str> = renamed.iter().map(|(wire, new)| (wire.as_str(), new.as_str())).collect();
+    let rename = |slot: &mut Value| {
+        if let Some(new) = slot.as_str().and_then(|value| map.get(value)) {
+            *slot = Value::String(new.to_string());
+        }
+    };
+    object.get_mut("enum").and_then(Value::as_array_mut).into_iter().flatten().for_each(rename);
+    object.get_mut("default").into_iter().for_each(rename);
+    renamed
+}
+
+/// New names for all but one of each group of `names` with the same Rust name.
+fn resolve(names: &[String], case: Case, fresh: &mut impl FnMut(&str) -> bool) -> Vec<(String, String)> {
+    let rust: Vec<String> = names.iter().map(|name| sanitize(name, case)).collect();
+    if unique(rust.iter()) {
+        return Vec::new();
+    }
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    let mut renamed = Vec::new();
+    // Keepers first: a name equal to its Rust form, then the first of its group.
+    let mut order: Vec<usize> = (0..names.len()).collect();
+    order.sort_by_key(|&i| (names[i] != rust[i], i));
+    let mut kept: BTreeSet<&str> = BTreeSet::new();
+    let mut later = Vec::new();
+    for i in order {
+        if kept.insert(rust[i].as_str()) {
+            used.insert(rust[i].clone());
+        } else {
+            later.push(i);
+        }
+    }
+    later.sort_unstable();
+    for i in later {
+        let name = &names[i];
+        let signed = signs_as_words(name);
+        let candidates = signed.into_iter().chain((2..).map(|n| format!("{name}~{n}")));
+        for candidate in candidates.take(1000) {
+            let ident = sanitize(&candidate, case);
+            if !used.contains(&ident) && !rust.contains(&ident) && fresh(&candidate) {
+                used.insert(ident);
+                renamed.push((name.clone(), candidate));
+                break;
+            }
+        }
+    }
+    renamed
+}
+
+/// `Etc/GMT-1` → `Etc/GMT~minus~1`: a sign before a digit as a word; `None` when there is none.
+fn signs_as_words(name: &str) -> Option<String> {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::new();
+    let mut changed = false;
+    for (i, c) in chars.iter().enumerate() {
+        let before_digit = chars.get(i + 1).is_some_and(char::is_ascii_digit);
+        match c {
+            '+' if before_digit => out.push_str("~plus~"),
+            '-' if before_digit => out.push_str("~minus~"),
+            c => {
+                out.push(*c);
+                continue;
+            }
+        }
+        changed = true;
+    }
+    changed.then_some(out)
+}
+
+fn unique<T: Ord>(items: impl Iterator<Item = T>) -> bool {
+    let mut seen = BTreeSet::new();
+    items.into_iter().all(|item| seen.insert(item))
+}
+
+/// Typify's `sanitize` (typify-impl 0.8, `util.rs`): the Rust name it gives a property
+/// (`Case::Snake`) or an enum value (`Case::Pascal`).
+fn sanitize(input: &str, case: Case) -> String {
+    let to_case = |text: &str| match case {
+        Case::Snake => text.to_snake_case(),
+        Case::Pascal => text.to_pascal_case(),
+    };
+    let out = match input {
+        "+1" => "plus1".to_string(),
+        "-1" => "minus1".to_string(),
+        _ => to_case(&input.replace('\'', "").replace(|c: char| !is_xid_continue(c), "-")),
+    };
+    let prefix = to_case("x");
+    let out = match out.chars().next() {
+        None => prefix,
+        Some(c) if is_xid_start(c) => out,
+        Some(_) => format!("{prefix}{out}"),
+    };
+    if is_keyword(&out) { format!("{out}_") } else { out }
+}
+
+/// The words typify does not take as identifiers (it appends `_`).
+fn is_keyword(ident: &str) -> bool {
+    matches!(
+        ident,
+        "_" | "abstract"
+            | "as"
+            | "async"
+            | "await"
+            | "become"
+            | "box"
+            | "break"
+            | "const"
+            | "continue"
+            | "crate"
+            | "do"
+            | "dyn"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "final"
+            | "fn"
+            | "for"
+            | "gen"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "macro"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "override"
+            | "priv"
+            | "pub"
+            | "ref"
+            | "return"
+            | "Self"
+            | "self"
+            | "static"
+            | "struct"
+            | "super"
+            | "trait"
+            | "true"
+            | "try"
+            | "type"
+            | "typeof"
+            | "unsafe"
+            | "unsized"
+            | "use"
+            | "virtual"
+            | "where"
+            | "while"
+            | "yield"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typify_names() {
+        assert_eq!(sanitize("+1", Case::Snake), "plus1");
+        assert_eq!(sanitize("isGlobal", Case::Snake), "is_global");
+        assert_eq!(sanitize("isGlobal~2", Case::Snake), "is_global_2");
+        assert_eq!(sanitize("Etc/GMT~minus~1", Case::Pascal), "EtcGmtMinus1");
+        assert_eq!(sanitize("self", Case::Pascal), "Self_");
+        assert_eq!(sanitize("@timestamp", Case::Pascal), "Timestamp");
+    }
+
+    #[test]
+    fn only_real_collisions_are_renamed() {
+        let names = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let mut fresh = |_: &str| true;
+        assert!(resolve(&names(&["+1", "-1"]), Case::Snake, &mut fresh).is_empty());
+        assert_eq!(
+            resolve(&names(&["isGlobal", "is_global"]), Case::Snake, &mut fresh),
+            [("isGlobal".to_string(), "isGlobal~2".to_string())]
+        );
+        assert_eq!(
+            resolve(&names(&["Etc/GMT+1", "Etc/GMT-1", "Etc/GMT+12"]), Case::Pascal, &mut fresh),
+            [("Etc/GMT-1".to_string(), "Etc/GMT~minus~1".to_string())]
+        );
+        let mut taken = |name: &str| name != "asc~2";
+        assert_eq!(
+            resolve(&names(&["ASC", "asc"]), Case::Pascal, &mut taken),
+            [("asc".to_string(), "asc~3".to_string())]
+        );
+    }
+}
