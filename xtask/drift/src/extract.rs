@@ -145,7 +145,7 @@ pub fn parse_openapi(text: &str, origin: Origin<'_>, check_shape: bool) -> Resul
     Ok(value)
 }
 
-/// Checks that a parsed document says it is OpenAPI 3.0.x, with the generator's rule.
+/// Checks that a parsed document says it is OpenAPI 3.0.x or 3.1.x, with the generator's rule.
 fn check_version(value: &Value, origin: Origin<'_>) -> Result<()> {
     openapi::check_version(value).map_err(|message| {
         anyhow!("{}: {message}; if upstream moved to another version, the generator must follow first", origin.name)

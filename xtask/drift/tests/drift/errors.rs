@@ -135,12 +135,12 @@ async fn two_fences_exit_2() {
 }
 
 #[tokio::test]
-async fn not_openapi_3_0_exits_2() {
+async fn unsupported_openapi_version_exits_2() {
     let dir = scratch(false);
     let upstream = Upstream::start(dir.path()).await;
-    let yaml = upstream.vendored_text(INVITE).replace("openapi: 3.0.3", "openapi: 3.1.0");
+    let yaml = upstream.vendored_text(INVITE).replace("openapi: 3.0.3", "openapi: 3.2.0");
     let page = upstream.body_for(INVITE, &yaml);
-    assert_cannot_check(INVITE, markdown(page), &[], &["found `openapi: 3.1.0`", "only OpenAPI 3.0.x"]).await;
+    assert_cannot_check(INVITE, markdown(page), &[], &["found `openapi: 3.2.0`", "only OpenAPI 3.0.x and 3.1.x"]).await;
 }
 
 #[tokio::test]
