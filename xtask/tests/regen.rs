@@ -104,17 +104,26 @@ fn assert_rejected(edit: impl FnOnce(&str) -> String, expected: &[&str]) {
 }
 
 #[test]
-fn missing_operation_id_exits_2_naming_file_operation_and_the_skip_entry() {
-    assert_rejected(
-        |spec| spec.replace("      operationId: inviteMembers\n", ""),
-        &[
-            "specs/periskope/invite-members.yaml",
-            "POST /members/invite",
-            "no `operationId`",
-            "add to specs/sources.toml:\n[[skip]]\nvendor = \"periskope\"\noperation = \"POST /members/invite\"\nreason = ",
-            "No file was written",
-        ],
+fn a_missing_operation_id_is_derived_and_noted() {
+    let dir = scratch();
+    let root = dir.path();
+    let spec = root.join("specs/periskope/invite-members.yaml");
+    let original = std::fs::read_to_string(&spec).expect("read spec");
+    std::fs::write(&spec, original.replace("      operationId: inviteMembers\n", "")).expect("write spec");
+    let out = xtask(root, &["regen"]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        stdout.contains(
+            "periskope: derived an operationId for 1 operation without one, from the method and path: \
+             POST /members/invite → post_members_invite"
+        ),
+        "{stdout}"
     );
+    let generated =
+        std::fs::read_to_string(root.join("generated-client/src/periskope/generated.rs")).expect("read generated.rs");
+    assert!(generated.contains("pub fn post_members_invite("), "the derived id names no method");
+    assert!(!generated.contains("pub fn invite_members("), "the old method is still there");
 }
 
 #[test]
