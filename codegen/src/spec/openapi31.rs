@@ -176,10 +176,11 @@ fn convert(path: &[String], schema: &mut Value, counts: &mut BTreeMap<&'static s
             count("numeric exclusive bound");
         }
     }
-    if let Some(encoding) = object.shift_remove("contentEncoding") {
-        if encoding == "base64" && !object.contains_key("format") {
-            object.insert("format".into(), json!("byte"));
-        }
+    if let Some(encoding) = object.shift_remove("contentEncoding")
+        && encoding == "base64"
+        && !object.contains_key("format")
+    {
+        object.insert("format".into(), json!("byte"));
     }
     if let Some(media) = object.shift_remove("contentMediaType")
         && !object.contains_key("format")
