@@ -185,8 +185,9 @@ pub fn generate_timed(vendor: Vendor<'_>, command: &str) -> Result<(Generated, T
     for target in [&mut file, &mut tests_file] {
         rust::wire_names::apply(target, &merged.renamed).map_err(|err| Error::Generator {
             files: files.clone(),
-            operation: "(wire names)".into(),
+            location: "(wire names)".into(),
             message: format!("the generated code does not parse once the wire names are restored: {err}"),
+            advice: "this is a generator bug; report it with the document".into(),
         })?;
     }
     watch.lap("wire names");

@@ -54,13 +54,7 @@ pub(crate) fn merge(docs: &[Parsed<'_>]) -> Result<Merged, Error> {
         }
     }
     let first_file = docs.first().map(|doc| doc.file.path.clone()).unwrap_or_default();
-    Ok(Merged {
-        value: Value::Object(merged),
-        origins,
-        first_file,
-        vendor: String::new(),
-        renamed: BTreeMap::new(),
-    })
+    Ok(Merged { value: Value::Object(merged), origins, first_file, vendor: String::new(), renamed: BTreeMap::new() })
 }
 
 fn merge_paths(
