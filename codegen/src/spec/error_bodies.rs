@@ -338,6 +338,7 @@ fn set_json_schema(
     Ok(())
 }
 
+/// The document's `components.schemas`, made when missing.
 pub(crate) fn schemas_mut(doc: &mut Value) -> &mut Map<String, Value> {
     let components = &mut doc["components"];
     if !components.is_object() {

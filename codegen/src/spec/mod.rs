@@ -11,6 +11,7 @@ pub(crate) mod openapi31;
 pub(crate) mod operation_ids;
 pub(crate) mod request_bodies;
 pub(crate) mod rust_names;
+pub(crate) mod schema_shapes;
 pub(crate) mod skip;
 pub(crate) mod success_bodies;
 pub(crate) mod success_variants;
@@ -25,6 +26,7 @@ use crate::openapi::{Merged, Operation, resolve};
 /// document and returns one note per change it made.
 pub(crate) const PASSES: &[(&str, Pass)] = &[
     ("OpenAPI 3.1 → 3.0", openapi31::apply),
+    ("schema shapes", schema_shapes::apply),
     ("operation ids", operation_ids::apply),
     ("Rust names", rust_names::apply),
     ("request bodies", request_bodies::apply),

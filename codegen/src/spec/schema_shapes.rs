@@ -1,0 +1,240 @@
+//! Schema shapes progenitor rejects although their intent is clear, rewritten into the shape
+//! that says the same thing; each kind of rewrite gets one note listing where it applied.
+//!
+//! - a `format` on an object, array or boolean (`{type: object, format: uri-map}`): typify
+//!   panics on it, and it says nothing a Rust type can hold, so it is dropped;
+//! - a `default` of the wrong JSON type (`{type: boolean, default: "false"}`): converted when
+//!   the text reads as the schema's type (`false`), otherwise dropped, as is a `default` that
+//!   is not one of the schema's `enum` values (typify refuses both: "value does not conform
+//!   to the given schema");
+//! - an `enum` of strings on an array (`{type: array, items: {type: string}, enum: [a, b]}`):
+//!   moved to `items`, where it belongs;
+//! - `enum` values of the wrong type on a string (`{type: string, enum: [3, null]}`): numbers
+//!   and booleans become their text, `null` makes the schema `nullable`;
+//! - an `enum` without a `type` whose values have several JSON types (`[true, false, 0, 1]`):
+//!   typify cannot pick one, so the `enum` is dropped and any JSON value is accepted;
+//! - a `$ref` to a schema inside another one (`#/components/schemas/Tag/allOf/0`): the target
+//!   becomes a component of its own (`TagAllOf0`) and every such reference points at it.
+//!
+//! Before:
+//!
+//! ```yaml
+//! Account: {properties: {
+//!   HasAttachments: {type: boolean, default: "false"},
+//!   links: {type: object, format: uri-map},
+//!   tags: {type: array, items: {type: string}, enum: [a, b]},
+//!   parent: {$ref: "#/components/schemas/Tag/allOf/0"},
+//! }}
+//! ```
+//!
+//! After:
+//!
+//! ```yaml
+//! Account: {properties: {
+//!   HasAttachments: {type: boolean, default: false},
+//!   links: {type: object},
+//!   tags: {type: array, items: {type: string, enum: [a, b]}},
+//!   parent: {$ref: "#/components/schemas/TagAllOf0"},
+//! }}
+//! TagAllOf0: {..the schema at Tag/allOf/0..}
+//! ```
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value, json};
+
+use super::error_bodies::{pascal, schemas_mut as schemas_mut_map};
+use crate::Error;
+use crate::openapi::{Merged, child, escape, schemas_mut, tokens};
+
+/// How many places a note lists by pointer; the rest are counted.
+const LISTED: usize = 3;
+
+/// Normalises every schema of the document.
+pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
+    let mut changes: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
+    hoist_inner_references(&mut merged.value, &mut changes);
+    let _ = schemas_mut(&mut merged.value, &mut |path: &[String], schema: &mut Value| -> Result<(), ()> {
+        let Some(object) = schema.as_object_mut() else { return Ok(()) };
+        let pointer: String = path.iter().map(|token| format!("/{}", escape(token))).collect();
+        for what in normalise(object) {
+            changes.entry(what).or_default().push(format!("#{pointer}"));
+        }
+        Ok(())
+    });
+    Ok(changes
+        .into_iter()
+        .map(|(what, places)| {
+            let count = places.len();
+            let mut listed: Vec<String> = places.into_iter().take(LISTED).collect();
+            if count > LISTED {
+                listed.push(format!("and {} more", count - LISTED));
+            }
+            format!("schema shapes: {what} ({count}: {})", listed.join(", "))
+        })
+        .collect())
+}
+
+/// Rewrites one schema; returns what it changed.
+fn normalise(object: &mut Map<String, Value>) -> Vec<&'static str> {
+    let mut changed = Vec::new();
+    let kind = object.get("type").and_then(Value::as_str).map(String::from);
+    let kind = kind.as_deref();
+
+    if object.contains_key("format") && matches!(kind, Some("object" | "array" | "boolean")) {
+        object.shift_remove("format");
+        changed.push("a `format` on an object, array or boolean dropped");
+    }
+
+    if kind == Some("array")
+        && let Some(Value::Array(values)) = object.get("enum")
+        && values.iter().all(Value::is_string)
+        && let Some(Value::Object(items)) = object.get("items")
+        && !items.contains_key("enum")
+        && !items.contains_key("$ref")
+        && let Some(values) = object.shift_remove("enum")
+        && let Some(Value::Object(items)) = object.get_mut("items")
+    {
+        items.insert("enum".into(), values);
+        changed.push("an array's `enum` moved to its `items`");
+    }
+
+    if kind == Some("string")
+        && let Some(Value::Array(values)) = object.get_mut("enum")
+        && values.iter().any(|value| !value.is_string())
+    {
+        let mut nullable = false;
+        for value in values.iter_mut() {
+            match value {
+                Value::Number(number) => *value = json!(number.to_string()),
+                Value::Bool(flag) => *value = json!(flag.to_string()),
+                Value::Null => nullable = true,
+                _ => {}
+            }
+        }
+        if nullable {
+            object.insert("nullable".into(), json!(true));
+        }
+        changed.push("a string `enum`'s other values made strings (`null`: `nullable`)");
+    }
+
+    if kind.is_none()
+        && !object.contains_key("$ref")
+        && let Some(Value::Array(values)) = object.get("enum")
+    {
+        let mut kinds: Vec<&str> = values.iter().filter(|value| !value.is_null()).map(json_type).collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        if kinds.len() > 1 {
+            object.shift_remove("enum");
+            changed.push("an untyped `enum` of several JSON types dropped");
+        }
+    }
+
+    if let Some(default) = object.get("default").cloned() {
+        match fitting_default(object, kind, default) {
+            Fit::Fits => {}
+            Fit::Converted(value) => {
+                object.insert("default".into(), value);
+                changed.push("a `default` of the wrong type converted");
+            }
+            Fit::Dropped => {
+                object.shift_remove("default");
+                changed.push("a `default` that does not fit the schema dropped");
+            }
+        }
+    }
+    changed
+}
+
+/// What to do with a schema's `default`.
+enum Fit {
+    Fits,
+    Converted(Value),
+    Dropped,
+}
+
+fn fitting_default(object: &Map<String, Value>, kind: Option<&str>, default: Value) -> Fit {
+    let converted = match (kind, &default) {
+        (Some("boolean"), Value::String(text)) => text.trim().parse::<bool>().ok().map(Value::Bool),
+        (Some("integer"), Value::String(text)) => text.trim().parse::<i64>().ok().map(|n| json!(n)),
+        (Some("number"), Value::String(text)) => text.trim().parse::<f64>().ok().map(|n| json!(n)),
+        (Some("string"), Value::Number(number)) => Some(json!(number.to_string())),
+        (Some("string"), Value::Bool(flag)) => Some(json!(flag.to_string())),
+        _ => None,
+    };
+    let value = converted.clone().unwrap_or(default);
+    let nullable = object.get("nullable") == Some(&json!(true));
+    let type_fits = match kind {
+        None => true,
+        Some(_) if value.is_null() => nullable,
+        Some("integer") => value.is_i64() || value.is_u64(),
+        Some(kind) => json_type(&value) == kind || (kind == "number" && value.is_number()),
+    };
+    let enum_fits = match object.get("enum") {
+        Some(Value::Array(values)) => values.contains(&value),
+        _ => true,
+    };
+    match (type_fits && enum_fits, converted) {
+        (true, Some(value)) => Fit::Converted(value),
+        (true, None) => Fit::Fits,
+        (false, _) => Fit::Dropped,
+    }
+}
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(number) if number.is_i64() || number.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// Points every `$ref` to a schema inside another schema (deeper than
+/// `#/components/schemas/<name>`) at a component holding a copy of it.
+fn hoist_inner_references(doc: &mut Value, changes: &mut BTreeMap<&'static str, Vec<String>>) {
+    let mut targets: BTreeSet<String> = BTreeSet::new();
+    let _ = schemas_mut(doc, &mut |_: &[String], schema: &mut Value| -> Result<(), ()> {
+        if let Some(reference) = schema.get("$ref").and_then(Value::as_str)
+            && let Some(pointer) = reference.strip_prefix('#')
+            && !matches!(tokens(pointer).as_slice(), [components, schemas, _] if components == "components" && schemas == "schemas")
+        {
+            targets.insert(reference.to_string());
+        }
+        Ok(())
+    });
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    for reference in targets {
+        let Some(schema) = doc.pointer(&reference[1..]).cloned() else { continue };
+        let path = tokens(&reference[1..]);
+        let skip = if path.first().is_some_and(|token| token == "components") { 2 } else { 0 };
+        let base: String = path.iter().skip(skip).map(|token| pascal(token)).collect();
+        let taken = |name: &str| doc.pointer(&child("/components/schemas", name)).is_some();
+        let Some(name) = std::iter::once(base.clone()).chain((2..).map(|n| format!("{base}{n}"))).find(|c| !taken(c))
+        else {
+            continue;
+        };
+        schemas_mut_map(doc).insert(name.clone(), schema);
+        names.insert(reference, name);
+    }
+    if names.is_empty() {
+        return;
+    }
+    let _ = schemas_mut(doc, &mut |path: &[String], schema: &mut Value| -> Result<(), ()> {
+        if let Some(Value::String(reference)) = schema.get_mut("$ref")
+            && let Some(name) = names.get(reference.as_str())
+        {
+            *reference = format!("#/components/schemas/{name}");
+            let pointer: String = path.iter().map(|token| format!("/{}", escape(token))).collect();
+            changes
+                .entry("a `$ref` into another schema pointed at a component of its own")
+                .or_default()
+                .push(format!("#{pointer}"));
+        }
+        Ok(())
+    });
+}
