@@ -4,7 +4,9 @@
 //! xtask and the tests call the same code. The steps, in the order [`generate`] runs them:
 //!
 //! 1. [`openapi::prepare`]: parse each document (JSON as JSON, YAML as YAML; errors at
-//!    `file:line:column`, shape errors at the innermost node that does not fit), merge a
+//!    `file:line:column`, shape errors at the innermost node that does not fit), make it
+//!    self-contained (`$ref`s to the sibling files of [`Vendor::referenced`] become
+//!    components or are inlined, `openapi::referenced_files` says which files to read), merge a
 //!    vendor's documents into one (`spec::merge`), apply the vendor's fixes, an OpenAPI
 //!    Overlay (`spec::fixes`), leave out the operations its `[[skip]]` entries name
 //!    (`spec::skip`, cases `skipped-operation`, `skip-of-missing-operation`), and check what
@@ -81,6 +83,10 @@ pub struct Vendor<'a> {
     pub name: &'a str,
     /// The pristine upstream documents, merged in order.
     pub documents: &'a [SpecFile],
+    /// The files the documents refer to (`$ref: ../models/Member.json`), with paths resolved
+    /// against the referring document (see [`openapi::referenced_files`]); their schemas become
+    /// components of the referring document.
+    pub referenced: &'a [SpecFile],
     /// The vendor's fixes: an OpenAPI Overlay 1.0 document applied to the merged documents.
     pub fixes: Option<&'a SpecFile>,
     /// Operations to leave out, from the vendor's `[[skip]]` entries in `specs/sources.toml`.

@@ -30,7 +30,9 @@ fn run_case(dir: &Path) -> (String, Option<String>) {
         .filter_map(|line| line.split_once(": "))
         .map(|(operation, reason)| codegen::Skip { operation: operation.into(), reason: reason.into() })
         .collect();
-    let vendor = codegen::Vendor { name: "case", documents: &files, fixes: fixes.as_ref(), skip: &skip };
+    let referenced = referenced_files(dir, &files);
+    let vendor =
+        codegen::Vendor { name: "case", documents: &files, referenced: &referenced, fixes: fixes.as_ref(), skip: &skip };
     match codegen::generate(vendor, "cargo test") {
         Ok(generated) => {
             syn::parse_file(&generated.source).expect("generated source parses");
@@ -43,6 +45,15 @@ fn run_case(dir: &Path) -> (String, Option<String>) {
         }
         Err(err) => (format!("error: {err}\n"), None),
     }
+}
+
+/// The files `documents` refer to, read from the case folder as the xtask reads them from
+/// `specs/` (a file that is not there is left for the generator to report).
+fn referenced_files(dir: &Path, documents: &[codegen::SpecFile]) -> Vec<codegen::SpecFile> {
+    codegen::openapi::read_referenced(documents, |path| {
+        Ok::<_, codegen::Error>(std::fs::read_to_string(dir.join(path)).ok())
+    })
+    .unwrap_or_default()
 }
 
 #[test]

@@ -266,6 +266,13 @@ fn every_accepted_corpus_case_compiles_and_answers_over_loopback() {
         let module = module_name(&case);
         copy.add_vendor(&module, &documents, loopback.exists().then_some(loopback.as_path()));
         copy.sources.push_str(&skip_entries(&case, &module));
+        // Files the documents refer to (`$ref: shared/Member.json`), in the case's subfolders.
+        for entry in std::fs::read_dir(&case).expect("case") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                copy_dir(&path, &copy.root().join("specs").join(&module).join(path.file_name().expect("name")));
+            }
+        }
     }
     assert!(copy.modules.len() >= 8, "only {} accepted cases: {:?}", copy.modules.len(), copy.modules);
     assert!(!copy.loopback_tests.is_empty(), "no case has a loopback test");

@@ -8,6 +8,7 @@
 //! typed `openapiv3::OpenAPI` only at the end.
 
 mod examples;
+mod external;
 mod locate;
 mod parse;
 mod pointer;
@@ -18,9 +19,11 @@ mod shape;
 mod walk;
 
 pub(crate) use examples::{Example, Role, collect_examples};
+pub use external::{FileReference, read_referenced, referenced_files};
+pub(crate) use external::{Library, inline_external};
 pub use parse::{
-    MAX_DOCUMENT_BYTES, Parsed, check_version, is_json_text, is_openapi_31, json_error, parse, shape_error, yaml_error,
-    yaml_location,
+    MAX_DOCUMENT_BYTES, Parsed, check_version, is_json_text, is_openapi_31, json_error, parse, read_value, shape_error,
+    yaml_error, yaml_location,
 };
 pub use pointer::{child, escape, tokens, unescape};
 pub(crate) use prepare::prepare_timed;

@@ -38,16 +38,22 @@ pub fn parse(file: &SpecFile) -> Result<Parsed<'_>, Error> {
             ),
         ));
     }
-    let value: Value = if is_json_text(file) {
-        serde_json::from_str(&file.text).map_err(|err| json_error(file, &err))?
-    } else {
-        serde_yaml_ng::from_str(&file.text).map_err(|err| yaml_error(file, &err))?
-    };
+    let value = read_value(file)?;
     check_version(&value).map_err(|message| invalid(String::new(), message))?;
     if !is_openapi_31(&value) {
         shape::typed(&value).map_err(|err| shape_error(file, &err))?;
     }
     Ok(Parsed { file, value })
+}
+
+/// The JSON or YAML value of `file` (an OpenAPI document or a file one refers to), with
+/// syntax errors at `file:line:column`.
+pub fn read_value(file: &SpecFile) -> Result<Value, Error> {
+    if is_json_text(file) {
+        serde_json::from_str(&file.text).map_err(|err| json_error(file, &err))
+    } else {
+        serde_yaml_ng::from_str(&file.text).map_err(|err| yaml_error(file, &err))
+    }
 }
 
 /// Whether `file` is read as JSON: its text starts with `{` (JSON documents always do, and

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::{is_method, parse, tokens};
+use super::{Library, inline_external, is_method, parse, tokens};
 use crate::timings::Stopwatch;
 use crate::{Error, SpecFile, Vendor, spec};
 
@@ -76,18 +76,23 @@ pub(crate) fn prepare_timed(vendor: Vendor<'_>, watch: &mut Stopwatch) -> Result
     }
     let mut sorted: Vec<&SpecFile> = vendor.documents.iter().collect();
     sorted.sort_by(|a, b| a.path.cmp(&b.path));
-    let docs = sorted.iter().map(|file| parse(file)).collect::<Result<Vec<_>, _>>()?;
+    let mut docs = sorted.iter().map(|file| parse(file)).collect::<Result<Vec<_>, _>>()?;
+    let mut library = Library::new(vendor.referenced);
+    let mut notes = Vec::new();
+    for doc in &mut docs {
+        notes.extend(inline_external(&mut doc.value, &doc.file.path, &mut library)?);
+    }
     watch.lap("load");
     let mut document = spec::merge::merge(&docs)?;
     document.vendor = vendor.name.to_string();
     watch.lap("merge");
-    let (pristine, notes) = match vendor.fixes {
+    let pristine = match vendor.fixes {
         Some(fixes) => {
             let pristine = document.value.clone();
-            let notes = spec::fixes::apply(&mut document.value, fixes)?;
-            (Some(pristine), notes)
+            notes.extend(spec::fixes::apply(&mut document.value, fixes)?);
+            Some(pristine)
         }
-        None => (None, Vec::new()),
+        None => None,
     };
     let mut notes = notes;
     notes.extend(spec::skip::apply(&mut document, vendor.name, vendor.skip)?);

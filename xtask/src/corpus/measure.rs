@@ -113,7 +113,14 @@ pub fn run(file: &Path, out: &Path, module: &str) -> Result<()> {
 
     let name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
     let documents = [codegen::SpecFile { path: name, text: text.clone() }];
-    let vendor = codegen::Vendor { name: module, documents: &documents, fixes: None, skip: &[] };
+    // Files the document refers to (`$ref: models/X.json`), from its folder, as regen reads them.
+    let folder = file.parent().unwrap_or(Path::new("."));
+    let referenced = codegen::openapi::read_referenced(&documents, |path| {
+        let inside = !path.starts_with("../");
+        Ok::<_, codegen::Error>(inside.then(|| std::fs::read_to_string(folder.join(path)).ok()).flatten())
+    })
+    .unwrap_or_default();
+    let vendor = codegen::Vendor { name: module, documents: &documents, referenced: &referenced, fixes: None, skip: &[] };
     let (ours, source) = timed(|| codegen::generate(vendor, COMMAND).map(|generated| generated.source));
     if let Some(source) = source {
         let path = out.join("generated.rs");

@@ -118,12 +118,32 @@ impl Layout {
                 .filter(|skip| skip.vendor == vendor)
                 .map(|skip| codegen::Skip { operation: skip.operation.clone(), reason: skip.reason.clone() })
                 .collect();
-            vendors.push(VendorFiles { name: vendor.to_string(), documents, fixes, skip });
+            let referenced = self.read_referenced(&documents)?;
+            vendors.push(VendorFiles { name: vendor.to_string(), documents, referenced, fixes, skip });
         }
         if vendors.is_empty() {
             bail!("specs/sources.toml lists no documents; add a [[source]] entry per vendored spec");
         }
         Ok(vendors)
+    }
+
+    /// The files `documents` refer to (`$ref: ../models/Member.json`), read relative to the
+    /// referring file, and the files those refer to in turn. Only files under `specs/` are
+    /// read; one that is missing or outside is left for the generator to report, naming the
+    /// reference.
+    fn read_referenced(&self, documents: &[codegen::SpecFile]) -> Result<Vec<codegen::SpecFile>> {
+        codegen::openapi::read_referenced(documents, |path| {
+            if !path.starts_with("specs/") {
+                return Ok(None);
+            }
+            match std::fs::read_to_string(self.root.join(path)) {
+                Ok(text) => Ok(Some(text)),
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                Err(err) => {
+                    Err(anyhow::Error::new(err).context(format!("cannot read {path} (a document refers to it)")))
+                }
+            }
+        })
     }
 }
 
@@ -133,6 +153,8 @@ pub struct VendorFiles {
     pub name: String,
     /// The pristine documents listed in `specs/sources.toml`.
     pub documents: Vec<codegen::SpecFile>,
+    /// The files the documents refer to, under `specs/`.
+    pub referenced: Vec<codegen::SpecFile>,
     /// `specs/fixes/<vendor>.overlay.yaml`, when there is one.
     pub fixes: Option<codegen::SpecFile>,
     /// The operations its `[[skip]]` entries leave out.
@@ -142,7 +164,13 @@ pub struct VendorFiles {
 impl VendorFiles {
     /// The generator's view of these files.
     pub fn input(&self) -> codegen::Vendor<'_> {
-        codegen::Vendor { name: &self.name, documents: &self.documents, fixes: self.fixes.as_ref(), skip: &self.skip }
+        codegen::Vendor {
+            name: &self.name,
+            documents: &self.documents,
+            referenced: &self.referenced,
+            fixes: self.fixes.as_ref(),
+            skip: &self.skip,
+        }
     }
 }
 
