@@ -31,8 +31,13 @@ fn run_case(dir: &Path) -> (String, Option<String>) {
         .map(|(operation, reason)| codegen::Skip { operation: operation.into(), reason: reason.into() })
         .collect();
     let referenced = referenced_files(dir, &files);
-    let vendor =
-        codegen::Vendor { name: "case", documents: &files, referenced: &referenced, fixes: fixes.as_ref(), skip: &skip };
+    let vendor = codegen::Vendor {
+        name: "case",
+        documents: &files,
+        referenced: &referenced,
+        fixes: fixes.as_ref(),
+        skip: &skip,
+    };
     match codegen::generate(vendor, "cargo test") {
         Ok(generated) => {
             syn::parse_file(&generated.source).expect("generated source parses");
