@@ -34,8 +34,10 @@
 //! `jsonSchemaDialect`, `info.license.identifier`, `info.summary` and `components.pathItems`
 //! are left out (a client does not receive webhooks); annotations and validation-only keywords
 //! that do not shape a Rust type (`$id`, `$comment`, `contains`, `propertyNames`, ...) are
-//! dropped. Tuple arrays (`prefixItems`), conditionals (`if`/`then`/`else`),
-//! `dependentSchemas`, `patternProperties`, `$dynamicRef` and `false` schemas are refused.
+//! dropped. A tuple whose members are all one schema is an array of it, and
+//! `patternProperties` of one schema a map of it; other tuples (`prefixItems`), conditionals
+//! (`if`/`then`/`else`), `dependentSchemas`, other `patternProperties`, `$dynamicRef` and
+//! `false` schemas are refused.
 
 use std::collections::BTreeMap;
 
@@ -144,6 +146,12 @@ fn convert(path: &[String], schema: &mut Value, counts: &mut BTreeMap<&'static s
         Value::Object(object) => object,
         _ => return Ok(()),
     };
+    if uniform_tuple(object) {
+        *counts.entry("tuple of one type → array").or_default() += 1;
+    }
+    if pattern_map(object) {
+        *counts.entry("`patternProperties` of one schema → `additionalProperties`").or_default() += 1;
+    }
     if let Some((keyword, what)) = REFUSED.iter().find(|(keyword, _)| object.contains_key(*keyword)) {
         return Err(format!("`{keyword}` is {what}"));
     }
@@ -213,6 +221,38 @@ fn convert(path: &[String], schema: &mut Value, counts: &mut BTreeMap<&'static s
         }
     }
     Ok(())
+}
+
+/// `prefixItems: [A, A]` (every member the same schema, no other `items`) → `items: A`, with
+/// `maxItems` when `items: false` closed the tuple; other tuples stay for the refusal.
+fn uniform_tuple(object: &mut Map<String, Value>) -> bool {
+    let Some(Value::Array(members)) = object.get("prefixItems") else { return false };
+    let Some(first) = members.first().cloned() else { return false };
+    let closed = object.get("items") == Some(&Value::Bool(false));
+    if !members.iter().all(|member| *member == first) || !(closed || object.get("items").is_none_or(|i| *i == first)) {
+        return false;
+    }
+    let count = members.len();
+    object.shift_remove("prefixItems");
+    object.insert("items".into(), first);
+    if closed {
+        object.insert("maxItems".into(), json!(count));
+    }
+    true
+}
+
+/// `patternProperties` whose patterns all have the same schema, on an object without other
+/// `additionalProperties`: a map of that schema (the key pattern only validates).
+fn pattern_map(object: &mut Map<String, Value>) -> bool {
+    let Some(Value::Object(patterns)) = object.get("patternProperties") else { return false };
+    let Some(first) = patterns.values().next().cloned() else { return false };
+    let open = object.get("additionalProperties").is_none_or(|a| *a == Value::Bool(false) || *a == first);
+    if !open || !patterns.values().all(|schema| *schema == first) {
+        return false;
+    }
+    object.shift_remove("patternProperties");
+    object.insert("additionalProperties".into(), first);
+    true
 }
 
 /// `type: [string, "null"]` → `type: string, nullable: true`; several non-null types → an

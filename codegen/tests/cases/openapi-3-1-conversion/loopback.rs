@@ -1,7 +1,7 @@
 //! The converted OpenAPI 3.1 document as a client, against a server on 127.0.0.1: a
 //! `type: [string, "null"]` property is a three-state `Nullable` that sends `null` by name, a
-//! nullable `anyOf` reference decodes `null`, `const` is an enum, and a two-type property
-//! decodes either type.
+//! nullable `anyOf` reference decodes `null`, `const` is an enum, a two-type property decodes
+//! either type, a tuple of numbers is a list and `patternProperties` a map.
 
 use periskope_wapikit::case_openapi_3_1_conversion::{Client, types};
 use periskope_wapikit::Nullable;
@@ -17,6 +17,7 @@ async fn a_converted_document_calls_and_decodes() {
         .and(body_json(json!({ "nickname": null, "role": "admin" })))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "id": "m-1", "kind": "member", "nickname": null, "manager": null, "age": 3, "score": "high",
+            "position": [1.5, 2.5], "labels": { "team": "core" },
         })))
         .expect(1)
         .mount(&server)
@@ -32,4 +33,6 @@ async fn a_converted_document_calls_and_decodes() {
     assert_eq!(member.manager, Nullable::Null);
     assert_eq!(member.age.map(|age| age.get()), Some(3));
     assert!(matches!(member.score, Some(types::MemberScore::String(_))), "{:?}", member.score);
+    assert_eq!(member.position, vec![1.5, 2.5]);
+    assert_eq!(member.labels.get("team").map(String::as_str), Some("core"));
 }
