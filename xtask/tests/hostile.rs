@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{workspace_root, xtask_with_env as xtask};
+use common::{copy_dir, workspace_root, xtask_with_env as xtask};
 
 fn scratch() -> tempfile::TempDir {
     common::scratch_workspace(true)
