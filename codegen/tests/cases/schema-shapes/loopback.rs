@@ -26,13 +26,15 @@ async fn normalised_shapes_send_and_decode() {
         .await;
     let client = Client::builder("test-key").base_url(server.uri()).build().expect("client builds");
     let links = [("self".to_string(), "https://example.com/a".to_string())].into_iter().collect();
+    let tag: types::TagAllOf0 =
+        types::TagAllOf0::builder().label("vip".to_string()).try_into().expect("a valid tag");
     let body = types::Account::builder()
         .has_attachments(false)
         .retries(3)
         .links(links)
         .scopes(vec![types::AccountScopesItem::Read])
         .level(types::AccountLevel::X3)
-        .primary_tag(types::TagAllOf0::builder().label("vip".to_string()));
+        .primary_tag(tag);
     let account = client.create_account().body(body).send().await.expect("the call succeeds").into_inner();
     // Absent fields take the converted defaults.
     assert!(!account.has_attachments);
