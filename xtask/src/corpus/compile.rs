@@ -182,7 +182,8 @@ paths:
         let krate = Crate::new(&layout, dir.path(), &layout.root().join("target/hostile-corpus-check"))
             .expect("copy of the client crate");
         for (module, extra) in [("doc_bad", "\npub fn broken() -> u32 { \"not a number\" }\n"), ("doc_good", "")] {
-            let vendor = codegen::Vendor { name: module, documents: &documents, fixes: None, skip: &[] };
+            let vendor =
+                codegen::Vendor { name: module, documents: &documents, referenced: &[], fixes: None, skip: &[] };
             let source = codegen::generate(vendor, "cargo test").expect("the document generates").source;
             let path = dir.path().join(format!("{module}.rs"));
             write(&path, &format!("{source}{extra}")).expect("write generated file");
