@@ -94,7 +94,6 @@ pub(crate) fn prepare_timed(vendor: Vendor<'_>, watch: &mut Stopwatch) -> Result
         }
         None => None,
     };
-    let mut notes = notes;
     notes.extend(spec::skip::apply(&mut document, vendor.name, vendor.skip)?);
     watch.lap("fixes");
     spec::validate::validate(&document)?;
