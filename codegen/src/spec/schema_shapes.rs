@@ -99,9 +99,10 @@ fn normalise(object: &mut Map<String, Value>) -> Vec<&'static str> {
         changed.push("an array's `enum` moved to its `items`");
     }
 
+    let already_nullable = object.get("nullable") == Some(&json!(true));
     if kind == Some("string")
         && let Some(Value::Array(values)) = object.get_mut("enum")
-        && values.iter().any(|value| !value.is_string())
+        && values.iter().any(|value| value.is_number() || value.is_boolean() || (value.is_null() && !already_nullable))
     {
         let mut nullable = false;
         for value in values.iter_mut() {
