@@ -30,21 +30,6 @@ const OPERATIONS_PER_RESOURCE: usize = 5;
 const RESOURCES_PER_DOCUMENT: usize = 10;
 const DEFAULT_SIZES: [usize; 3] = [100, 1_000, 5_000];
 
-/// Steps reported in their own column; the rest of the time is shown as `ours`.
-const STEPS: [&str; 11] = [
-    "load",
-    "merge",
-    "fixes",
-    "validate",
-    "progenitor",
-    "parse",
-    "postprocess",
-    "nullable",
-    "docs",
-    "examples",
-    "print",
-];
-
 fn main() {
     if !std::env::args().any(|arg| arg == "--bench") {
         println!("regen_scaling: run with `cargo bench -p codegen --bench regen_scaling`");
@@ -93,12 +78,19 @@ fn main() {
     }
     println!("  (us per operation: progenitor; syn parsing its output and prettyplease printing; the rest)");
 
+    // Every step of the generator in its own column, in the order it ran (the Rust passes by
+    // the names of `rust::PASSES`).
+    let steps: Vec<&str> =
+        rows.first().map(|(_, t)| t.steps.iter().map(|(step, _)| *step).collect()).unwrap_or_default();
+    let width = |step: &str| step.len().max(10) + 1;
     println!("  per step, us per operation:");
-    println!("  {:>6} {}", "ops", STEPS.iter().map(|s| format!("{s:>11}")).collect::<String>());
+    println!("  {:>6} {}", "ops", steps.iter().map(|s| format!("{s:>w$}", w = width(s))).collect::<String>());
     for (operations, timings) in &rows {
-        let cells: String = STEPS
+        let cells: String = steps
             .iter()
-            .map(|step| format!("{:>11.1}", timings.step(step).as_secs_f64() * 1e6 / *operations as f64))
+            .map(|step| {
+                format!("{:>w$.1}", timings.step(step).as_secs_f64() * 1e6 / *operations as f64, w = width(step))
+            })
             .collect();
         println!("  {operations:>6} {cells}");
     }
@@ -107,12 +99,12 @@ fn main() {
     // little above, as the working set outgrows the caches); a quadratic one grows with it.
     for pair in rows.windows(2) {
         let [(before_ops, before), (ops, timings)] = pair else { continue };
-        let cells: String = STEPS
+        let cells: String = steps
             .iter()
             .map(|step| {
                 let now = timings.step(step).as_secs_f64() / *ops as f64;
                 let then = before.step(step).as_secs_f64() / *before_ops as f64;
-                format!("{:>10.2}x", now / then.max(f64::EPSILON))
+                format!("{:>w$.2}x", now / then.max(f64::EPSILON), w = width(step) - 1)
             })
             .collect();
         println!("  {:>6} {cells}", format!("/{before_ops}"));

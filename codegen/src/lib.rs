@@ -25,25 +25,31 @@
 //!    | `spec::success_bodies` | `default` next to a 2xx becomes the `4XX`/`5XX` error body; a JSON body without a schema decodes as any JSON | `default-is-error`, `json-example-without-schema` |
 //!    | `spec::success_variants` | several success bodies (two 2xx bodies, a body next to a `204`): each status keeps its type, and `rust::success_variants` makes `send()` return one enum with a variant per status | `two-success-schemas`, `success-and-no-content` |
 //!    | `spec::error_bodies` | one error type per operation: body-less or non-JSON error statuses left undeclared (still `Error::Api` with status and text), differing JSON bodies merged into one object, or a `oneOf` when they cannot merge | `merged-error-bodies`, `mixed-error-bodies`, `unmergeable-error-bodies`, `inline-error-and-success` |
+//!    | `spec::nullable_enum_titles` | a nullable enum whose `title` names its own component loses the title, so that typify's inner enum is `<Name>Inner` rather than a second `<Name>` | `nullable-enum` |
 //!
 //! 3. progenitor, with its builder interface, catching any panic it still raises; when it
 //!    fails, `generator::locate_failure` names the smallest part that fails on its own (a
 //!    component schema and in it the property or item, else an operation and its inline
 //!    schema), probing each with only the components it refers to (case `broken-component`);
-//! 4. the passes over the Rust syntax tree: `rust::postprocess` (constructors, the
-//!    `api-version` header, `DEFAULT_BASE_URL`, errors and decoding through the client crate),
-//!    `rust::success_variants` (one enum of success bodies by status, where
-//!    `spec::success_variants` asked for it), `rust::runtime_calls` (form bodies and websocket
-//!    upgrades return the client crate's error), `rust::multipart` (multipart bodies sent as
-//!    `multipart/form-data`), `rust::nullable` (three-state fields; a page's `next_page` stays
-//!    an `Option`), `rust::docs` (docs on every item, and with
-//!    `rust::doctests` a compiled example per operation), `rust::client_docs` (the `Client`'s
-//!    docs), `rust::open_enums` (string enums keep values they do not know),
-//!    `rust::non_exhaustive` (what upstream adds breaks no caller),
-//!    `rust::string_lists` (list setters take any strings), `rust::operation_table` (the
-//!    operations' response handling as data, for the client's tests), `rust::examples` (the
-//!    example-contract tests) and `rust::wire_names` (the wire names of what
-//!    `spec::rust_names` renamed);
+//! 4. the passes over the Rust syntax tree, in the order `rust::PASSES` lists them (each row
+//!    there says why it runs where it does):
+//!
+//!    | pass | what it does |
+//!    | --- | --- |
+//!    | `rust::postprocess` | constructors, the `api-version` header, `DEFAULT_BASE_URL`, errors and decoding through the client crate (`rust::responses`) |
+//!    | `rust::success_variants` | one enum of success bodies by status, where `spec::success_variants` asked for it |
+//!    | `rust::runtime_calls` | form bodies and websocket upgrades return the client crate's error |
+//!    | `rust::multipart` | multipart bodies sent as `multipart/form-data` |
+//!    | `rust::nullable` | three-state fields; a page's `next_page` stays an `Option` |
+//!    | `rust::docs` | docs on every item, and with `rust::doctests` a compiled example per operation |
+//!    | `rust::client_docs` | the `Client`'s docs |
+//!    | `rust::open_enums` | string enums keep values they do not know |
+//!    | `rust::non_exhaustive` | what upstream adds breaks no caller |
+//!    | `rust::string_lists` | list setters take any strings |
+//!    | `rust::operation_table` | the operations' response handling as data, for the client's tests |
+//!    | `rust::examples` | the example-contract tests |
+//!    | `rust::wire_names` | the wire names of what `spec::rust_names` renamed |
+//!
 //! 5. printing with prettyplease.
 //!
 //! [`openapi`] is the model of OpenAPI every step shares (methods, pointers, the `$ref`
@@ -151,53 +157,30 @@ pub fn generate_timed(vendor: Vendor<'_>, command: &str) -> Result<(Generated, T
     })?;
     watch.lap("progenitor");
 
-    let mut file: syn::File = syn::parse2(tokens).map_err(|err| Error::Generator {
+    let file: syn::File = syn::parse2(tokens).map_err(|err| Error::Generator {
         files: files.clone(),
         location: "(whole document)".into(),
         message: format!("the generated code does not parse: {err}"),
         advice: "this is a generator bug; report it with the document".into(),
     })?;
     watch.lap("parse");
-    rust::postprocess::apply(&mut file, spec.servers.first().map(|server| server.url.as_str()));
-    rust::success_variants::apply(&mut file, &merged.value).map_err(|message| Error::Generator {
-        files: files.clone(),
-        location: "(success variants)".into(),
-        message,
-        advice: "this is a generator bug; report it with the document".into(),
-    })?;
-    watch.lap("postprocess");
-    notes.extend(rust::runtime_calls::apply(&mut file));
-    notes.extend(rust::multipart::apply(&mut file, &merged.value));
-    watch.lap("multipart");
-    notes.extend(rust::nullable::apply(&mut file, &merged.value));
-    watch.lap("nullable");
-    rust::docs::apply(&mut file, &merged.value, vendor.name);
-    rust::client_docs::apply(&mut file, &merged.value, vendor.name);
-    watch.lap("docs");
-    // The passes that shape the public types run last, on the items the docs pass documented.
-    rust::open_enums::apply(&mut file);
-    rust::non_exhaustive::apply(&mut file);
-    rust::string_lists::apply(&mut file);
-    rust::operation_table::apply(&mut file);
-    watch.lap("types");
-    let (mut tests_file, example_notes) =
-        rust::examples::apply(vendor.name, &file, &merged, &examples).map_err(|err| Error::Generator {
+    let mut cx = rust::Context {
+        file,
+        tests: syn::parse_quote!(),
+        document: &merged,
+        examples: &examples,
+        base_url: spec.servers.first().map(|server| server.url.as_str()),
+    };
+    for pass in rust::PASSES {
+        notes.extend((pass.run)(&mut cx).map_err(|message| Error::Generator {
             files: files.clone(),
-            location: "(example contract tests)".into(),
-            message: format!("the generated tests do not parse: {err}"),
+            location: format!("(rust::{})", pass.name),
+            message,
             advice: "this is a generator bug; report it with the document".into(),
-        })?;
-    notes.extend(example_notes);
-    watch.lap("examples");
-    for target in [&mut file, &mut tests_file] {
-        rust::wire_names::apply(target, &merged.renamed).map_err(|err| Error::Generator {
-            files: files.clone(),
-            location: "(wire names)".into(),
-            message: format!("the generated code does not parse once the wire names are restored: {err}"),
-            advice: "this is a generator bug; report it with the document".into(),
-        })?;
+        })?);
+        watch.lap(pass.name);
     }
-    watch.lap("wire names");
+    let rust::Context { file, tests: tests_file, .. } = cx;
 
     let vendor_name = vendor.name;
     let fixes_note = vendor.fixes.map(|f| format!(" with the fixes in {}", f.path)).unwrap_or_default();
@@ -209,4 +192,28 @@ pub fn generate_timed(vendor: Vendor<'_>, command: &str) -> Result<(Generated, T
     let tests = format!("{header}\n{}", prettyplease::unparse(&tests_file));
     watch.lap("print");
     Ok((Generated { source, tests, notes }, watch.timings))
+}
+
+#[cfg(test)]
+mod tests {
+    /// The passes a table of the crate documentation lists, in order: the first backticked
+    /// name of each row that starts with `prefix`.
+    fn documented(prefix: &str) -> Vec<String> {
+        include_str!("lib.rs")
+            .lines()
+            .filter_map(|line| line.strip_prefix("//!    | `")?.strip_prefix(prefix)?.split('`').next())
+            .map(String::from)
+            .collect()
+    }
+
+    #[test]
+    fn the_pass_tables_agree_with_the_crate_documentation() {
+        let spec: Vec<&str> = crate::spec::PASSES.iter().map(|(name, _)| *name).collect();
+        assert_eq!(documented("spec::"), spec, "spec::PASSES and the crate documentation's table");
+        let rust: Vec<&str> = crate::rust::PASSES.iter().map(|pass| pass.name).collect();
+        assert_eq!(documented("rust::"), rust, "rust::PASSES and the crate documentation's table");
+        for pass in crate::rust::PASSES {
+            assert!(!pass.why_here.is_empty(), "rust::{} says why it runs where it does", pass.name);
+        }
+    }
 }

@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 pub struct Timings {
     /// `(step, time)`: `load`, `merge`, `fixes`, `validate`, `spec passes`, `progenitor` (with
     /// the typed parse of the merged document), `parse` (progenitor's tokens into a syntax
-    /// tree), `postprocess`, `nullable`, `docs`, `types` (the passes that shape the public
-    /// types), `examples` and `print`.
+    /// tree), one step per Rust pass (named as in the crate documentation's table, without
+    /// `rust::`) and `print`.
     pub steps: Vec<(&'static str, Duration)>,
 }
 

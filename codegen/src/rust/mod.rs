@@ -1,7 +1,6 @@
-//! Passes over the Rust syntax tree progenitor generates, in the order
-//! [`generate`](crate::generate) runs them: `postprocess` (with `responses`), `success_variants`,
-//! `runtime_calls`, `multipart`, `nullable`, `docs` (with `doctests`), `client_docs`, `open_enums`,
-//! `non_exhaustive`, `string_lists`, `operation_table`, `examples`, `wire_names`.
+//! Passes over the Rust syntax tree progenitor generates, one file each, run by
+//! [`generate`](crate::generate) in the order [`PASSES`] lists them. The table of all passes
+//! is in the crate documentation.
 
 pub(crate) mod client_docs;
 pub(crate) mod docs;
@@ -19,3 +18,143 @@ pub(crate) mod string_lists;
 pub(crate) mod success_variants;
 mod syntax;
 pub(crate) mod wire_names;
+
+use crate::openapi::{Example, Merged};
+
+/// What every Rust pass reads and rewrites.
+pub(crate) struct Context<'a> {
+    /// The generated client: progenitor's output as the passes before rewrote it.
+    pub file: syn::File,
+    /// The vendor's example-contract tests, empty until `examples` writes them.
+    pub tests: syn::File,
+    /// The document progenitor was given (after the document passes), with the vendor's name,
+    /// the file each item came from and the names `spec::rust_names` changed.
+    pub document: &'a Merged,
+    /// The examples as the documents (with fixes) give them, before the document passes.
+    pub examples: &'a [Example],
+    /// The URL of the document's first server, when it names one.
+    pub base_url: Option<&'a str>,
+}
+
+/// One Rust pass: a note per change worth reading, or the message of a generator bug (the
+/// pipeline names the pass and the vendor's files around it).
+pub(crate) type Run = fn(&mut Context<'_>) -> Result<Vec<String>, String>;
+
+/// A row of [`PASSES`].
+pub(crate) struct Pass {
+    /// The pass's module, as the crate documentation names it (`postprocess` is `rust::postprocess`).
+    pub name: &'static str,
+    /// Why the pass runs where it does in the order.
+    #[allow(dead_code, reason = "documentation kept with the row it explains")]
+    pub why_here: &'static str,
+    pub run: Run,
+}
+
+/// The Rust passes, in the order they run.
+pub(crate) const PASSES: &[Pass] = &[
+    Pass {
+        name: "postprocess",
+        why_here: "first: it drops progenitor's constructors and routes every `send()` through the client crate \
+                   (`responses`), the form every later pass reads and rewrites",
+        run: |cx| {
+            postprocess::apply(&mut cx.file, cx.base_url);
+            Ok(Vec::new())
+        },
+    },
+    Pass {
+        name: "success_variants",
+        why_here: "rewrites the `send()`s `postprocess` left; before `docs`, so that its enums are documented, and \
+                   before `operation_table`, which reads their success type",
+        run: |cx| success_variants::apply(&mut cx.file, &cx.document.value).map(|()| Vec::new()),
+    },
+    Pass {
+        name: "runtime_calls",
+        why_here: "replaces progenitor runtime calls inside the `send()`s `postprocess` rewrote, before `multipart` \
+                   copies any of them",
+        run: |cx| Ok(runtime_calls::apply(&mut cx.file)),
+    },
+    Pass {
+        name: "multipart",
+        why_here: "copies methods and builders; before `nullable` and `docs`, so that the copies get three-state \
+                   fields and docs like the others",
+        run: |cx| Ok(multipart::apply(&mut cx.file, &cx.document.value)),
+    },
+    Pass {
+        name: "nullable",
+        why_here: "makes fields and setters `Nullable`; before `docs`, which documents the final signatures, and \
+                   `string_lists`, which must see three-state setters to leave them alone",
+        run: |cx| Ok(nullable::apply(&mut cx.file, &cx.document.value)),
+    },
+    Pass {
+        name: "docs",
+        why_here: "after every pass that adds methods and types, so that each gets docs (with `rust::doctests`, \
+                   the example of each operation method)",
+        run: |cx| {
+            docs::apply(&mut cx.file, &cx.document.value, &cx.document.vendor);
+            Ok(Vec::new())
+        },
+    },
+    Pass {
+        name: "client_docs",
+        why_here: "after `docs`, which leaves documented items alone: the `Client`'s docs are replaced, not added",
+        run: |cx| {
+            client_docs::apply(&mut cx.file, &cx.document.value, &cx.document.vendor);
+            Ok(Vec::new())
+        },
+    },
+    Pass {
+        name: "open_enums",
+        why_here: "shapes the public types, on documented items: the `Unknown` variant it adds brings its own docs",
+        run: |cx| {
+            open_enums::apply(&mut cx.file);
+            Ok(Vec::new())
+        },
+    },
+    Pass {
+        name: "non_exhaustive",
+        why_here: "after every pass that adds data types, so that all of them are marked",
+        run: |cx| {
+            non_exhaustive::apply(&mut cx.file);
+            Ok(Vec::new())
+        },
+    },
+    Pass {
+        name: "string_lists",
+        why_here: "after `nullable`, whose three-state setters keep their signature",
+        run: |cx| {
+            string_lists::apply(&mut cx.file);
+            Ok(Vec::new())
+        },
+    },
+    Pass {
+        name: "operation_table",
+        why_here: "reads the final `send()`s, after `responses` and `success_variants` wrote them",
+        run: |cx| {
+            operation_table::apply(&mut cx.file);
+            Ok(Vec::new())
+        },
+    },
+    Pass {
+        name: "examples",
+        why_here: "names the public types as the client exports them, so after every pass that shapes them",
+        run: |cx| {
+            let (tests, notes) = examples::apply(&cx.document.vendor, &cx.file, cx.document, cx.examples)
+                .map_err(|err| format!("the generated tests do not parse: {err}"))?;
+            cx.tests = tests;
+            Ok(notes)
+        },
+    },
+    Pass {
+        name: "wire_names",
+        why_here: "last: puts the wire names back into every string of the client and of the example tests, after \
+                   every pass that writes strings from the document's (renamed) names",
+        run: |cx| {
+            for target in [&mut cx.file, &mut cx.tests] {
+                wire_names::apply(target, &cx.document.renamed).map_err(|err| {
+                    format!("the generated code does not parse once the wire names are restored: {err}")
+                })?;
+            }
+            Ok(Vec::new())
+        },
+    },
+];

@@ -22,18 +22,19 @@ use serde_json::Value;
 use crate::Error;
 use crate::openapi::{Merged, Operation, resolve};
 
-/// The passes [`generate`](crate::generate) runs after `prepare`, in order: each takes the
-/// document and returns one note per change it made.
+/// The passes [`generate`](crate::generate) runs after `prepare`, in order, by module name
+/// (`openapi31` is `spec::openapi31`): each takes the document and returns one note per change
+/// it made.
 pub(crate) const PASSES: &[(&str, Pass)] = &[
-    ("OpenAPI 3.1 → 3.0", openapi31::apply),
-    ("schema shapes", schema_shapes::apply),
-    ("operation ids", operation_ids::apply),
-    ("Rust names", rust_names::apply),
-    ("request bodies", request_bodies::apply),
-    ("success bodies", success_bodies::apply),
-    ("success variants", success_variants::apply),
-    ("error bodies", error_bodies::apply),
-    ("nullable enum titles", nullable_enum_titles::apply),
+    ("openapi31", openapi31::apply),
+    ("schema_shapes", schema_shapes::apply),
+    ("operation_ids", operation_ids::apply),
+    ("rust_names", rust_names::apply),
+    ("request_bodies", request_bodies::apply),
+    ("success_bodies", success_bodies::apply),
+    ("success_variants", success_variants::apply),
+    ("error_bodies", error_bodies::apply),
+    ("nullable_enum_titles", nullable_enum_titles::apply),
 ];
 
 /// A pass over the prepared document.
