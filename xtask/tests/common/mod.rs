@@ -27,6 +27,11 @@ pub fn xtask_with_env(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Outpu
     command.output().expect("xtask runs")
 }
 
+/// Runs the real `xtask` binary in `dir` without `--root`, as `cargo xtask` runs it there.
+pub fn xtask_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).current_dir(dir).output().expect("xtask runs")
+}
+
 /// Output bytes as text.
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
