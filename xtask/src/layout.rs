@@ -50,6 +50,11 @@ impl Layout {
         &self.root
     }
 
+    /// `README.md`: the top README, whose operation table `regen` keeps.
+    pub fn readme(&self) -> PathBuf {
+        self.root.join("README.md")
+    }
+
     /// `specs/`: the vendored documents.
     pub fn specs(&self) -> PathBuf {
         self.root.join("specs")
@@ -108,6 +113,12 @@ impl Layout {
     /// `target/xtask/`: state the maintainer programs keep between runs (never committed).
     pub fn state_dir(&self) -> PathBuf {
         self.root.join("target/xtask")
+    }
+
+    /// `target/nested-cargo/`: the one target directory of the cargo runs inside the tests
+    /// (scratch copies of the client crate), so their dependencies build once per checkout.
+    pub fn nested_target(&self) -> PathBuf {
+        self.root.join("target/nested-cargo")
     }
 
     /// `path` relative to the root, with `/` separators, for messages and generated headers.

@@ -85,6 +85,38 @@ fn regen_check_in_another_clone_checks_that_clone() {
     assert!(stderr.contains("--root DIR"), "{stderr}");
 }
 
+/// The README's operation table is generated: a row edited by hand (or an operation the specs
+/// gained) is a stale file for `--check`, and `regen` writes the table from the generated code.
+#[test]
+fn the_readme_operation_table_is_kept_by_regen() {
+    let dir = scratch();
+    let root = dir.path();
+    let readme = root.join("README.md");
+    let original = std::fs::read_to_string(&readme).expect("README.md");
+    let row = "| `periskope` | `invite_members` | `POST /members/invite` |";
+    assert!(original.contains(row), "the table lists invite_members:\n{original}");
+    std::fs::write(&readme, original.replace(row, "| `periskope` | `invite_everyone` | `POST /members/invite` |"))
+        .expect("edit README.md");
+
+    let out = xtask(root, &["regen", "--check"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("--- a/README.md"), "{stdout}");
+    assert!(stdout.contains(&format!("+{row}")), "{stdout}");
+
+    let out = xtask(root, &["regen"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read_to_string(&readme).expect("README.md"), original);
+
+    // Without its markers the table cannot be kept: exit 2, naming the README.
+    let unmarked = original.replace(xtask::readme::END, "");
+    std::fs::write(&readme, &unmarked).expect("edit README.md");
+    let out = xtask(root, &["regen", "--check"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("README.md has no operation table to keep"), "{stderr}");
+}
+
 #[test]
 fn regen_writes_only_changed_files_and_removes_orphans() {
     let dir = scratch();

@@ -32,6 +32,17 @@ pub fn xtask_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).current_dir(dir).output().expect("xtask runs")
 }
 
+/// The case's `skip.txt` (`METHOD /path: reason` a line) as `[[skip]]` entries of `vendor`.
+pub fn skip_entries(case: &Path, vendor: &str) -> String {
+    let text = std::fs::read_to_string(case.join("skip.txt")).unwrap_or_default();
+    text.lines()
+        .filter_map(|line| line.split_once(": "))
+        .map(|(operation, reason)| {
+            format!("\n[[skip]]\nvendor = \"{vendor}\"\noperation = \"{operation}\"\nreason = \"{reason}\"\n")
+        })
+        .collect()
+}
+
 /// Output bytes as text.
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
