@@ -3,7 +3,9 @@
 //! shows what a pass does to the code also holds `expected.rs`, the whole generated source,
 //! and a case with `[[skip]]` entries holds them in `skip.txt` (`METHOD /path: reason` a line).
 //!
-//! Run with `UPDATE_EXPECT=1` to rewrite the expected files after an intended change.
+//! A case that differs is shown as a unified diff from the expected file to what the
+//! generator gives now. `tests/cases/README.md` says how to add a case and how to bless an
+//! intended change (`UPDATE_EXPECT=1 cargo test -p codegen --test cases`).
 
 use std::path::Path;
 
@@ -61,6 +63,13 @@ fn referenced_files(dir: &Path, documents: &[codegen::SpecFile]) -> Vec<codegen:
     .unwrap_or_default()
 }
 
+/// The change from the expected file to the actual output, as `diff -u` prints it.
+fn unified_diff(expected_path: &Path, expected: &str, actual: &str) -> String {
+    let name = expected_path.display().to_string();
+    let diff = similar::TextDiff::from_lines(expected, actual);
+    diff.unified_diff().context_radius(3).header(&format!("{name} (expected)"), &format!("{name} (actual)")).to_string()
+}
+
 #[test]
 fn golden_cases() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
@@ -83,15 +92,26 @@ fn golden_cases() {
             }
             let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
             if expected != actual {
-                failures.push(format!("{}:\n--- expected\n{expected}--- actual\n{actual}", expected_path.display()));
+                failures.push(unified_diff(&expected_path, &expected, &actual));
             }
         }
     }
     assert!(dirs.len() >= 15, "the corpus lost cases: {}", dirs.len());
     assert!(
         failures.is_empty(),
-        "{} case(s) differ (UPDATE_EXPECT=1 rewrites):\n{}",
+        "{} expected file(s) differ; if the change is intended, bless it with \
+         `UPDATE_EXPECT=1 cargo test -p codegen --test cases` and review the diff:\n{}",
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// The failure message is a diff a reviewer can read: the changed line as `-`/`+`, with its
+/// neighbours as context, under headers naming the expected file.
+#[test]
+fn a_differing_case_is_shown_as_a_unified_diff() {
+    let diff = unified_diff(Path::new("cases/x/expected.txt"), "ok\nnote one\nnote two\n", "ok\nnote one\nnote 2\n");
+    assert!(diff.starts_with("--- cases/x/expected.txt (expected)\n+++ cases/x/expected.txt (actual)\n"), "{diff}");
+    assert!(diff.contains("\n-note two\n+note 2\n"), "{diff}");
+    assert!(diff.contains("\n ok\n note one\n"), "{diff}");
 }

@@ -15,7 +15,6 @@
 //! each ([`Bar`]); the command ends with the summary table and exits 1 when a figure misses
 //! its bar.
 
-use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -23,7 +22,7 @@ use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use workspace::Layout;
+use xtask::Layout;
 
 /// Options of `cargo xtask bench`.
 #[derive(Debug, clap::Args)]
@@ -153,10 +152,6 @@ fn table(rows: &[Row], cores: usize) -> String {
     out
 }
 
-fn cargo() -> OsString {
-    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
-}
-
 /// Runs a command, passing its output through as it comes, and returns its stdout lines.
 fn run_passing_through(command: &mut Command, what: &str) -> Result<Vec<String>> {
     println!("$ {what}");
@@ -196,7 +191,7 @@ fn field(fields: &[(String, f64)], key: &str) -> Option<f64> {
 fn scaling(root: &Path, rounds: u32) -> Result<Vec<Row>> {
     let what = "cargo bench -p codegen --bench regen_scaling";
     let lines = run_passing_through(
-        Command::new(cargo())
+        Command::new(crate::cargo())
             .args(["bench", "-p", "codegen", "--bench", "regen_scaling"])
             .env("REGEN_SCALING_ROUNDS", rounds.to_string())
             .current_dir(root),
@@ -248,12 +243,12 @@ fn median(mut values: Vec<Duration>) -> Duration {
 fn check_mode(root: &Path, rounds: u32) -> Result<Row> {
     println!("$ cargo xtask --help / cargo xtask regen --check, {rounds} rounds each, alternating");
     let help = || {
-        let mut command = Command::new(cargo());
+        let mut command = Command::new(crate::cargo());
         command.args(["xtask", "--help"]).current_dir(root);
         command
     };
     let check = || {
-        let mut command = Command::new(cargo());
+        let mut command = Command::new(crate::cargo());
         command.args(["xtask", "regen", "--check"]).current_dir(root);
         command
     };
@@ -263,7 +258,7 @@ fn check_mode(root: &Path, rounds: u32) -> Result<Row> {
         .context("the committed client must be fresh for this figure; run `cargo xtask regen`")?;
     // The check answers from its stamp when nothing changed since the last check (the
     // pre-commit case); without the stamp it generates everything, as after an edit.
-    let stamp = workspace::regen::check_stamp(&Layout::new(root));
+    let stamp = xtask::regen::check_stamp(&Layout::new(root));
     let (mut helps, mut checks, mut fulls) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..rounds.max(3) {
         helps.push(time(&mut help(), "cargo xtask --help")?);
@@ -298,26 +293,6 @@ impl Drop for Scratch {
     }
 }
 
-/// Copies the workspace without build output and version control.
-pub(crate) fn copy_workspace(from: &Path, to: &Path) -> Result<()> {
-    std::fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
-    for entry in std::fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))? {
-        let entry = entry.with_context(|| format!("cannot read {}", from.display()))?;
-        let name = entry.file_name();
-        if name == ".git" || name.to_string_lossy().starts_with("target") {
-            continue;
-        }
-        let (source, target) = (entry.path(), to.join(&name));
-        if entry.file_type().with_context(|| format!("cannot stat {}", source.display()))?.is_dir() {
-            copy_workspace(&source, &target)?;
-        } else {
-            std::fs::copy(&source, &target)
-                .with_context(|| format!("cannot copy {} to {}", source.display(), target.display()))?;
-        }
-    }
-    Ok(())
-}
-
 /// The first `cargo xtask regen` after `cargo clean`, against the floor: an empty binary whose
 /// only dependency is the generator's progenitor. The floor is a member of the same copy of
 /// the workspace, so both builds use the workspace's profile and lock file; each has its own
@@ -327,12 +302,12 @@ fn cold_start(root: &Path) -> Result<Row> {
     let dir = &scratch.0;
     let _ = std::fs::remove_dir_all(dir);
     let workspace = dir.join("workspace");
-    copy_workspace(root, &workspace)?;
+    xtask::scratch::copy_tree(root, &workspace)?;
     add_floor_member(&workspace)?;
 
     println!("$ cargo build -p progenitor-floor (empty binary depending on progenitor), cold, own target dir");
     let floor = time_with_cpu(
-        Command::new(cargo())
+        Command::new(crate::cargo())
             .args(["build", "-p", "progenitor-floor"])
             .env("CARGO_TARGET_DIR", dir.join("floor-target"))
             .current_dir(&workspace),
@@ -341,9 +316,12 @@ fn cold_start(root: &Path) -> Result<Row> {
     println!("  {floor}");
     println!("$ cargo clean && cargo xtask regen, same copy, own target dir");
     let target = dir.join("workspace-target");
-    time(Command::new(cargo()).arg("clean").env("CARGO_TARGET_DIR", &target).current_dir(&workspace), "cargo clean")?;
+    time(
+        Command::new(crate::cargo()).arg("clean").env("CARGO_TARGET_DIR", &target).current_dir(&workspace),
+        "cargo clean",
+    )?;
     let ours = time_with_cpu(
-        Command::new(cargo()).args(["xtask", "regen"]).env("CARGO_TARGET_DIR", &target).current_dir(&workspace),
+        Command::new(crate::cargo()).args(["xtask", "regen"]).env("CARGO_TARGET_DIR", &target).current_dir(&workspace),
         "cargo xtask regen (cold)",
     )?;
     println!("  {ours}");
@@ -417,7 +395,7 @@ fn add_floor_member(workspace: &Path) -> Result<()> {
 fn drift_fetching(root: &Path) -> Result<Row> {
     let what = "cargo bench -p drift --bench fetch_concurrency";
     let lines = run_passing_through(
-        Command::new(cargo()).args(["bench", "-p", "drift", "--bench", "fetch_concurrency"]).current_dir(root),
+        Command::new(crate::cargo()).args(["bench", "-p", "drift", "--bench", "fetch_concurrency"]).current_dir(root),
         what,
     )?;
     let fields = result_fields(&lines, "fetch_concurrency")
@@ -436,7 +414,7 @@ fn drift_fetching(root: &Path) -> Result<Row> {
 fn client_overhead(root: &Path) -> Result<Row> {
     let what = "cargo bench -p periskope-wapikit --bench client_overhead";
     let lines = run_passing_through(
-        Command::new(cargo())
+        Command::new(crate::cargo())
             .args(["bench", "-p", "periskope-wapikit", "--bench", "client_overhead"])
             .current_dir(root),
         what,

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use workspace::Layout;
+use xtask::Layout;
 
 /// Prints every finding; exits 1 when one is not covered by a fix.
 pub fn run(layout: &Layout) -> Result<ExitCode> {

@@ -3,22 +3,27 @@
 //! Exit codes: 0 when all is well, 1 when a check found a difference, 2 when the input could
 //! not be processed (nothing is written in that case).
 
+//!
+//! Each command is one file: `regen` is in the library (`src/regen.rs`, which
+//! `cargo xtask drift --update` runs too), the others are modules of this binary.
+
 mod bench;
 mod corpus;
+mod drift;
 mod lint;
 
 use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use workspace::Layout;
+use xtask::Layout;
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "Maintainer commands for the Periskope and Wapikit client workspace")]
 struct Cli {
-    /// Workspace root to work on (defaults to the checkout this xtask was built from).
+    /// Checkout to work on (defaults to the one that holds the current directory, never the
+    /// one this xtask was built from: clones sharing a target dir each act on themselves).
     #[arg(long, global = true, value_name = "DIR")]
     root: Option<PathBuf>,
     #[command(subcommand)]
@@ -53,14 +58,13 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let layout = Layout::new(cli.root.clone().unwrap_or_else(default_root));
-    let result = match cli.command {
-        Command::Regen { check } => workspace::regen::run(&layout, check),
+    let result = Layout::locate(cli.root).and_then(|layout| match cli.command {
+        Command::Regen { check } => xtask::regen::run(&layout, check),
         Command::Lint => lint::run(&layout),
-        Command::Drift { options } => drift(cli.root.as_deref(), &options),
+        Command::Drift { options } => drift::run(&layout, &options),
         Command::Bench(args) => bench::run(&layout, &args),
         Command::Corpus(args) => corpus::run(&layout, &args),
-    };
+    });
     match result {
         Ok(code) => code,
         Err(err) => {
@@ -70,31 +74,15 @@ fn main() -> ExitCode {
     }
 }
 
-/// The workspace this xtask was compiled in: its manifest sits in `<root>/xtask`.
-fn default_root() -> PathBuf {
-    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir.parent().map(PathBuf::from).unwrap_or(manifest_dir)
-}
-
 /// `cargo`, as the cargo that started this xtask names it.
 fn cargo() -> OsString {
     std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
 }
 
-/// Runs `cargo run -p drift -- OPTIONS` in the workspace this xtask was built from, and passes
-/// its exit code on.
-fn drift(root: Option<&Path>, options: &[OsString]) -> Result<ExitCode> {
-    let cargo = cargo();
-    let manifest = default_root().join("Cargo.toml");
-    let mut command = std::process::Command::new(&cargo);
-    command.args(["run", "--package", "drift", "--manifest-path"]).arg(&manifest).arg("--");
-    if let Some(root) = root {
-        command.arg("--root").arg(root);
-    }
-    let status = command
-        .args(options)
-        .status()
-        .with_context(|| format!("cannot run `{} run --package drift`", cargo.to_string_lossy()))?;
-    // A drift killed by a signal has no code; 2 says it could not check.
-    Ok(status.code().and_then(|code| u8::try_from(code).ok()).map_or(ExitCode::from(2), ExitCode::from))
+/// The checkout this xtask was compiled in, for its own unit tests (the commands act on the
+/// checkout of the current directory, [`Layout::locate`]).
+#[cfg(test)]
+fn built_from() -> std::path::PathBuf {
+    let manifest_dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir.parent().map(std::path::PathBuf::from).unwrap_or(manifest_dir)
 }

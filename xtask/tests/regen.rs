@@ -55,6 +55,68 @@ fn check_reports_a_stale_file_and_regen_restores_it() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
 }
 
+/// Two clones that share one `CARGO_TARGET_DIR` run one `xtask` binary, built in whichever
+/// clone built it last; each must act on itself. The binary of this test was built in this
+/// checkout (clone A); clone B sits next to it with a tampered file, and `regen --check` run in
+/// B (in a folder of B, without `--root`, as `cargo xtask` runs it) finds B's file.
+#[test]
+fn regen_check_in_another_clone_checks_that_clone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let clone_b = dir.path().join("clone-b");
+    common::copy_dir(common::scratch_workspace(true).path(), &clone_b);
+    let file = clone_b.join("generated-client/src/periskope/generated.rs");
+    let mut edited = std::fs::read(&file).expect("read generated file");
+    edited.extend_from_slice(b"// tampered in clone B\n");
+    std::fs::write(&file, &edited).expect("edit generated file");
+
+    let out = common::xtask_in(&clone_b.join("generated-client/src"), &["regen", "--check"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "clone B's tampered file went unnoticed: {stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("--- a/generated-client/src/periskope/generated.rs"), "{stdout}");
+    assert!(stdout.contains("-// tampered in clone B"), "{stdout}");
+    assert_eq!(std::fs::read(&file).expect("read"), edited, "--check must not write");
+
+    // Outside any checkout, the command refuses rather than act on the one it was built in.
+    let outside = tempfile::tempdir().expect("temp dir");
+    let out = common::xtask_in(outside.path(), &["regen", "--check"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("is not inside a checkout of this repository"), "{stderr}");
+    assert!(stderr.contains("--root DIR"), "{stderr}");
+}
+
+/// The README's operation table is generated: a row edited by hand (or an operation the specs
+/// gained) is a stale file for `--check`, and `regen` writes the table from the generated code.
+#[test]
+fn the_readme_operation_table_is_kept_by_regen() {
+    let dir = scratch();
+    let root = dir.path();
+    let readme = root.join("README.md");
+    let original = std::fs::read_to_string(&readme).expect("README.md");
+    let row = "| `periskope` | `invite_members` | `POST /members/invite` |";
+    assert!(original.contains(row), "the table lists invite_members:\n{original}");
+    std::fs::write(&readme, original.replace(row, "| `periskope` | `invite_everyone` | `POST /members/invite` |"))
+        .expect("edit README.md");
+
+    let out = xtask(root, &["regen", "--check"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("--- a/README.md"), "{stdout}");
+    assert!(stdout.contains(&format!("+{row}")), "{stdout}");
+
+    let out = xtask(root, &["regen"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read_to_string(&readme).expect("README.md"), original);
+
+    // Without its markers the table cannot be kept: exit 2, naming the README.
+    let unmarked = original.replace(xtask::readme::END, "");
+    std::fs::write(&readme, &unmarked).expect("edit README.md");
+    let out = xtask(root, &["regen", "--check"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("README.md has no operation table to keep"), "{stderr}");
+}
+
 #[test]
 fn regen_writes_only_changed_files_and_removes_orphans() {
     let dir = scratch();

@@ -124,7 +124,7 @@ pub fn save(path: &Path, entries: &[Acceptance]) -> Result<()> {
             quote(&entry.date)
         );
     }
-    workspace::write_atomic(path, &text)?;
+    xtask::write_atomic(path, &text)?;
     Ok(())
 }
 

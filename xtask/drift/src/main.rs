@@ -32,7 +32,7 @@ use fetch::Fetched;
 use kinds::{Kind, Level};
 use report::{Entry, Format, Report};
 use serde_json::Value;
-use workspace::{Index, Layout, Source, SourceKind};
+use xtask::{Index, Layout, Source, SourceKind};
 
 /// Options of `cargo xtask drift`.
 #[derive(Debug, Parser)]
@@ -41,7 +41,7 @@ use workspace::{Index, Layout, Source, SourceKind};
     about = "Compare the vendored specs with upstream's docs and classify every change (network)"
 )]
 pub struct DriftArgs {
-    /// Workspace root to work on (defaults to the checkout this program was built from).
+    /// Checkout to work on (defaults to the one that holds the current directory).
     #[arg(long, value_name = "DIR")]
     pub root: Option<PathBuf>,
     /// How to print the report.
@@ -103,20 +103,13 @@ struct Checked {
 
 fn main() -> ExitCode {
     let args = DriftArgs::parse();
-    let layout = Layout::new(args.root.clone().unwrap_or_else(default_root));
-    match run(&layout, &args) {
+    match Layout::locate(args.root.clone()).and_then(|layout| run(&layout, &args)) {
         Ok(code) => code,
         Err(err) => {
             eprintln!("error: {err:#}");
             ExitCode::from(2)
         }
     }
-}
-
-/// The workspace this program was compiled in: its manifest sits in `<root>/xtask/drift`.
-fn default_root() -> PathBuf {
-    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir.ancestors().nth(2).unwrap_or(manifest_dir).to_path_buf()
 }
 
 /// Runs the check; see the module documentation.

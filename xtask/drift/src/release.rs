@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use anyhow::{Context, Result, bail};
 use semver::Version;
-use workspace::{Layout, write_atomic};
+use xtask::{Layout, write_atomic};
 
 use crate::kinds::{Kind, Level};
 use crate::report::Report;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use workspace::{Layout, regen, write_atomic};
+use xtask::{Layout, regen, write_atomic};
 
 use crate::report::Report;
 

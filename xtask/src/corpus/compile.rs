@@ -7,9 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use serde_json::Value;
-use workspace::Layout;
+use xtask::Layout;
 
 /// One compiler error in a module of ours.
 #[derive(Debug, Clone)]
@@ -32,18 +32,8 @@ impl Crate {
     /// Copies the client crate (with the workspace manifest and lock file, so that the same
     /// dependency versions build) into `work`; `target` is Cargo's target directory.
     pub fn new(layout: &Layout, work: &Path, target: &Path) -> Result<Crate> {
-        let root = layout.root();
         let workspace = work.join("workspace");
-        crate::bench::copy_workspace(&layout.client(), &workspace.join("generated-client"))?;
-        let manifest_path = root.join("Cargo.toml");
-        let manifest = std::fs::read_to_string(&manifest_path)
-            .with_context(|| format!("cannot read {}", manifest_path.display()))?;
-        let Some(members) = manifest.lines().find(|line| line.starts_with("members = ")) else {
-            bail!("{} has no `members = [...]` line to point at the client crate alone", manifest_path.display());
-        };
-        let manifest = manifest.replace(members, "members = [\"generated-client\"]");
-        write(&workspace.join("Cargo.toml"), &manifest)?;
-        std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock")).context("cannot copy Cargo.lock")?;
+        xtask::scratch::client_workspace(layout, &workspace, &["generated-client"])?;
         let src = workspace.join("generated-client/src");
         let lib = std::fs::read_to_string(src.join("lib.rs")).context("cannot read generated-client/src/lib.rs")?;
         let template = std::fs::read_to_string(src.join("wapikit/mod.rs"))
@@ -103,6 +93,9 @@ impl Crate {
         let cargo = crate::cargo();
         let output = Command::new(&cargo)
             .args(["check", "--lib", "-p", "periskope-wapikit", "--message-format", "json"])
+            // Both APIs, and rustls with `ring`: the check is about the generated code, and
+            // `ring` spares every cold target directory the C build of `aws-lc-rs`.
+            .args(["--no-default-features", "--features", "periskope,wapikit,rustls-ring"])
             .current_dir(&self.workspace)
             .env("CARGO_TARGET_DIR", &self.target)
             .output()
@@ -176,11 +169,10 @@ paths:
     /// to that module alone, and the other, checked again without it, compiles.
     #[test]
     fn a_compile_error_is_attributed_to_its_module() {
-        let layout = Layout::new(crate::default_root());
+        let layout = Layout::new(crate::built_from());
         let dir = tempfile::tempdir().expect("temp dir");
         let documents = [codegen::SpecFile { path: "notes.yaml".into(), text: NOTES.into() }];
-        let krate = Crate::new(&layout, dir.path(), &layout.root().join("target/hostile-corpus-check"))
-            .expect("copy of the client crate");
+        let krate = Crate::new(&layout, dir.path(), &layout.nested_target()).expect("copy of the client crate");
         for (module, extra) in [("doc_bad", "\npub fn broken() -> u32 { \"not a number\" }\n"), ("doc_good", "")] {
             let vendor =
                 codegen::Vendor { name: module, documents: &documents, referenced: &[], fixes: None, skip: &[] };

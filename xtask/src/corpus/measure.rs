@@ -179,11 +179,10 @@ impl Outline {
 
     /// The HTTP methods under each path item.
     fn operations(&self) -> usize {
-        const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
         self.paths
             .iter()
             .flatten()
-            .map(|(_, item)| item.keys().filter(|key| METHODS.contains(&key.as_str())).count())
+            .map(|(_, item)| item.keys().filter(|key| codegen::openapi::METHODS.contains(&key.as_str())).count())
             .sum()
     }
 }

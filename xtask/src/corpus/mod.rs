@@ -23,7 +23,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use workspace::Layout;
+use xtask::Layout;
 
 use measure::{Report, Run, Status};
 

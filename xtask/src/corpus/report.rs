@@ -192,10 +192,11 @@ fn totals(out: &mut String, outcomes: &[Outcome]) {
 /// Whether a refusal starts with the document's name and then says where: `:line:column`, an
 /// operation (`GET /path`) or a JSON pointer (`#/...`).
 fn names_file_and_location(outcome: &Outcome) -> bool {
-    const METHODS: [&str; 8] = ["GET /", "PUT /", "POST /", "DELETE /", "OPTIONS /", "HEAD /", "PATCH /", "TRACE /"];
     let Some(rest) = outcome.ours.message.strip_prefix(&outcome.name()) else { return false };
     let line_column = rest.strip_prefix(':').is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
-    line_column || METHODS.iter().any(|method| rest.contains(method)) || rest.contains("#/")
+    line_column
+        || codegen::openapi::METHODS.iter().any(|method| rest.contains(&format!("{} /", method.to_uppercase())))
+        || rest.contains("#/")
 }
 
 fn refusals(out: &mut String, outcomes: &[Outcome]) {

@@ -27,6 +27,22 @@ pub fn xtask_with_env(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Outpu
     command.output().expect("xtask runs")
 }
 
+/// Runs the real `xtask` binary in `dir` without `--root`, as `cargo xtask` runs it there.
+pub fn xtask_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).current_dir(dir).output().expect("xtask runs")
+}
+
+/// The case's `skip.txt` (`METHOD /path: reason` a line) as `[[skip]]` entries of `vendor`.
+pub fn skip_entries(case: &Path, vendor: &str) -> String {
+    let text = std::fs::read_to_string(case.join("skip.txt")).unwrap_or_default();
+    text.lines()
+        .filter_map(|line| line.split_once(": "))
+        .map(|(operation, reason)| {
+            format!("\n[[skip]]\nvendor = \"{vendor}\"\noperation = \"{operation}\"\nreason = \"{reason}\"\n")
+        })
+        .collect()
+}
+
 /// Output bytes as text.
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use workspace::Layout;
+use xtask::Layout;
 
 /// The workspace this test was built in: the nearest ancestor of the crate with a `specs/`.
 pub fn workspace_root() -> PathBuf {
@@ -22,43 +22,29 @@ pub fn vendors(root: &Path) -> Vec<String> {
     sources.vendors().into_iter().map(String::from).collect()
 }
 
-/// Copies a directory tree.
+/// Copies a directory tree (without `.git` and build output).
 pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("dir entry");
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy file");
-        }
-    }
+    xtask::scratch::copy_tree(from, to).unwrap_or_else(|err| panic!("{err:#}"));
 }
 
 /// A scratch workspace that builds the client crate: the real `specs/` and `generated-client/`,
 /// `Cargo.lock`, and the root manifest with `members` as the workspace's members.
 pub fn client_workspace(members: &[&str]) -> tempfile::TempDir {
-    let workspace = workspace_root();
     let dir = tempfile::tempdir().expect("temp dir");
-    let root = dir.path();
-    copy_dir(&workspace.join("specs"), &root.join("specs"));
-    copy_dir(&workspace.join("generated-client"), &root.join("generated-client"));
-    std::fs::copy(workspace.join("Cargo.lock"), root.join("Cargo.lock")).expect("copy Cargo.lock");
-    let manifest = std::fs::read_to_string(workspace.join("Cargo.toml")).expect("Cargo.toml");
-    let line = manifest.lines().find(|l| l.starts_with("members = ")).expect("workspace members");
-    let listed = members.iter().map(|member| format!("{member:?}")).collect::<Vec<_>>().join(", ");
-    std::fs::write(root.join("Cargo.toml"), manifest.replace(line, &format!("members = [{listed}]")))
-        .expect("write Cargo.toml");
+    xtask::scratch::client_workspace(&Layout::new(workspace_root()), dir.path(), members)
+        .unwrap_or_else(|err| panic!("{err:#}"));
     dir
 }
 
-/// A scratch workspace: the real `specs/`, and, with `with_generated`, every committed
-/// generated file.
+/// A scratch workspace: the real `specs/`, the root `Cargo.toml` and `README.md` (whose
+/// operation table `regen` keeps), and, with `with_generated`, every committed generated file.
 pub fn scratch_workspace(with_generated: bool) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     let (from, to) = (Layout::new(workspace_root()), Layout::new(dir.path()));
     copy_dir(&from.specs(), &to.specs());
+    for file in ["Cargo.toml", "README.md"] {
+        std::fs::copy(from.root().join(file), to.root().join(file)).expect("copy a file of the root");
+    }
     if with_generated {
         for vendor in vendors(from.root()) {
             let target = to.generated_source(&vendor);

@@ -8,7 +8,7 @@ use std::process::Command;
 use serde_json::Value;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-use workspace::{Index, Layout, Source, SourceKind};
+use xtask::{Index, Layout, Source, SourceKind};
 
 /// A file under `xtask/drift/tests/fixtures/`.
 pub fn fixture(name: &str) -> String {

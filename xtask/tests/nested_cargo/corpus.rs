@@ -3,11 +3,9 @@
 //! dangling `$ref`, and one that is not even YAML. It measures each, never panics, and
 //! attributes every outcome to its document.
 
-mod common;
-
 use std::path::Path;
 
-use common::{text, workspace_root, xtask, xtask_with_env};
+use crate::common::{text, workspace_root, xtask, xtask_with_env};
 
 const ACCEPTED: &str = r##"openapi: 3.0.3
 info: {title: Notes, version: "1"}
@@ -66,8 +64,7 @@ fn cells(row: &str) -> Vec<&str> {
 #[test]
 fn measures_each_document_and_compiles_what_it_accepts() {
     let dir = corpus_dir();
-    // The hostile test's target directory: the same dependencies, so they build once.
-    let target = workspace_root().join("target/hostile-corpus-check");
+    let target = crate::nested_target();
     let out = xtask(
         &workspace_root(),
         &["corpus", &dir.path().to_string_lossy(), "--target-dir", &target.to_string_lossy(), "--batch", "2"],

@@ -1,5 +1,6 @@
 //! `cargo xtask regen [--check]`: the vendored specs → `generated-client/src/<vendor>/generated.rs`
-//! and the example contract tests. `cargo drift --update` regenerates through the same code.
+//! and the example contract tests, and the operation table of `README.md` ([`crate::readme`]).
+//! `cargo xtask drift --update` regenerates through the same code.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -82,6 +83,7 @@ fn generate_all(layout: &Layout) -> Result<BTreeMap<PathBuf, String>> {
         handles.into_iter().map(|handle| handle.join()).collect()
     });
     let mut out = BTreeMap::new();
+    let mut operations = Vec::new();
     for (vendor, result) in vendors.iter().zip(results) {
         let name = &vendor.name;
         let result = result.map_err(|payload| {
@@ -105,8 +107,15 @@ fn generate_all(layout: &Layout) -> Result<BTreeMap<PathBuf, String>> {
         for note in &generated.notes {
             println!("{name}: {note}");
         }
+        operations.extend(crate::readme::rows(name, &generated.source)?);
         out.insert(layout.generated_source(name), generated.source);
         out.insert(layout.generated_tests(name), generated.tests);
+    }
+    // The README's operation table, where there is a README (scratch copies may have none).
+    let readme = layout.readme();
+    if let Ok(text) = std::fs::read_to_string(&readme) {
+        let table = crate::readme::table(&operations);
+        out.insert(readme.clone(), crate::readme::with_table(&layout.relative(&readme), &text, &table)?);
     }
     Ok(out)
 }
@@ -132,6 +141,9 @@ mod stamp {
         for dir in [layout.specs(), layout.client_src(), layout.generated_tests_dir()] {
             collect(&dir, &mut files);
         }
+        if layout.readme().is_file() {
+            files.push(layout.readme());
+        }
         files.retain(|path| {
             let name = path.to_string_lossy();
             name.ends_with(".yaml")
@@ -140,6 +152,7 @@ mod stamp {
                 || name.ends_with(".toml")
                 || name.ends_with("generated.rs")
                 || name.contains("tests/generated/")
+                || *path == layout.readme()
         });
         files.sort();
         for path in &files {

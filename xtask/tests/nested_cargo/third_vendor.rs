@@ -3,11 +3,7 @@
 //! entry, a module of at most 15 hand-written lines and its line in `lib.rs`), then
 //! `cargo xtask regen` generates its client, and the copy compiles and calls it over loopback.
 
-mod common;
-
-use std::process::Command;
-
-use common::{client_workspace, text, workspace_root, xtask};
+use crate::common::{client_workspace, text, workspace_root, xtask};
 
 #[test]
 fn a_third_vendor_is_a_spec_a_sources_entry_and_a_short_module() {
@@ -40,14 +36,9 @@ fn a_third_vendor_is_a_spec_a_sources_entry_and_a_short_module() {
 
     std::fs::copy(fixtures.join("loopback.rs"), root.join("generated-client/tests/greetings_loopback.rs"))
         .expect("copy the loopback test");
-    // The target directory the corpus test also uses, so the dependencies are built once; the
-    // one running this test is locked by cargo.
-    let target = workspace.join("target/hostile-corpus-check");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let out = Command::new(cargo)
+    let out = crate::cargo(root)
         .args(["test", "-p", "periskope-wapikit", "--test", "greetings_loopback", "--message-format", "short"])
-        .current_dir(root)
-        .env("CARGO_TARGET_DIR", &target)
+        .args(crate::CLIENT_FEATURES)
         .env_remove("GREETINGS_API_KEY")
         .output()
         .expect("cargo runs");

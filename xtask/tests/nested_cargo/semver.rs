@@ -5,12 +5,9 @@
 //! binary from the Wapikit spec with one upstream change applied. The compiler's verdict must
 //! be the one the change's drift level promises (`breaking` in `DRIFT.md`, or not).
 
-mod common;
-
 use std::path::Path;
-use std::process::Command;
 
-use common::{text, workspace_root, xtask};
+use crate::common::{self, text, workspace_root, xtask};
 use serde_json::{Value, json};
 
 const SPEC: &str = "specs/wapikit/organization-invites.yaml";
@@ -132,7 +129,8 @@ fn scratch() -> tempfile::TempDir {
     std::fs::write(
         root.join("user/Cargo.toml"),
         "[package]\nname = \"semver-user\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\nperiskope-wapikit = { path = \"../generated-client\" }\n",
+         [dependencies]\nperiskope-wapikit = { path = \"../generated-client\", default-features = false, \
+         features = [\"periskope\", \"wapikit\", \"rustls-ring\"] }\n",
     )
     .expect("write the program's manifest");
     std::fs::copy(workspace.join("xtask/tests/fixtures/semver/main.rs"), root.join("user/src/main.rs"))
@@ -145,13 +143,8 @@ fn scratch() -> tempfile::TempDir {
 fn regenerate_and_check(root: &Path) -> Result<(), String> {
     let out = xtask(root, &["regen"]);
     assert!(out.status.success(), "regen failed: {}", text(&out.stderr));
-    // A target directory of its own: the one running this test is locked by cargo.
-    let target = workspace_root().join("target/semver-check");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let out = Command::new(cargo)
+    let out = crate::cargo(root)
         .args(["check", "--offline", "-p", "semver-user", "--message-format", "short"])
-        .current_dir(root)
-        .env("CARGO_TARGET_DIR", &target)
         .output()
         .expect("cargo runs");
     let errors: Vec<String> = text(&out.stderr).lines().filter(|l| l.contains("error")).map(String::from).collect();

@@ -18,9 +18,41 @@ impl Layout {
         Layout { root: root.into() }
     }
 
+    /// The checkout to work on: `root` when it is given (`--root DIR`), else the checkout
+    /// that holds the current directory.
+    ///
+    /// Never the checkout the program was built in: two clones that share one
+    /// `CARGO_TARGET_DIR` run one binary, and each must act on itself.
+    pub fn locate(root: Option<PathBuf>) -> Result<Self> {
+        if let Some(root) = root {
+            return Ok(Layout::new(root));
+        }
+        let cwd = std::env::current_dir().context("cannot read the current directory")?;
+        Layout::containing(&cwd).with_context(|| {
+            format!(
+                "{} is not inside a checkout of this repository (no specs/sources.toml next to a Cargo.toml in \
+                 it or above it); run the command from the checkout, or pass `--root DIR`",
+                cwd.display()
+            )
+        })
+    }
+
+    /// The checkout that holds `dir`: the nearest of `dir` and its ancestors with a
+    /// `Cargo.toml` and a `specs/sources.toml`.
+    pub fn containing(dir: &Path) -> Option<Self> {
+        dir.ancestors()
+            .find(|dir| dir.join("Cargo.toml").is_file() && dir.join("specs/sources.toml").is_file())
+            .map(Layout::new)
+    }
+
     /// The checkout's root directory.
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// `README.md`: the top README, whose operation table `regen` keeps.
+    pub fn readme(&self) -> PathBuf {
+        self.root.join("README.md")
     }
 
     /// `specs/`: the vendored documents.
@@ -81,6 +113,12 @@ impl Layout {
     /// `target/xtask/`: state the maintainer programs keep between runs (never committed).
     pub fn state_dir(&self) -> PathBuf {
         self.root.join("target/xtask")
+    }
+
+    /// `target/nested-cargo/`: the one target directory of the cargo runs inside the tests
+    /// (scratch copies of the client crate), so their dependencies build once per checkout.
+    pub fn nested_target(&self) -> PathBuf {
+        self.root.join("target/nested-cargo")
     }
 
     /// `path` relative to the root, with `/` separators, for messages and generated headers.
@@ -184,5 +222,21 @@ mod tests {
         assert_eq!(layout.relative(&layout.generated_source("wapikit")), "generated-client/src/wapikit/generated.rs");
         assert_eq!(layout.relative(&layout.fixes("periskope")), "specs/fixes/periskope.overlay.yaml");
         assert_eq!(layout.relative(Path::new("/elsewhere/x.yaml")), "/elsewhere/x.yaml");
+    }
+
+    #[test]
+    fn the_checkout_is_the_nearest_folder_with_a_manifest_and_sources() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let outer = dir.path().join("outer");
+        let inner = outer.join("nested/clone");
+        for root in [&outer, &inner] {
+            std::fs::create_dir_all(root.join("specs")).expect("create dir");
+            std::fs::write(root.join("Cargo.toml"), "").expect("write");
+            std::fs::write(root.join("specs/sources.toml"), "").expect("write");
+        }
+        let found = |dir: &Path| Layout::containing(dir).map(|layout| layout.root().to_path_buf());
+        assert_eq!(found(&inner.join("specs")), Some(inner.clone()));
+        assert_eq!(found(&outer.join("nested")), Some(outer.clone()));
+        assert_eq!(found(dir.path()), None);
     }
 }
