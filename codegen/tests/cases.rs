@@ -74,8 +74,11 @@ fn unified_diff(expected_path: &Path, expected: &str, actual: &str) -> String {
 fn golden_cases() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
     let update = std::env::var_os("UPDATE_EXPECT").is_some();
-    let mut dirs: Vec<_> =
-        std::fs::read_dir(&root).expect("tests/cases exists").map(|e| e.expect("entry").path()).collect();
+    let mut dirs: Vec<_> = std::fs::read_dir(&root)
+        .expect("tests/cases exists")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_dir())
+        .collect();
     dirs.sort();
     let mut failures = Vec::new();
     for dir in &dirs {

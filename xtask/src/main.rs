@@ -52,7 +52,7 @@ enum Command {
     },
     /// Run the benchmarks and print each figure against its bar (see BENCHMARKS.md).
     Bench(bench::BenchArgs),
-    /// Measure the generator on a folder of real OpenAPI documents (see codegen/REAL_WORLD.md).
+    /// Measure the generator on a folder of real OpenAPI documents (see xtask/src/corpus/REAL_WORLD.md).
     Corpus(corpus::CorpusArgs),
 }
 

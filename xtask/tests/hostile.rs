@@ -7,7 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{skip_entries, workspace_root, xtask_with_env as xtask};
+use common::{skip_entries, xtask_with_env as xtask};
 
 fn scratch() -> tempfile::TempDir {
     common::scratch_workspace(true)
@@ -34,9 +34,7 @@ fn snapshot(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 
 #[test]
 fn every_failing_corpus_case_exits_2_and_changes_nothing() {
-    let cases = workspace_root().join("codegen/tests/cases");
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&cases).expect("corpus").map(|e| e.expect("entry").path()).collect();
-    dirs.sort();
+    let dirs = common::case_dirs();
     let mut failing = 0;
     for case in dirs {
         let expected = std::fs::read_to_string(case.join("expected.txt")).expect("expected.txt");

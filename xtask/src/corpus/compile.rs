@@ -1,7 +1,7 @@
-//! Does what we generated compile inside the client crate? Each generated file becomes a
-//! vendor module of a copy of `generated-client` (as `xtask/tests/hostile.rs` does for the
-//! accepted test cases), checked in batches with `cargo check`; each error is attributed to
-//! the module its primary span is in.
+//! Does what we generated compile inside the client crate? Each generated file becomes a vendor
+//! module of a copy of `generated-client` (as `xtask/tests/nested_cargo/accepted_cases.rs` does for
+//! the accepted test cases), checked in batches with `cargo check`; each error is attributed to the
+//! module its primary span is in.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -43,6 +43,18 @@ pub fn skip_entries(case: &Path, vendor: &str) -> String {
         .collect()
 }
 
+/// The folders of the generator's golden cases (`codegen/tests/cases/*/`), in name order.
+pub fn case_dirs() -> Vec<std::path::PathBuf> {
+    let cases = workspace_root().join("codegen/tests/cases");
+    let mut dirs: Vec<_> = std::fs::read_dir(&cases)
+        .expect("codegen/tests/cases is readable")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
 /// Output bytes as text.
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

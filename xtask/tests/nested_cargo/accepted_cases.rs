@@ -127,9 +127,7 @@ impl ClientCopy {
 #[test]
 fn every_accepted_corpus_case_compiles_and_answers_over_loopback() {
     let mut copy = ClientCopy::new();
-    let cases = workspace_root().join("codegen/tests/cases");
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&cases).expect("corpus").map(|e| e.expect("entry").path()).collect();
-    dirs.sort();
+    let dirs = common::case_dirs();
     for case in dirs {
         let expected = std::fs::read_to_string(case.join("expected.txt")).expect("expected.txt");
         if !expected.starts_with("ok") {

@@ -1,7 +1,7 @@
 //! The form-urlencoded operation of this case against a loopback server: the server receives
 //! `application/x-www-form-urlencoded` with the typed fields, and the JSON answer decodes.
-//! (Compiled and run by `xtask/tests/hostile.rs` inside a copy of the client crate where this
-//! case is the vendor module `case_form_urlencoded_body`.)
+//! (Compiled and run by `xtask/tests/nested_cargo/accepted_cases.rs` inside a copy of the client
+//! crate where this case is the vendor module `case_form_urlencoded_body`.)
 
 use periskope_wapikit::case_form_urlencoded_body::{Client, types};
 use wiremock::matchers::{body_string, header, method, path};

@@ -1,7 +1,8 @@
 //! The multipart operations of this case against a loopback server: the server receives a
-//! well-formed `multipart/form-data` body with the typed fields and the files; the JSON body of
-//! the same operation stays reachable. (Compiled and run by `xtask/tests/hostile.rs` inside a
-//! copy of the client crate where this case is the vendor module `case_multipart_bodies`.)
+//! well-formed `multipart/form-data` body with the typed fields and the files; the JSON body of the
+//! same operation stays reachable. (Compiled and run by
+//! `xtask/tests/nested_cargo/accepted_cases.rs` inside a copy of the client crate where this case
+//! is the vendor module `case_multipart_bodies`.)
 
 use periskope_wapikit::case_multipart_bodies::{Client, types};
 use periskope_wapikit::multipart::FilePart;
