@@ -8,10 +8,13 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use xtask::Layout;
 
-/// Runs `cargo run -p drift -- --root ROOT OPTIONS` with the checkout's manifest.
+/// Runs `cargo run -p drift -- --root ROOT OPTIONS`: the drift program of the checkout that
+/// holds the current directory (else of the one it acts on), never of the one this xtask was
+/// built in.
 pub fn run(layout: &Layout, options: &[OsString]) -> Result<ExitCode> {
     let cargo = crate::cargo();
-    let manifest = layout.root().join("Cargo.toml");
+    let here = std::env::current_dir().ok().and_then(|cwd| Layout::containing(&cwd));
+    let manifest = here.as_ref().unwrap_or(layout).root().join("Cargo.toml");
     let status = std::process::Command::new(&cargo)
         .args(["run", "--package", "drift", "--manifest-path"])
         .arg(&manifest)
