@@ -183,8 +183,14 @@ impl Spec {
 
     /// Generates the API; returns the timings and the size of the output in bytes.
     fn run(&self) -> (Timings, usize) {
-        let vendor =
-            Vendor { name: "bench", documents: &self.documents, referenced: &[], fixes: Some(&self.fixes), skip: &[] };
+        let vendor = Vendor {
+            name: "bench",
+            documents: &self.documents,
+            referenced: &[],
+            fixes: Some(&self.fixes),
+            skip: &[],
+            strict: false,
+        };
         let (generated, timings) =
             codegen::generate_timed(vendor, "cargo bench").unwrap_or_else(|err| panic!("generation failed: {err}"));
         if let Some(dir) = std::env::var_os("REGEN_SCALING_DUMP") {

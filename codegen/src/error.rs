@@ -1,5 +1,7 @@
 //! The generator's one error type.
 
+use crate::degrade::DegradeKind;
+
 /// Why a vendor's documents could not be turned into code.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -62,4 +64,83 @@ pub enum Error {
     /// No documents were given.
     #[error("vendor `{0}` has no documents; list its specs in specs/sources.toml")]
     NoDocuments(String),
+    /// A strict vendor's document needs a degradation (see [`crate::Degradation`]).
+    #[error("{file}: {location}: {note} (a {} degradation, refused because the vendor is strict); {advice}", kind.word())]
+    Degraded {
+        /// The document.
+        file: String,
+        /// The JSON pointer (with `:line:column` when known) or operation.
+        location: String,
+        /// What would have been degraded.
+        kind: DegradeKind,
+        /// What the degradation would have done.
+        note: String,
+        /// The fix or `[[skip]]` entry that lets the vendor generate.
+        advice: String,
+    },
+}
+
+/// What kind of error an [`Error`] is, for tools that count refusals (`cargo xtask corpus`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ErrorKind {
+    /// Not YAML or JSON, not OpenAPI 3.0/3.1, too large, or a node of the wrong shape.
+    Invalid,
+    /// Two documents define one item differently.
+    Conflict,
+    /// An operation uses something the generator cannot turn into code.
+    Unsupported,
+    /// Progenitor failed or panicked even after degrading.
+    Generator,
+    /// A fix no longer applies.
+    ObsoleteFix,
+    /// No documents were given.
+    NoDocuments,
+    /// A strict vendor needs a degradation.
+    Degraded,
+}
+
+impl ErrorKind {
+    /// The kind's name in reports.
+    pub fn word(self) -> &'static str {
+        match self {
+            ErrorKind::Invalid => "invalid document",
+            ErrorKind::Conflict => "conflicting documents",
+            ErrorKind::Unsupported => "unsupported construct",
+            ErrorKind::Generator => "progenitor failure",
+            ErrorKind::ObsoleteFix => "obsolete fix",
+            ErrorKind::NoDocuments => "no documents",
+            ErrorKind::Degraded => "degradation refused (strict)",
+        }
+    }
+
+    /// Every kind.
+    pub const ALL: [ErrorKind; 7] = [
+        ErrorKind::Invalid,
+        ErrorKind::Conflict,
+        ErrorKind::Unsupported,
+        ErrorKind::Generator,
+        ErrorKind::ObsoleteFix,
+        ErrorKind::NoDocuments,
+        ErrorKind::Degraded,
+    ];
+
+    /// The kind a [`word`](Self::word) names.
+    pub fn from_word(word: &str) -> Option<ErrorKind> {
+        ErrorKind::ALL.into_iter().find(|kind| kind.word() == word)
+    }
+}
+
+impl Error {
+    /// What kind of error this is.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Invalid { .. } => ErrorKind::Invalid,
+            Error::Conflict { .. } => ErrorKind::Conflict,
+            Error::Unsupported { .. } => ErrorKind::Unsupported,
+            Error::Generator { .. } => ErrorKind::Generator,
+            Error::ObsoleteFix { .. } => ErrorKind::ObsoleteFix,
+            Error::NoDocuments(_) => ErrorKind::NoDocuments,
+            Error::Degraded { .. } => ErrorKind::Degraded,
+        }
+    }
 }

@@ -90,15 +90,7 @@ pub(crate) fn locate_failure(doc: &Value, vendor: &str) -> Option<Culprit> {
         }
     }
     for operation in openapi::operations(doc) {
-        let mut item = Map::new();
-        item.insert(operation.method.to_string(), operation.operation.clone());
-        if let Some(params) = operation.item.get("parameters") {
-            item.insert("parameters".into(), params.clone());
-        }
-        let mut paths = Map::new();
-        paths.insert(operation.path.to_string(), Value::Object(item));
-        let paths = Value::Object(paths);
-        if !fails(&probe(doc, paths.clone(), &paths)) {
+        if !operation_fails(doc, &operation) {
             continue;
         }
         let label = format!("{} ({})", operation.label(), operation.id().unwrap_or("no operationId"));
@@ -122,8 +114,9 @@ pub(crate) fn locate_failure(doc: &Value, vendor: &str) -> Option<Culprit> {
     None
 }
 
-/// The culprit inside a failing schema: the deepest part that still fails on its own.
-fn schema_culprit(doc: &Value, pointer: &str, schema: &Value) -> Culprit {
+/// The deepest part of a failing schema (at `pointer`) that still fails on its own, and its
+/// pointer.
+pub(crate) fn deepest_failing<'a>(doc: &Value, pointer: &str, schema: &'a Value) -> (String, &'a Value) {
     let (mut pointer, mut schema) = (pointer.to_string(), schema);
     'descend: loop {
         for (child_pointer, part, probe) in parts(schema, &pointer) {
@@ -135,20 +128,47 @@ fn schema_culprit(doc: &Value, pointer: &str, schema: &Value) -> Culprit {
         }
         break;
     }
-    let mut quoted = schema.to_string();
-    if quoted.chars().count() > MAX_QUOTED {
-        quoted = format!("{}…", quoted.chars().take(MAX_QUOTED).collect::<String>());
+    (pointer, schema)
+}
+
+/// Whether progenitor rejects `operation` as the one operation of a document (with the
+/// components it refers to).
+pub(crate) fn operation_fails(doc: &Value, operation: &openapi::Operation<'_>) -> bool {
+    let mut item = Map::new();
+    item.insert(operation.method.to_string(), operation.operation.clone());
+    if let Some(params) = operation.item.get("parameters") {
+        item.insert("parameters".into(), params.clone());
     }
+    let mut paths = Map::new();
+    paths.insert(operation.path.to_string(), Value::Object(item));
+    let paths = Value::Object(paths);
+    fails(&probe(doc, paths.clone(), &paths))
+}
+
+/// The culprit inside a failing schema: the deepest part that still fails on its own.
+fn schema_culprit(doc: &Value, pointer: &str, schema: &Value) -> Culprit {
+    let (pointer, schema) = deepest_failing(doc, pointer, schema);
+    let quoted = quote(schema);
     Culprit {
         location: format!("#{pointer} (`{quoted}`)"),
         advice: "correct this schema with a fix in specs/fixes/<vendor>.overlay.yaml".into(),
     }
 }
 
+/// `schema` as JSON on one line, cut at [`MAX_QUOTED`] characters.
+pub(crate) fn quote(schema: &Value) -> String {
+    let quoted = schema.to_string();
+    if quoted.chars().count() > MAX_QUOTED {
+        format!("{}…", quoted.chars().take(MAX_QUOTED).collect::<String>())
+    } else {
+        quoted
+    }
+}
+
 /// The sub-schemas of `schema` (properties, items, composition members), each with its
 /// pointer and the schema to probe it with: a property or item inside an object or array of
 /// its own, since some checks (a default's type) only apply there.
-fn parts<'a>(schema: &'a Value, pointer: &str) -> Vec<(String, &'a Value, Value)> {
+pub(crate) fn parts<'a>(schema: &'a Value, pointer: &str) -> Vec<(String, &'a Value, Value)> {
     let mut out = Vec::new();
     if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
         let at = format!("{pointer}/properties");
@@ -177,7 +197,7 @@ fn parts<'a>(schema: &'a Value, pointer: &str) -> Vec<(String, &'a Value, Value)
 }
 
 /// The inline schemas of an operation (`schema` keys, not `$ref`s), with their pointers.
-fn inline_schemas<'a>(node: &'a Value, pointer: String, out: &mut Vec<(String, &'a Value)>) {
+pub(crate) fn inline_schemas<'a>(node: &'a Value, pointer: String, out: &mut Vec<(String, &'a Value)>) {
     match node {
         Value::Object(object) => {
             for (key, value) in object {
@@ -200,7 +220,7 @@ fn inline_schemas<'a>(node: &'a Value, pointer: String, out: &mut Vec<(String, &
 
 /// Whether progenitor rejects `schema` as the one component of a document (with the
 /// components it refers to).
-fn schema_fails(doc: &Value, schema: &Value) -> bool {
+pub(crate) fn schema_fails(doc: &Value, schema: &Value) -> bool {
     const PROBE: &str = "ProbedSchema";
     let mut probe = probe(doc, Value::Object(Map::new()), schema);
     probe["components"]["schemas"][PROBE] = schema.clone();
@@ -208,7 +228,7 @@ fn schema_fails(doc: &Value, schema: &Value) -> bool {
 }
 
 /// A document with `paths` and only the components `root` refers to, directly or not.
-fn probe(doc: &Value, paths: Value, root: &Value) -> Value {
+pub(crate) fn probe(doc: &Value, paths: Value, root: &Value) -> Value {
     let mut components = Map::new();
     if let Some(schemes) = doc.pointer("/components/securitySchemes") {
         components.insert("securitySchemes".into(), schemes.clone());
@@ -242,7 +262,7 @@ fn probe(doc: &Value, paths: Value, root: &Value) -> Value {
 }
 
 /// Every `$ref` under `node`.
-fn references(node: &Value, out: &mut Vec<String>) {
+pub(crate) fn references(node: &Value, out: &mut Vec<String>) {
     match node {
         Value::Object(object) => {
             if let Some(Value::String(reference)) = object.get("$ref") {
@@ -259,7 +279,7 @@ fn references(node: &Value, out: &mut Vec<String>) {
     }
 }
 
-fn fails(doc: &Value) -> bool {
+pub(crate) fn fails(doc: &Value) -> bool {
     match serde_json::from_value::<openapiv3::OpenAPI>(doc.clone()) {
         Ok(spec) => run(&spec).is_err(),
         Err(_) => true,

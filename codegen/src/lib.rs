@@ -57,6 +57,7 @@
 //! client crate.
 
 mod client_paths;
+mod degrade;
 mod error;
 mod generator;
 mod lint;
@@ -65,7 +66,8 @@ mod rust;
 mod spec;
 mod timings;
 
-pub use error::Error;
+pub use degrade::{Degradation, DegradeKind};
+pub use error::{Error, ErrorKind};
 pub use lint::{Finding, lint};
 pub use openapi::MAX_DOCUMENT_BYTES;
 pub use timings::Timings;
@@ -97,6 +99,9 @@ pub struct Vendor<'a> {
     pub fixes: Option<&'a SpecFile>,
     /// Operations to leave out, from the vendor's `[[skip]]` entries in `specs/sources.toml`.
     pub skip: &'a [Skip],
+    /// Whether a degradation is an error (`strict = true` in `specs/sources.toml`, or
+    /// `cargo xtask regen --strict`) instead of a note.
+    pub strict: bool,
 }
 
 /// An operation a vendor leaves out of its client on purpose.
@@ -116,8 +121,14 @@ pub struct Generated {
     /// The formatted Rust source of the vendor's example-contract test file: one test per
     /// example in the specs, decoding it into the generated type and encoding it back.
     pub tests: String,
-    /// What the generator changed on the way, one line each, for the maintainer to read.
+    /// What the generator changed on the way, one line each, for the maintainer to read
+    /// (the degradations among them).
     pub notes: Vec<String>,
+    /// What the generator degraded instead of refusing (empty for a strict vendor).
+    pub degradations: Vec<Degradation>,
+    /// How many schemas the document has (components and inline schemas of operations), for
+    /// typed coverage: the share that did not become `serde_json::Value`.
+    pub schemas: usize,
 }
 
 /// Generates the Rust source for one vendor from its documents.
@@ -134,19 +145,44 @@ pub fn generate_timed(vendor: Vendor<'_>, command: &str) -> Result<(Generated, T
     // The examples as the documents (with fixes) give them: the passes below reshape what
     // progenitor sees (a success body shown as raw bytes), not what the examples are.
     let examples = openapi::collect_examples(&merged.value);
+    strict_check(vendor, &merged)?;
     for (_, pass) in spec::PASSES {
         notes.extend(pass(&mut merged)?);
     }
-    watch.lap("spec passes");
 
-    let spec = openapi::typed(&merged.value).map_err(|err| {
+    // A 3.1 document is read as 3.0 once converted; what still does not fit is repaired.
+    let (mut spec, repairs) = openapi::tolerate(&mut merged.value).map_err(|err| {
         let file = merged.file_of(&err.pointer);
         match vendor.documents.iter().find(|document| document.path == file) {
             Some(document) => openapi::shape_error(document, &err),
             None => openapi::shape_error(&SpecFile { path: files.clone(), text: String::new() }, &err),
         }
     })?;
-    let tokens = generator::run(&spec).map_err(|message| {
+    for repair in repairs {
+        let file = merged.file_of(&repair.pointer).to_string();
+        let document = vendor.documents.iter().find(|document| document.path == file);
+        let document = document.cloned().unwrap_or(SpecFile { path: file, text: String::new() });
+        merged.degradations.push(openapi::tolerated(&document, repair));
+    }
+    strict_check(vendor, &merged)?;
+    watch.lap("spec passes");
+    let mut result = generator::run(&spec);
+    if result.is_err() && !vendor.strict {
+        // Degrade what progenitor fails on, then generate again.
+        let degraded = spec::untypable::apply(&mut merged);
+        watch.lap("degrade");
+        if !degraded.is_empty() {
+            merged.degradations.extend(degraded);
+            spec = openapi::typed(&merged.value).map_err(|err| Error::Generator {
+                files: files.clone(),
+                location: format!("#{}", err.pointer),
+                message: err.message,
+                advice: "degrading a schema made the document invalid; this is a generator bug".into(),
+            })?;
+            result = generator::run(&spec);
+        }
+    }
+    let tokens = result.map_err(|message| {
         let culprit = generator::locate_failure(&merged.value, vendor.name).unwrap_or_else(|| generator::Culprit {
             location: "(no single schema or operation)".into(),
             advice: "the parts generate on their own but not together; look for two schemas that become the same \
@@ -191,7 +227,18 @@ pub fn generate_timed(vendor: Vendor<'_>, command: &str) -> Result<(Generated, T
     );
     let tests = format!("{header}\n{}", prettyplease::unparse(&tests_file));
     watch.lap("print");
-    Ok((Generated { source, tests, notes }, watch.timings))
+    let degradations = merged.degradations;
+    notes.extend(degradations.iter().map(Degradation::to_string));
+    let schemas = spec::untypable::count_schemas(&merged.value);
+    Ok((Generated { source, tests, notes, degradations, schemas }, watch.timings))
+}
+
+/// For a strict vendor, the first degradation so far as an error.
+fn strict_check(vendor: Vendor<'_>, merged: &openapi::Merged) -> Result<(), Error> {
+    match merged.degradations.first() {
+        Some(degradation) if vendor.strict => Err(degradation.error(vendor.name)),
+        _ => Ok(()),
+    }
 }
 
 #[cfg(test)]

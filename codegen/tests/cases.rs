@@ -1,7 +1,8 @@
 //! Golden tests: each folder under `tests/cases/` holds the documents of one vendor and
 //! `expected.txt`, the generator's error message or `ok` followed by its notes; a case that
 //! shows what a pass does to the code also holds `expected.rs`, the whole generated source,
-//! and a case with `[[skip]]` entries holds them in `skip.txt` (`METHOD /path: reason` a line).
+//! and a case with `[[skip]]` entries holds them in `skip.txt` (`METHOD /path: reason` a line);
+//! a case with a `strict.txt` is generated as a strict vendor (a degradation is an error).
 //!
 //! A case that differs is shown as a unified diff from the expected file to what the
 //! generator gives now. `tests/cases/README.md` says how to add a case and how to bless an
@@ -39,6 +40,8 @@ fn run_case(dir: &Path) -> (String, Option<String>) {
         referenced: &referenced,
         fixes: fixes.as_ref(),
         skip: &skip,
+        // `strict.txt`: the case's vendor is strict, so a degradation is its error.
+        strict: dir.join("strict.txt").exists(),
     };
     match codegen::generate(vendor, "cargo test") {
         Ok(generated) => {

@@ -13,7 +13,10 @@ fn case_file(case: &str, name: &str) -> SpecFile {
 }
 
 fn generate(files: &[SpecFile]) -> Result<codegen::Generated, codegen::Error> {
-    codegen::generate(Vendor { name: "case", documents: files, referenced: &[], fixes: None, skip: &[] }, "cargo test")
+    codegen::generate(
+        Vendor { name: "case", documents: files, referenced: &[], fixes: None, skip: &[], strict: false },
+        "cargo test",
+    )
 }
 
 #[test]

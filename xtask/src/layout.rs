@@ -157,7 +157,8 @@ impl Layout {
                 .map(|skip| codegen::Skip { operation: skip.operation.clone(), reason: skip.reason.clone() })
                 .collect();
             let referenced = self.read_referenced(&documents)?;
-            vendors.push(VendorFiles { name: vendor.to_string(), documents, referenced, fixes, skip });
+            let strict = sources.is_strict(vendor);
+            vendors.push(VendorFiles { name: vendor.to_string(), documents, referenced, fixes, skip, strict });
         }
         if vendors.is_empty() {
             bail!("specs/sources.toml lists no documents; add a [[source]] entry per vendored spec");
@@ -197,6 +198,8 @@ pub struct VendorFiles {
     pub fixes: Option<codegen::SpecFile>,
     /// The operations its `[[skip]]` entries leave out.
     pub skip: Vec<codegen::Skip>,
+    /// Whether a degradation is an error for this vendor (`[[vendor]] strict = true`).
+    pub strict: bool,
 }
 
 impl VendorFiles {
@@ -208,6 +211,7 @@ impl VendorFiles {
             referenced: &self.referenced,
             fixes: self.fixes.as_ref(),
             skip: &self.skip,
+            strict: self.strict,
         }
     }
 }

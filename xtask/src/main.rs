@@ -37,6 +37,10 @@ enum Command {
         /// Write nothing; print a diff and exit 1 if the committed code is stale.
         #[arg(long)]
         check: bool,
+        /// Treat every vendor as strict: a degradation (a schema typed as `serde_json::Value`,
+        /// a raw body, ...) is an error with exit 2, as for `strict = true` in sources.toml.
+        #[arg(long)]
+        strict: bool,
     },
     /// Report defects of the pristine specs and whether the fixes cover each (offline).
     Lint,
@@ -59,7 +63,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = Layout::locate(cli.root).and_then(|layout| match cli.command {
-        Command::Regen { check } => xtask::regen::run(&layout, check),
+        Command::Regen { check, strict } => xtask::regen::run(&layout, check, strict),
         Command::Lint => lint::run(&layout),
         Command::Drift { options } => drift::run(&layout, &options),
         Command::Bench(args) => bench::run(&layout, &args),

@@ -20,18 +20,19 @@ pub fn check_stamp(layout: &Layout) -> PathBuf {
     stamp::stamp_path(layout)
 }
 
-/// Regenerates every generated file, or with `check` only compares.
+/// Regenerates every generated file, or with `check` only compares; with `strict`, every
+/// vendor is strict (a degradation is an error), whatever `specs/sources.toml` says.
 ///
 /// Everything is generated in memory first, so an error in any spec leaves every file as it
 /// was. Returns exit code 1 when `check` finds a difference.
-pub fn run(layout: &Layout, check: bool) -> Result<ExitCode> {
-    if check && stamp::unchanged_since_last_check(layout) {
+pub fn run(layout: &Layout, check: bool, strict: bool) -> Result<ExitCode> {
+    if check && !strict && stamp::unchanged_since_last_check(layout) {
         println!(
             "generated code is up to date (specs, fixes, generated files and generator unchanged since the last check)"
         );
         return Ok(ExitCode::SUCCESS);
     }
-    let expected = generate_all(layout)?;
+    let expected = generate_all(layout, strict)?;
     let existing = existing_generated_files(layout)?;
 
     let mut stale = Vec::new();
@@ -75,8 +76,11 @@ pub fn run(layout: &Layout, check: bool) -> Result<ExitCode> {
 }
 
 /// Generates every vendor's files in memory (the vendors in parallel): output path → contents.
-fn generate_all(layout: &Layout) -> Result<BTreeMap<PathBuf, String>> {
-    let vendors = layout.read_vendors()?;
+fn generate_all(layout: &Layout, strict: bool) -> Result<BTreeMap<PathBuf, String>> {
+    let mut vendors = layout.read_vendors()?;
+    for vendor in &mut vendors {
+        vendor.strict |= strict;
+    }
     let results: Vec<std::thread::Result<Result<codegen::Generated, codegen::Error>>> = std::thread::scope(|scope| {
         let handles: Vec<_> =
             vendors.iter().map(|vendor| scope.spawn(move || codegen::generate(vendor.input(), COMMAND))).collect();

@@ -19,6 +19,22 @@ pub struct Sources {
     /// Operations the generator leaves out of a vendor's client, each with its reason.
     #[serde(rename = "skip", default)]
     pub skips: Vec<SkipEntry>,
+    /// Per-vendor settings (`[[vendor]] name = "periskope", strict = true`).
+    #[serde(rename = "vendor", default)]
+    pub settings: Vec<VendorSettings>,
+}
+
+/// How one vendor is generated.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VendorSettings {
+    /// The vendor module the settings are for.
+    pub name: String,
+    /// Whether a degradation (a schema typed as `serde_json::Value`, a raw body, ...) stops
+    /// `cargo xtask regen` with exit 2 instead of being a note: a new upstream construct is
+    /// then looked at rather than accepted.
+    #[serde(default)]
+    pub strict: bool,
 }
 
 /// One operation left out of a vendor's client (`cargo xtask regen` prints it; drift still
@@ -106,6 +122,11 @@ impl Sources {
                 );
             }
         }
+        for settings in &sources.settings {
+            if !sources.sources.iter().any(|source| source.vendor == settings.name) {
+                bail!("{}: the [[vendor]] `{}` has no [[source]]", path.display(), settings.name);
+            }
+        }
         for index in &sources.indexes {
             if !index.pages.ends_with('/') || index.groups.iter().any(|group| !group.ends_with('/')) {
                 bail!(
@@ -128,6 +149,11 @@ impl Sources {
             docs.sort_by(|a, b| a.file.cmp(&b.file));
         }
         map
+    }
+
+    /// Whether `vendor` is strict (`[[vendor]] strict = true`).
+    pub fn is_strict(&self, vendor: &str) -> bool {
+        self.settings.iter().any(|settings| settings.name == vendor && settings.strict)
     }
 
     /// The vendors' module names, in name order.

@@ -16,11 +16,14 @@ mod prepare;
 mod refs;
 pub(crate) mod samples;
 mod shape;
+mod tolerate;
 mod walk;
+mod wide_numbers;
 
 pub(crate) use examples::{Example, Role, collect_examples};
 pub use external::{FileReference, read_referenced, referenced_files};
 pub(crate) use external::{Library, inline_external};
+pub(crate) use parse::tolerated;
 pub use parse::{
     MAX_DOCUMENT_BYTES, Parsed, check_version, is_json_text, is_openapi_31, json_error, parse, read_value, shape_error,
     yaml_error, yaml_location,
@@ -31,6 +34,7 @@ pub use prepare::{Merged, Prepared, prepare};
 pub use refs::{MAX_REF_HOPS, RefError, resolve, resolve_or_self, target};
 use serde_json::Value;
 pub use shape::{ShapeError, typed};
+pub(crate) use tolerate::tolerate;
 pub(crate) use walk::schemas_mut;
 
 /// The HTTP methods that can key an operation in a path item, in the order the OpenAPI

@@ -3,8 +3,9 @@
 use serde_json::Value;
 
 use super::locate::locate;
-use super::shape::{self, ShapeError};
-use crate::{Error, SpecFile};
+use super::shape::ShapeError;
+use super::tolerate::{Repair, tolerate};
+use crate::{Degradation, DegradeKind, Error, SpecFile};
 
 /// The largest document read, so that a runaway file fails fast instead of exhausting memory.
 pub const MAX_DOCUMENT_BYTES: usize = 8 * 1024 * 1024;
@@ -16,6 +17,8 @@ pub struct Parsed<'a> {
     pub file: &'a SpecFile,
     /// The document.
     pub value: Value,
+    /// What tolerant reading repaired (see `openapi::tolerate`).
+    pub degradations: Vec<Degradation>,
 }
 
 /// Parses `file` as an OpenAPI 3.0.x or 3.1.x document.
@@ -38,12 +41,14 @@ pub fn parse(file: &SpecFile) -> Result<Parsed<'_>, Error> {
             ),
         ));
     }
-    let value = read_value(file)?;
+    let mut value = read_value(file)?;
     check_version(&value).map_err(|message| invalid(String::new(), message))?;
+    let mut degradations = Vec::new();
     if !is_openapi_31(&value) {
-        shape::typed(&value).map_err(|err| shape_error(file, &err))?;
+        let (_, repairs) = tolerate(&mut value).map_err(|err| shape_error(file, &err))?;
+        degradations = repairs.into_iter().map(|repair| tolerated(file, repair)).collect();
     }
-    Ok(Parsed { file, value })
+    Ok(Parsed { file, value, degradations })
 }
 
 /// The JSON or YAML value of `file` (an OpenAPI document or a file one refers to), with
@@ -52,7 +57,14 @@ pub fn read_value(file: &SpecFile) -> Result<Value, Error> {
     if is_json_text(file) {
         serde_json::from_str(&file.text).map_err(|err| json_error(file, &err))
     } else {
-        serde_yaml_ng::from_str(&file.text).map_err(|err| yaml_error(file, &err))
+        match serde_yaml_ng::from_str(&file.text) {
+            Ok(value) => Ok(value),
+            // An integer beyond 64 bits: read again with it as a float.
+            Err(err) if err.to_string().contains("number out of range") => {
+                super::wide_numbers::from_yaml(&file.text).map_err(|err| yaml_error(file, &err))
+            }
+            Err(err) => Err(yaml_error(file, &err)),
+        }
     }
 }
 
@@ -86,6 +98,35 @@ pub fn check_version(value: &Value) -> Result<(), String> {
                 "found {found}, but only OpenAPI 3.0.x and 3.1.x are supported; convert the document to OpenAPI 3.0"
             ))
         }
+    }
+}
+
+/// A node of `file` that tolerant reading repaired, as a degradation at its
+/// `file:line:column` and JSON pointer.
+pub(crate) fn tolerated(file: &SpecFile, repair: Repair) -> Degradation {
+    // A node the repair added is not in the text: its parent is.
+    let parent = repair.pointer.rsplit_once('/').map_or("", |(parent, _)| parent);
+    let line = locate(&file.text, is_json_text(file), &repair.pointer)
+        .or_else(|| locate(&file.text, is_json_text(file), parent))
+        .map(|(line, column)| format!(":{line}:{column}"))
+        .unwrap_or_default();
+    let operation = operation_of(&repair.pointer);
+    Degradation {
+        kind: DegradeKind::Tolerated,
+        file: format!("{}{line}", file.path),
+        location: format!("#{}", repair.pointer),
+        operation,
+        note: repair.note,
+    }
+}
+
+/// `POST /things` when `pointer` is inside that operation.
+pub(crate) fn operation_of(pointer: &str) -> Option<String> {
+    match super::tokens(pointer).as_slice() {
+        [paths, path, method, ..] if paths == "paths" && super::is_method(method) => {
+            Some(format!("{} {path}", method.to_uppercase()))
+        }
+        _ => None,
     }
 }
 

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::{Library, inline_external, is_method, parse, tokens};
 use crate::timings::Stopwatch;
-use crate::{Error, SpecFile, Vendor, spec};
+use crate::{Degradation, Error, SpecFile, Vendor, spec};
 
 /// A vendor's documents merged into one, and the file each item came from.
 #[derive(Debug, Clone)]
@@ -24,6 +24,8 @@ pub struct Merged {
     /// Names the passes changed so that they make distinct Rust identifiers: the name in the
     /// document → the name on the wire, which the generated code's strings get back.
     pub renamed: BTreeMap<String, String>,
+    /// What the steps so far degraded instead of refusing (see [`crate::Degradation`]).
+    pub degradations: Vec<Degradation>,
 }
 
 impl Merged {
@@ -85,6 +87,7 @@ pub(crate) fn prepare_timed(vendor: Vendor<'_>, watch: &mut Stopwatch) -> Result
     watch.lap("load");
     let mut document = spec::merge::merge(&docs)?;
     document.vendor = vendor.name.to_string();
+    document.degradations = docs.iter_mut().flat_map(|doc| std::mem::take(&mut doc.degradations)).collect();
     watch.lap("merge");
     let pristine = match vendor.fixes {
         Some(fixes) => {

@@ -54,7 +54,14 @@ pub(crate) fn merge(docs: &[Parsed<'_>]) -> Result<Merged, Error> {
         }
     }
     let first_file = docs.first().map(|doc| doc.file.path.clone()).unwrap_or_default();
-    Ok(Merged { value: Value::Object(merged), origins, first_file, vendor: String::new(), renamed: BTreeMap::new() })
+    Ok(Merged {
+        value: Value::Object(merged),
+        origins,
+        first_file,
+        vendor: String::new(),
+        renamed: BTreeMap::new(),
+        degradations: Vec::new(),
+    })
 }
 
 fn merge_paths(

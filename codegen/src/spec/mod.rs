@@ -15,6 +15,7 @@ pub(crate) mod schema_shapes;
 pub(crate) mod skip;
 pub(crate) mod success_bodies;
 pub(crate) mod success_variants;
+pub(crate) mod untypable;
 pub(crate) mod validate;
 
 use serde_json::Value;

@@ -25,7 +25,7 @@ pub fn apply(layout: &Layout, updates: &[(PathBuf, String)], report: &Report) ->
         }
     }
     println!("regenerating the client");
-    let code = regen::run(layout, false).context(
+    let code = regen::run(layout, false, false).context(
         "the vendored specs were updated, but the client could not be regenerated; \
          fix the spec (or the fix that no longer applies) and run `cargo xtask regen`",
     )?;

@@ -174,8 +174,14 @@ paths:
         let documents = [codegen::SpecFile { path: "notes.yaml".into(), text: NOTES.into() }];
         let krate = Crate::new(&layout, dir.path(), &layout.nested_target()).expect("copy of the client crate");
         for (module, extra) in [("doc_bad", "\npub fn broken() -> u32 { \"not a number\" }\n"), ("doc_good", "")] {
-            let vendor =
-                codegen::Vendor { name: module, documents: &documents, referenced: &[], fixes: None, skip: &[] };
+            let vendor = codegen::Vendor {
+                name: module,
+                documents: &documents,
+                referenced: &[],
+                fixes: None,
+                skip: &[],
+                strict: false,
+            };
             let source = codegen::generate(vendor, "cargo test").expect("the document generates").source;
             let path = dir.path().join(format!("{module}.rs"));
             write(&path, &format!("{source}{extra}")).expect("write generated file");

@@ -120,8 +120,14 @@ pub fn run(file: &Path, out: &Path, module: &str) -> Result<()> {
         Ok::<_, codegen::Error>(inside.then(|| std::fs::read_to_string(folder.join(path)).ok()).flatten())
     })
     .unwrap_or_default();
-    let vendor =
-        codegen::Vendor { name: module, documents: &documents, referenced: &referenced, fixes: None, skip: &[] };
+    let vendor = codegen::Vendor {
+        name: module,
+        documents: &documents,
+        referenced: &referenced,
+        fixes: None,
+        skip: &[],
+        strict: false,
+    };
     let (ours, source) = timed(|| codegen::generate(vendor, COMMAND).map(|generated| generated.source));
     if let Some(source) = source {
         let path = out.join("generated.rs");

@@ -1,0 +1,268 @@
+//! Tolerant reading: a document that is OpenAPI but not strictly 3.0 as written (a keyword of
+//! the wrong type, a `null` where an object belongs, an operation without `responses`) is
+//! repaired node by node, each repair a note, instead of refused.
+//!
+//! Each round reads the document as `openapiv3::OpenAPI` ([`typed`]); the node that does not
+//! fit is repaired by what it is, and the next round reads again. A node no rule repairs is
+//! the error, as before. The rules:
+//!
+//! - `null` (`requestBody: null`) → dropped;
+//! - a missing `responses` → `responses: {default: {description: ...}}`; a missing
+//!   `description` (of a response) or `title`/`version` (of `info`) → empty;
+//! - a boolean keyword written as `0`/`1` or `"true"`/`"false"` → the boolean;
+//! - a string keyword written as a number or boolean → its text; as a map or list → dropped;
+//! - an integer keyword (`minimum`, `maxLength`, ...) beyond what i64 holds, or not an
+//!   integer → dropped.
+//!
+//! Before: `{get: {operationId: ping}}`, `{type: object, nullable: 0}`,
+//! `{type: string, description: {en: Name}}`. After: `{get: {operationId: ping, responses:
+//! {default: {description: no responses declared}}}}`, `{type: object, nullable: false}`,
+//! `{type: string}`, each with a note naming the node.
+
+use serde_json::{Value, json};
+
+use super::pointer::{child, tokens};
+use super::shape::{ShapeError, typed};
+
+/// The most repairs made to one document before its next bad node is the error.
+const MAX_REPAIRS: usize = 500;
+
+/// One node repaired: its JSON pointer and what was done.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Repair {
+    pub pointer: String,
+    pub note: String,
+}
+
+/// Reads `value` as OpenAPI 3.0, repairing what the rules above repair; the error is the first
+/// node no rule repairs.
+pub(crate) fn tolerate(value: &mut Value) -> Result<(openapiv3::OpenAPI, Vec<Repair>), ShapeError> {
+    let mut repairs = Vec::new();
+    loop {
+        let err = match typed(value) {
+            Ok(spec) => return Ok((spec, repairs)),
+            Err(err) => err,
+        };
+        if repairs.len() >= MAX_REPAIRS {
+            return Err(err);
+        }
+        match repair(value, &err) {
+            Some(repair) => repairs.push(repair),
+            None => return Err(err),
+        }
+    }
+}
+
+/// Repairs the node `err` names, when a rule applies.
+fn repair(doc: &mut Value, err: &ShapeError) -> Option<Repair> {
+    let message = err.message.as_str();
+    if let Some(field) = message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next()) {
+        let default = match field {
+            "responses" => json!({ "default": { "description": "no responses declared" } }),
+            "description" | "title" | "version" => json!(""),
+            _ => return None,
+        };
+        let node = doc.pointer_mut(&err.pointer)?.as_object_mut()?;
+        node.insert(field.to_string(), default);
+        let pointer = child(&err.pointer, field);
+        return Some(Repair { pointer, note: format!("`{field}` is missing; defaulted") });
+    }
+    let (pointer, node) = locate_leaf(doc, &err.pointer, message)?;
+    let written = compact(&node);
+    let (replacement, what) = if node.is_null() {
+        (None, "`null` is not a value here; dropped".to_string())
+    } else {
+        match expected(message) {
+            Expected::Boolean => {
+                let boolean = match &node {
+                    Value::Number(number) if number.as_f64() == Some(0.0) => false,
+                    Value::Number(number) if number.as_f64() == Some(1.0) => true,
+                    Value::String(text) if text.eq_ignore_ascii_case("true") => true,
+                    Value::String(text) if text.eq_ignore_ascii_case("false") => false,
+                    _ => return drop_keyword(doc, &pointer, &written, "a boolean"),
+                };
+                (Some(Value::Bool(boolean)), format!("the boolean is written as `{written}`; read as `{boolean}`"))
+            }
+            Expected::String => match &node {
+                Value::Number(_) | Value::Bool(_) => (
+                    Some(Value::String(written.clone())),
+                    format!("the string is written as `{written}`; read as text"),
+                ),
+                _ => return drop_keyword(doc, &pointer, &written, "a string"),
+            },
+            Expected::Integer => return drop_keyword(doc, &pointer, &written, "an integer that fits in 64 bits"),
+            Expected::Other => return None,
+        }
+    };
+    set(doc, &pointer, replacement)?;
+    Some(Repair { pointer, note: what })
+}
+
+fn drop_keyword(doc: &mut Value, pointer: &str, written: &str, expected: &str) -> Option<Repair> {
+    set(doc, pointer, None)?;
+    Some(Repair { pointer: pointer.to_string(), note: format!("expected {expected}, found `{written}`; dropped") })
+}
+
+/// The keywords of each type that tolerant reading repairs.
+const BOOLEAN_KEYWORDS: &[&str] = &[
+    "nullable",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "required",
+    "uniqueItems",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "explode",
+    "allowReserved",
+    "allowEmptyValue",
+];
+const STRING_KEYWORDS: &[&str] =
+    &["description", "title", "summary", "format", "pattern", "operationId", "termsOfService", "version", "url"];
+const INTEGER_KEYWORDS: &[&str] = &[
+    "minimum",
+    "maximum",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "minProperties",
+    "maxProperties",
+    "multipleOf",
+];
+
+/// What the parser expected, from its message.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Expected {
+    Boolean,
+    String,
+    Integer,
+    Other,
+}
+
+fn expected(message: &str) -> Expected {
+    let expected = message.rsplit("expected ").next().unwrap_or_default();
+    if message.contains("invalid type: null") {
+        Expected::Other
+    } else if expected.starts_with("a boolean") || expected.starts_with("bool") {
+        Expected::Boolean
+    } else if expected.starts_with("a string") {
+        Expected::String
+    } else if ["i64", "u64", "usize", "i32", "u32"].iter().any(|int| expected.starts_with(int)) {
+        Expected::Integer
+    } else {
+        Expected::Other
+    }
+}
+
+/// Whether `value` is wrong for a keyword of type `expected`.
+fn misfits(expected: Expected, key: &str, value: &Value) -> bool {
+    match expected {
+        Expected::Boolean => BOOLEAN_KEYWORDS.contains(&key) && !value.is_boolean() && !value.is_array(),
+        Expected::String => STRING_KEYWORDS.contains(&key) && !value.is_string(),
+        Expected::Integer => INTEGER_KEYWORDS.contains(&key) && value.as_i64().is_none() && value.is_number(),
+        Expected::Other => value.is_null(),
+    }
+}
+
+/// The node the error is about: the one at `pointer` when it is a scalar, else (the parser
+/// stopped at a schema or another node read as one of several shapes) the first keyword below
+/// it whose value misfits what the parser expected.
+fn locate_leaf(doc: &Value, pointer: &str, message: &str) -> Option<(String, Value)> {
+    let node = doc.pointer(pointer)?;
+    if !(node.is_object() || node.is_array()) {
+        return Some((pointer.to_string(), node.clone()));
+    }
+    find_misfit(node, pointer, expected(message), 0).map(|(at, value)| (at, value.clone()))
+}
+
+fn find_misfit<'a>(node: &'a Value, pointer: &str, expected: Expected, depth: usize) -> Option<(String, &'a Value)> {
+    if depth > 32 {
+        return None;
+    }
+    let children: Vec<(String, &str, &Value)> = match node {
+        Value::Object(object) => object
+            .iter()
+            .filter(|(key, _)| super::walk::is_walked(key))
+            .map(|(key, value)| (child(pointer, key), key.as_str(), value))
+            .collect(),
+        Value::Array(items) => {
+            items.iter().enumerate().map(|(index, item)| (format!("{pointer}/{index}"), "", item)).collect()
+        }
+        _ => return None,
+    };
+    // A keyword of this node first, then the nodes below it.
+    if let Some((at, _, value)) = children.iter().find(|(_, key, value)| misfits(expected, key, value)) {
+        return Some((at.clone(), value));
+    }
+    children.into_iter().find_map(|(at, _, value)| find_misfit(value, &at, expected, depth + 1))
+}
+
+/// Replaces the node at `pointer` (or removes it, with `None`).
+fn set(doc: &mut Value, pointer: &str, replacement: Option<Value>) -> Option<()> {
+    let mut path = tokens(pointer);
+    let last = path.pop()?;
+    let parent_pointer: String = path.iter().map(|token| format!("/{}", super::escape(token))).collect();
+    match doc.pointer_mut(&parent_pointer)? {
+        Value::Object(object) => match replacement {
+            Some(value) => {
+                object.insert(last, value);
+            }
+            None => {
+                object.shift_remove(&last)?;
+            }
+        },
+        Value::Array(items) => {
+            let index: usize = last.parse().ok()?;
+            match replacement {
+                Some(value) => *items.get_mut(index)? = value,
+                None if index < items.len() => {
+                    items.remove(index);
+                }
+                None => return None,
+            }
+        }
+        _ => return None,
+    }
+    Some(())
+}
+
+/// The node as one short line of JSON.
+fn compact(node: &Value) -> String {
+    let text = match node {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    };
+    if text.chars().count() > 60 { format!("{}…", text.chars().take(60).collect::<String>()) } else { text }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repairs_what_is_not_strictly_3_0() {
+        let mut doc = json!({
+            "openapi": "3.0.3", "info": {"title": "T", "version": "1"},
+            "paths": {"/x": {
+                "get": {"operationId": "getX"},
+                "post": {"operationId": "postX", "requestBody": null, "responses": {"200": {"description": "ok"}}},
+            }},
+            "components": {"schemas": {
+                "A": {"type": "object", "nullable": 0, "properties": {"n": {"type": "string", "description": {"en": "N"}}}},
+            }},
+        });
+        let (_, repairs) = tolerate(&mut doc).expect("repaired");
+        let pointers: Vec<&str> = repairs.iter().map(|repair| repair.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            [
+                "/paths/~1x/get/responses",
+                "/components/schemas/A/properties/n/description",
+                "/components/schemas/A/nullable"
+            ]
+        );
+        assert_eq!(doc.pointer("/components/schemas/A/nullable"), Some(&json!(false)));
+        assert_eq!(doc.pointer("/components/schemas/A/properties/n/description"), None);
+    }
+}

@@ -1,0 +1,176 @@
+//! Schemas and operations progenitor refuses or panics on, degraded at the smallest scope
+//! instead of refusing the document. [`generate`](crate::generate) runs this only when
+//! progenitor fails on the whole document, then runs progenitor again.
+//!
+//! Every bad schema is found in one pass: each component schema is probed on its own (a
+//! document with it and only the components it refers to), components referred to before
+//! those that refer to them, so a schema fails for itself and not for a neighbour already
+//! degraded. In a failing schema the deepest part that fails on its own (a property, an item,
+//! a member) becomes `{}`, which typify types as `serde_json::Value`, and the schema is
+//! probed again; its other parts stay typed. Then each operation that still fails is probed
+//! the same way through its inline schemas, and one that fails with all of them degraded is
+//! left out. The time grows with the number of schemas probed and degraded, never with a
+//! regeneration per operation.
+//!
+//! Before (typify refuses a `default` that does not fit its schema):
+//!
+//! ```yaml
+//! Settings: {type: object, properties: {name: {type: string}, level: {type: integer, format: uint8, default: 300}}}
+//! ```
+//!
+//! After (and the note "degraded (schema): a.yaml: #/components/schemas/Settings/properties/level:
+//! progenitor cannot type `{...}`; it is `serde_json::Value`"):
+//!
+//! ```yaml
+//! Settings: {type: object, properties: {name: {type: string}, level: {}}}
+//! ```
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value, json};
+
+use crate::generator::{deepest_failing, inline_schemas, operation_fails, quote, references, schema_fails};
+use crate::openapi::{self, Merged, child, unescape};
+use crate::{Degradation, DegradeKind};
+
+/// The most parts of one schema or operation degraded before the whole of it is.
+const MAX_PARTS: usize = 16;
+
+/// Degrades what progenitor fails on; returns one degradation per schema or operation.
+pub(crate) fn apply(merged: &mut Merged) -> Vec<Degradation> {
+    let mut out = Vec::new();
+    if components_fail(&merged.value) {
+        for name in referents_first(&merged.value) {
+            degrade_schema(merged, &child("/components/schemas", &name), None, &mut out);
+        }
+    }
+    let operations: Vec<(String, String)> = openapi::operations(&merged.value)
+        .map(|operation| (operation.path.to_string(), operation.method.to_string()))
+        .collect();
+    for (path, method) in operations {
+        let Some(operation) = find(&merged.value, &path, &method) else { continue };
+        if !operation_fails(&merged.value, &operation) {
+            continue;
+        }
+        let label = operation.label();
+        let id = operation.id().unwrap_or("no operationId").to_string();
+        let pointer = operation.pointer();
+        let mut inline = Vec::new();
+        inline_schemas(operation.operation, pointer.clone(), &mut inline);
+        let inline: Vec<String> = inline.into_iter().map(|(at, _)| at).collect();
+        for at in inline {
+            degrade_schema(merged, &at, Some(&label), &mut out);
+        }
+        if find(&merged.value, &path, &method).is_some_and(|operation| operation_fails(&merged.value, &operation)) {
+            let file = merged.file_of(&pointer).to_string();
+            if let Some(item) = merged.value.pointer_mut(&child("/paths", &path)).and_then(Value::as_object_mut) {
+                item.shift_remove(&method);
+            }
+            out.push(Degradation {
+                kind: DegradeKind::OperationLeftOut,
+                file,
+                location: format!("{label} ({id})"),
+                operation: Some(label),
+                note: "progenitor fails on this operation even with its schemas as `serde_json::Value`; left out"
+                    .into(),
+            });
+        }
+    }
+    out
+}
+
+/// The operation at `path` and `method`.
+fn find<'a>(doc: &'a Value, path: &str, method: &str) -> Option<openapi::Operation<'a>> {
+    openapi::operations(doc).find(|operation| operation.path == path && operation.method == method)
+}
+
+/// Degrades the parts of the schema at `pointer` that fail, deepest first, until it passes.
+fn degrade_schema(merged: &mut Merged, pointer: &str, operation: Option<&str>, out: &mut Vec<Degradation>) {
+    for _ in 0..MAX_PARTS {
+        let Some(schema) = merged.value.pointer(pointer) else { return };
+        if !schema_fails(&merged.value, schema) {
+            return;
+        }
+        let (at, part) = deepest_failing(&merged.value, pointer, schema);
+        let quoted = quote(part);
+        // A parameter is text on the wire: untyped, it is a string.
+        let is_parameter = at.contains("/parameters/") && at.ends_with("/schema");
+        let (stub, what) = if is_parameter {
+            (json!({ "type": "string" }), "`String`")
+        } else {
+            (untyped(part), "`serde_json::Value`")
+        };
+        let file = merged.file_of(&at).to_string();
+        let Some(node) = merged.value.pointer_mut(&at) else { return };
+        *node = stub;
+        out.push(Degradation {
+            kind: DegradeKind::Schema,
+            file,
+            location: format!("#{at}"),
+            operation: operation.map(str::to_string),
+            note: format!("progenitor cannot type `{quoted}`; it is {what}"),
+        });
+        if at == pointer {
+            return;
+        }
+    }
+}
+
+/// The schema any JSON value fits, keeping what documents `schema`.
+pub(crate) fn untyped(schema: &Value) -> Value {
+    let mut out = Map::new();
+    for key in ["title", "description"] {
+        if let Some(value) = schema.get(key).filter(|value| value.is_string()) {
+            out.insert(key.into(), value.clone());
+        }
+    }
+    Value::Object(out)
+}
+
+/// Whether progenitor fails on the components alone (a document without paths).
+fn components_fail(doc: &Value) -> bool {
+    let mut probe = doc.clone();
+    probe["paths"] = Value::Object(Map::new());
+    crate::generator::fails(&probe)
+}
+
+/// The component schemas' names, each after the components it refers to (cycles in
+/// document order).
+fn referents_first(doc: &Value) -> Vec<String> {
+    let Some(schemas) = doc.pointer("/components/schemas").and_then(Value::as_object) else { return Vec::new() };
+    let mut order = Vec::new();
+    let mut seen = BTreeSet::new();
+    for name in schemas.keys() {
+        visit(schemas, name, &mut seen, &mut order);
+    }
+    order
+}
+
+fn visit(schemas: &Map<String, Value>, name: &str, seen: &mut BTreeSet<String>, order: &mut Vec<String>) {
+    if !seen.insert(name.to_string()) {
+        return;
+    }
+    let Some(schema) = schemas.get(name) else { return };
+    let mut refs = Vec::new();
+    references(schema, &mut refs);
+    for reference in refs {
+        if let Some(target) = reference.strip_prefix("#/components/schemas/") {
+            visit(schemas, &unescape(target), seen, order);
+        }
+    }
+    order.push(name.to_string());
+}
+
+/// How many schemas `doc` has for typed coverage: its component schemas and the inline
+/// schemas of its operations.
+pub(crate) fn count_schemas(doc: &Value) -> usize {
+    let components = doc.pointer("/components/schemas").and_then(Value::as_object).map_or(0, Map::len);
+    let inline: usize = openapi::operations(doc)
+        .map(|operation| {
+            let mut found = Vec::new();
+            inline_schemas(operation.operation, operation.pointer(), &mut found);
+            found.len()
+        })
+        .sum();
+    components + inline
+}
