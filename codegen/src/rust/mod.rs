@@ -3,6 +3,7 @@
 //! is in the crate documentation.
 
 pub(crate) mod client_docs;
+pub(crate) mod content_types;
 pub(crate) mod docs;
 mod doctests;
 pub(crate) mod examples;
@@ -72,6 +73,12 @@ pub(crate) const PASSES: &[Pass] = &[
         why_here: "replaces progenitor runtime calls inside the `send()`s `postprocess` rewrote, before `multipart` \
                    copies any of them",
         run: |cx| Ok(runtime_calls::apply(&mut cx.file)),
+    },
+    Pass {
+        name: "content_types",
+        why_here: "sets the `Content-Type` of degraded bodies inside the `send()`s `postprocess` rewrote, before \
+                   `multipart` copies any of them",
+        run: |cx| Ok(content_types::apply(&mut cx.file, &cx.document.value)),
     },
     Pass {
         name: "multipart",

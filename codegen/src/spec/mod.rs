@@ -5,10 +5,12 @@
 
 pub(crate) mod error_bodies;
 pub(crate) mod fixes;
+pub(crate) mod media_types;
 pub(crate) mod merge;
 pub(crate) mod nullable_enum_titles;
 pub(crate) mod openapi31;
 pub(crate) mod operation_ids;
+pub(crate) mod path_parameters;
 pub(crate) mod request_bodies;
 pub(crate) mod rust_names;
 pub(crate) mod schema_shapes;
@@ -30,7 +32,9 @@ pub(crate) const PASSES: &[(&str, Pass)] = &[
     ("openapi31", openapi31::apply),
     ("schema_shapes", schema_shapes::apply),
     ("operation_ids", operation_ids::apply),
+    ("path_parameters", path_parameters::apply),
     ("rust_names", rust_names::apply),
+    ("media_types", media_types::apply),
     ("request_bodies", request_bodies::apply),
     ("success_bodies", success_bodies::apply),
     ("success_variants", success_variants::apply),

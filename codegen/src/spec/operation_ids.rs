@@ -1,5 +1,7 @@
-//! Operation ids for operations that have none: progenitor names each method after its
-//! operation's `operationId`, and some APIs publish none at all.
+//! Operation ids for operations that have none, or whose id another operation already has:
+//! progenitor names each method after its operation's `operationId`, some APIs publish none
+//! at all, and some give two operations the same one (the later one gets the derived id, a
+//! degradation: `POST /a (make)` and `POST /b (make)` → the second is `post_b`).
 //!
 //! The rule: the method, then each path segment, a `{parameter}` as `by <parameter>`, all in
 //! snake_case (`GET /users/{id}/posts` → `get_users_by_id_posts`, `GET /` → `get_root`). An id
@@ -24,19 +26,23 @@
 //!   /users/{id}/posts: {get: {operationId: listPosts, responses: ..}}
 //! ```
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use heck::ToSnakeCase;
 use serde_json::{Value, json};
 
-use crate::Error;
 use crate::openapi::{Merged, operations};
+use crate::{Degradation, DegradeKind, Error};
 
 /// How many derived ids the note lists by name; the rest are counted.
 const LISTED: usize = 5;
 
-/// Gives every operation without an `operationId` (or with an empty one) a derived one.
+/// Gives every operation without an `operationId` (or with an empty one) a derived one, and
+/// every operation whose id an earlier operation already has (in any of the vendor's
+/// documents) a derived one too, with a degradation each.
 pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
+    duplicates(merged);
+    let mut notes = Vec::new();
     let mut taken: BTreeSet<String> =
         operations(&merged.value).filter_map(|op| op.id()).filter(|id| !id.is_empty()).map(normalize).collect();
     let missing: Vec<(String, String, String)> = operations(&merged.value)
@@ -44,14 +50,11 @@ pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
         .map(|op| (op.pointer(), op.label(), derive(op.method, op.path)))
         .collect();
     if missing.is_empty() {
-        return Ok(Vec::new());
+        return Ok(notes);
     }
     let mut derived = Vec::new();
     for (pointer, label, base) in missing {
-        let id = std::iter::once(base.clone())
-            .chain((2..).map(|n| format!("{base}_{n}")))
-            .find(|candidate| !taken.contains(candidate))
-            .unwrap_or(base);
+        let id = first_free(&base, &taken);
         taken.insert(id.clone());
         if let Some(operation) = merged.value.pointer_mut(&pointer).and_then(Value::as_object_mut) {
             operation.insert("operationId".into(), json!(id));
@@ -64,10 +67,57 @@ pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
         listed.push(format!("and {} more", count - LISTED));
     }
     let plural = if count == 1 { "" } else { "s" };
-    Ok(vec![format!(
+    notes.push(format!(
         "derived an operationId for {count} operation{plural} without one, from the method and path: {}",
         listed.join(", ")
-    )])
+    ));
+    Ok(notes)
+}
+
+/// `base`, or the first of `base_2`, `base_3`, ... that is not taken.
+fn first_free(base: &str, taken: &BTreeSet<String>) -> String {
+    std::iter::once(base.to_string())
+        .chain((2..).map(|n| format!("{base}_{n}")))
+        .find(|candidate| !taken.contains(candidate))
+        .unwrap_or_else(|| base.to_string())
+}
+
+/// Renames every operation whose id (as progenitor names methods) an earlier one has: the
+/// first keeps it, a later one gets the id derived from its method and path (numbered when
+/// that is taken too); each rename is a degradation.
+fn duplicates(merged: &mut Merged) {
+    let all: BTreeSet<String> =
+        operations(&merged.value).filter_map(|op| op.id()).filter(|id| !id.is_empty()).map(normalize).collect();
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let mut renames = Vec::new();
+    for op in operations(&merged.value) {
+        let Some(id) = op.id().filter(|id| !id.is_empty()) else { continue };
+        let label = op.label();
+        match seen.get(&normalize(id)) {
+            None => {
+                seen.insert(normalize(id), label);
+            }
+            Some(first) => {
+                renames.push((op.pointer(), label, id.to_string(), first.clone(), derive(op.method, op.path)))
+            }
+        }
+    }
+    let mut taken = all;
+    for (pointer, label, id, first, base) in renames {
+        let new = first_free(&base, &taken);
+        taken.insert(new.clone());
+        if let Some(operation) = merged.value.pointer_mut(&pointer).and_then(Value::as_object_mut) {
+            operation.insert("operationId".into(), json!(new));
+        }
+        let file = merged.origins.get(&label).cloned().unwrap_or_else(|| merged.first_file.clone());
+        merged.degradations.push(Degradation {
+            kind: DegradeKind::DuplicateOperationId,
+            file,
+            location: format!("{label} ({id})"),
+            operation: Some(label),
+            note: format!("operationId `{id}` is also the id of {first}; this operation's is `{new}`"),
+        });
+    }
 }
 
 /// The id the rule gives `method path`, before clashes are resolved.
