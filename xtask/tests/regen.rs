@@ -141,9 +141,14 @@ fn regen_writes_only_changed_files_and_removes_orphans() {
 
 /// Runs `regen` on a broken spec and checks exit 2, the message, and untouched files.
 fn assert_rejected(edit: impl FnOnce(&str) -> String, expected: &[&str]) {
+    assert_rejected_in("specs/periskope/invite-members.yaml", edit, expected);
+}
+
+/// [`assert_rejected`] with `edit` made to `file`.
+fn assert_rejected_in(file: &str, edit: impl FnOnce(&str) -> String, expected: &[&str]) {
     let dir = scratch();
     let root = dir.path();
-    let spec = root.join("specs/periskope/invite-members.yaml");
+    let spec = root.join(file);
     let original = std::fs::read_to_string(&spec).expect("read spec");
     std::fs::write(&spec, edit(&original)).expect("write broken spec");
     // Make one generated file stale, so a run that wrote anything would show.
@@ -365,4 +370,53 @@ fn the_unchanged_shortcut_never_hides_a_change() {
     let out = xtask(root, &["regen", "--check"]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
     assert!(text(&out.stdout).contains("+    /**lists the invites"), "{}", text(&out.stdout));
+}
+
+/// Periskope is strict (`[[vendor]] strict = true` in specs/sources.toml): a construct the
+/// generator would degrade (here an operationId another operation has) stops regen with exit
+/// 2, naming the file, the operation and the `[[skip]]` entry, and writes nothing. Without
+/// `strict` the same document generates, with the degradation as a note; `regen --strict`
+/// makes it an error again.
+#[test]
+fn a_strict_vendor_refuses_a_degradation_and_a_lenient_one_notes_it() {
+    let duplicate = |text: &str| text.replace("operationId: updateMemberAccess", "operationId: inviteMembers");
+    assert_rejected_in(
+        "specs/periskope/update-member-access.yaml",
+        duplicate,
+        &[
+            "specs/periskope/update-member-access.yaml: PATCH /members/access (inviteMembers): operationId \
+             `inviteMembers` is also the id of POST /members/invite",
+            "refused because the vendor is strict",
+            "[[skip]]\nvendor = \"periskope\"\noperation = \"PATCH /members/access\"\nreason = \"<why it is left out>\"",
+        ],
+    );
+
+    let dir = scratch();
+    let root = dir.path();
+    let spec = root.join("specs/periskope/update-member-access.yaml");
+    std::fs::write(&spec, duplicate(&std::fs::read_to_string(&spec).expect("read spec"))).expect("write spec");
+    let sources = root.join("specs/sources.toml");
+    let toml = std::fs::read_to_string(&sources).expect("read sources.toml");
+    let lenient = toml.replace("name = \"periskope\"\nstrict = true", "name = \"periskope\"\nstrict = false");
+    assert_ne!(lenient, toml, "sources.toml no longer makes periskope strict");
+    std::fs::write(&sources, lenient).expect("write sources.toml");
+    let before = generated_files(root);
+    let out = xtask(root, &["regen", "--strict"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
+    assert!(text(&out.stderr).contains("refused because the vendor is strict"), "{}", text(&out.stderr));
+    assert_eq!(generated_files(root), before, "--strict changed a generated file");
+
+    let out = xtask(root, &["regen"]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
+    assert!(
+        stdout.contains(
+            "periskope: degraded (duplicate-operation-id): specs/periskope/update-member-access.yaml: PATCH \
+             /members/access (inviteMembers): operationId `inviteMembers` is also the id of POST /members/invite; \
+             this operation's is `patch_members_access`"
+        ),
+        "{stdout}"
+    );
+    let generated = std::fs::read_to_string(root.join("generated-client/src/periskope/generated.rs")).expect("read");
+    assert!(generated.contains("pub fn patch_members_access("), "the derived id names no method");
 }

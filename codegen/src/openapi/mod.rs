@@ -23,11 +23,11 @@ mod wide_numbers;
 pub(crate) use examples::{Example, Role, collect_examples};
 pub use external::{FileReference, read_referenced, referenced_files};
 pub(crate) use external::{Library, inline_external};
-pub(crate) use parse::tolerated;
 pub use parse::{
     MAX_DOCUMENT_BYTES, Parsed, check_version, is_json_text, is_openapi_31, json_error, parse, read_value, shape_error,
     yaml_error, yaml_location,
 };
+pub(crate) use parse::{operation_of, tolerated};
 pub use pointer::{child, escape, tokens, unescape};
 pub(crate) use prepare::prepare_timed;
 pub use prepare::{Merged, Prepared, prepare};

@@ -1,6 +1,7 @@
 //! OpenAPI 3.1 → 3.0: progenitor reads OpenAPI 3.0 only, so a 3.1 document is rewritten into
-//! the 3.0 form that means the same, and what has no 3.0 form is an error naming the file and
-//! the JSON pointer.
+//! the 3.0 form that means the same, and a schema with what has no 3.0 form becomes
+//! `serde_json::Value` (a degradation naming the file and the JSON pointer; an error for a
+//! strict vendor).
 //!
 //! Before:
 //!
@@ -37,7 +38,7 @@
 //! dropped. A tuple whose members are all one schema is an array of it, and
 //! `patternProperties` of one schema a map of it; other tuples (`prefixItems`), conditionals
 //! (`if`/`then`/`else`), `dependentSchemas`, other `patternProperties`, `$dynamicRef` and
-//! `false` schemas are refused.
+//! `false` schemas degrade to `serde_json::Value`.
 
 use std::collections::BTreeMap;
 
@@ -108,23 +109,24 @@ pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
         components.shift_remove("pathItems");
     }
 
-    let mut failure: Option<(String, String)> = None;
-    let result = schemas_mut(doc, &mut |path: &[String], schema: &mut Value| {
-        convert(path, schema, &mut counts).map_err(|message| {
+    // What has no 3.0 form degrades: that schema becomes `serde_json::Value`.
+    let mut untyped: Vec<(String, String)> = Vec::new();
+    let _ = schemas_mut(doc, &mut |path: &[String], schema: &mut Value| -> Result<(), ()> {
+        if let Err(message) = convert(path, schema, &mut counts) {
             let pointer: String = path.iter().map(|token| format!("/{}", escape(token))).collect();
-            failure = Some((pointer, message));
-        })
+            *schema = super::untypable::untyped(schema);
+            untyped.push((pointer, message));
+        }
+        Ok(())
     });
-    if result.is_err()
-        && let Some((pointer, message)) = failure
-    {
-        return Err(Error::Invalid {
-            file: merged.file_of(&pointer).to_string(),
-            location: String::new(),
-            message: format!(
-                "#{pointer}: {message}, which has no OpenAPI 3.0 form; rewrite this schema with a fix so that it \
-                 does without"
-            ),
+    for (pointer, message) in untyped {
+        let file = merged.file_of(&pointer).to_string();
+        merged.degradations.push(crate::Degradation {
+            kind: crate::DegradeKind::Schema31,
+            file,
+            location: format!("#{pointer}"),
+            operation: crate::openapi::operation_of(&pointer),
+            note: format!("{message}, which has no OpenAPI 3.0 form; it is `serde_json::Value`"),
         });
     }
     let changes: Vec<String> = counts.iter().map(|(what, count)| format!("{what} ({count})")).collect();
