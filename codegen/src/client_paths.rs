@@ -38,6 +38,11 @@ pub const TO_FORM: &str = "crate::multipart::ToForm";
 /// Adds a field's file parts (`FilePart`, `Option<FilePart>`, `Vec<FilePart>`) to a form:
 /// `fn(Form, &str, &impl Files) -> Result<Form, String>`.
 pub const ADD_FILES: &str = "crate::multipart::add_files";
+/// A query parameter in a style progenitor does not encode:
+/// `Styled::new(name: &str, style: Style, value: &T)`, passed to `RequestBuilder::query`.
+pub const STYLED_QUERY: &str = "crate::query::Styled";
+/// The styles of [`STYLED_QUERY`]: `crate::query::Style::{DeepObject, FormUnexploded, PipeDelimited, SpaceDelimited}`.
+pub const QUERY_STYLE: &str = "crate::query::Style";
 /// Adds any other field's value to a form, as text (scalars, one part per array item) or JSON
 /// (objects): `fn(Form, &str, &impl Serialize) -> Result<Form, String>`.
 pub const ADD_VALUE: &str = "crate::multipart::add_value";

@@ -40,6 +40,7 @@
 //!    | `rust::success_variants` | one enum of success bodies by status, where `spec::success_variants` asked for it |
 //!    | `rust::runtime_calls` | form bodies and websocket upgrades return the client crate's error |
 //!    | `rust::content_types` | a body `spec::media_types` degraded is sent with its own `Content-Type` |
+//!    | `rust::query_styles` | query parameters `spec::parameter_styles` marked are encoded by `crate::query::Styled` |
 //!    | `rust::multipart` | multipart bodies sent as `multipart/form-data` |
 //!    | `rust::nullable` | three-state fields; a page's `next_page` stays an `Option` |
 //!    | `rust::docs` | docs on every item, and with `rust::doctests` a compiled example per operation |

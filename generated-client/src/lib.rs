@@ -26,6 +26,7 @@ mod nullable;
 // Only Wapikit's lists are paginated so far.
 #[cfg(feature = "wapikit")]
 mod pages;
+pub mod query;
 mod response;
 mod retry;
 mod runtime;

@@ -13,6 +13,7 @@ pub(crate) mod nullable;
 pub(crate) mod open_enums;
 pub(crate) mod operation_table;
 pub(crate) mod postprocess;
+pub(crate) mod query_styles;
 mod responses;
 pub(crate) mod runtime_calls;
 pub(crate) mod string_lists;
@@ -79,6 +80,12 @@ pub(crate) const PASSES: &[Pass] = &[
         why_here: "sets the `Content-Type` of degraded bodies inside the `send()`s `postprocess` rewrote, before \
                    `multipart` copies any of them",
         run: |cx| Ok(content_types::apply(&mut cx.file, &cx.document.value)),
+    },
+    Pass {
+        name: "query_styles",
+        why_here: "encodes styled query parameters inside the `send()`s `postprocess` rewrote, before `multipart` \
+                   copies any of them",
+        run: |cx| Ok(query_styles::apply(&mut cx.file, &cx.document.value)),
     },
     Pass {
         name: "multipart",

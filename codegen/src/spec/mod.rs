@@ -10,6 +10,7 @@ pub(crate) mod merge;
 pub(crate) mod nullable_enum_titles;
 pub(crate) mod openapi31;
 pub(crate) mod operation_ids;
+pub(crate) mod parameter_styles;
 pub(crate) mod path_parameters;
 pub(crate) mod request_bodies;
 pub(crate) mod rust_names;
@@ -33,6 +34,7 @@ pub(crate) const PASSES: &[(&str, Pass)] = &[
     ("schema_shapes", schema_shapes::apply),
     ("operation_ids", operation_ids::apply),
     ("path_parameters", path_parameters::apply),
+    ("parameter_styles", parameter_styles::apply),
     ("rust_names", rust_names::apply),
     ("media_types", media_types::apply),
     ("request_bodies", request_bodies::apply),

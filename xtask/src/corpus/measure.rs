@@ -74,6 +74,34 @@ pub struct Report {
     pub ours: Option<Run>,
     /// Bare progenitor.
     pub bare: Option<Run>,
+    /// The kind of error ours refused with, when it refused.
+    pub error_kind: Option<codegen::ErrorKind>,
+    /// How many schemas the document has, when ours generated.
+    pub schemas: Option<usize>,
+    /// What ours degraded: the kind, the operation (`METHOD /path`, or empty) and the location.
+    pub degradations: Vec<(codegen::DegradeKind, String, String)>,
+    /// How long degrading took, when ours generated.
+    pub degrade_time: Option<Duration>,
+}
+
+impl Report {
+    /// How many schemas became `serde_json::Value`.
+    pub fn untyped_schemas(&self) -> usize {
+        self.degradations.iter().filter(|(kind, ..)| kind.is_untyped_schema()).count()
+    }
+
+    /// The operations whose request body is raw bytes (each once).
+    pub fn raw_body_operations(&self) -> usize {
+        let mut operations: Vec<&str> = self
+            .degradations
+            .iter()
+            .filter(|(kind, ..)| *kind == codegen::DegradeKind::RawBody)
+            .map(|(_, operation, _)| operation.as_str())
+            .collect();
+        operations.sort();
+        operations.dedup();
+        operations.len()
+    }
 }
 
 /// Measures `file`, writing `OUT/result` line by line as each step ends (so that what was
@@ -128,7 +156,25 @@ pub fn run(file: &Path, out: &Path, module: &str) -> Result<()> {
         skip: &[],
         strict: false,
     };
-    let (ours, source) = timed(|| codegen::generate(vendor, COMMAND).map(|generated| generated.source));
+    let mut learnt: Vec<String> = Vec::new();
+    let (ours, source) = timed(|| match codegen::generate_timed(vendor, COMMAND) {
+        Ok((generated, timings)) => {
+            learnt.push(format!("schemas\t{}", generated.schemas));
+            learnt.push(format!("degrade-time\t{}", timings.step("degrade").as_micros()));
+            for degradation in &generated.degradations {
+                let operation = degradation.operation.as_deref().unwrap_or_default();
+                learnt.push(format!("degraded\t{}\t{operation}\t{}", degradation.kind.word(), degradation.location));
+            }
+            Ok(generated.source)
+        }
+        Err(err) => {
+            learnt.push(format!("error-kind\t{}", err.kind().word()));
+            Err(err)
+        }
+    });
+    for line in learnt {
+        record(line)?;
+    }
     if let Some(source) = source {
         let path = out.join("generated.rs");
         std::fs::write(&path, source).with_context(|| format!("cannot write {}", path.display()))?;
@@ -215,6 +261,14 @@ pub fn read_report(text: &str) -> Report {
         match fields.as_slice() {
             ["version", version] => report.version = Some((*version).to_string()),
             ["operations", count] => report.operations = count.parse().ok(),
+            ["schemas", count] => report.schemas = count.parse().ok(),
+            ["degrade-time", micros] => report.degrade_time = micros.parse().ok().map(Duration::from_micros),
+            ["error-kind", kind] => report.error_kind = codegen::ErrorKind::from_word(kind),
+            ["degraded", kind, operation, location] => {
+                if let Some(kind) = codegen::DegradeKind::from_word(kind) {
+                    report.degradations.push((kind, (*operation).to_string(), (*location).to_string()));
+                }
+            }
             [which @ ("ours" | "bare"), status, micros, message] => {
                 let Some(status) = Status::from_word(status) else { continue };
                 let time = micros.parse().ok().map(Duration::from_micros);

@@ -8,71 +8,15 @@ use std::fmt::Write as _;
 use super::Outcome;
 use super::measure::{Run, Status};
 
-/// Causes of refusal, each recognised by a phrase of the generator's message; the first
-/// match wins. A message no phrase matches is counted as `other` and printed all the same.
-const CAUSES: &[(&str, &[&str])] = &[
-    ("document too large", &["MiB limit"]),
-    ("not UTF-8", &["is not UTF-8"]),
-    ("number out of range", &["number out of range"]),
-    ("OpenAPI 3.1", &["`openapi: 3.1"]),
-    ("not OpenAPI 3", &["only OpenAPI 3.0.x is supported"]),
-    ("no operationId", &["has no `operationId`"]),
-    ("duplicate operationId", &["operation ids must be unique"]),
-    ("several success bodies", &["success responses have different bodies"]),
-    ("several request media types", &["the request body offers"]),
-    ("error bodies", &["error responses mix bodies", "error responses have different body schemas"]),
-    ("JSON content without schema", &["content without a `schema`"]),
-    ("name collision", &["all become the Rust field", "all become the Rust"]),
-    ("external $ref", &["points outside the document"]),
-    ("dangling $ref", &["points to nothing"]),
-    ("$ref cycle", &["reference cycle", "only refer to each other"]),
-    ("path parameters", &["no path parameter", "does not appear in the path"]),
-    ("path item $ref", &["path item given as `$ref`"]),
-    // Progenitor's own errors and panics, by construct where the message says which.
-    ("multipart body", &["unexpected content type: multipart/"]),
-    ("other body media type", &["unexpected content type:", "invalid schema for application/"]),
-    ("query parameter style", &["unsupported style of query parameter"]),
-    ("value not conforming to its schema", &["value does not conform to the given schema"]),
-    ("schema progenitor cannot type", &["invalid (or unexpected) schema", "un-typed enum"]),
-    ("$ref progenitor cannot follow", &["progenitor panicked: $ref"]),
-    ("progenitor panic", &["progenitor panicked"]),
-    ("progenitor error", &["progenitor could not generate code"]),
-    (
-        "document syntax",
-        &[
-            "did not find expected",
-            "found unexpected",
-            "found unknown",
-            "found invalid",
-            "control character",
-            "unacceptable character",
-            "while parsing",
-            "while scanning",
-        ],
-    ),
-    (
-        "document shape",
-        &["invalid type", "unknown variant", "missing field", "did not match any variant", "invalid value"],
-    ),
-];
-
-/// Why we did not generate a document (empty when we did). A `.json` document whose text is
-/// valid JSON but that we refuse for its syntax was read with the YAML parser.
+/// Why we did not generate a document (empty when we did): the kind of the generator's
+/// typed error ([`codegen::ErrorKind`]), or how the run ended.
 pub fn cause(outcome: &Outcome) -> &'static str {
-    let run = &outcome.ours;
-    let is_json = outcome.file.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
-    match run.status {
+    match outcome.ours.status {
         Status::Generated => "",
         Status::Panicked => "panic",
         Status::Crashed => "crash",
         Status::TimedOut => "time-out",
-        Status::Refused => CAUSES
-            .iter()
-            .find(|(_, phrases)| phrases.iter().any(|phrase| run.message.contains(phrase)))
-            .map_or("other", |(cause, _)| match *cause {
-                "document syntax" if is_json && outcome.report.version.is_some() => "JSON read as YAML",
-                cause => cause,
-            }),
+        Status::Refused => outcome.report.error_kind.map_or("unreadable file", codegen::ErrorKind::word),
     }
 }
 
@@ -81,6 +25,7 @@ pub fn render(outcomes: &[Outcome]) -> String {
     let mut out = String::new();
     table(&mut out, outcomes);
     totals(&mut out, outcomes);
+    coverage(&mut out, outcomes);
     refusals(&mut out, outcomes);
     compile_errors(&mut out, outcomes);
     timing(&mut out, outcomes);
@@ -105,24 +50,95 @@ fn compiles(outcome: &Outcome) -> String {
 
 fn table(out: &mut String, outcomes: &[Outcome]) {
     out.push_str(
-        "| document | version | operations | KiB | ours | cause | bare progenitor | compiles | ours (s) | bare (s) |\n\
-         | --- | --- | ---: | ---: | --- | --- | --- | --- | ---: | ---: |\n",
+        "| document | version | operations | KiB | ours | cause | typed | raw bodies | degraded | bare progenitor | \
+         compiles | ours (s) | bare (s) |\n\
+         | --- | --- | ---: | ---: | --- | --- | ---: | ---: | ---: | --- | --- | ---: | ---: |\n",
     );
     for o in outcomes {
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             o.name(),
             o.report.version.as_deref().unwrap_or("?"),
             operations(o),
             o.bytes.div_ceil(1024),
             o.ours.status.word(),
             cause(o),
+            typed(o),
+            o.report.schemas.map_or_else(|| "–".into(), |_| o.report.raw_body_operations().to_string()),
+            o.report.schemas.map_or_else(|| "–".into(), |_| o.report.degradations.len().to_string()),
             o.bare.status.word(),
             compiles(o),
             seconds(&o.ours),
             seconds(&o.bare),
         );
+    }
+}
+
+/// The share of the document's schemas that became real types rather than `serde_json::Value`.
+fn typed(outcome: &Outcome) -> String {
+    match outcome.report.schemas {
+        Some(schemas) => percent(schemas.saturating_sub(outcome.report.untyped_schemas()), schemas),
+        None => "–".into(),
+    }
+}
+
+/// Typed coverage over every generated document, the degradations by kind, and the time
+/// degrading took against the number of schemas degraded.
+fn coverage(out: &mut String, outcomes: &[Outcome]) {
+    let generated: Vec<&Outcome> = outcomes.iter().filter(|o| o.report.schemas.is_some()).collect();
+    if generated.is_empty() {
+        return;
+    }
+    let schemas: usize = generated.iter().filter_map(|o| o.report.schemas).sum();
+    let untyped: usize = generated.iter().map(|o| o.report.untyped_schemas()).sum();
+    let raw: usize = generated.iter().map(|o| o.report.raw_body_operations()).sum();
+    let degraded = generated.iter().filter(|o| !o.report.degradations.is_empty()).count();
+    let _ = writeln!(out, "\n## Typed coverage\n");
+    let _ = writeln!(
+        out,
+        "- schemas typed: {} of {schemas} ({}) in the {} generated documents; {untyped} became `serde_json::Value`",
+        schemas - untyped.min(schemas),
+        percent(schemas - untyped.min(schemas), schemas),
+        generated.len()
+    );
+    let _ = writeln!(out, "- operations with a raw request body: {raw}");
+    let _ = writeln!(out, "- documents with a degradation: {degraded} of {}", generated.len());
+    let mut by_kind: BTreeMap<codegen::DegradeKind, (usize, usize)> = BTreeMap::new();
+    for o in &generated {
+        let mut kinds: Vec<codegen::DegradeKind> = o.report.degradations.iter().map(|(kind, ..)| *kind).collect();
+        for kind in &kinds {
+            by_kind.entry(*kind).or_default().0 += 1;
+        }
+        kinds.sort();
+        kinds.dedup();
+        for kind in kinds {
+            by_kind.entry(kind).or_default().1 += 1;
+        }
+    }
+    if !by_kind.is_empty() {
+        let _ = writeln!(out, "\n| degradation | occurrences | documents |\n| --- | ---: | ---: |");
+        for (kind, (count, documents)) in &by_kind {
+            let _ = writeln!(out, "| {} | {count} | {documents} |", kind.word());
+        }
+    }
+    let timed: Vec<(usize, f64)> = generated
+        .iter()
+        .filter(|o| o.report.untyped_schemas() > 0)
+        .filter_map(|o| Some((o.report.untyped_schemas(), o.report.degrade_time?.as_secs_f64())))
+        .collect();
+    if !timed.is_empty() {
+        let _ = writeln!(out, "\nTime spent degrading schemas (the probes that find them):\n");
+        for o in generated.iter().filter(|o| o.report.untyped_schemas() > 0) {
+            let _ = writeln!(
+                out,
+                "- {}: {} schemas degraded of {} in {:.2} s",
+                o.name(),
+                o.report.untyped_schemas(),
+                o.report.schemas.unwrap_or(0),
+                o.report.degrade_time.map_or(0.0, |time| time.as_secs_f64())
+            );
+        }
     }
 }
 

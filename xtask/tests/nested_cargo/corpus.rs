@@ -73,20 +73,25 @@ fn measures_each_document_and_compiles_what_it_accepts() {
     assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
     assert!(!stdout.contains("notes.txt"), "{stdout}");
 
-    // document | version | operations | KiB | ours | cause | bare progenitor | compiles | ...
+    // document | version | operations | KiB | ours | cause | typed | raw bodies | degraded |
+    // bare progenitor | compiles | ...
     let accepted = cells(row(&stdout, "accepted.yaml"));
-    assert_eq!(&accepted[..8], ["accepted.yaml", "3.0.3", "1", "1", "generated", "", "generated", "yes"], "{stdout}");
+    let expected = ["accepted.yaml", "3.0.3", "1", "1", "generated", "", "100%", "0", "0", "generated", "yes"];
+    assert_eq!(&accepted[..11], expected, "{stdout}");
     let dangling = cells(row(&stdout, "dangling-ref.json"));
-    // Where we refuse with a message, progenitor 0.15.1 on its own panics.
-    let expected = ["dangling-ref.json", "3.0.3", "1", "1", "refused", "dangling $ref", "panicked"];
-    assert_eq!(&dangling[..7], expected, "{stdout}");
-    assert_eq!(dangling[7], "–", "a refused document is not compiled: {stdout}");
+    // Where we refuse with a message, progenitor 0.15.1 on its own panics. The cause is the
+    // kind of the generator's typed error.
+    let expected = ["dangling-ref.json", "3.0.3", "1", "1", "refused", "invalid document", "–", "–", "–", "panicked"];
+    assert_eq!(&dangling[..10], expected, "{stdout}");
+    assert_eq!(dangling[10], "–", "a refused document is not compiled: {stdout}");
     let broken = cells(row(&stdout, "not-yaml.yaml"));
-    assert_eq!(&broken[..7], ["not-yaml.yaml", "?", "?", "1", "refused", "document syntax", "refused"], "{stdout}");
+    let expected = ["not-yaml.yaml", "?", "?", "1", "refused", "invalid document", "–", "–", "–", "refused"];
+    assert_eq!(&broken[..10], expected, "{stdout}");
 
     assert!(stdout.contains("- ours: 1 generated (33%), 2 refused"), "{stdout}");
     assert!(stdout.contains("- compiles: 1 of the 1 checked"), "{stdout}");
-    assert!(stdout.contains("| dangling $ref | 1 | 1 |"), "{stdout}");
+    assert!(stdout.contains("| invalid document | 2 | 1 |"), "{stdout}");
+    assert!(stdout.contains("- schemas typed: "), "typed coverage is printed: {stdout}");
     assert!(
         stdout.contains("- dangling-ref.json (1 operations): dangling-ref.json: `$ref: #/components/schemas/Missing` points to nothing"),
         "the refusal is listed with its message: {stdout}"

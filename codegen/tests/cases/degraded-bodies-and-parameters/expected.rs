@@ -336,6 +336,24 @@ println!("{:?}", response.into_inner());
     pub fn upload_document(&self) -> builder::UploadDocument<'_> {
         builder::UploadDocument::new(self)
     }
+    /**Sends a `GET` request to `/search`
+
+# Example
+
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+use periskope_wapikit::case::Client;
+
+let client = Client::from_env()?;
+
+let response = client.search_things().send().await?;
+println!("{:?}", response.into_inner());
+# Ok(())
+# }
+```*/
+    pub fn search_things(&self) -> builder::SearchThings<'_> {
+        builder::SearchThings::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -717,6 +735,90 @@ pub mod builder {
             }
         }
     }
+    /**Builder for [`Client::search_things`]
+
+[`Client::search_things`]: super::Client::search_things*/
+    #[derive(Debug, Clone)]
+    pub struct SearchThings<'a> {
+        client: &'a super::Client,
+        filter: Result<Option<::serde_json::Value>, String>,
+        tags: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+    }
+    impl<'a> SearchThings<'a> {
+        ///Starts the request; [`Client::search_things`](super::Client::search_things) does the same.
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                filter: Ok(None),
+                tags: Ok(None),
+            }
+        }
+        ///Sets `filter`.
+        pub fn filter<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::serde_json::Value>,
+        {
+            self.filter = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: serde_json :: Value` for filter failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sets `tags`.
+        pub fn tags<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.tags = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for tags failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/search`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, filter, tags } = self;
+            let filter = filter.map_err(Error::InvalidRequest)?;
+            let tags = tags.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/search", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .query(
+                    &crate::query::Styled::new(
+                        "filter",
+                        crate::query::Style::DeepObject,
+                        &filter,
+                    ),
+                )
+                .query(
+                    &crate::query::Styled::new(
+                        "tags",
+                        crate::query::Style::PipeDelimited,
+                        &tags,
+                    ),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "search_things",
+            };
+            let result = client.exec(request, &info).await;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(crate::response::undeclared_error(response).await),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -784,6 +886,15 @@ pub mod operations {
             id: "put_avatar",
             method: "PUT",
             path: "/avatars",
+            success: &[],
+            declared: &[],
+            success_type: "()",
+            error_type: "()",
+        },
+        Operation {
+            id: "search_things",
+            method: "GET",
+            path: "/search",
             success: &[],
             declared: &[],
             success_type: "()",
