@@ -10,17 +10,29 @@
 //!    vendor's documents into one (`spec::merge`), apply the vendor's fixes, an OpenAPI
 //!    Overlay (`spec::fixes`), leave out the operations its `[[skip]]` entries name
 //!    (`spec::skip`, cases `skipped-operation`, `skip-of-missing-operation`), and check what
-//!    progenitor relies on (`spec::validate`);
+//!    progenitor relies on (`spec::validate`); a node that is not strictly 3.0 (a boolean
+//!    written `0`, a string keyword written as a map, a missing `responses`) is repaired by
+//!    `openapi::tolerate` (case `tolerated-keywords`), and YAML integers beyond 64 bits are
+//!    read as floats;
+//!
+//!    Whatever cannot be typed degrades at the smallest scope instead of refusing the document:
+//!    each degradation is a typed [`Degradation`] (kind, file, location, note) in
+//!    [`Generated::degradations`] and a `degraded (<kind>): ...` note; for a strict vendor
+//!    ([`Vendor::strict`]) the first one is the error ([`Error::Degraded`]), with the fix or the
+//!    `[[skip]]` entry;
 //! 2. the passes over the OpenAPI document, in the order `spec::PASSES` lists them, each
 //!    printing a one-line note per change (`cargo xtask regen` shows them), each with golden
 //!    cases under `tests/cases/`:
 //!
 //!    | pass | what it does | cases |
 //!    | --- | --- | --- |
-//!    | `spec::openapi31` | OpenAPI 3.1 → 3.0: type arrays with `null` → `nullable`, `null` members of `oneOf`/`anyOf`, `const` → `enum`, `examples` → `example`, numeric exclusive bounds, `$ref` siblings, `webhooks` left out; what has no 3.0 form is an error at the file and JSON pointer | `openapi-3-1-conversion`, `openapi-3-1-minimal`, `openapi-3-1-tuple` |
+//!    | `spec::openapi31` | OpenAPI 3.1 → 3.0: type arrays with `null` → `nullable`, `null` members of `oneOf`/`anyOf`, `const` → `enum`, `examples` → `example`, numeric exclusive bounds, `$ref` siblings, `webhooks` left out; a schema with what has no 3.0 form (`prefixItems`, `if`/`then`/`else`) becomes `serde_json::Value` (a degradation) | `openapi-3-1-conversion`, `openapi-3-1-minimal`, `openapi-3-1-tuple` |
 //!    | `spec::schema_shapes` | shapes progenitor rejects where the intent is clear: `format` on an object, array or boolean dropped, a `default` of the wrong type converted (or dropped), an array's `enum` moved to its `items`, other values of a string `enum` made strings, untyped `enum`s of several types dropped, `$ref`s into another schema hoisted to components | `schema-shapes` |
-//!    | `spec::operation_ids` | an `operationId` for each operation without one, from its method and path (`GET /users/{id}` → `get_users_by_id`), clashes numbered | `derived-operation-ids`, `missing-operation-id`, `empty-operation-id` |
+//!    | `spec::operation_ids` | an `operationId` for each operation without one, from its method and path (`GET /users/{id}` → `get_users_by_id`), clashes numbered; an id an earlier operation has is replaced the same way (a degradation) | `derived-operation-ids`, `missing-operation-id`, `empty-operation-id`, `duplicate-operation-id`, `strict-duplicate-operation-id` |
+//!    | `spec::path_parameters` | a declared path parameter the path lacks is dropped, a `{name}` no parameter declares is declared as a string (degradations) | `path-parameter-not-in-path`, `undeclared-path-parameter` |
+//!    | `spec::parameter_styles` | query parameters in styles progenitor does not encode (`deepObject`, unexploded `form`, pipe/space delimited) marked for `rust::query_styles`, an object one as any JSON value; cookie parameters dropped (degradations) | `degraded-bodies-and-parameters` |
 //!    | `spec::rust_names` | property names and enum values typify would give one Rust name get distinct ones; `rust::wire_names` puts the wire names back | `colliding-rust-names`, `colliding-property-names`, `duplicate-enum-names`, `keyword-enum-values` |
+//!    | `spec::media_types` | vendor `+json` types as JSON, request bodies in media types progenitor does not take as raw bytes with their `Content-Type` (`rust::content_types` sends it), `text/plain`/octet-stream schemas made plain, `encoding` maps dropped (degradations) | `degraded-bodies-and-parameters` |
 //!    | `spec::request_bodies` | one request media type per operation (JSON first; the others named in a note); `multipart/form-data` as a typed body with `FilePart` files, sent by a second method `<operation>_multipart` when JSON is also offered | `multipart-bodies`, `two-request-media-types`, `form-urlencoded-body`, `byte-format-body` |
 //!    | `spec::success_bodies` | `default` next to a 2xx becomes the `4XX`/`5XX` error body; a JSON body without a schema decodes as any JSON | `default-is-error`, `json-example-without-schema` |
 //!    | `spec::success_variants` | several success bodies (two 2xx bodies, a body next to a `204`): each status keeps its type, and `rust::success_variants` makes `send()` return one enum with a variant per status | `two-success-schemas`, `success-and-no-content` |
@@ -28,9 +40,12 @@
 //!    | `spec::nullable_enum_titles` | a nullable enum whose `title` names its own component loses the title, so that typify's inner enum is `<Name>Inner` rather than a second `<Name>` | `nullable-enum` |
 //!
 //! 3. progenitor, with its builder interface, catching any panic it still raises; when it
-//!    fails, `generator::locate_failure` names the smallest part that fails on its own (a
-//!    component schema and in it the property or item, else an operation and its inline
-//!    schema), probing each with only the components it refers to (case `broken-component`);
+//!    fails, `spec::untypable` degrades every part that fails on its own in one pass (a
+//!    component schema, deepest failing part first, then an operation's inline schemas, and as
+//!    the last resort the operation) to `serde_json::Value`, and progenitor runs again (case
+//!    `degraded-schemas`); for a strict vendor, or when it still fails,
+//!    `generator::locate_failure` names the smallest part that fails on its own, probing each
+//!    with only the components it refers to (cases `broken-component`, `invalid-pattern`);
 //! 4. the passes over the Rust syntax tree, in the order `rust::PASSES` lists them (each row
 //!    there says why it runs where it does):
 //!

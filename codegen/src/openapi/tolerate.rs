@@ -83,6 +83,25 @@ fn repair(doc: &mut Value, err: &ShapeError) -> Option<Repair> {
                 };
                 (Some(Value::Bool(boolean)), format!("the boolean is written as `{written}`; read as `{boolean}`"))
             }
+            // A 3.1 type list in a 3.0 document: one type and `null` is a nullable type;
+            // several types are any value (the keyword is dropped).
+            Expected::String if pointer.ends_with("/type") && node.is_array() => {
+                let types: Vec<&str> = node.as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+                let named: Vec<&str> = types.iter().copied().filter(|t| *t != "null").collect();
+                match named.as_slice() {
+                    [only] => {
+                        let parent = pointer.trim_end_matches("/type").to_string();
+                        let Some(schema) = doc.pointer_mut(&parent).and_then(Value::as_object_mut) else { return None };
+                        schema.insert("type".into(), json!(only));
+                        if types.contains(&"null") {
+                            schema.insert("nullable".into(), json!(true));
+                        }
+                        let note = format!("the type list `{written}` (OpenAPI 3.1) is read as `{only}`");
+                        return Some(Repair { pointer, note });
+                    }
+                    _ => return drop_keyword(doc, &pointer, &written, "one type (a list is OpenAPI 3.1)"),
+                }
+            }
             Expected::String => match &node {
                 Value::Number(_) | Value::Bool(_) => (
                     Some(Value::String(written.clone())),
@@ -117,8 +136,18 @@ const BOOLEAN_KEYWORDS: &[&str] = &[
     "allowReserved",
     "allowEmptyValue",
 ];
-const STRING_KEYWORDS: &[&str] =
-    &["description", "title", "summary", "format", "pattern", "operationId", "termsOfService", "version", "url"];
+const STRING_KEYWORDS: &[&str] = &[
+    "description",
+    "title",
+    "summary",
+    "format",
+    "pattern",
+    "operationId",
+    "termsOfService",
+    "version",
+    "url",
+    "type",
+];
 const INTEGER_KEYWORDS: &[&str] = &[
     "minimum",
     "maximum",
