@@ -91,7 +91,7 @@ fn repair(doc: &mut Value, err: &ShapeError) -> Option<Repair> {
                 match named.as_slice() {
                     [only] => {
                         let parent = pointer.trim_end_matches("/type").to_string();
-                        let Some(schema) = doc.pointer_mut(&parent).and_then(Value::as_object_mut) else { return None };
+                        let schema = doc.pointer_mut(&parent).and_then(Value::as_object_mut)?;
                         schema.insert("type".into(), json!(only));
                         if types.contains(&"null") {
                             schema.insert("nullable".into(), json!(true));
