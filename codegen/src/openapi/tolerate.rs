@@ -199,7 +199,8 @@ fn misfits(expected: Expected, key: &str, value: &Value) -> bool {
 /// it whose value misfits what the parser expected.
 fn locate_leaf(doc: &Value, pointer: &str, message: &str) -> Option<(String, Value)> {
     let node = doc.pointer(pointer)?;
-    if !(node.is_object() || node.is_array()) {
+    let key = tokens(pointer).pop().unwrap_or_default();
+    if !(node.is_object() || node.is_array()) || misfits(expected(message), &key, node) {
         return Some((pointer.to_string(), node.clone()));
     }
     find_misfit(node, pointer, expected(message), 0).map(|(at, value)| (at, value.clone()))
