@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::locate::locate;
 use super::shape::ShapeError;
-use super::tolerate::{Repair, tolerate};
+use super::tolerate::{Repair, drop_empty_references, tolerate};
 use crate::{Degradation, DegradeKind, Error, SpecFile};
 
 /// The largest document read, so that a runaway file fails fast instead of exhausting memory.
@@ -43,11 +43,12 @@ pub fn parse(file: &SpecFile) -> Result<Parsed<'_>, Error> {
     }
     let mut value = read_value(file)?;
     check_version(&value).map_err(|message| invalid(String::new(), message))?;
-    let mut degradations = Vec::new();
-    if !is_openapi_31(&value) {
-        let (_, repairs) = tolerate(&mut value).map_err(|err| shape_error(file, &err))?;
-        degradations = repairs.into_iter().map(|repair| tolerated(file, repair)).collect();
-    }
+    let repairs = if is_openapi_31(&value) {
+        drop_empty_references(&mut value)
+    } else {
+        tolerate(&mut value).map_err(|err| shape_error(file, &err))?.1
+    };
+    let degradations = repairs.into_iter().map(|repair| tolerated(file, repair)).collect();
     Ok(Parsed { file, value, degradations })
 }
 

@@ -9,6 +9,7 @@
 //! - `null` (`requestBody: null`) → dropped;
 //! - a missing `responses` → `responses: {default: {description: ...}}`; a missing
 //!   `description` (of a response) or `title`/`version` (of `info`) → empty;
+//! - an empty `$ref` → dropped;
 //! - a boolean keyword written as `0`/`1` or `"true"`/`"false"` → the boolean;
 //! - a string keyword written as a number or boolean → its text; as a map or list → dropped;
 //! - an integer keyword (`minimum`, `maxLength`, ...) beyond what i64 holds, or not an
@@ -38,6 +39,7 @@ pub(crate) struct Repair {
 /// node no rule repairs.
 pub(crate) fn tolerate(value: &mut Value) -> Result<(openapiv3::OpenAPI, Vec<Repair>), ShapeError> {
     let mut repairs = Vec::new();
+    empty_references(value, String::new(), &mut repairs);
     loop {
         let err = match typed(value) {
             Ok(spec) => return Ok((spec, repairs)),
@@ -50,6 +52,38 @@ pub(crate) fn tolerate(value: &mut Value) -> Result<(openapiv3::OpenAPI, Vec<Rep
             Some(repair) => repairs.push(repair),
             None => return Err(err),
         }
+    }
+}
+
+/// Drops every `$ref: ""` of a document; one repair each (for 3.1 documents, which are read as
+/// 3.0 only once converted, but whose references are checked before).
+pub(crate) fn drop_empty_references(value: &mut Value) -> Vec<Repair> {
+    let mut repairs = Vec::new();
+    empty_references(value, String::new(), &mut repairs);
+    repairs
+}
+
+/// Drops every `$ref: ""` (a reference to nothing; what it sits in becomes any value).
+fn empty_references(node: &mut Value, pointer: String, repairs: &mut Vec<Repair>) {
+    match node {
+        Value::Object(object) => {
+            if object.get("$ref").is_some_and(|reference| reference.as_str().is_some_and(|r| r.trim().is_empty())) {
+                object.shift_remove("$ref");
+                let note = "`$ref` is empty; dropped".to_string();
+                repairs.push(Repair { pointer: child(&pointer, "$ref"), note });
+            }
+            for (key, value) in object.iter_mut() {
+                if super::walk::is_walked(key) {
+                    empty_references(value, child(&pointer, key), repairs);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter_mut().enumerate() {
+                empty_references(item, format!("{pointer}/{index}"), repairs);
+            }
+        }
+        _ => {}
     }
 }
 
