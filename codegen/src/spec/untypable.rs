@@ -86,12 +86,17 @@ fn find<'a>(doc: &'a Value, path: &str, method: &str) -> Option<openapi::Operati
 
 /// Degrades the parts of the schema at `pointer` that fail, deepest first, until it passes.
 fn degrade_schema(merged: &mut Merged, pointer: &str, operation: Option<&str>, out: &mut Vec<Degradation>) {
-    for _ in 0..MAX_PARTS {
+    for round in 0..=MAX_PARTS {
         let Some(schema) = merged.value.pointer(pointer) else { return };
         if !schema_fails(&merged.value, schema) {
             return;
         }
-        let (at, part) = deepest_failing(&merged.value, pointer, schema);
+        // Past the limit the whole schema goes, so that nothing that fails is left.
+        let (at, part) = if round == MAX_PARTS {
+            (pointer.to_string(), schema)
+        } else {
+            deepest_failing(&merged.value, pointer, schema)
+        };
         let quoted = quote(part);
         // A parameter is text on the wire: untyped, it is a string.
         let is_parameter = at.contains("/parameters/") && at.ends_with("/schema");
