@@ -4,8 +4,9 @@
 //! `--one`), so that a crash or a hang loses only that document: the process is killed after
 //! `--timeout` seconds. It runs our generator and bare progenitor, each timed. What we
 //! generate is then checked to compile inside the client crate (see `compile`). The command
-//! prints a Markdown table, the totals, the refusals by cause with their messages, and the
-//! compile errors grouped by message (see `report`).
+//! prints a Markdown table, the totals, typed coverage and the degradations by kind, the
+//! refusals by the kind of their typed error with their messages, and the compile errors
+//! grouped by message (see `report`).
 //!
 //! Exit code 0 when our generator neither panicked, crashed nor hung on any document and
 //! everything it generated compiles; 1 otherwise (refusals, and whatever bare progenitor does,

@@ -1,6 +1,7 @@
 //! The printed result of `cargo xtask corpus`: one Markdown table row per document, the
-//! totals, every refusal grouped by cause with its message, the compile errors grouped by
-//! message, and both generators' time on the largest document we accept.
+//! totals, typed coverage (schemas typed, raw bodies, degradations by kind, the time degrading
+//! took), every refusal grouped by the kind of its typed error with its message, the compile
+//! errors grouped by message, and both generators' time on the largest document we accept.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
