@@ -2,10 +2,11 @@
 //! instead of refusing the document. [`generate`](crate::generate) runs this only when
 //! progenitor fails on the whole document, then runs progenitor again.
 //!
-//! Every bad schema is found in one pass: each component schema is probed on its own (a
-//! document with it and only the components it refers to), components referred to before
-//! those that refer to them, so a schema fails for itself and not for a neighbour already
-//! degraded. In a failing schema the deepest part that fails on its own (a property, an item,
+//! Every bad schema is found in one pass: the component schemas are probed in halves (a
+//! document with a half and only the components it refers to), and only a half that fails is
+//! halved again, so the probes grow with the number of bad schemas; the bad ones are then
+//! degraded components referred to before those that refer to them, so a schema fails for
+//! itself and not for a neighbour already degraded. In a failing schema the deepest part that fails on its own (a property, an item,
 //! a member) becomes `{}`, which typify types as `serde_json::Value`, and the schema is
 //! probed again; its other parts stay typed. Then each operation that still fails is probed
 //! the same way through its inline schemas, and one that fails with all of them degraded is
@@ -29,8 +30,10 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
 
-use crate::generator::{deepest_failing, inline_schemas, operation_fails, quote, references, schema_fails};
-use crate::openapi::{self, Merged, child, unescape};
+use crate::generator::{
+    deepest_failing, fails, inline_schemas, operation_fails, probe, quote, references, schema_fails,
+};
+use crate::openapi::{self, Merged, child, escape, unescape};
 use crate::{Degradation, DegradeKind};
 
 /// The most parts of one schema or operation degraded before the whole of it is.
@@ -40,7 +43,10 @@ const MAX_PARTS: usize = 16;
 pub(crate) fn apply(merged: &mut Merged) -> Vec<Degradation> {
     let mut out = Vec::new();
     if components_fail(&merged.value) {
-        for name in referents_first(&merged.value) {
+        let order = referents_first(&merged.value);
+        let mut failing = Vec::new();
+        bisect(&merged.value, &order, &mut failing);
+        for name in failing {
             degrade_schema(merged, &child("/components/schemas", &name), None, &mut out);
         }
     }
@@ -132,11 +138,34 @@ pub(crate) fn untyped(schema: &Value) -> Value {
     Value::Object(out)
 }
 
+/// The components of `names` that fail with the components they refer to, found by halving:
+/// a half that generates holds none, so the probes grow with the number of failing schemas
+/// (times the logarithm of the number of components), not with the number of components.
+/// A schema that fails only through one it refers to is found too; `degrade_schema` then
+/// finds it passing once that one is degraded.
+fn bisect(doc: &Value, names: &[String], out: &mut Vec<String>) {
+    if names.is_empty() {
+        return;
+    }
+    let roots: Vec<Value> =
+        names.iter().map(|name| json!({ "$ref": format!("#/components/schemas/{}", escape(name)) })).collect();
+    if !fails(&probe(doc, Value::Object(Map::new()), &Value::Array(roots))) {
+        return;
+    }
+    if let [only] = names {
+        out.push(only.clone());
+        return;
+    }
+    let (first, second) = names.split_at(names.len() / 2);
+    bisect(doc, first, out);
+    bisect(doc, second, out);
+}
+
 /// Whether progenitor fails on the components alone (a document without paths).
 fn components_fail(doc: &Value) -> bool {
     let mut probe = doc.clone();
     probe["paths"] = Value::Object(Map::new());
-    crate::generator::fails(&probe)
+    fails(&probe)
 }
 
 /// The component schemas' names, each after the components it refers to (cycles in
