@@ -59,8 +59,9 @@ fn check_references(merged: &Merged, node: &Value, pointer: String) -> Result<()
                 }
             }
             for (key, value) in object {
-                // Examples are data: a `$ref` key in one is not a reference.
-                if key != "example" && key != "examples" {
+                // Examples are data and extensions the vendor's: a `$ref` key in one is not a
+                // reference the generator follows.
+                if crate::openapi::is_walked(key) {
                     check_references(merged, value, child(&pointer, key))?;
                 }
             }
