@@ -141,11 +141,13 @@ pub fn run(file: &Path, out: &Path, module: &str) -> Result<()> {
 
     let name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
     let documents = [codegen::SpecFile { path: name, text: text.clone() }];
-    // Files the document refers to (`$ref: models/X.json`), from its folder, as regen reads them.
+    // Files the document refers to (`$ref: models/X.json`, `$ref: ../models/X.json`), relative
+    // to its folder: a vendor's multi-file description often keeps its root in a subfolder next
+    // to the shared models, and the maintainer chose the folder being measured.
     let folder = file.parent().unwrap_or(Path::new("."));
     let referenced = codegen::openapi::read_referenced(&documents, |path| {
-        let inside = !path.starts_with("../");
-        Ok::<_, codegen::Error>(inside.then(|| std::fs::read_to_string(folder.join(path)).ok()).flatten())
+        let relative = !Path::new(path).is_absolute();
+        Ok::<_, codegen::Error>(relative.then(|| std::fs::read_to_string(folder.join(path)).ok()).flatten())
     })
     .unwrap_or_default();
     let vendor = codegen::Vendor {

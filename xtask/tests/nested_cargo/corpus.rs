@@ -106,6 +106,40 @@ fn measures_each_document_and_compiles_what_it_accepts() {
 }
 
 #[test]
+fn a_document_whose_schemas_sit_in_a_sibling_folder_is_measured_whole() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (api, models) = (dir.path().join("api"), dir.path().join("models"));
+    std::fs::create_dir_all(&api).expect("create api/");
+    std::fs::create_dir_all(&models).expect("create models/");
+    let root = ACCEPTED
+        .split("components:")
+        .next()
+        .expect("the document has components")
+        .replace("#/components/schemas/Note", "../models/Note.yaml");
+    std::fs::write(api.join("root.yaml"), root).expect("write root");
+    let note = "type: object\nrequired: [id]\nproperties:\n  id: {type: string}\n  text: {type: string}\n";
+    std::fs::write(models.join("Note.yaml"), note).expect("write model");
+    let target = tempfile::tempdir().expect("temp dir");
+    let out = xtask(
+        &workspace_root(),
+        &[
+            "corpus",
+            // Only subfolders: the root is measured through `--also`.
+            &dir.path().to_string_lossy(),
+            "--also",
+            &api.join("root.yaml").to_string_lossy(),
+            "--no-compile",
+            "--target-dir",
+            &target.path().to_string_lossy(),
+        ],
+    );
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{}", text(&out.stderr));
+    let root = cells(row(&stdout, "root.yaml"));
+    assert_eq!(root[4], "generated", "the model in ../models/ is read: {stdout}");
+}
+
+#[test]
 fn a_document_over_the_time_limit_is_killed_and_counted() {
     let dir = corpus_dir();
     let target = tempfile::tempdir().expect("temp dir");
