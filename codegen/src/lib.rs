@@ -148,6 +148,23 @@ pub struct Generated {
     pub schemas: usize,
 }
 
+/// Rewrites an OpenAPI 3.1 document into the 3.0 form the generator works on, with the
+/// generator's own conversion (`spec::openapi31`, as [`generate`] runs it); a 3.0 document is
+/// left as it is. `file` names the document in errors (what has no 3.0 form is one, at its
+/// JSON pointer). Returns a note saying what changed, for the caller to show or not.
+pub fn convert_openapi31(document: &mut serde_json::Value, file: &str) -> Result<Vec<String>, Error> {
+    let mut merged = openapi::Merged {
+        value: std::mem::take(document),
+        origins: Default::default(),
+        first_file: file.to_string(),
+        vendor: String::new(),
+        renamed: Default::default(),
+    };
+    let converted = spec::openapi31::apply(&mut merged);
+    *document = merged.value;
+    converted
+}
+
 /// Generates the Rust source for one vendor from its documents.
 ///
 /// `command` is the command the generated header names as the one that regenerates the file.

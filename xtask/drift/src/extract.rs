@@ -131,17 +131,41 @@ pub fn looks_like_html(content_type: Option<&str>, body: &str) -> bool {
     html_type || start.starts_with("<!doctype html") || start.starts_with("<html")
 }
 
-/// Parses YAML text as an OpenAPI 3.0 document.
+/// Reads an OpenAPI document the way the generator does (`codegen::openapi`): JSON as JSON,
+/// YAML as YAML, the version checked, and a 3.1 document rewritten into 3.0 by the generator's
+/// own conversion ([`codegen::convert_openapi31`]), so that it compares with a vendored 3.0
+/// file on what it means.
 ///
-/// With `check_shape`, the text is also read as `openapiv3::OpenAPI` (the model the generator
-/// uses), so a document of the wrong shape is reported where it goes wrong.
+/// With `check_shape`, the document must also be valid OpenAPI 3.0 as the generator's model
+/// reads it (`openapi::typed`), reported where it goes wrong.
 pub fn parse_openapi(text: &str, origin: Origin<'_>, check_shape: bool) -> Result<Value> {
-    let value: Value = serde_yaml_ng::from_str(text).map_err(|err| yaml_error(origin, &err, "invalid YAML"))?;
-    check_version(&value, origin)?;
+    let mut value = read_openapi(text, origin)?;
+    to_openapi30(&mut value, origin.name).map_err(|err| located(err, origin, ""))?;
     if check_shape {
-        serde_yaml_ng::from_str::<openapiv3::OpenAPI>(text)
-            .map_err(|err| yaml_error(origin, &err, "not a valid OpenAPI 3.0 document"))?;
+        let file = codegen::SpecFile { path: origin.name.to_string(), text: text.to_string() };
+        openapi::typed(&value).map_err(|err| located(openapi::shape_error(&file, &err), origin, ""))?;
     }
+    Ok(value)
+}
+
+/// Rewrites a 3.1 document into 3.0 with the generator's conversion, keeping the version it
+/// declares: upstream moving to 3.1 is a change to report, the rest of the rewrite is not.
+pub fn to_openapi30(value: &mut Value, name: &str) -> Result<(), codegen::Error> {
+    let declared = value.get("openapi").cloned();
+    codegen::convert_openapi31(value, name)?;
+    if let (Some(declared), Some(object)) = (declared, value.as_object_mut()) {
+        object.insert("openapi".into(), declared);
+    }
+    Ok(())
+}
+
+/// Reads an OpenAPI document as it is written (JSON as JSON, YAML as YAML, the version
+/// checked), a 3.1 document left in 3.1.
+pub fn read_openapi(text: &str, origin: Origin<'_>) -> Result<Value> {
+    let file = codegen::SpecFile { path: origin.name.to_string(), text: text.to_string() };
+    let syntax = if openapi::is_json_text(&file) { "invalid JSON" } else { "invalid YAML" };
+    let value = openapi::read_value(&file).map_err(|err| located(err, origin, syntax))?;
+    check_version(&value, origin)?;
     Ok(value)
 }
 
@@ -152,12 +176,23 @@ fn check_version(value: &Value, origin: Origin<'_>) -> Result<()> {
     })
 }
 
-/// A YAML error at `name:line:column` of the page or file (the fence's lines counted in).
-fn yaml_error(origin: Origin<'_>, err: &serde_yaml_ng::Error, what: &str) -> anyhow::Error {
-    let (location, message) = openapi::yaml_location(err);
-    let location =
-        location.map(|(line, column)| format!(":{}:{column}", line + origin.line_offset)).unwrap_or_default();
-    anyhow!("{}{location}: {what}: {message}", origin.name)
+/// The generator's error about the text at `origin`, at `name:line:column` of the page or file
+/// (the fence's lines counted in), `what` went wrong first.
+fn located(err: codegen::Error, origin: Origin<'_>, what: &str) -> anyhow::Error {
+    let what = if what.is_empty() { String::new() } else { format!("{what}: ") };
+    match err {
+        codegen::Error::Invalid { location, message, .. } => {
+            let shifted = location
+                .strip_prefix(':')
+                .and_then(|rest| rest.split_once(':'))
+                .and_then(|(line, column)| {
+                    Some(format!(":{}:{column}", line.parse::<usize>().ok()? + origin.line_offset))
+                })
+                .unwrap_or(location);
+            anyhow!("{}{shifted}: {what}{message}", origin.name)
+        }
+        other => anyhow!("{}: {what}{other}", origin.name),
+    }
 }
 
 /// The link targets of a Markdown index such as `llms.txt`, with their link text.

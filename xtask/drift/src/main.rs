@@ -25,7 +25,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::Parser;
-use codegen::openapi::child;
+use codegen::openapi::{self, child};
 use compare::Change;
 use extract::Origin;
 use fetch::Fetched;
@@ -295,17 +295,24 @@ fn check_source(source: &Source, vendored: &Vendored, fetched: &Fetched) -> Resu
             Ok(Checked { changes, upstream, upstream_text: fence.yaml })
         }
         SourceKind::OpenapiDocument => {
-            let upstream = extract::parse_openapi(&fetched.body, Origin { name: from, line_offset: 0 }, false)?;
+            let upstream = extract::read_openapi(&fetched.body, Origin { name: from, line_offset: 0 })?;
             let subset = subset::select(&vendored.value, &upstream);
             // Only the vendored operations must be valid: an odd corner elsewhere in
-            // upstream's file is not ours to fail on.
-            serde_json::from_value::<openapiv3::OpenAPI>(subset.clone()).map_err(|err| {
-                anyhow!("{from}: the operations we vendor do not form a valid OpenAPI 3.0 document: {err}")
+            // upstream's file is not ours to fail on. A 3.1 upstream is compared in the 3.0
+            // form the generator converts it to, and vendored as published.
+            let mut compared = subset.clone();
+            extract::to_openapi30(&mut compared, from).map_err(|err| anyhow!("{err}"))?;
+            openapi::typed(&compared).map_err(|err| {
+                anyhow!(
+                    "{from}: the operations we vendor do not form a valid OpenAPI 3.0 document: #{}: {}",
+                    err.pointer,
+                    err.message
+                )
             })?;
             let changes =
-                compare::compare(&vendored.value, &subset).with_context(|| format!("cannot compare with {from}"))?;
+                compare::compare(&vendored.value, &compared).with_context(|| format!("cannot compare with {from}"))?;
             let upstream_text = subset::to_yaml(&subset, &vendored.text)?;
-            Ok(Checked { changes, upstream: subset, upstream_text })
+            Ok(Checked { changes, upstream: compared, upstream_text })
         }
     }
 }

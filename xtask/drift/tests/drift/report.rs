@@ -5,6 +5,7 @@ use serde_json::json;
 use super::support::{Upstream, drift, scratch, set, snapshot};
 
 const INVITE: &str = "periskope/invite-members.yaml";
+const WAPIKIT: &str = "wapikit/organization-invites.yaml";
 
 #[tokio::test]
 async fn no_drift_exits_0_quietly() {
@@ -133,4 +134,68 @@ async fn formats_render_the_same_change() {
     let statuses: Vec<&str> =
         json["sources"].as_array().expect("sources").iter().filter_map(|s| s["status"].as_str()).collect();
     assert_eq!(statuses.iter().filter(|s| **s == "drift").count(), 1, "{json}");
+}
+
+/// The vendored Wapikit selection as a 3.1 JSON document says it: one-type `type` arrays, a
+/// `webhooks` section and a dialect, none of which 3.0 has.
+fn as_openapi_31(mut doc: serde_json::Value) -> serde_json::Value {
+    fn type_arrays(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                if let Some(serde_json::Value::String(ty)) = map.get("type") {
+                    let ty = ty.clone();
+                    map.insert("type".into(), json!([ty]));
+                }
+                map.values_mut().for_each(type_arrays);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(type_arrays),
+            _ => {}
+        }
+    }
+    type_arrays(&mut doc);
+    set(&mut doc, "/openapi", json!("3.1.0"));
+    set(&mut doc, "/jsonSchemaDialect", json!("https://spec.openapis.org/oas/3.1/dialect/base"));
+    set(
+        &mut doc,
+        "/webhooks",
+        json!({ "inviteAccepted": { "post": { "responses": { "200": { "description": "ok" } } } } }),
+    );
+    doc
+}
+
+#[tokio::test]
+async fn a_31_json_upstream_is_compared_in_the_generators_30_form() {
+    let dir = scratch(false);
+    let root = dir.path();
+    let upstream = Upstream::start(root).await;
+    upstream.serve_unchanged().await;
+    let url = upstream.source(WAPIKIT).url.clone();
+    let doc = as_openapi_31(upstream.vendored(WAPIKIT));
+    let serve = |doc: &serde_json::Value| {
+        // Pretty-printed, with a surrogate-pair escape a YAML parser refuses: read as JSON.
+        let text =
+            serde_json::to_string_pretty(doc).expect("JSON").replacen('{', "{\"x-note\": \"\\ud83d\\udc4d\",", 1);
+        wiremock::ResponseTemplate::new(200).set_body_raw(text, "application/json")
+    };
+
+    upstream.respond(&url, serve(&doc)).await;
+    // The move to 3.1 is the one change: the type arrays, the dialect and the webhooks are
+    // what the generator converts or leaves out.
+    let run = drift(root, &["--mirror", &upstream.mirror(), "--format", "json"]);
+    let ids: Vec<(String, String)> = run.changes().into_iter().map(|(file, id, _)| (file, id)).collect();
+    assert_eq!(ids, [(format!("specs/{WAPIKIT}"), "openapi-version-changed".to_string())], "{run:?}");
+    assert!(run.stdout.contains("3.1.0"), "{run:?}");
+
+    // A change only the 3.1 form can say: `null` among the types is `nullable` in 3.0.
+    let mut nullable = doc.clone();
+    set(&mut nullable, "/components/schemas/PaginationMeta/properties/total/type", json!(["integer", "null"]));
+    upstream.server.reset().await;
+    upstream.serve_unchanged().await;
+    upstream.respond(&url, serve(&nullable)).await;
+    let run = drift(root, &["--mirror", &upstream.mirror(), "--format", "json"]);
+    let changes = run.changes();
+    assert!(
+        changes.iter().any(|(file, id, _)| file == &format!("specs/{WAPIKIT}") && id.contains("nullable")),
+        "{run:?}"
+    );
 }
