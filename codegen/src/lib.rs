@@ -41,11 +41,13 @@
 //!    | `rust::runtime_calls` | form bodies and websocket upgrades return the client crate's error |
 //!    | `rust::multipart` | multipart bodies sent as `multipart/form-data` |
 //!    | `rust::nullable` | three-state fields; a page's `next_page` stays an `Option` |
+//!    | `rust::string_lists` | list setters (of body types and of operations, plain, optional or `Nullable`) take any list of string-likes |
+//!    | `rust::constructors` | a struct's required fields are arguments of its `builder(..)`; builders are named `<Type>Builder` |
+//!    | `rust::required_inputs` | an operation's required path and query parameters and body are arguments of its `Client` method |
 //!    | `rust::docs` | docs on every item, and with `rust::doctests` a compiled example per operation |
 //!    | `rust::client_docs` | the `Client`'s docs |
 //!    | `rust::open_enums` | string enums keep values they do not know |
 //!    | `rust::non_exhaustive` | what upstream adds breaks no caller |
-//!    | `rust::string_lists` | list setters take any strings |
 //!    | `rust::operation_table` | the operations' response handling as data, for the client's tests |
 //!    | `rust::examples` | the example-contract tests |
 //!    | `rust::wire_names` | the wire names of what `spec::rust_names` renamed |
