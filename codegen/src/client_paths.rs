@@ -9,6 +9,9 @@ pub const CLIENT_CRATE: &str = "periskope_wapikit";
 pub const NULLABLE_NAME: &str = "Nullable";
 /// [`NULLABLE_NAME`] as the generated code names it.
 pub const NULLABLE: &str = "crate::Nullable";
+/// What the setter of a three-state list of strings takes (a list of string-likes, an `Option`
+/// of one, or a `Nullable`): `fn into_nullable_strings(self) -> Nullable<Vec<String>>`.
+pub const NULLABLE_STRING_LIST: &str = "crate::NullableStringList";
 /// The serde `skip_serializing_if` predicate that leaves absent fields out.
 pub const NULLABLE_IS_ABSENT: &str = "crate::Nullable::is_absent";
 
@@ -66,6 +69,7 @@ mod tests {
         for path in [
             NULLABLE,
             NULLABLE_IS_ABSENT,
+            NULLABLE_STRING_LIST,
             RUNTIME,
             ERROR,
             DECODE,

@@ -58,11 +58,13 @@
 //!    | `rust::query_styles` | query parameters `spec::parameter_styles` marked are encoded by `crate::query::Styled` |
 //!    | `rust::multipart` | multipart bodies sent as `multipart/form-data` |
 //!    | `rust::nullable` | three-state fields; a page's `next_page` stays an `Option` |
+//!    | `rust::string_lists` | list setters (of body types and of operations, plain, optional or `Nullable`) take any list of string-likes |
+//!    | `rust::constructors` | a struct's required fields are arguments of its `builder(..)`; builders are named `<Type>Builder` |
+//!    | `rust::required_inputs` | an operation's required path and query parameters and body are arguments of its `Client` method |
 //!    | `rust::docs` | docs on every item, and with `rust::doctests` a compiled example per operation |
 //!    | `rust::client_docs` | the `Client`'s docs |
 //!    | `rust::open_enums` | string enums keep values they do not know |
 //!    | `rust::non_exhaustive` | what upstream adds breaks no caller |
-//!    | `rust::string_lists` | list setters take any strings |
 //!    | `rust::operation_table` | the operations' response handling as data, for the client's tests |
 //!    | `rust::examples` | the example-contract tests |
 //!    | `rust::wire_names` | the wire names of what `spec::rust_names` renamed |
@@ -159,6 +161,7 @@ pub fn convert_openapi31(document: &mut serde_json::Value, file: &str) -> Result
         first_file: file.to_string(),
         vendor: String::new(),
         renamed: Default::default(),
+        degradations: Vec::new(),
     };
     let converted = spec::openapi31::apply(&mut merged);
     *document = merged.value;

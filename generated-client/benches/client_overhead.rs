@@ -120,7 +120,7 @@ impl Clients {
     async fn call(&self, side: Side) {
         match side {
             Side::Generated => {
-                let response = self.generated.invite_members().body(invite_body()).send().await;
+                let response = self.generated.invite_members(invite_body()).send().await;
                 black_box(response.expect("the generated call succeeds").into_inner());
             }
             Side::HandWritten => {
@@ -146,8 +146,7 @@ impl Clients {
 
 /// The request body both sides send, built for every request as a caller would.
 fn invite_body() -> types::InviteMembersBody {
-    types::InviteMembersBody::builder()
-        .emails(["test@example.com"])
+    types::InviteMembersBody::builder(["test@example.com"])
         .labels(vec!["Sales".to_string()])
         .org_phones(vec!["918824248940".to_string()])
         .role(types::MemberRole::Member)
@@ -374,7 +373,7 @@ fn main() {
         return;
     }
     let worst = runtime.block_on(async {
-        let sent = clients.generated.invite_members().body(invite_body()).send().await;
+        let sent = clients.generated.invite_members(invite_body()).send().await;
         assert_eq!(sent.expect("the generated call succeeds").into_inner(), expected);
         assert_eq!(clients.hand_written().await.expect("the hand-written call succeeds"), expected);
         let mut worst = f64::INFINITY;

@@ -45,10 +45,8 @@ async fn run() -> Result<()> {
     // 1. Invite one address with access to one label and one phone. The answer lists every
     //    member the server added (offline: the spec example's three).
     let invited = periskope
-        .invite_members()
-        .body(
-            periskope::types::InviteMembersBody::builder()
-                .emails(vec![email.clone()])
+        .invite_members(
+            periskope::types::InviteMembersBody::builder(vec![email.clone()])
                 .role(periskope::types::MemberRole::Member)
                 .labels(vec!["Sales".to_string()])
                 .org_phones(vec!["918824248940".to_string()]),
@@ -84,10 +82,8 @@ async fn run() -> Result<()> {
     //    shows each member's access as the server has it (offline: the spec example's, which
     //    still has a label).
     let members = periskope
-        .update_member_access()
-        .body(
-            periskope::types::UpdateMemberAccessBody::builder()
-                .emails(vec![email.clone()])
+        .update_member_access(
+            periskope::types::UpdateMemberAccessBody::builder(vec![email.clone()])
                 .labels(Nullable::Null)
                 .org_phones(vec!["918824248940".to_string()]),
         )
@@ -116,12 +112,10 @@ async fn run() -> Result<()> {
 
 async fn invite_to_wapikit(wapikit: &wapikit::Client, email: String) -> Result<()> {
     let invite = wapikit
-        .create_organization_invite()
-        .body(
-            wapikit::types::CreateNewOrganizationInviteSchema::builder()
-                .email(email)
-                .access_level(wapikit::types::UserPermissionLevelEnum::Member),
-        )
+        .create_organization_invite(wapikit::types::CreateNewOrganizationInviteSchema::builder(
+            wapikit::types::UserPermissionLevelEnum::Member,
+            email,
+        ))
         .send()
         .await?
         .into_inner()

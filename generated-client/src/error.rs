@@ -33,12 +33,10 @@ const MAX_MESSAGE_CHARS: usize = 200;
 /// use periskope_wapikit::wapikit::{self, types};
 ///
 /// let result = client
-///     .create_organization_invite()
-///     .body(
-///         types::CreateNewOrganizationInviteSchema::builder()
-///             .email("new.member@example.com")
-///             .access_level(types::UserPermissionLevelEnum::Member),
-///     )
+///     .create_organization_invite(types::CreateNewOrganizationInviteSchema::builder(
+///         types::UserPermissionLevelEnum::Member,
+///         "new.member@example.com",
+///     ))
 ///     .send()
 ///     .await;
 /// match result {

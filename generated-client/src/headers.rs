@@ -56,7 +56,7 @@ impl RateLimit {
 /// # async fn example(client: periskope_wapikit::wapikit::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use periskope_wapikit::ResponseExt;
 ///
-/// let invites = client.get_organization_invites().page(1).per_page(20).send().await?;
+/// let invites = client.get_organization_invites(1, 20).send().await?;
 /// if invites.rate_limit().remaining == Some(0) {
 ///     println!("no requests left until {:?}", invites.rate_limit().reset);
 /// }

@@ -21,6 +21,7 @@
 mod builder;
 mod error;
 mod headers;
+mod lists;
 pub mod multipart;
 mod nullable;
 // Only Wapikit's lists are paginated so far.
@@ -35,6 +36,7 @@ mod vendor;
 pub use builder::{BuildError, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
 pub use error::{ApiError, DecodeError, Error, TransportError};
 pub use headers::{RateLimit, ResponseExt};
+pub use lists::{NullableStringList, StringList};
 pub use nullable::Nullable;
 #[cfg(feature = "wapikit")]
 pub use pages::DEFAULT_MAX_PAGES;

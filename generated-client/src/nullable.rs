@@ -13,7 +13,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// | `Nullable::Null` | `"field": null` |
 /// | `Nullable::Value(v)` | `"field": v` |
 ///
-/// Builder setters accept a plain value (`vec!["Sales".to_string()]`), an `Option`, or a
+/// Builder setters accept a plain value (`["Sales"]`), an `Option`, or a
 /// `Nullable`. An `Option` never sends `null`: `Some(v)` sends `v` and `None` leaves the field
 /// out, as `None` does everywhere else in Rust (an unconfigured `Option` must not clear
 /// anything). `null` is sent only when asked for by name, with [`Nullable::Null`] or
@@ -23,8 +23,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// use periskope_wapikit::Nullable;
 /// use periskope_wapikit::periskope::types::UpdateMemberAccessBody;
 ///
-/// let body: UpdateMemberAccessBody = UpdateMemberAccessBody::builder()
-///     .emails(vec!["test@example.com".to_string()])
+/// let body: UpdateMemberAccessBody = UpdateMemberAccessBody::builder(["test@example.com"])
 ///     .labels(Nullable::Null)
 ///     .try_into()
 ///     .unwrap();

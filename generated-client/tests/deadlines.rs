@@ -26,7 +26,7 @@ fn client(
 }
 
 async fn list_invites(client: &wapikit::Client) -> Result<(), wapikit::Error> {
-    client.get_organization_invites().page(1).per_page(10).send().await.map(drop)
+    client.get_organization_invites(1, 10).send().await.map(drop)
 }
 
 async fn arrivals(server: &MockServer) -> usize {

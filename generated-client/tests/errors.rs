@@ -36,17 +36,17 @@ async fn answering(template: ResponseTemplate) -> MockServer {
 }
 
 async fn update_access(client: &periskope::Client) -> periskope::Error {
-    let body = periskope::types::UpdateMemberAccessBody::builder()
-        .emails(vec!["a@example.com".to_string()])
+    let body = periskope::types::UpdateMemberAccessBody::builder(vec!["a@example.com".to_string()])
         .labels(vec!["Sales".to_string()]);
-    client.update_member_access().body(body).send().await.expect_err("an error answer")
+    client.update_member_access(body).send().await.expect_err("an error answer")
 }
 
 async fn create_invite(client: &wapikit::Client) -> wapikit::Error {
-    let body = wapikit::types::CreateNewOrganizationInviteSchema::builder()
-        .email("not-an-email")
-        .access_level(wapikit::types::UserPermissionLevelEnum::Member);
-    client.create_organization_invite().body(body).send().await.expect_err("an error answer")
+    let body = wapikit::types::CreateNewOrganizationInviteSchema::builder(
+        wapikit::types::UserPermissionLevelEnum::Member,
+        "not-an-email",
+    );
+    client.create_organization_invite(body).send().await.expect_err("an error answer")
 }
 
 #[tokio::test]

@@ -301,25 +301,24 @@ async fn call(
     use wapikit::types as w;
     match operation {
         0 => {
-            let body = p::InviteMembersBody::builder().emails(vec!["test@example.com".to_string()]);
-            check(periskope.invite_members().body(body).send().await, sent)
+            let body = p::InviteMembersBody::builder(vec!["test@example.com".to_string()]);
+            check(periskope.invite_members(body).send().await, sent)
         }
         1 => {
-            let body = p::UpdateMemberAccessBody::builder()
-                .emails(vec!["test@example.com".to_string()])
-                .labels(Nullable::Null);
-            check(periskope.update_member_access().body(body).send().await, sent)
+            let body = p::UpdateMemberAccessBody::builder(vec!["test@example.com".to_string()]).labels(Nullable::Null);
+            check(periskope.update_member_access(body).send().await, sent)
         }
-        2 => check(wapikit.get_organization_invites().page(1).per_page(10).send().await, sent),
+        2 => check(wapikit.get_organization_invites(1, 10).send().await, sent),
         3 => {
-            let body = w::CreateNewOrganizationInviteSchema::builder()
-                .email("new.member@example.com")
-                .access_level(w::UserPermissionLevelEnum::Member);
-            check(wapikit.create_organization_invite().body(body).send().await, sent)
+            let body = w::CreateNewOrganizationInviteSchema::builder(
+                w::UserPermissionLevelEnum::Member,
+                "new.member@example.com",
+            );
+            check(wapikit.create_organization_invite(body).send().await, sent)
         }
         _ => {
             let body = w::UpdateOrganizationMemberSchema::builder().access_level(w::UserPermissionLevelEnum::Owner);
-            check(wapikit.update_organization_member_by_id().id("member-1").body(body).send().await, sent)
+            check(wapikit.update_organization_member_by_id("member-1", body).send().await, sent)
         }
     }
 }
@@ -425,7 +424,7 @@ async fn redirects_leave_the_key_at_home() {
     let update = |id: &str| {
         let body = wapikit::types::UpdateOrganizationMemberSchema::builder()
             .access_level(wapikit::types::UserPermissionLevelEnum::Owner);
-        wapikit.update_organization_member_by_id().id(id.to_string()).body(body)
+        wapikit.update_organization_member_by_id(id.to_string(), body)
     };
 
     let err = update("member-1").send().await.expect_err("a redirect elsewhere is an error");
@@ -436,8 +435,7 @@ async fn redirects_leave_the_key_at_home() {
         Some(format!("http://{elsewhere}/api/organization/members/member-1").as_bytes())
     );
     let invite = periskope
-        .invite_members()
-        .body(periskope::types::InviteMembersBody::builder().emails(vec!["test@example.com".to_string()]))
+        .invite_members(periskope::types::InviteMembersBody::builder(vec!["test@example.com".to_string()]))
         .send()
         .await;
     assert_eq!(invite.expect_err("a redirect elsewhere is an error").status().map(|s| s.as_u16()), Some(307));

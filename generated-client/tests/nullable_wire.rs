@@ -11,7 +11,9 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// Sends an update-access request whose body is `body` with `emails` set, and returns the exact
 /// bytes the server received.
-async fn sent_bytes(body: impl FnOnce(builder::UpdateMemberAccessBody) -> builder::UpdateMemberAccessBody) -> String {
+async fn sent_bytes(
+    body: impl FnOnce(builder::UpdateMemberAccessBodyBuilder) -> builder::UpdateMemberAccessBodyBuilder,
+) -> String {
     let server = MockServer::start().await;
     Mock::given(method("PATCH"))
         .and(path("/v1/members/access"))
@@ -20,8 +22,8 @@ async fn sent_bytes(body: impl FnOnce(builder::UpdateMemberAccessBody) -> builde
         .mount(&server)
         .await;
     let client = Client::builder("test-key").base_url(format!("{}/v1", server.uri())).build().expect("client builds");
-    let body = body(UpdateMemberAccessBody::builder().emails(vec!["a@example.com".to_string()]));
-    client.update_member_access().body(body).send().await.expect("the call succeeds");
+    let body = body(UpdateMemberAccessBody::builder(vec!["a@example.com".to_string()]));
+    client.update_member_access(body).send().await.expect("the call succeeds");
     let requests = server.received_requests().await.expect("recording is on");
     assert_eq!(requests.len(), 1);
     String::from_utf8(requests[0].body.clone()).expect("a JSON body is UTF-8")

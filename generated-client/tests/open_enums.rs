@@ -28,8 +28,7 @@ async fn an_unknown_member_role_decodes_and_keeps_the_other_members() {
         .await;
     let client = periskope::Client::builder("key").base_url(format!("{}/v1", server.uri())).build().expect("client");
     let invited = client
-        .invite_members()
-        .body(periskope::types::InviteMembersBody::builder().emails(["test@example.com"]))
+        .invite_members(periskope::types::InviteMembersBody::builder(["test@example.com"]))
         .send()
         .await
         .expect("a response with an unknown role decodes")
@@ -102,8 +101,7 @@ fn requests_accept_known_values_only_and_say_which_ones() {
         assert_eq!(role.to_string().parse::<periskope::types::MemberRole>().expect("round trip"), role);
     }
     // An unknown value can still be sent, on purpose: it encodes as the text it holds.
-    let body = periskope::types::InviteMembersBody::builder()
-        .emails(["a@example.com"])
+    let body = periskope::types::InviteMembersBody::builder(["a@example.com"])
         .role(periskope::types::MemberRole::Unknown("owner".into()));
     let body = periskope::types::InviteMembersBody::try_from(body).expect("the body builds");
     assert_eq!(serde_json::to_value(&body).expect("encodes")["role"], json!("owner"));

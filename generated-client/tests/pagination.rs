@@ -66,7 +66,7 @@ async fn three_pages_become_one_stream_of_items() {
     serve_page(&server, 2, &["c@x.com", "d@x.com"], 5).await;
     serve_page(&server, 3, &["e@x.com"], 5).await;
     let client = client(&server);
-    let invites: Vec<_> = client.get_organization_invites().per_page(2).page(7).items().collect().await;
+    let invites: Vec<_> = client.get_organization_invites(7, 2).items().collect().await;
     let emails: Vec<String> = invites.into_iter().map(|invite| invite.expect("every page succeeds").email).collect();
     assert_eq!(emails, ["a@x.com", "b@x.com", "c@x.com", "d@x.com", "e@x.com"]);
     assert_eq!(pages_requested(&server).await, ["1", "2", "3"], "the walk starts at page 1 and stops at the last");
@@ -78,7 +78,7 @@ async fn a_full_last_page_is_recognised_by_the_total() {
     serve_page(&server, 1, &["a@x.com", "b@x.com"], 4).await;
     serve_page(&server, 2, &["c@x.com", "d@x.com"], 4).await;
     let client = client(&server);
-    let invites: Vec<_> = client.get_organization_invites().per_page(2).items().collect().await;
+    let invites: Vec<_> = client.get_organization_invites(1, 2).items().collect().await;
     assert_eq!(invites.len(), 4);
     assert_eq!(pages_requested(&server).await, ["1", "2"], "no request for a page after the total");
 }
@@ -94,7 +94,7 @@ async fn an_error_is_surfaced_and_ends_the_stream() {
         .await;
     serve_page(&server, 3, &["e@x.com", "f@x.com"], 6).await;
     let client = client(&server);
-    let results: Vec<_> = client.get_organization_invites().per_page(2).items().collect().await;
+    let results: Vec<_> = client.get_organization_invites(1, 2).items().collect().await;
     assert_eq!(results.len(), 3, "two invites, then the error: {results:?}");
     assert!(results[..2].iter().all(Result::is_ok));
     let err = results[2].as_ref().expect_err("page 2 fails");
@@ -112,7 +112,7 @@ async fn a_server_that_never_ends_is_bounded() {
     });
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(body)).mount(&server).await;
     let client = client(&server);
-    let invites: Vec<_> = client.get_organization_invites().per_page(2).items_within(5).collect().await;
+    let invites: Vec<_> = client.get_organization_invites(1, 2).items_within(5).collect().await;
     assert_eq!(invites.len(), 10);
     assert_eq!(pages_requested(&server).await.len(), 5);
 }

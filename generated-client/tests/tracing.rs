@@ -99,8 +99,7 @@ async fn each_request_is_traced_without_secrets_or_bodies() {
         .build()
         .expect("client builds");
     client
-        .invite_members()
-        .body(periskope::types::InviteMembersBody::builder().emails(vec!["secret.person@example.com".to_string()]))
+        .invite_members(periskope::types::InviteMembersBody::builder(vec!["secret.person@example.com".to_string()]))
         .send()
         .await
         .expect("the retry succeeds");

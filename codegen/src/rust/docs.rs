@@ -52,12 +52,17 @@ fn fill_missing_docs(file: &mut syn::File) {
     }
 }
 
-/// `name` → description from progenitor's "Arguments:" list (`- `page`: number of records`).
-fn argument_docs(docs: &str) -> HashMap<String, String> {
+/// `name` → description from an operation method's list of inputs: progenitor's
+/// "- `page`: number of records", and `required_inputs`' "- `page` (`i64`): number of records".
+pub(crate) fn argument_docs(docs: &str) -> HashMap<String, String> {
     let mut out = HashMap::new();
     for line in docs.lines() {
-        let Some(rest) = line.strip_prefix("- `") else { continue };
-        if let Some((name, description)) = rest.split_once("`: ") {
+        let Some((name, rest)) = line.strip_prefix("- `").and_then(|rest| rest.split_once('`')) else { continue };
+        let rest = match rest.strip_prefix(" (") {
+            Some(typed) => typed.split_once("): ").map(|(_, description)| description),
+            None => rest.strip_prefix(": "),
+        };
+        if let Some(description) = rest {
             out.insert(name.to_string(), description.trim().to_string());
         }
     }
@@ -113,10 +118,11 @@ fn document_types(items: &mut [syn::Item]) {
     for item in items.iter_mut() {
         let syn::Item::Mod(module) = item else { continue };
         let Some((_, builders)) = module.content.as_mut().filter(|_| module.ident == "builder") else { continue };
+        let built = built_types(builders);
         for builder in builders {
             match builder {
                 syn::Item::Struct(def) => {
-                    let name = def.ident.to_string();
+                    let Some(name) = built.get(&def.ident.to_string()) else { continue };
                     add_doc(
                         &mut def.attrs,
                         &format!(
@@ -125,7 +131,9 @@ fn document_types(items: &mut [syn::Item]) {
                     );
                 }
                 syn::Item::Impl(imp) if imp.trait_.is_none() => {
-                    let Some(name) = type_name(&imp.self_ty) else { continue };
+                    let Some(name) = type_name(&imp.self_ty).and_then(|builder| built.get(&builder)) else {
+                        continue;
+                    };
                     for member in &mut imp.items {
                         let syn::ImplItem::Fn(method) = member else { continue };
                         let field = method.sig.ident.to_string();
@@ -140,6 +148,23 @@ fn document_types(items: &mut [syn::Item]) {
             }
         }
     }
+}
+
+/// The type each builder in `types::builder` builds, by the builder's name, from its
+/// `impl TryFrom<InviteMembersBodyBuilder> for super::InviteMembersBody`.
+fn built_types(builders: &[syn::Item]) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for item in builders {
+        let syn::Item::Impl(imp) = item else { continue };
+        let Some((path, _)) = &imp.trait_ else { continue };
+        let Some(last) = path.segments.last().filter(|last| last.ident == "TryFrom") else { continue };
+        let syn::PathArguments::AngleBracketed(args) = &last.arguments else { continue };
+        let Some(syn::GenericArgument::Type(from)) = args.args.first() else { continue };
+        if let (Some(builder), Some(built)) = (type_name(from), type_name(&imp.self_ty)) {
+            out.insert(builder, built);
+        }
+    }
+    out
 }
 
 /// The operation builders' `new`, parameter setters and `body_map`.

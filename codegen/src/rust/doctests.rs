@@ -88,7 +88,8 @@ pub(crate) fn apply(file: &mut syn::File, doc: &Value, vendor: &str) {
                 }
                 None => request_example(doc, operation.operation),
             };
-            let Some(code) = example.render(vendor, &method.sig.ident, setters, &parameters, body) else {
+            let arguments = argument_names(&method.sig);
+            let Some(code) = example.render(vendor, &method.sig.ident, &arguments, setters, &parameters, body) else {
                 continue;
             };
             set_doc_string(&mut method.attrs, &replace_snippet(&docs, &code));
@@ -99,6 +100,8 @@ pub(crate) fn apply(file: &mut syn::File, doc: &Value, vendor: &str) {
 /// What the generated `types` module defines, by type name.
 struct TypeIndex {
     types: HashMap<String, TypeDef>,
+    /// The required fields each struct's `builder(..)` takes, in order (`constructors`).
+    constructors: HashMap<String, Vec<syn::Ident>>,
 }
 
 enum TypeDef {
@@ -111,6 +114,7 @@ enum TypeDef {
 impl TypeIndex {
     fn new(file: &syn::File) -> Self {
         let mut types = HashMap::new();
+        let mut constructors = HashMap::new();
         let module = file.items.iter().find_map(|item| match item {
             syn::Item::Mod(module) if module.ident == "types" => module.content.as_ref(),
             _ => None,
@@ -148,10 +152,20 @@ impl TypeIndex {
                         .collect();
                     types.insert(def.ident.to_string(), TypeDef::Enum(variants));
                 }
+                syn::Item::Impl(imp) if imp.trait_.is_none() => {
+                    let Some(name) = type_name(&imp.self_ty) else { continue };
+                    for member in &imp.items {
+                        if let syn::ImplItem::Fn(builder) = member
+                            && builder.sig.ident == "builder"
+                        {
+                            constructors.insert(name.clone(), argument_names(&builder.sig));
+                        }
+                    }
+                }
                 _ => {}
             }
         }
-        TypeIndex { types }
+        TypeIndex { types, constructors }
     }
 }
 
@@ -168,7 +182,9 @@ fn builder_setters(file: &syn::File) -> HashMap<String, Vec<(syn::Ident, syn::Ty
         let Some(name) = type_name(&imp.self_ty) else { continue };
         for member in &imp.items {
             let syn::ImplItem::Fn(method) = member else { continue };
-            if let Some(target) = setter_target(&method.sig) {
+            if let Some(target) =
+                setter_target(&method.sig).or_else(|| super::string_lists::list_setter_target(&method.sig))
+            {
                 out.entry(name.clone()).or_default().push((method.sig.ident.clone(), target));
             }
         }
@@ -194,15 +210,19 @@ enum Place {
 }
 
 impl Example<'_> {
-    /// The example's code: set-up, the call, and printing the result.
+    /// The example's code: set-up, the call, and printing the result. `arguments` are the
+    /// inputs the operation method takes (`required_inputs`), in order; the other parameters
+    /// with a sample value are set with their setters.
     fn render(
         &mut self,
         vendor: &str,
         operation: &syn::Ident,
+        arguments: &[syn::Ident],
         setters: &[(syn::Ident, syn::Type)],
         parameters: &[Parameter],
         body: Option<Value>,
     ) -> Option<String> {
+        let mut args: Vec<Option<TokenStream>> = vec![None; arguments.len()];
         let mut calls = Vec::new();
         for parameter in parameters {
             let wanted = parameter.name.to_snake_case();
@@ -211,23 +231,34 @@ impl Example<'_> {
             else {
                 continue;
             };
-            if let Some(Some(value)) = self.value(&parameter.value, ty, Place::Argument) {
-                calls.push(quote!(.#setter(#value)));
+            match arguments.iter().position(|argument| argument == setter) {
+                Some(index) => args[index] = self.argument(&parameter.value, ty),
+                None => {
+                    if let Some(Some(value)) = self.setter_value(&parameter.value, ty) {
+                        calls.push(quote!(.#setter(#value)));
+                    }
+                }
             }
         }
         let mut prelude = TokenStream::new();
         if let (Some(body), Some((_, ty))) = (&body, setters.iter().find(|(setter, _)| setter == "body")) {
-            match self.value(body, ty, Place::Argument) {
-                Some(Some(value)) => calls.push(quote!(.body(#value))),
+            let value = match self.value(body, ty, Place::Argument) {
+                Some(Some(value)) => value,
                 _ => {
                     // The typed builders cannot express this body: decode the JSON instead.
                     let json = self.json(body)?;
                     self.uses_types |= is_types_path(ty);
                     prelude = quote! { let body: #ty = serde_json::from_value(serde_json::json!(#json))?; };
-                    calls.push(quote!(.body(body)));
+                    quote!(body)
                 }
+            };
+            match arguments.iter().position(|argument| argument == "body") {
+                Some(index) => args[index] = Some(value),
+                None => calls.push(quote!(.body(#value))),
             }
         }
+        // Every argument needs a value for the example to compile.
+        let args = args.into_iter().collect::<Option<Vec<_>>>()?;
         let krate = format_ident!("{CLIENT_CRATE}");
         // A vendor name that is not an identifier cannot be a module: leave the snippet as it is.
         let module: syn::Ident = syn::parse_str(vendor).ok()?;
@@ -240,7 +271,7 @@ impl Example<'_> {
                 #nullable
                 let client = Client::from_env()?;
                 #prelude
-                let response = client.#operation() #(#calls)* .send().await?;
+                let response = client.#operation(#(#args),*) #(#calls)* .send().await?;
                 println!("{:?}", response.into_inner());
                 Ok(())
             }
@@ -251,6 +282,24 @@ impl Example<'_> {
             formatted = insert_json(&formatted, &json_placeholder(index), json);
         }
         Some(doctest(&formatted))
+    }
+
+    /// `value` as a setter's argument of type `ty` (a list of strings as an array of `&str`);
+    /// `Some(None)` when the setter is best left out.
+    fn setter_value(&mut self, value: &Value, ty: &syn::Type) -> Option<Option<TokenStream>> {
+        match super::string_lists::array_argument(value, ty) {
+            Some(array) => Some(Some(array)),
+            None => self.value(value, ty, Place::Argument),
+        }
+    }
+
+    /// `value` as a required argument of type `ty`: like a setter's, except that a `null`
+    /// cannot be left out (`None`).
+    fn argument(&mut self, value: &Value, ty: &syn::Type) -> Option<TokenStream> {
+        match self.setter_value(value, ty)? {
+            Some(value) => Some(value),
+            None => self.value(value, ty, Place::Exact).flatten(),
+        }
     }
 
     /// A placeholder for `value` in `json!(..)`, replaced by the pretty-printed JSON after
@@ -351,17 +400,23 @@ impl Example<'_> {
                 quote!(types::#ident::#variant)
             }
             (TypeDef::Struct(fields), Value::Object(object)) => {
+                let required = self.types.constructors.get(name).cloned().unwrap_or_default();
+                let mut args = Vec::new();
+                for argument in &required {
+                    let (json, _, ty) = fields.iter().find(|(_, field, _)| field == argument)?;
+                    args.push(self.argument(object.get(json)?, ty)?);
+                }
                 let mut calls = Vec::new();
                 for (key, field_value) in object {
                     let (_, field, ty) = fields.iter().find(|(json, _, _)| json == key)?;
-                    let array = super::string_lists::array_argument(field_value, ty);
-                    if let Some(arg) =
-                        array.map_or_else(|| self.value(field_value, ty, Place::Argument), |a| Some(Some(a)))?
-                    {
+                    if required.contains(field) {
+                        continue;
+                    }
+                    if let Some(arg) = self.setter_value(field_value, ty)? {
                         calls.push(quote!(.#field(#arg)));
                     }
                 }
-                let builder = quote!(types::#ident::builder() #(#calls)*);
+                let builder = quote!(types::#ident::builder(#(#args),*) #(#calls)*);
                 match place {
                     // The operation's and the struct builders' setters take a builder as it is.
                     Place::Argument => builder,
@@ -373,6 +428,21 @@ impl Example<'_> {
         self.uses_types = true;
         Some(expr)
     }
+}
+
+/// The names of a function's arguments besides `self`: `id`, `body` of
+/// `fn update_member<Id, Body>(&self, id: Id, body: Body)`.
+fn argument_names(sig: &syn::Signature) -> Vec<syn::Ident> {
+    sig.inputs
+        .iter()
+        .filter_map(|input| match input {
+            syn::FnArg::Typed(typed) => match typed.pat.as_ref() {
+                syn::Pat::Ident(ident) => Some(ident.ident.clone()),
+                _ => None,
+            },
+            syn::FnArg::Receiver(_) => None,
+        })
+        .collect()
 }
 
 fn json_placeholder(index: usize) -> String {

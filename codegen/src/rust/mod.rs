@@ -4,6 +4,7 @@
 
 pub(crate) mod client_docs;
 pub(crate) mod content_types;
+pub(crate) mod constructors;
 pub(crate) mod docs;
 mod doctests;
 pub(crate) mod examples;
@@ -14,6 +15,7 @@ pub(crate) mod open_enums;
 pub(crate) mod operation_table;
 pub(crate) mod postprocess;
 pub(crate) mod query_styles;
+pub(crate) mod required_inputs;
 mod responses;
 pub(crate) mod runtime_calls;
 pub(crate) mod string_lists;
@@ -96,8 +98,35 @@ pub(crate) const PASSES: &[Pass] = &[
     Pass {
         name: "nullable",
         why_here: "makes fields and setters `Nullable`; before `docs`, which documents the final signatures, and \
-                   `string_lists`, which must see three-state setters to leave them alone",
+                   `string_lists`, which rewrites the three-state list setters it writes",
         run: |cx| Ok(nullable::apply(&mut cx.file, &cx.document.value)),
+    },
+    Pass {
+        name: "string_lists",
+        why_here: "after `nullable`, whose three-state list setters it rewrites too; before `constructors` and \
+                   `required_inputs`, whose arguments take what the rewritten setters take",
+        run: |cx| {
+            string_lists::apply(&mut cx.file);
+            Ok(Vec::new())
+        },
+    },
+    Pass {
+        name: "constructors",
+        why_here: "after `string_lists`, so that a required list field's argument takes any list of strings; \
+                   before `docs`, whose examples call `builder(..)` with the required fields",
+        run: |cx| {
+            constructors::apply(&mut cx.file);
+            Ok(Vec::new())
+        },
+    },
+    Pass {
+        name: "required_inputs",
+        why_here: "after `string_lists` and `multipart`, whose setters its arguments call; before `docs`, whose \
+                   examples pass the required inputs as the method's arguments",
+        run: |cx| {
+            required_inputs::apply(&mut cx.file);
+            Ok(Vec::new())
+        },
     },
     Pass {
         name: "docs",
@@ -129,14 +158,6 @@ pub(crate) const PASSES: &[Pass] = &[
         why_here: "after every pass that adds data types, so that all of them are marked",
         run: |cx| {
             non_exhaustive::apply(&mut cx.file);
-            Ok(Vec::new())
-        },
-    },
-    Pass {
-        name: "string_lists",
-        why_here: "after `nullable`, whose three-state setters keep their signature",
-        run: |cx| {
-            string_lists::apply(&mut cx.file);
             Ok(Vec::new())
         },
     },

@@ -136,3 +136,50 @@ pub(crate) fn return_type_name(sig: &syn::Signature) -> Option<String> {
 pub(crate) fn builder_name(operation_id: &str) -> String {
     heck::ToUpperCamelCase::to_upper_camel_case(operation_id.replace(['-', ' ', '.'], "_").as_str())
 }
+
+/// The setter `fn name<V>(mut self, value: V) -> Self where ..` as the type parameter and
+/// bounds of an argument `name: Name` that takes what the setter takes: `Id` and
+/// `Id: TryInto<String>` for `fn id<V>(..) where V: TryInto<String>`. `None` for a setter of
+/// another shape.
+pub(crate) fn setter_argument(setter: &syn::ImplItemFn) -> Option<(syn::Ident, Vec<syn::WherePredicate>)> {
+    let mut params = setter.sig.generics.type_params();
+    let param = params.next()?.ident.clone();
+    if params.next().is_some() || setter.sig.inputs.len() != 2 {
+        return None;
+    }
+    let mut bounds: Vec<syn::WherePredicate> =
+        setter.sig.generics.where_clause.as_ref()?.predicates.iter().cloned().collect();
+    let generic = generic_name(&setter.sig.ident, &bounds);
+    for predicate in &mut bounds {
+        syn::visit_mut::VisitMut::visit_where_predicate_mut(
+            &mut RenameIdent { from: param.clone(), to: generic.clone() },
+            predicate,
+        );
+    }
+    Some((generic, bounds))
+}
+
+/// The type parameter of an argument named `input` whose setter has `bounds`: `Id` for `id`,
+/// `PerPage` for `per_page`; with `Arg` added when that name already appears in the bounds
+/// (a type `Body` of the body, say).
+fn generic_name(input: &syn::Ident, bounds: &[syn::WherePredicate]) -> syn::Ident {
+    let camel = heck::ToUpperCamelCase::to_upper_camel_case(input.to_string().trim_start_matches("r#"));
+    let used = bounds.iter().any(|bound| {
+        quote::quote!(#bound).to_string().split(|c: char| !c.is_alphanumeric() && c != '_').any(|word| word == camel)
+    });
+    if used { quote::format_ident!("{camel}Arg") } else { quote::format_ident!("{camel}") }
+}
+
+/// Renames one identifier (in a where clause: the setter's `V` to the argument's `Id`).
+struct RenameIdent {
+    from: syn::Ident,
+    to: syn::Ident,
+}
+
+impl syn::visit_mut::VisitMut for RenameIdent {
+    fn visit_ident_mut(&mut self, ident: &mut syn::Ident) {
+        if *ident == self.from {
+            *ident = self.to.clone();
+        }
+    }
+}

@@ -12,7 +12,7 @@ type Error = crate::Error<types::ErrorResponse>;
 
 impl<'a> builder::GetOrganizationInvites<'a> {
     /// Every invite, page after page from page 1 (`per_page` and `sort_by` as set on this
-    /// request; any `page` set is ignored), as one stream.
+    /// request; the `page` it was made with is ignored), as one stream.
     ///
     /// The stream ends after the last page (an empty or short page, or one that reaches the
     /// `total` the server reports), after [`DEFAULT_MAX_PAGES`](crate::DEFAULT_MAX_PAGES)
@@ -22,7 +22,7 @@ impl<'a> builder::GetOrganizationInvites<'a> {
     /// # async fn example(client: periskope_wapikit::wapikit::Client) -> Result<(), periskope_wapikit::wapikit::Error> {
     /// use futures::StreamExt;
     ///
-    /// let mut invites = std::pin::pin!(client.get_organization_invites().per_page(50).items());
+    /// let mut invites = std::pin::pin!(client.get_organization_invites(1, 50).items());
     /// while let Some(invite) = invites.next().await {
     ///     println!("{}", invite?.email);
     /// }

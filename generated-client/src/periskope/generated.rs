@@ -16,9 +16,13 @@ pub mod types {
         pub message: ::std::string::String,
     }
     impl ErrorMessage {
-        ///A builder for [`ErrorMessage`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::ErrorMessage {
-            Default::default()
+        ///A builder for [`ErrorMessage`], from its required fields (`message`): set the others with its setters, then pass it to a setter that takes this type, or convert it with `try_into()`.
+        pub fn builder<Message>(message: Message) -> builder::ErrorMessageBuilder
+        where
+            Message: ::std::convert::TryInto<::std::string::String>,
+            Message::Error: ::std::fmt::Display,
+        {
+            builder::ErrorMessageBuilder::new(message)
         }
     }
     ///What is wrong with one field of a rejected request.
@@ -32,9 +36,13 @@ pub mod types {
         pub value: ::std::option::Option<::serde_json::Value>,
     }
     impl FieldError {
-        ///A builder for [`FieldError`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::FieldError {
-            Default::default()
+        ///A builder for [`FieldError`], from its required fields (`message`): set the others with its setters, then pass it to a setter that takes this type, or convert it with `try_into()`.
+        pub fn builder<Message>(message: Message) -> builder::FieldErrorBuilder
+        where
+            Message: ::std::convert::TryInto<::std::string::String>,
+            Message::Error: ::std::fmt::Display,
+        {
+            builder::FieldErrorBuilder::new(message)
         }
     }
     ///An email address that could not be invited, and why.
@@ -48,9 +56,18 @@ pub mod types {
         pub error: ErrorMessage,
     }
     impl InviteMemberError {
-        ///A builder for [`InviteMemberError`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::InviteMemberError {
-            Default::default()
+        ///A builder for [`InviteMemberError`], from its required fields (`email`, `error`): set the others with its setters, then pass it to a setter that takes this type, or convert it with `try_into()`.
+        pub fn builder<Email, ErrorArg>(
+            email: Email,
+            error: ErrorArg,
+        ) -> builder::InviteMemberErrorBuilder
+        where
+            Email: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            Email::Error: ::std::fmt::Display,
+            ErrorArg: ::std::convert::TryInto<ErrorMessage>,
+            ErrorArg::Error: ::std::fmt::Display,
+        {
+            builder::InviteMemberErrorBuilder::new(email, error)
         }
     }
     ///`InviteMembersBody`
@@ -74,9 +91,13 @@ pub mod types {
         pub role: ::std::option::Option<MemberRole>,
     }
     impl InviteMembersBody {
-        ///A builder for [`InviteMembersBody`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::InviteMembersBody {
-            Default::default()
+        ///A builder for [`InviteMembersBody`], from its required fields (`emails`): set the others with its setters, then pass it to a setter that takes this type, or convert it with `try_into()`.
+        pub fn builder<Emails>(emails: Emails) -> builder::InviteMembersBodyBuilder
+        where
+            Emails: ::std::iter::IntoIterator,
+            Emails::Item: ::std::convert::Into<::std::string::String>,
+        {
+            builder::InviteMembersBodyBuilder::new(emails)
         }
     }
     ///`InviteMembersResponse`
@@ -90,9 +111,18 @@ pub mod types {
         pub errors: ::std::vec::Vec<InviteMemberError>,
     }
     impl InviteMembersResponse {
-        ///A builder for [`InviteMembersResponse`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::InviteMembersResponse {
-            Default::default()
+        ///A builder for [`InviteMembersResponse`], from its required fields (`added_members`, `errors`): set the others with its setters, then pass it to a setter that takes this type, or convert it with `try_into()`.
+        pub fn builder<AddedMembers, Errors>(
+            added_members: AddedMembers,
+            errors: Errors,
+        ) -> builder::InviteMembersResponseBuilder
+        where
+            AddedMembers: ::std::convert::TryInto<::std::vec::Vec<Member>>,
+            AddedMembers::Error: ::std::fmt::Display,
+            Errors: ::std::convert::TryInto<::std::vec::Vec<InviteMemberError>>,
+            Errors::Error: ::std::fmt::Display,
+        {
+            builder::InviteMembersResponseBuilder::new(added_members, errors)
         }
     }
     ///A member of the organization.
@@ -145,9 +175,115 @@ pub mod types {
         pub user_id: ::std::option::Option<::std::string::String>,
     }
     impl Member {
-        ///A builder for [`Member`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::Member {
-            Default::default()
+        ///A builder for [`Member`], from its required fields (`created_at`, `email`, `invited_at`, `invited_by`, `is_active`, `is_online`, `is_owner`, `label_ids`, `member_color`, `member_image`, `member_metadata`, `member_name`, `org_id`, `org_phones`, `preferences`, `role`, `user_id`): set the others with its setters, then pass it to a setter that takes this type, or convert it with `try_into()`.
+        pub fn builder<
+            CreatedAt,
+            Email,
+            InvitedAt,
+            InvitedBy,
+            IsActive,
+            IsOnline,
+            IsOwner,
+            LabelIds,
+            MemberColor,
+            MemberImage,
+            MemberMetadata,
+            MemberName,
+            OrgId,
+            OrgPhones,
+            Preferences,
+            Role,
+            UserId,
+        >(
+            created_at: CreatedAt,
+            email: Email,
+            invited_at: InvitedAt,
+            invited_by: InvitedBy,
+            is_active: IsActive,
+            is_online: IsOnline,
+            is_owner: IsOwner,
+            label_ids: LabelIds,
+            member_color: MemberColor,
+            member_image: MemberImage,
+            member_metadata: MemberMetadata,
+            member_name: MemberName,
+            org_id: OrgId,
+            org_phones: OrgPhones,
+            preferences: Preferences,
+            role: Role,
+            user_id: UserId,
+        ) -> builder::MemberBuilder
+        where
+            CreatedAt: ::std::convert::TryInto<
+                ::chrono::DateTime<::chrono::offset::Utc>,
+            >,
+            CreatedAt::Error: ::std::fmt::Display,
+            Email: ::std::convert::TryInto<::std::string::String>,
+            Email::Error: ::std::fmt::Display,
+            InvitedAt: ::std::convert::TryInto<
+                ::chrono::DateTime<::chrono::offset::Utc>,
+            >,
+            InvitedAt::Error: ::std::fmt::Display,
+            InvitedBy: ::std::convert::TryInto<
+                ::std::option::Option<::std::string::String>,
+            >,
+            InvitedBy::Error: ::std::fmt::Display,
+            IsActive: ::std::convert::TryInto<bool>,
+            IsActive::Error: ::std::fmt::Display,
+            IsOnline: ::std::convert::TryInto<::std::option::Option<bool>>,
+            IsOnline::Error: ::std::fmt::Display,
+            IsOwner: ::std::convert::TryInto<::std::option::Option<bool>>,
+            IsOwner::Error: ::std::fmt::Display,
+            LabelIds: ::std::iter::IntoIterator,
+            LabelIds::Item: ::std::convert::Into<::std::string::String>,
+            MemberColor: ::std::convert::TryInto<
+                ::std::option::Option<::std::string::String>,
+            >,
+            MemberColor::Error: ::std::fmt::Display,
+            MemberImage: ::std::convert::TryInto<
+                ::std::option::Option<::std::string::String>,
+            >,
+            MemberImage::Error: ::std::fmt::Display,
+            MemberMetadata: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            MemberMetadata::Error: ::std::fmt::Display,
+            MemberName: ::std::convert::TryInto<
+                ::std::option::Option<::std::string::String>,
+            >,
+            MemberName::Error: ::std::fmt::Display,
+            OrgId: ::std::convert::TryInto<::std::string::String>,
+            OrgId::Error: ::std::fmt::Display,
+            OrgPhones: ::std::iter::IntoIterator,
+            OrgPhones::Item: ::std::convert::Into<::std::string::String>,
+            Preferences: ::std::convert::TryInto<MemberPreferences>,
+            Preferences::Error: ::std::fmt::Display,
+            Role: ::std::convert::TryInto<MemberRole>,
+            Role::Error: ::std::fmt::Display,
+            UserId: ::std::convert::TryInto<
+                ::std::option::Option<::std::string::String>,
+            >,
+            UserId::Error: ::std::fmt::Display,
+        {
+            builder::MemberBuilder::new(
+                created_at,
+                email,
+                invited_at,
+                invited_by,
+                is_active,
+                is_online,
+                is_owner,
+                label_ids,
+                member_color,
+                member_image,
+                member_metadata,
+                member_name,
+                org_id,
+                org_phones,
+                preferences,
+                role,
+                user_id,
+            )
         }
     }
     ///User interface preferences
@@ -166,7 +302,7 @@ pub mod types {
     }
     impl MemberPreferences {
         ///A builder for [`MemberPreferences`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::MemberPreferences {
+        pub fn builder() -> builder::MemberPreferencesBuilder {
             Default::default()
         }
     }
@@ -265,9 +401,13 @@ pub mod types {
         pub org_phones: crate::Nullable<::std::vec::Vec<::std::string::String>>,
     }
     impl UpdateMemberAccessBody {
-        ///A builder for [`UpdateMemberAccessBody`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::UpdateMemberAccessBody {
-            Default::default()
+        ///A builder for [`UpdateMemberAccessBody`], from its required fields (`emails`): set the others with its setters, then pass it to a setter that takes this type, or convert it with `try_into()`.
+        pub fn builder<Emails>(emails: Emails) -> builder::UpdateMemberAccessBodyBuilder
+        where
+            Emails: ::std::iter::IntoIterator,
+            Emails::Item: ::std::convert::Into<::std::string::String>,
+        {
+            builder::UpdateMemberAccessBodyBuilder::new(emails)
         }
     }
     ///A request the API rejected as invalid (HTTP 422, code `VALIDATION_ERROR`).
@@ -292,26 +432,39 @@ pub mod types {
         pub status: ::std::option::Option<i64>,
     }
     impl ValidationError {
-        ///A builder for [`ValidationError`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::ValidationError {
-            Default::default()
+        ///A builder for [`ValidationError`], from its required fields (`code`, `message`): set the others with its setters, then pass it to a setter that takes this type, or convert it with `try_into()`.
+        pub fn builder<Code, Message>(
+            code: Code,
+            message: Message,
+        ) -> builder::ValidationErrorBuilder
+        where
+            Code: ::std::convert::TryInto<::std::string::String>,
+            Code::Error: ::std::fmt::Display,
+            Message: ::std::convert::TryInto<::std::string::String>,
+            Message::Error: ::std::fmt::Display,
+        {
+            builder::ValidationErrorBuilder::new(code, message)
         }
     }
     /// Types for composing complex structures.
     pub mod builder {
         ///A builder for [`ErrorMessage`](super::ErrorMessage), from [`ErrorMessage::builder`](super::ErrorMessage::builder).
         #[derive(Clone, Debug)]
-        pub struct ErrorMessage {
+        pub struct ErrorMessageBuilder {
             message: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for ErrorMessage {
-            fn default() -> Self {
+        impl ErrorMessageBuilder {
+            ///The builder with its required fields set; [`ErrorMessage::builder`](super::ErrorMessage::builder) calls it.
+            pub(super) fn new<Message>(message: Message) -> Self
+            where
+                Message: ::std::convert::TryInto<::std::string::String>,
+                Message::Error: ::std::fmt::Display,
+            {
                 Self {
-                    message: Err("no value supplied for message".to_string()),
+                    message: Err(String::new()),
                 }
+                    .message(message)
             }
-        }
-        impl ErrorMessage {
             ///Sets `message`.
             pub fn message<T>(mut self, value: T) -> Self
             where
@@ -326,37 +479,41 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<ErrorMessage> for super::ErrorMessage {
+        impl ::std::convert::TryFrom<ErrorMessageBuilder> for super::ErrorMessage {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ErrorMessage,
+                value: ErrorMessageBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { message: value.message? })
             }
         }
-        impl ::std::convert::From<super::ErrorMessage> for ErrorMessage {
+        impl ::std::convert::From<super::ErrorMessage> for ErrorMessageBuilder {
             fn from(value: super::ErrorMessage) -> Self {
                 Self { message: Ok(value.message) }
             }
         }
         ///A builder for [`FieldError`](super::FieldError), from [`FieldError::builder`](super::FieldError::builder).
         #[derive(Clone, Debug)]
-        pub struct FieldError {
+        pub struct FieldErrorBuilder {
             message: ::std::result::Result<::std::string::String, ::std::string::String>,
             value: ::std::result::Result<
                 ::std::option::Option<::serde_json::Value>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for FieldError {
-            fn default() -> Self {
+        impl FieldErrorBuilder {
+            ///The builder with its required fields set; [`FieldError::builder`](super::FieldError::builder) calls it.
+            pub(super) fn new<Message>(message: Message) -> Self
+            where
+                Message: ::std::convert::TryInto<::std::string::String>,
+                Message::Error: ::std::fmt::Display,
+            {
                 Self {
-                    message: Err("no value supplied for message".to_string()),
+                    message: Err(String::new()),
                     value: Ok(Default::default()),
                 }
+                    .message(message)
             }
-        }
-        impl FieldError {
             ///Sets `message`: What is wrong, e.g. `Missing Header: {x-phone}`
             pub fn message<T>(mut self, value: T) -> Self
             where
@@ -384,10 +541,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<FieldError> for super::FieldError {
+        impl ::std::convert::TryFrom<FieldErrorBuilder> for super::FieldError {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: FieldError,
+                value: FieldErrorBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     message: value.message?,
@@ -395,7 +552,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::FieldError> for FieldError {
+        impl ::std::convert::From<super::FieldError> for FieldErrorBuilder {
             fn from(value: super::FieldError) -> Self {
                 Self {
                     message: Ok(value.message),
@@ -405,22 +562,31 @@ pub mod types {
         }
         ///A builder for [`InviteMemberError`](super::InviteMemberError), from [`InviteMemberError::builder`](super::InviteMemberError::builder).
         #[derive(Clone, Debug)]
-        pub struct InviteMemberError {
+        pub struct InviteMemberErrorBuilder {
             email: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             error: ::std::result::Result<super::ErrorMessage, ::std::string::String>,
         }
-        impl ::std::default::Default for InviteMemberError {
-            fn default() -> Self {
+        impl InviteMemberErrorBuilder {
+            ///The builder with its required fields set; [`InviteMemberError::builder`](super::InviteMemberError::builder) calls it.
+            pub(super) fn new<Email, ErrorArg>(email: Email, error: ErrorArg) -> Self
+            where
+                Email: ::std::convert::TryInto<
+                    ::std::option::Option<::std::string::String>,
+                >,
+                Email::Error: ::std::fmt::Display,
+                ErrorArg: ::std::convert::TryInto<super::ErrorMessage>,
+                ErrorArg::Error: ::std::fmt::Display,
+            {
                 Self {
-                    email: Err("no value supplied for email".to_string()),
-                    error: Err("no value supplied for error".to_string()),
+                    email: Err(String::new()),
+                    error: Err(String::new()),
                 }
+                    .email(email)
+                    .error(error)
             }
-        }
-        impl InviteMemberError {
             ///Sets `email`.
             pub fn email<T>(mut self, value: T) -> Self
             where
@@ -448,10 +614,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<InviteMemberError> for super::InviteMemberError {
+        impl ::std::convert::TryFrom<InviteMemberErrorBuilder>
+        for super::InviteMemberError {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: InviteMemberError,
+                value: InviteMemberErrorBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     email: value.email?,
@@ -459,7 +626,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::InviteMemberError> for InviteMemberError {
+        impl ::std::convert::From<super::InviteMemberError>
+        for InviteMemberErrorBuilder {
             fn from(value: super::InviteMemberError) -> Self {
                 Self {
                     email: Ok(value.email),
@@ -469,7 +637,7 @@ pub mod types {
         }
         ///A builder for [`InviteMembersBody`](super::InviteMembersBody), from [`InviteMembersBody::builder`](super::InviteMembersBody::builder).
         #[derive(Clone, Debug)]
-        pub struct InviteMembersBody {
+        pub struct InviteMembersBodyBuilder {
             emails: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
@@ -487,17 +655,21 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for InviteMembersBody {
-            fn default() -> Self {
+        impl InviteMembersBodyBuilder {
+            ///The builder with its required fields set; [`InviteMembersBody::builder`](super::InviteMembersBody::builder) calls it.
+            pub(super) fn new<Emails>(emails: Emails) -> Self
+            where
+                Emails: ::std::iter::IntoIterator,
+                Emails::Item: ::std::convert::Into<::std::string::String>,
+            {
                 Self {
-                    emails: Err("no value supplied for emails".to_string()),
+                    emails: Err(String::new()),
                     labels: Ok(Default::default()),
                     org_phones: Ok(Default::default()),
                     role: Ok(Default::default()),
                 }
+                    .emails(emails)
             }
-        }
-        impl InviteMembersBody {
             ///Sets `emails`: Array of email addresses to invite
             pub fn emails<I>(mut self, value: I) -> Self
             where
@@ -510,33 +682,23 @@ pub mod types {
                 self
             }
             ///Sets `labels`: Label names to grant access to a member(applies to `member` role). You can provide the value as `null` if you want to give access to all labels.
-            pub fn labels<T>(mut self, value: T) -> Self
+            pub fn labels<L>(mut self, value: L) -> Self
             where
-                T: ::std::convert::TryInto<
-                    crate::Nullable<::std::vec::Vec<::std::string::String>>,
-                >,
-                T::Error: ::std::fmt::Display,
+                L: crate::NullableStringList,
             {
-                self.labels = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for labels: {e}")
-                    });
+                self.labels = Ok(
+                    crate::NullableStringList::into_nullable_strings(value),
+                );
                 self
             }
             ///Sets `org_phones`: Phone numbers (without @c.us) to grant access to a member(applies to `member` role). You can provide the value as `null` if you want to give access to all phone numbers.
-            pub fn org_phones<T>(mut self, value: T) -> Self
+            pub fn org_phones<L>(mut self, value: L) -> Self
             where
-                T: ::std::convert::TryInto<
-                    crate::Nullable<::std::vec::Vec<::std::string::String>>,
-                >,
-                T::Error: ::std::fmt::Display,
+                L: crate::NullableStringList,
             {
-                self.org_phones = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for org_phones: {e}")
-                    });
+                self.org_phones = Ok(
+                    crate::NullableStringList::into_nullable_strings(value),
+                );
                 self
             }
             ///Sets `role`.
@@ -553,10 +715,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<InviteMembersBody> for super::InviteMembersBody {
+        impl ::std::convert::TryFrom<InviteMembersBodyBuilder>
+        for super::InviteMembersBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: InviteMembersBody,
+                value: InviteMembersBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     emails: value.emails?,
@@ -566,7 +729,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::InviteMembersBody> for InviteMembersBody {
+        impl ::std::convert::From<super::InviteMembersBody>
+        for InviteMembersBodyBuilder {
             fn from(value: super::InviteMembersBody) -> Self {
                 Self {
                     emails: Ok(value.emails),
@@ -578,7 +742,7 @@ pub mod types {
         }
         ///A builder for [`InviteMembersResponse`](super::InviteMembersResponse), from [`InviteMembersResponse::builder`](super::InviteMembersResponse::builder).
         #[derive(Clone, Debug)]
-        pub struct InviteMembersResponse {
+        pub struct InviteMembersResponseBuilder {
             added_members: ::std::result::Result<
                 ::std::vec::Vec<super::Member>,
                 ::std::string::String,
@@ -588,17 +752,27 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for InviteMembersResponse {
-            fn default() -> Self {
+        impl InviteMembersResponseBuilder {
+            ///The builder with its required fields set; [`InviteMembersResponse::builder`](super::InviteMembersResponse::builder) calls it.
+            pub(super) fn new<AddedMembers, Errors>(
+                added_members: AddedMembers,
+                errors: Errors,
+            ) -> Self
+            where
+                AddedMembers: ::std::convert::TryInto<::std::vec::Vec<super::Member>>,
+                AddedMembers::Error: ::std::fmt::Display,
+                Errors: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::InviteMemberError>,
+                >,
+                Errors::Error: ::std::fmt::Display,
+            {
                 Self {
-                    added_members: Err(
-                        "no value supplied for added_members".to_string(),
-                    ),
-                    errors: Err("no value supplied for errors".to_string()),
+                    added_members: Err(String::new()),
+                    errors: Err(String::new()),
                 }
+                    .added_members(added_members)
+                    .errors(errors)
             }
-        }
-        impl InviteMembersResponse {
             ///Sets `added_members`: The list of added members
             pub fn added_members<T>(mut self, value: T) -> Self
             where
@@ -626,11 +800,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<InviteMembersResponse>
+        impl ::std::convert::TryFrom<InviteMembersResponseBuilder>
         for super::InviteMembersResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: InviteMembersResponse,
+                value: InviteMembersResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     added_members: value.added_members?,
@@ -639,7 +813,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::InviteMembersResponse>
-        for InviteMembersResponse {
+        for InviteMembersResponseBuilder {
             fn from(value: super::InviteMembersResponse) -> Self {
                 Self {
                     added_members: Ok(value.added_members),
@@ -649,7 +823,7 @@ pub mod types {
         }
         ///A builder for [`Member`](super::Member), from [`Member::builder`](super::Member::builder).
         #[derive(Clone, Debug)]
-        pub struct Member {
+        pub struct MemberBuilder {
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
@@ -707,32 +881,134 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for Member {
-            fn default() -> Self {
+        impl MemberBuilder {
+            ///The builder with its required fields set; [`Member::builder`](super::Member::builder) calls it.
+            pub(super) fn new<
+                CreatedAt,
+                Email,
+                InvitedAt,
+                InvitedBy,
+                IsActive,
+                IsOnline,
+                IsOwner,
+                LabelIds,
+                MemberColor,
+                MemberImage,
+                MemberMetadata,
+                MemberName,
+                OrgId,
+                OrgPhones,
+                Preferences,
+                Role,
+                UserId,
+            >(
+                created_at: CreatedAt,
+                email: Email,
+                invited_at: InvitedAt,
+                invited_by: InvitedBy,
+                is_active: IsActive,
+                is_online: IsOnline,
+                is_owner: IsOwner,
+                label_ids: LabelIds,
+                member_color: MemberColor,
+                member_image: MemberImage,
+                member_metadata: MemberMetadata,
+                member_name: MemberName,
+                org_id: OrgId,
+                org_phones: OrgPhones,
+                preferences: Preferences,
+                role: Role,
+                user_id: UserId,
+            ) -> Self
+            where
+                CreatedAt: ::std::convert::TryInto<
+                    ::chrono::DateTime<::chrono::offset::Utc>,
+                >,
+                CreatedAt::Error: ::std::fmt::Display,
+                Email: ::std::convert::TryInto<::std::string::String>,
+                Email::Error: ::std::fmt::Display,
+                InvitedAt: ::std::convert::TryInto<
+                    ::chrono::DateTime<::chrono::offset::Utc>,
+                >,
+                InvitedAt::Error: ::std::fmt::Display,
+                InvitedBy: ::std::convert::TryInto<
+                    ::std::option::Option<::std::string::String>,
+                >,
+                InvitedBy::Error: ::std::fmt::Display,
+                IsActive: ::std::convert::TryInto<bool>,
+                IsActive::Error: ::std::fmt::Display,
+                IsOnline: ::std::convert::TryInto<::std::option::Option<bool>>,
+                IsOnline::Error: ::std::fmt::Display,
+                IsOwner: ::std::convert::TryInto<::std::option::Option<bool>>,
+                IsOwner::Error: ::std::fmt::Display,
+                LabelIds: ::std::iter::IntoIterator,
+                LabelIds::Item: ::std::convert::Into<::std::string::String>,
+                MemberColor: ::std::convert::TryInto<
+                    ::std::option::Option<::std::string::String>,
+                >,
+                MemberColor::Error: ::std::fmt::Display,
+                MemberImage: ::std::convert::TryInto<
+                    ::std::option::Option<::std::string::String>,
+                >,
+                MemberImage::Error: ::std::fmt::Display,
+                MemberMetadata: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                MemberMetadata::Error: ::std::fmt::Display,
+                MemberName: ::std::convert::TryInto<
+                    ::std::option::Option<::std::string::String>,
+                >,
+                MemberName::Error: ::std::fmt::Display,
+                OrgId: ::std::convert::TryInto<::std::string::String>,
+                OrgId::Error: ::std::fmt::Display,
+                OrgPhones: ::std::iter::IntoIterator,
+                OrgPhones::Item: ::std::convert::Into<::std::string::String>,
+                Preferences: ::std::convert::TryInto<super::MemberPreferences>,
+                Preferences::Error: ::std::fmt::Display,
+                Role: ::std::convert::TryInto<super::MemberRole>,
+                Role::Error: ::std::fmt::Display,
+                UserId: ::std::convert::TryInto<
+                    ::std::option::Option<::std::string::String>,
+                >,
+                UserId::Error: ::std::fmt::Display,
+            {
                 Self {
-                    created_at: Err("no value supplied for created_at".to_string()),
-                    email: Err("no value supplied for email".to_string()),
-                    invited_at: Err("no value supplied for invited_at".to_string()),
-                    invited_by: Err("no value supplied for invited_by".to_string()),
-                    is_active: Err("no value supplied for is_active".to_string()),
-                    is_online: Err("no value supplied for is_online".to_string()),
-                    is_owner: Err("no value supplied for is_owner".to_string()),
-                    label_ids: Err("no value supplied for label_ids".to_string()),
-                    member_color: Err("no value supplied for member_color".to_string()),
-                    member_image: Err("no value supplied for member_image".to_string()),
-                    member_metadata: Err(
-                        "no value supplied for member_metadata".to_string(),
-                    ),
-                    member_name: Err("no value supplied for member_name".to_string()),
-                    org_id: Err("no value supplied for org_id".to_string()),
-                    org_phones: Err("no value supplied for org_phones".to_string()),
-                    preferences: Err("no value supplied for preferences".to_string()),
-                    role: Err("no value supplied for role".to_string()),
-                    user_id: Err("no value supplied for user_id".to_string()),
+                    created_at: Err(String::new()),
+                    email: Err(String::new()),
+                    invited_at: Err(String::new()),
+                    invited_by: Err(String::new()),
+                    is_active: Err(String::new()),
+                    is_online: Err(String::new()),
+                    is_owner: Err(String::new()),
+                    label_ids: Err(String::new()),
+                    member_color: Err(String::new()),
+                    member_image: Err(String::new()),
+                    member_metadata: Err(String::new()),
+                    member_name: Err(String::new()),
+                    org_id: Err(String::new()),
+                    org_phones: Err(String::new()),
+                    preferences: Err(String::new()),
+                    role: Err(String::new()),
+                    user_id: Err(String::new()),
                 }
+                    .created_at(created_at)
+                    .email(email)
+                    .invited_at(invited_at)
+                    .invited_by(invited_by)
+                    .is_active(is_active)
+                    .is_online(is_online)
+                    .is_owner(is_owner)
+                    .label_ids(label_ids)
+                    .member_color(member_color)
+                    .member_image(member_image)
+                    .member_metadata(member_metadata)
+                    .member_name(member_name)
+                    .org_id(org_id)
+                    .org_phones(org_phones)
+                    .preferences(preferences)
+                    .role(role)
+                    .user_id(user_id)
             }
-        }
-        impl Member {
             ///Sets `created_at`: Timestamp when the member record was created
             pub fn created_at<T>(mut self, value: T) -> Self
             where
@@ -955,10 +1231,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<Member> for super::Member {
+        impl ::std::convert::TryFrom<MemberBuilder> for super::Member {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: Member,
+                value: MemberBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     created_at: value.created_at?,
@@ -981,7 +1257,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::Member> for Member {
+        impl ::std::convert::From<super::Member> for MemberBuilder {
             fn from(value: super::Member) -> Self {
                 Self {
                     created_at: Ok(value.created_at),
@@ -1006,7 +1282,7 @@ pub mod types {
         }
         ///A builder for [`MemberPreferences`](super::MemberPreferences), from [`MemberPreferences::builder`](super::MemberPreferences::builder).
         #[derive(Clone, Debug)]
-        pub struct MemberPreferences {
+        pub struct MemberPreferencesBuilder {
             left_sidebar_open: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
@@ -1020,7 +1296,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for MemberPreferences {
+        impl ::std::default::Default for MemberPreferencesBuilder {
             fn default() -> Self {
                 Self {
                     left_sidebar_open: Ok(Default::default()),
@@ -1029,7 +1305,7 @@ pub mod types {
                 }
             }
         }
-        impl MemberPreferences {
+        impl MemberPreferencesBuilder {
             ///Sets `left_sidebar_open`: Whether left sidebar is open by default
             pub fn left_sidebar_open<T>(mut self, value: T) -> Self
             where
@@ -1076,10 +1352,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<MemberPreferences> for super::MemberPreferences {
+        impl ::std::convert::TryFrom<MemberPreferencesBuilder>
+        for super::MemberPreferences {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: MemberPreferences,
+                value: MemberPreferencesBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     left_sidebar_open: value.left_sidebar_open?,
@@ -1088,7 +1365,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::MemberPreferences> for MemberPreferences {
+        impl ::std::convert::From<super::MemberPreferences>
+        for MemberPreferencesBuilder {
             fn from(value: super::MemberPreferences) -> Self {
                 Self {
                     left_sidebar_open: Ok(value.left_sidebar_open),
@@ -1099,7 +1377,7 @@ pub mod types {
         }
         ///A builder for [`UpdateMemberAccessBody`](super::UpdateMemberAccessBody), from [`UpdateMemberAccessBody::builder`](super::UpdateMemberAccessBody::builder).
         #[derive(Clone, Debug)]
-        pub struct UpdateMemberAccessBody {
+        pub struct UpdateMemberAccessBodyBuilder {
             emails: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
@@ -1113,16 +1391,20 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for UpdateMemberAccessBody {
-            fn default() -> Self {
+        impl UpdateMemberAccessBodyBuilder {
+            ///The builder with its required fields set; [`UpdateMemberAccessBody::builder`](super::UpdateMemberAccessBody::builder) calls it.
+            pub(super) fn new<Emails>(emails: Emails) -> Self
+            where
+                Emails: ::std::iter::IntoIterator,
+                Emails::Item: ::std::convert::Into<::std::string::String>,
+            {
                 Self {
-                    emails: Err("no value supplied for emails".to_string()),
+                    emails: Err(String::new()),
                     labels: Ok(Default::default()),
                     org_phones: Ok(Default::default()),
                 }
+                    .emails(emails)
             }
-        }
-        impl UpdateMemberAccessBody {
             ///Sets `emails`.
             pub fn emails<I>(mut self, value: I) -> Self
             where
@@ -1135,41 +1417,31 @@ pub mod types {
                 self
             }
             ///Sets `labels`: Label names to grant access to. Null clears access
-            pub fn labels<T>(mut self, value: T) -> Self
+            pub fn labels<L>(mut self, value: L) -> Self
             where
-                T: ::std::convert::TryInto<
-                    crate::Nullable<::std::vec::Vec<::std::string::String>>,
-                >,
-                T::Error: ::std::fmt::Display,
+                L: crate::NullableStringList,
             {
-                self.labels = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for labels: {e}")
-                    });
+                self.labels = Ok(
+                    crate::NullableStringList::into_nullable_strings(value),
+                );
                 self
             }
             ///Sets `org_phones`: Phone numbers (without @c.us). Null clears access
-            pub fn org_phones<T>(mut self, value: T) -> Self
+            pub fn org_phones<L>(mut self, value: L) -> Self
             where
-                T: ::std::convert::TryInto<
-                    crate::Nullable<::std::vec::Vec<::std::string::String>>,
-                >,
-                T::Error: ::std::fmt::Display,
+                L: crate::NullableStringList,
             {
-                self.org_phones = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for org_phones: {e}")
-                    });
+                self.org_phones = Ok(
+                    crate::NullableStringList::into_nullable_strings(value),
+                );
                 self
             }
         }
-        impl ::std::convert::TryFrom<UpdateMemberAccessBody>
+        impl ::std::convert::TryFrom<UpdateMemberAccessBodyBuilder>
         for super::UpdateMemberAccessBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UpdateMemberAccessBody,
+                value: UpdateMemberAccessBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     emails: value.emails?,
@@ -1179,7 +1451,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::UpdateMemberAccessBody>
-        for UpdateMemberAccessBody {
+        for UpdateMemberAccessBodyBuilder {
             fn from(value: super::UpdateMemberAccessBody) -> Self {
                 Self {
                     emails: Ok(value.emails),
@@ -1190,7 +1462,7 @@ pub mod types {
         }
         ///A builder for [`ValidationError`](super::ValidationError), from [`ValidationError::builder`](super::ValidationError::builder).
         #[derive(Clone, Debug)]
-        pub struct ValidationError {
+        pub struct ValidationErrorBuilder {
             code: ::std::result::Result<::std::string::String, ::std::string::String>,
             fields: ::std::result::Result<
                 ::std::collections::HashMap<::std::string::String, super::FieldError>,
@@ -1206,18 +1478,25 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for ValidationError {
-            fn default() -> Self {
+        impl ValidationErrorBuilder {
+            ///The builder with its required fields set; [`ValidationError::builder`](super::ValidationError::builder) calls it.
+            pub(super) fn new<Code, Message>(code: Code, message: Message) -> Self
+            where
+                Code: ::std::convert::TryInto<::std::string::String>,
+                Code::Error: ::std::fmt::Display,
+                Message: ::std::convert::TryInto<::std::string::String>,
+                Message::Error: ::std::fmt::Display,
+            {
                 Self {
-                    code: Err("no value supplied for code".to_string()),
+                    code: Err(String::new()),
                     fields: Ok(Default::default()),
-                    message: Err("no value supplied for message".to_string()),
+                    message: Err(String::new()),
                     name: Ok(Default::default()),
                     status: Ok(Default::default()),
                 }
+                    .code(code)
+                    .message(message)
             }
-        }
-        impl ValidationError {
             ///Sets `code`: The error code, `VALIDATION_ERROR`
             pub fn code<T>(mut self, value: T) -> Self
             where
@@ -1286,10 +1565,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<ValidationError> for super::ValidationError {
+        impl ::std::convert::TryFrom<ValidationErrorBuilder> for super::ValidationError {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ValidationError,
+                value: ValidationErrorBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     code: value.code?,
@@ -1300,7 +1579,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::ValidationError> for ValidationError {
+        impl ::std::convert::From<super::ValidationError> for ValidationErrorBuilder {
             fn from(value: super::ValidationError) -> Self {
                 Self {
                     code: Ok(value.code),
@@ -1383,6 +1662,10 @@ Invite one or more members to the organization. Optionally set role and default 
 
 Sends a `POST` request to `/members/invite`
 
+# Arguments
+
+- `body` (`types::InviteMembersBody` or its builder)
+
 # Example
 
 ```no_run
@@ -1392,13 +1675,11 @@ use periskope_wapikit::periskope::{Client, types};
 let client = Client::from_env()?;
 
 let response = client
-    .invite_members()
-    .body(
-        types::InviteMembersBody::builder()
-            .emails(["test@example.com"])
+    .invite_members(
+        types::InviteMembersBody::builder(["test@example.com"])
             .role(types::MemberRole::Member)
-            .labels(vec!["Sales".to_string()])
-            .org_phones(vec!["918824248940".to_string()]),
+            .labels(["Sales"])
+            .org_phones(["918824248940"]),
     )
     .send()
     .await?;
@@ -1406,8 +1687,14 @@ println!("{:?}", response.into_inner());
 # Ok(())
 # }
 ```*/
-    pub fn invite_members(&self) -> builder::InviteMembers<'_> {
-        builder::InviteMembers::new(self)
+    pub fn invite_members<Body>(&self, body: Body) -> builder::InviteMembers<'_>
+    where
+        Body: std::convert::TryInto<types::InviteMembersBody>,
+        <Body as std::convert::TryInto<
+            types::InviteMembersBody,
+        >>::Error: std::fmt::Display,
+    {
+        builder::InviteMembers::new(self, body)
     }
     /**Update Member Access
 
@@ -1416,6 +1703,10 @@ Update access (labels and org phones) for multiple members with role 'member'. A
 
 Sends a `PATCH` request to `/members/access`
 
+# Arguments
+
+- `body` (`types::UpdateMemberAccessBody` or its builder)
+
 # Example
 
 ```no_run
@@ -1425,12 +1716,10 @@ use periskope_wapikit::periskope::{Client, types};
 let client = Client::from_env()?;
 
 let response = client
-    .update_member_access()
-    .body(
-        types::UpdateMemberAccessBody::builder()
-            .emails(["test@example.com"])
-            .labels(vec!["Sales".to_string()])
-            .org_phones(vec!["918824248940".to_string()]),
+    .update_member_access(
+        types::UpdateMemberAccessBody::builder(["test@example.com"])
+            .labels(["Sales"])
+            .org_phones(["918824248940"]),
     )
     .send()
     .await?;
@@ -1438,8 +1727,17 @@ println!("{:?}", response.into_inner());
 # Ok(())
 # }
 ```*/
-    pub fn update_member_access(&self) -> builder::UpdateMemberAccess<'_> {
-        builder::UpdateMemberAccess::new(self)
+    pub fn update_member_access<Body>(
+        &self,
+        body: Body,
+    ) -> builder::UpdateMemberAccess<'_>
+    where
+        Body: std::convert::TryInto<types::UpdateMemberAccessBody>,
+        <Body as std::convert::TryInto<
+            types::UpdateMemberAccessBody,
+        >>::Error: std::fmt::Display,
+    {
+        builder::UpdateMemberAccess::new(self, body)
     }
 }
 /// Types for composing operation parameters.
@@ -1457,15 +1755,22 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct InviteMembers<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::InviteMembersBody, String>,
+        body: Result<types::builder::InviteMembersBodyBuilder, String>,
     }
     impl<'a> InviteMembers<'a> {
         ///Starts the request; [`Client::invite_members`](super::Client::invite_members) does the same.
-        pub fn new(client: &'a super::Client) -> Self {
+        pub fn new<Body>(client: &'a super::Client, body: Body) -> Self
+        where
+            Body: std::convert::TryInto<types::InviteMembersBody>,
+            <Body as std::convert::TryInto<
+                types::InviteMembersBody,
+            >>::Error: std::fmt::Display,
+        {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: Err(String::new()),
             }
+                .body(body)
         }
         ///Sets the request body: the body type or its builder.
         pub fn body<V>(mut self, value: V) -> Self
@@ -1479,7 +1784,10 @@ pub mod builder {
                 .try_into()
                 .map(From::from)
                 .map_err(|s| {
-                    format!("conversion to `InviteMembersBody` for body failed: {}", s)
+                    format!(
+                        "`invite_members`: the body does not convert to `InviteMembersBody`: {}",
+                        s
+                    )
                 });
             self
         }
@@ -1487,8 +1795,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::InviteMembersBody,
-            ) -> types::builder::InviteMembersBody,
+                types::builder::InviteMembersBodyBuilder,
+            ) -> types::builder::InviteMembersBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -1503,7 +1811,10 @@ pub mod builder {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
-                    types::InviteMembersBody::try_from(v).map_err(|e| e.to_string())
+                    types::InviteMembersBody::try_from(v)
+                        .map_err(|e| {
+                            format!("`invite_members`: the body is not valid: {e}")
+                        })
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/members/invite", client.baseurl,);
@@ -1537,15 +1848,22 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UpdateMemberAccess<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::UpdateMemberAccessBody, String>,
+        body: Result<types::builder::UpdateMemberAccessBodyBuilder, String>,
     }
     impl<'a> UpdateMemberAccess<'a> {
         ///Starts the request; [`Client::update_member_access`](super::Client::update_member_access) does the same.
-        pub fn new(client: &'a super::Client) -> Self {
+        pub fn new<Body>(client: &'a super::Client, body: Body) -> Self
+        where
+            Body: std::convert::TryInto<types::UpdateMemberAccessBody>,
+            <Body as std::convert::TryInto<
+                types::UpdateMemberAccessBody,
+            >>::Error: std::fmt::Display,
+        {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: Err(String::new()),
             }
+                .body(body)
         }
         ///Sets the request body: the body type or its builder.
         pub fn body<V>(mut self, value: V) -> Self
@@ -1560,7 +1878,8 @@ pub mod builder {
                 .map(From::from)
                 .map_err(|s| {
                     format!(
-                        "conversion to `UpdateMemberAccessBody` for body failed: {}", s
+                        "`update_member_access`: the body does not convert to `UpdateMemberAccessBody`: {}",
+                        s
                     )
                 });
             self
@@ -1569,8 +1888,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::UpdateMemberAccessBody,
-            ) -> types::builder::UpdateMemberAccessBody,
+                types::builder::UpdateMemberAccessBodyBuilder,
+            ) -> types::builder::UpdateMemberAccessBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -1585,7 +1904,10 @@ pub mod builder {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
-                    types::UpdateMemberAccessBody::try_from(v).map_err(|e| e.to_string())
+                    types::UpdateMemberAccessBody::try_from(v)
+                        .map_err(|e| {
+                            format!("`update_member_access`: the body is not valid: {e}")
+                        })
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/members/access", client.baseurl,);

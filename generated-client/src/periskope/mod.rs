@@ -9,8 +9,7 @@
 //!
 //! let client = Client::new("my-api-key")?;
 //! let invited = client
-//!     .invite_members()
-//!     .body(types::InviteMembersBody::builder().emails(vec!["test@example.com".to_string()]))
+//!     .invite_members(types::InviteMembersBody::builder(["test@example.com"]))
 //!     .send()
 //!     .await?;
 //! println!("{:?}", invited.into_inner());

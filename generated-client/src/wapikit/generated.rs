@@ -16,9 +16,15 @@ pub mod types {
         pub message: ::std::string::String,
     }
     impl BadRequestErrorResponseSchema {
-        ///A builder for [`BadRequestErrorResponseSchema`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::BadRequestErrorResponseSchema {
-            Default::default()
+        ///A builder for [`BadRequestErrorResponseSchema`], from its required fields (`message`): set the others with its setters, then pass it to a setter that takes this type, or convert it with `try_into()`.
+        pub fn builder<Message>(
+            message: Message,
+        ) -> builder::BadRequestErrorResponseSchemaBuilder
+        where
+            Message: ::std::convert::TryInto<::std::string::String>,
+            Message::Error: ::std::fmt::Display,
+        {
+            builder::BadRequestErrorResponseSchemaBuilder::new(message)
         }
     }
     ///`CreateInviteResponseSchema`
@@ -29,9 +35,15 @@ pub mod types {
         pub invite: OrganizationMemberInviteSchema,
     }
     impl CreateInviteResponseSchema {
-        ///A builder for [`CreateInviteResponseSchema`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::CreateInviteResponseSchema {
-            Default::default()
+        ///A builder for [`CreateInviteResponseSchema`], from its required fields (`invite`): set the others with its setters, then pass it to a setter that takes this type, or convert it with `try_into()`.
+        pub fn builder<Invite>(
+            invite: Invite,
+        ) -> builder::CreateInviteResponseSchemaBuilder
+        where
+            Invite: ::std::convert::TryInto<OrganizationMemberInviteSchema>,
+            Invite::Error: ::std::fmt::Display,
+        {
+            builder::CreateInviteResponseSchemaBuilder::new(invite)
         }
     }
     ///`CreateNewOrganizationInviteSchema`
@@ -45,9 +57,18 @@ pub mod types {
         pub email: ::std::string::String,
     }
     impl CreateNewOrganizationInviteSchema {
-        ///A builder for [`CreateNewOrganizationInviteSchema`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::CreateNewOrganizationInviteSchema {
-            Default::default()
+        ///A builder for [`CreateNewOrganizationInviteSchema`], from its required fields (`access_level`, `email`): set the others with its setters, then pass it to a setter that takes this type, or convert it with `try_into()`.
+        pub fn builder<AccessLevel, Email>(
+            access_level: AccessLevel,
+            email: Email,
+        ) -> builder::CreateNewOrganizationInviteSchemaBuilder
+        where
+            AccessLevel: ::std::convert::TryInto<UserPermissionLevelEnum>,
+            AccessLevel::Error: ::std::fmt::Display,
+            Email: ::std::convert::TryInto<::std::string::String>,
+            Email::Error: ::std::fmt::Display,
+        {
+            builder::CreateNewOrganizationInviteSchemaBuilder::new(access_level, email)
         }
     }
     ///The body of an error response. Merged by the generator from the declared error bodies (400: `BadRequestErrorResponseSchema`; 401: `UnauthorizedErrorResponseSchema`; 404: `NotFoundErrorResponseSchema`; 429: `RateLimitErrorResponseSchema`); the response status tells which one the server sent.
@@ -69,7 +90,7 @@ pub mod types {
     }
     impl ErrorResponse {
         ///A builder for [`ErrorResponse`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::ErrorResponse {
+        pub fn builder() -> builder::ErrorResponseBuilder {
             Default::default()
         }
     }
@@ -84,9 +105,23 @@ pub mod types {
         pub pagination_meta: PaginationMeta,
     }
     impl GetOrganizationMemberInvitesResponseSchema {
-        ///A builder for [`GetOrganizationMemberInvitesResponseSchema`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::GetOrganizationMemberInvitesResponseSchema {
-            Default::default()
+        ///A builder for [`GetOrganizationMemberInvitesResponseSchema`], from its required fields (`invites`, `pagination_meta`): set the others with its setters, then pass it to a setter that takes this type, or convert it with `try_into()`.
+        pub fn builder<Invites, PaginationMetaArg>(
+            invites: Invites,
+            pagination_meta: PaginationMetaArg,
+        ) -> builder::GetOrganizationMemberInvitesResponseSchemaBuilder
+        where
+            Invites: ::std::convert::TryInto<
+                ::std::vec::Vec<OrganizationMemberInviteSchema>,
+            >,
+            Invites::Error: ::std::fmt::Display,
+            PaginationMetaArg: ::std::convert::TryInto<PaginationMeta>,
+            PaginationMetaArg::Error: ::std::fmt::Display,
+        {
+            builder::GetOrganizationMemberInvitesResponseSchemaBuilder::new(
+                invites,
+                pagination_meta,
+            )
         }
     }
     ///`InviteStatusEnum`
@@ -172,9 +207,15 @@ pub mod types {
         pub message: ::std::string::String,
     }
     impl NotFoundErrorResponseSchema {
-        ///A builder for [`NotFoundErrorResponseSchema`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::NotFoundErrorResponseSchema {
-            Default::default()
+        ///A builder for [`NotFoundErrorResponseSchema`], from its required fields (`message`): set the others with its setters, then pass it to a setter that takes this type, or convert it with `try_into()`.
+        pub fn builder<Message>(
+            message: Message,
+        ) -> builder::NotFoundErrorResponseSchemaBuilder
+        where
+            Message: ::std::convert::TryInto<::std::string::String>,
+            Message::Error: ::std::fmt::Display,
+        {
+            builder::NotFoundErrorResponseSchemaBuilder::new(message)
         }
     }
     ///`OrderEnum`
@@ -276,9 +317,46 @@ pub mod types {
         pub unique_id: ::std::string::String,
     }
     impl OrganizationMemberInviteSchema {
-        ///A builder for [`OrganizationMemberInviteSchema`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::OrganizationMemberInviteSchema {
-            Default::default()
+        ///A builder for [`OrganizationMemberInviteSchema`], from its required fields (`access_level`, `created_at`, `email`, `organization_name`, `status`, `unique_id`): set the others with its setters, then pass it to a setter that takes this type, or convert it with `try_into()`.
+        pub fn builder<
+            AccessLevel,
+            CreatedAt,
+            Email,
+            OrganizationName,
+            Status,
+            UniqueId,
+        >(
+            access_level: AccessLevel,
+            created_at: CreatedAt,
+            email: Email,
+            organization_name: OrganizationName,
+            status: Status,
+            unique_id: UniqueId,
+        ) -> builder::OrganizationMemberInviteSchemaBuilder
+        where
+            AccessLevel: ::std::convert::TryInto<UserPermissionLevelEnum>,
+            AccessLevel::Error: ::std::fmt::Display,
+            CreatedAt: ::std::convert::TryInto<
+                ::chrono::DateTime<::chrono::offset::Utc>,
+            >,
+            CreatedAt::Error: ::std::fmt::Display,
+            Email: ::std::convert::TryInto<::std::string::String>,
+            Email::Error: ::std::fmt::Display,
+            OrganizationName: ::std::convert::TryInto<::std::string::String>,
+            OrganizationName::Error: ::std::fmt::Display,
+            Status: ::std::convert::TryInto<InviteStatusEnum>,
+            Status::Error: ::std::fmt::Display,
+            UniqueId: ::std::convert::TryInto<::std::string::String>,
+            UniqueId::Error: ::std::fmt::Display,
+        {
+            builder::OrganizationMemberInviteSchemaBuilder::new(
+                access_level,
+                created_at,
+                email,
+                organization_name,
+                status,
+                unique_id,
+            )
         }
     }
     ///`OrganizationMemberSchema`
@@ -302,9 +380,39 @@ pub mod types {
         pub unique_id: ::std::string::String,
     }
     impl OrganizationMemberSchema {
-        ///A builder for [`OrganizationMemberSchema`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::OrganizationMemberSchema {
-            Default::default()
+        ///A builder for [`OrganizationMemberSchema`], from its required fields (`access_level`, `created_at`, `email`, `name`, `roles`, `unique_id`): set the others with its setters, then pass it to a setter that takes this type, or convert it with `try_into()`.
+        pub fn builder<AccessLevel, CreatedAt, Email, Name, Roles, UniqueId>(
+            access_level: AccessLevel,
+            created_at: CreatedAt,
+            email: Email,
+            name: Name,
+            roles: Roles,
+            unique_id: UniqueId,
+        ) -> builder::OrganizationMemberSchemaBuilder
+        where
+            AccessLevel: ::std::convert::TryInto<UserPermissionLevelEnum>,
+            AccessLevel::Error: ::std::fmt::Display,
+            CreatedAt: ::std::convert::TryInto<
+                ::chrono::DateTime<::chrono::offset::Utc>,
+            >,
+            CreatedAt::Error: ::std::fmt::Display,
+            Email: ::std::convert::TryInto<::std::string::String>,
+            Email::Error: ::std::fmt::Display,
+            Name: ::std::convert::TryInto<::std::string::String>,
+            Name::Error: ::std::fmt::Display,
+            Roles: ::std::convert::TryInto<::std::vec::Vec<OrganizationRoleSchema>>,
+            Roles::Error: ::std::fmt::Display,
+            UniqueId: ::std::convert::TryInto<::std::string::String>,
+            UniqueId::Error: ::std::fmt::Display,
+        {
+            builder::OrganizationMemberSchemaBuilder::new(
+                access_level,
+                created_at,
+                email,
+                name,
+                roles,
+                unique_id,
+            )
         }
     }
     ///`OrganizationRoleSchema`
@@ -323,9 +431,21 @@ pub mod types {
         pub unique_id: ::std::string::String,
     }
     impl OrganizationRoleSchema {
-        ///A builder for [`OrganizationRoleSchema`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::OrganizationRoleSchema {
-            Default::default()
+        ///A builder for [`OrganizationRoleSchema`], from its required fields (`name`, `permissions`, `unique_id`): set the others with its setters, then pass it to a setter that takes this type, or convert it with `try_into()`.
+        pub fn builder<Name, Permissions, UniqueId>(
+            name: Name,
+            permissions: Permissions,
+            unique_id: UniqueId,
+        ) -> builder::OrganizationRoleSchemaBuilder
+        where
+            Name: ::std::convert::TryInto<::std::string::String>,
+            Name::Error: ::std::fmt::Display,
+            Permissions: ::std::convert::TryInto<::std::vec::Vec<RolePermissionEnum>>,
+            Permissions::Error: ::std::fmt::Display,
+            UniqueId: ::std::convert::TryInto<::std::string::String>,
+            UniqueId::Error: ::std::fmt::Display,
+        {
+            builder::OrganizationRoleSchemaBuilder::new(name, permissions, unique_id)
         }
     }
     ///`PaginationMeta`
@@ -340,9 +460,21 @@ pub mod types {
         pub total: i64,
     }
     impl PaginationMeta {
-        ///A builder for [`PaginationMeta`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::PaginationMeta {
-            Default::default()
+        ///A builder for [`PaginationMeta`], from its required fields (`page`, `per_page`, `total`): set the others with its setters, then pass it to a setter that takes this type, or convert it with `try_into()`.
+        pub fn builder<Page, PerPage, Total>(
+            page: Page,
+            per_page: PerPage,
+            total: Total,
+        ) -> builder::PaginationMetaBuilder
+        where
+            Page: ::std::convert::TryInto<i64>,
+            Page::Error: ::std::fmt::Display,
+            PerPage: ::std::convert::TryInto<i64>,
+            PerPage::Error: ::std::fmt::Display,
+            Total: ::std::convert::TryInto<i64>,
+            Total::Error: ::std::fmt::Display,
+        {
+            builder::PaginationMetaBuilder::new(page, per_page, total)
         }
     }
     ///`RateLimitErrorResponseSchema`
@@ -361,9 +493,18 @@ pub mod types {
         pub reset: i64,
     }
     impl RateLimitErrorResponseSchema {
-        ///A builder for [`RateLimitErrorResponseSchema`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::RateLimitErrorResponseSchema {
-            Default::default()
+        ///A builder for [`RateLimitErrorResponseSchema`], from its required fields (`remaining`, `reset`): set the others with its setters, then pass it to a setter that takes this type, or convert it with `try_into()`.
+        pub fn builder<Remaining, Reset>(
+            remaining: Remaining,
+            reset: Reset,
+        ) -> builder::RateLimitErrorResponseSchemaBuilder
+        where
+            Remaining: ::std::convert::TryInto<i64>,
+            Remaining::Error: ::std::fmt::Display,
+            Reset: ::std::convert::TryInto<i64>,
+            Reset::Error: ::std::fmt::Display,
+        {
+            builder::RateLimitErrorResponseSchemaBuilder::new(remaining, reset)
         }
     }
     ///`RolePermissionEnum`
@@ -646,9 +787,15 @@ pub mod types {
         pub message: ::std::string::String,
     }
     impl UnauthorizedErrorResponseSchema {
-        ///A builder for [`UnauthorizedErrorResponseSchema`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::UnauthorizedErrorResponseSchema {
-            Default::default()
+        ///A builder for [`UnauthorizedErrorResponseSchema`], from its required fields (`message`): set the others with its setters, then pass it to a setter that takes this type, or convert it with `try_into()`.
+        pub fn builder<Message>(
+            message: Message,
+        ) -> builder::UnauthorizedErrorResponseSchemaBuilder
+        where
+            Message: ::std::convert::TryInto<::std::string::String>,
+            Message::Error: ::std::fmt::Display,
+        {
+            builder::UnauthorizedErrorResponseSchemaBuilder::new(message)
         }
     }
     ///`UpdateOrganizationMemberByIdResponse`
@@ -661,7 +808,7 @@ pub mod types {
     }
     impl UpdateOrganizationMemberByIdResponse {
         ///A builder for [`UpdateOrganizationMemberByIdResponse`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::UpdateOrganizationMemberByIdResponse {
+        pub fn builder() -> builder::UpdateOrganizationMemberByIdResponseBuilder {
             Default::default()
         }
     }
@@ -673,9 +820,15 @@ pub mod types {
         pub member: OrganizationMemberSchema,
     }
     impl UpdateOrganizationMemberByIdResponseSchema {
-        ///A builder for [`UpdateOrganizationMemberByIdResponseSchema`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::UpdateOrganizationMemberByIdResponseSchema {
-            Default::default()
+        ///A builder for [`UpdateOrganizationMemberByIdResponseSchema`], from its required fields (`member`): set the others with its setters, then pass it to a setter that takes this type, or convert it with `try_into()`.
+        pub fn builder<Member>(
+            member: Member,
+        ) -> builder::UpdateOrganizationMemberByIdResponseSchemaBuilder
+        where
+            Member: ::std::convert::TryInto<OrganizationMemberSchema>,
+            Member::Error: ::std::fmt::Display,
+        {
+            builder::UpdateOrganizationMemberByIdResponseSchemaBuilder::new(member)
         }
     }
     ///`UpdateOrganizationMemberSchema`
@@ -691,7 +844,7 @@ pub mod types {
     }
     impl UpdateOrganizationMemberSchema {
         ///A builder for [`UpdateOrganizationMemberSchema`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::UpdateOrganizationMemberSchema {
+        pub fn builder() -> builder::UpdateOrganizationMemberSchemaBuilder {
             Default::default()
         }
     }
@@ -774,17 +927,21 @@ pub mod types {
     pub mod builder {
         ///A builder for [`BadRequestErrorResponseSchema`](super::BadRequestErrorResponseSchema), from [`BadRequestErrorResponseSchema::builder`](super::BadRequestErrorResponseSchema::builder).
         #[derive(Clone, Debug)]
-        pub struct BadRequestErrorResponseSchema {
+        pub struct BadRequestErrorResponseSchemaBuilder {
             message: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for BadRequestErrorResponseSchema {
-            fn default() -> Self {
+        impl BadRequestErrorResponseSchemaBuilder {
+            ///The builder with its required fields set; [`BadRequestErrorResponseSchema::builder`](super::BadRequestErrorResponseSchema::builder) calls it.
+            pub(super) fn new<Message>(message: Message) -> Self
+            where
+                Message: ::std::convert::TryInto<::std::string::String>,
+                Message::Error: ::std::fmt::Display,
+            {
                 Self {
-                    message: Err("no value supplied for message".to_string()),
+                    message: Err(String::new()),
                 }
+                    .message(message)
             }
-        }
-        impl BadRequestErrorResponseSchema {
             ///Sets `message`.
             pub fn message<T>(mut self, value: T) -> Self
             where
@@ -799,37 +956,38 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<BadRequestErrorResponseSchema>
+        impl ::std::convert::TryFrom<BadRequestErrorResponseSchemaBuilder>
         for super::BadRequestErrorResponseSchema {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: BadRequestErrorResponseSchema,
+                value: BadRequestErrorResponseSchemaBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { message: value.message? })
             }
         }
         impl ::std::convert::From<super::BadRequestErrorResponseSchema>
-        for BadRequestErrorResponseSchema {
+        for BadRequestErrorResponseSchemaBuilder {
             fn from(value: super::BadRequestErrorResponseSchema) -> Self {
                 Self { message: Ok(value.message) }
             }
         }
         ///A builder for [`CreateInviteResponseSchema`](super::CreateInviteResponseSchema), from [`CreateInviteResponseSchema::builder`](super::CreateInviteResponseSchema::builder).
         #[derive(Clone, Debug)]
-        pub struct CreateInviteResponseSchema {
+        pub struct CreateInviteResponseSchemaBuilder {
             invite: ::std::result::Result<
                 super::OrganizationMemberInviteSchema,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for CreateInviteResponseSchema {
-            fn default() -> Self {
-                Self {
-                    invite: Err("no value supplied for invite".to_string()),
-                }
+        impl CreateInviteResponseSchemaBuilder {
+            ///The builder with its required fields set; [`CreateInviteResponseSchema::builder`](super::CreateInviteResponseSchema::builder) calls it.
+            pub(super) fn new<Invite>(invite: Invite) -> Self
+            where
+                Invite: ::std::convert::TryInto<super::OrganizationMemberInviteSchema>,
+                Invite::Error: ::std::fmt::Display,
+            {
+                Self { invite: Err(String::new()) }.invite(invite)
             }
-        }
-        impl CreateInviteResponseSchema {
             ///Sets `invite`.
             pub fn invite<T>(mut self, value: T) -> Self
             where
@@ -844,39 +1002,49 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateInviteResponseSchema>
+        impl ::std::convert::TryFrom<CreateInviteResponseSchemaBuilder>
         for super::CreateInviteResponseSchema {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateInviteResponseSchema,
+                value: CreateInviteResponseSchemaBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { invite: value.invite? })
             }
         }
         impl ::std::convert::From<super::CreateInviteResponseSchema>
-        for CreateInviteResponseSchema {
+        for CreateInviteResponseSchemaBuilder {
             fn from(value: super::CreateInviteResponseSchema) -> Self {
                 Self { invite: Ok(value.invite) }
             }
         }
         ///A builder for [`CreateNewOrganizationInviteSchema`](super::CreateNewOrganizationInviteSchema), from [`CreateNewOrganizationInviteSchema::builder`](super::CreateNewOrganizationInviteSchema::builder).
         #[derive(Clone, Debug)]
-        pub struct CreateNewOrganizationInviteSchema {
+        pub struct CreateNewOrganizationInviteSchemaBuilder {
             access_level: ::std::result::Result<
                 super::UserPermissionLevelEnum,
                 ::std::string::String,
             >,
             email: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for CreateNewOrganizationInviteSchema {
-            fn default() -> Self {
+        impl CreateNewOrganizationInviteSchemaBuilder {
+            ///The builder with its required fields set; [`CreateNewOrganizationInviteSchema::builder`](super::CreateNewOrganizationInviteSchema::builder) calls it.
+            pub(super) fn new<AccessLevel, Email>(
+                access_level: AccessLevel,
+                email: Email,
+            ) -> Self
+            where
+                AccessLevel: ::std::convert::TryInto<super::UserPermissionLevelEnum>,
+                AccessLevel::Error: ::std::fmt::Display,
+                Email: ::std::convert::TryInto<::std::string::String>,
+                Email::Error: ::std::fmt::Display,
+            {
                 Self {
-                    access_level: Err("no value supplied for access_level".to_string()),
-                    email: Err("no value supplied for email".to_string()),
+                    access_level: Err(String::new()),
+                    email: Err(String::new()),
                 }
+                    .access_level(access_level)
+                    .email(email)
             }
-        }
-        impl CreateNewOrganizationInviteSchema {
             ///Sets `access_level`.
             pub fn access_level<T>(mut self, value: T) -> Self
             where
@@ -904,11 +1072,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateNewOrganizationInviteSchema>
+        impl ::std::convert::TryFrom<CreateNewOrganizationInviteSchemaBuilder>
         for super::CreateNewOrganizationInviteSchema {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateNewOrganizationInviteSchema,
+                value: CreateNewOrganizationInviteSchemaBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     access_level: value.access_level?,
@@ -917,7 +1085,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::CreateNewOrganizationInviteSchema>
-        for CreateNewOrganizationInviteSchema {
+        for CreateNewOrganizationInviteSchemaBuilder {
             fn from(value: super::CreateNewOrganizationInviteSchema) -> Self {
                 Self {
                     access_level: Ok(value.access_level),
@@ -927,7 +1095,7 @@ pub mod types {
         }
         ///A builder for [`ErrorResponse`](super::ErrorResponse), from [`ErrorResponse::builder`](super::ErrorResponse::builder).
         #[derive(Clone, Debug)]
-        pub struct ErrorResponse {
+        pub struct ErrorResponseBuilder {
             error: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -945,7 +1113,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for ErrorResponse {
+        impl ::std::default::Default for ErrorResponseBuilder {
             fn default() -> Self {
                 Self {
                     error: Ok(Default::default()),
@@ -955,7 +1123,7 @@ pub mod types {
                 }
             }
         }
-        impl ErrorResponse {
+        impl ErrorResponseBuilder {
             ///Sets `error`: What went wrong, e.g. "Rate limit exceeded"
             pub fn error<T>(mut self, value: T) -> Self
             where
@@ -1009,10 +1177,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<ErrorResponse> for super::ErrorResponse {
+        impl ::std::convert::TryFrom<ErrorResponseBuilder> for super::ErrorResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ErrorResponse,
+                value: ErrorResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     error: value.error?,
@@ -1022,7 +1190,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::ErrorResponse> for ErrorResponse {
+        impl ::std::convert::From<super::ErrorResponse> for ErrorResponseBuilder {
             fn from(value: super::ErrorResponse) -> Self {
                 Self {
                     error: Ok(value.error),
@@ -1034,7 +1202,7 @@ pub mod types {
         }
         ///A builder for [`GetOrganizationMemberInvitesResponseSchema`](super::GetOrganizationMemberInvitesResponseSchema), from [`GetOrganizationMemberInvitesResponseSchema::builder`](super::GetOrganizationMemberInvitesResponseSchema::builder).
         #[derive(Clone, Debug)]
-        pub struct GetOrganizationMemberInvitesResponseSchema {
+        pub struct GetOrganizationMemberInvitesResponseSchemaBuilder {
             invites: ::std::result::Result<
                 ::std::vec::Vec<super::OrganizationMemberInviteSchema>,
                 ::std::string::String,
@@ -1044,17 +1212,27 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetOrganizationMemberInvitesResponseSchema {
-            fn default() -> Self {
+        impl GetOrganizationMemberInvitesResponseSchemaBuilder {
+            ///The builder with its required fields set; [`GetOrganizationMemberInvitesResponseSchema::builder`](super::GetOrganizationMemberInvitesResponseSchema::builder) calls it.
+            pub(super) fn new<Invites, PaginationMetaArg>(
+                invites: Invites,
+                pagination_meta: PaginationMetaArg,
+            ) -> Self
+            where
+                Invites: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::OrganizationMemberInviteSchema>,
+                >,
+                Invites::Error: ::std::fmt::Display,
+                PaginationMetaArg: ::std::convert::TryInto<super::PaginationMeta>,
+                PaginationMetaArg::Error: ::std::fmt::Display,
+            {
                 Self {
-                    invites: Err("no value supplied for invites".to_string()),
-                    pagination_meta: Err(
-                        "no value supplied for pagination_meta".to_string(),
-                    ),
+                    invites: Err(String::new()),
+                    pagination_meta: Err(String::new()),
                 }
+                    .invites(invites)
+                    .pagination_meta(pagination_meta)
             }
-        }
-        impl GetOrganizationMemberInvitesResponseSchema {
             ///Sets `invites`.
             pub fn invites<T>(mut self, value: T) -> Self
             where
@@ -1086,11 +1264,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetOrganizationMemberInvitesResponseSchema>
+        impl ::std::convert::TryFrom<GetOrganizationMemberInvitesResponseSchemaBuilder>
         for super::GetOrganizationMemberInvitesResponseSchema {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetOrganizationMemberInvitesResponseSchema,
+                value: GetOrganizationMemberInvitesResponseSchemaBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     invites: value.invites?,
@@ -1099,7 +1277,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::GetOrganizationMemberInvitesResponseSchema>
-        for GetOrganizationMemberInvitesResponseSchema {
+        for GetOrganizationMemberInvitesResponseSchemaBuilder {
             fn from(value: super::GetOrganizationMemberInvitesResponseSchema) -> Self {
                 Self {
                     invites: Ok(value.invites),
@@ -1109,17 +1287,21 @@ pub mod types {
         }
         ///A builder for [`NotFoundErrorResponseSchema`](super::NotFoundErrorResponseSchema), from [`NotFoundErrorResponseSchema::builder`](super::NotFoundErrorResponseSchema::builder).
         #[derive(Clone, Debug)]
-        pub struct NotFoundErrorResponseSchema {
+        pub struct NotFoundErrorResponseSchemaBuilder {
             message: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for NotFoundErrorResponseSchema {
-            fn default() -> Self {
+        impl NotFoundErrorResponseSchemaBuilder {
+            ///The builder with its required fields set; [`NotFoundErrorResponseSchema::builder`](super::NotFoundErrorResponseSchema::builder) calls it.
+            pub(super) fn new<Message>(message: Message) -> Self
+            where
+                Message: ::std::convert::TryInto<::std::string::String>,
+                Message::Error: ::std::fmt::Display,
+            {
                 Self {
-                    message: Err("no value supplied for message".to_string()),
+                    message: Err(String::new()),
                 }
+                    .message(message)
             }
-        }
-        impl NotFoundErrorResponseSchema {
             ///Sets `message`.
             pub fn message<T>(mut self, value: T) -> Self
             where
@@ -1134,24 +1316,24 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<NotFoundErrorResponseSchema>
+        impl ::std::convert::TryFrom<NotFoundErrorResponseSchemaBuilder>
         for super::NotFoundErrorResponseSchema {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: NotFoundErrorResponseSchema,
+                value: NotFoundErrorResponseSchemaBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { message: value.message? })
             }
         }
         impl ::std::convert::From<super::NotFoundErrorResponseSchema>
-        for NotFoundErrorResponseSchema {
+        for NotFoundErrorResponseSchemaBuilder {
             fn from(value: super::NotFoundErrorResponseSchema) -> Self {
                 Self { message: Ok(value.message) }
             }
         }
         ///A builder for [`OrganizationMemberInviteSchema`](super::OrganizationMemberInviteSchema), from [`OrganizationMemberInviteSchema::builder`](super::OrganizationMemberInviteSchema::builder).
         #[derive(Clone, Debug)]
-        pub struct OrganizationMemberInviteSchema {
+        pub struct OrganizationMemberInviteSchemaBuilder {
             access_level: ::std::result::Result<
                 super::UserPermissionLevelEnum,
                 ::std::string::String,
@@ -1174,21 +1356,54 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for OrganizationMemberInviteSchema {
-            fn default() -> Self {
+        impl OrganizationMemberInviteSchemaBuilder {
+            ///The builder with its required fields set; [`OrganizationMemberInviteSchema::builder`](super::OrganizationMemberInviteSchema::builder) calls it.
+            pub(super) fn new<
+                AccessLevel,
+                CreatedAt,
+                Email,
+                OrganizationName,
+                Status,
+                UniqueId,
+            >(
+                access_level: AccessLevel,
+                created_at: CreatedAt,
+                email: Email,
+                organization_name: OrganizationName,
+                status: Status,
+                unique_id: UniqueId,
+            ) -> Self
+            where
+                AccessLevel: ::std::convert::TryInto<super::UserPermissionLevelEnum>,
+                AccessLevel::Error: ::std::fmt::Display,
+                CreatedAt: ::std::convert::TryInto<
+                    ::chrono::DateTime<::chrono::offset::Utc>,
+                >,
+                CreatedAt::Error: ::std::fmt::Display,
+                Email: ::std::convert::TryInto<::std::string::String>,
+                Email::Error: ::std::fmt::Display,
+                OrganizationName: ::std::convert::TryInto<::std::string::String>,
+                OrganizationName::Error: ::std::fmt::Display,
+                Status: ::std::convert::TryInto<super::InviteStatusEnum>,
+                Status::Error: ::std::fmt::Display,
+                UniqueId: ::std::convert::TryInto<::std::string::String>,
+                UniqueId::Error: ::std::fmt::Display,
+            {
                 Self {
-                    access_level: Err("no value supplied for access_level".to_string()),
-                    created_at: Err("no value supplied for created_at".to_string()),
-                    email: Err("no value supplied for email".to_string()),
-                    organization_name: Err(
-                        "no value supplied for organization_name".to_string(),
-                    ),
-                    status: Err("no value supplied for status".to_string()),
-                    unique_id: Err("no value supplied for unique_id".to_string()),
+                    access_level: Err(String::new()),
+                    created_at: Err(String::new()),
+                    email: Err(String::new()),
+                    organization_name: Err(String::new()),
+                    status: Err(String::new()),
+                    unique_id: Err(String::new()),
                 }
+                    .access_level(access_level)
+                    .created_at(created_at)
+                    .email(email)
+                    .organization_name(organization_name)
+                    .status(status)
+                    .unique_id(unique_id)
             }
-        }
-        impl OrganizationMemberInviteSchema {
             ///Sets `access_level`.
             pub fn access_level<T>(mut self, value: T) -> Self
             where
@@ -1270,11 +1485,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<OrganizationMemberInviteSchema>
+        impl ::std::convert::TryFrom<OrganizationMemberInviteSchemaBuilder>
         for super::OrganizationMemberInviteSchema {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: OrganizationMemberInviteSchema,
+                value: OrganizationMemberInviteSchemaBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     access_level: value.access_level?,
@@ -1287,7 +1502,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::OrganizationMemberInviteSchema>
-        for OrganizationMemberInviteSchema {
+        for OrganizationMemberInviteSchemaBuilder {
             fn from(value: super::OrganizationMemberInviteSchema) -> Self {
                 Self {
                     access_level: Ok(value.access_level),
@@ -1301,7 +1516,7 @@ pub mod types {
         }
         ///A builder for [`OrganizationMemberSchema`](super::OrganizationMemberSchema), from [`OrganizationMemberSchema::builder`](super::OrganizationMemberSchema::builder).
         #[derive(Clone, Debug)]
-        pub struct OrganizationMemberSchema {
+        pub struct OrganizationMemberSchemaBuilder {
             access_level: ::std::result::Result<
                 super::UserPermissionLevelEnum,
                 ::std::string::String,
@@ -1321,19 +1536,49 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for OrganizationMemberSchema {
-            fn default() -> Self {
+        impl OrganizationMemberSchemaBuilder {
+            ///The builder with its required fields set; [`OrganizationMemberSchema::builder`](super::OrganizationMemberSchema::builder) calls it.
+            pub(super) fn new<AccessLevel, CreatedAt, Email, Name, Roles, UniqueId>(
+                access_level: AccessLevel,
+                created_at: CreatedAt,
+                email: Email,
+                name: Name,
+                roles: Roles,
+                unique_id: UniqueId,
+            ) -> Self
+            where
+                AccessLevel: ::std::convert::TryInto<super::UserPermissionLevelEnum>,
+                AccessLevel::Error: ::std::fmt::Display,
+                CreatedAt: ::std::convert::TryInto<
+                    ::chrono::DateTime<::chrono::offset::Utc>,
+                >,
+                CreatedAt::Error: ::std::fmt::Display,
+                Email: ::std::convert::TryInto<::std::string::String>,
+                Email::Error: ::std::fmt::Display,
+                Name: ::std::convert::TryInto<::std::string::String>,
+                Name::Error: ::std::fmt::Display,
+                Roles: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::OrganizationRoleSchema>,
+                >,
+                Roles::Error: ::std::fmt::Display,
+                UniqueId: ::std::convert::TryInto<::std::string::String>,
+                UniqueId::Error: ::std::fmt::Display,
+            {
                 Self {
-                    access_level: Err("no value supplied for access_level".to_string()),
-                    created_at: Err("no value supplied for created_at".to_string()),
-                    email: Err("no value supplied for email".to_string()),
-                    name: Err("no value supplied for name".to_string()),
-                    roles: Err("no value supplied for roles".to_string()),
-                    unique_id: Err("no value supplied for unique_id".to_string()),
+                    access_level: Err(String::new()),
+                    created_at: Err(String::new()),
+                    email: Err(String::new()),
+                    name: Err(String::new()),
+                    roles: Err(String::new()),
+                    unique_id: Err(String::new()),
                 }
+                    .access_level(access_level)
+                    .created_at(created_at)
+                    .email(email)
+                    .name(name)
+                    .roles(roles)
+                    .unique_id(unique_id)
             }
-        }
-        impl OrganizationMemberSchema {
             ///Sets `access_level`.
             pub fn access_level<T>(mut self, value: T) -> Self
             where
@@ -1415,11 +1660,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<OrganizationMemberSchema>
+        impl ::std::convert::TryFrom<OrganizationMemberSchemaBuilder>
         for super::OrganizationMemberSchema {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: OrganizationMemberSchema,
+                value: OrganizationMemberSchemaBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     access_level: value.access_level?,
@@ -1432,7 +1677,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::OrganizationMemberSchema>
-        for OrganizationMemberSchema {
+        for OrganizationMemberSchemaBuilder {
             fn from(value: super::OrganizationMemberSchema) -> Self {
                 Self {
                     access_level: Ok(value.access_level),
@@ -1446,7 +1691,7 @@ pub mod types {
         }
         ///A builder for [`OrganizationRoleSchema`](super::OrganizationRoleSchema), from [`OrganizationRoleSchema::builder`](super::OrganizationRoleSchema::builder).
         #[derive(Clone, Debug)]
-        pub struct OrganizationRoleSchema {
+        pub struct OrganizationRoleSchemaBuilder {
             description: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -1461,17 +1706,33 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for OrganizationRoleSchema {
-            fn default() -> Self {
+        impl OrganizationRoleSchemaBuilder {
+            ///The builder with its required fields set; [`OrganizationRoleSchema::builder`](super::OrganizationRoleSchema::builder) calls it.
+            pub(super) fn new<Name, Permissions, UniqueId>(
+                name: Name,
+                permissions: Permissions,
+                unique_id: UniqueId,
+            ) -> Self
+            where
+                Name: ::std::convert::TryInto<::std::string::String>,
+                Name::Error: ::std::fmt::Display,
+                Permissions: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::RolePermissionEnum>,
+                >,
+                Permissions::Error: ::std::fmt::Display,
+                UniqueId: ::std::convert::TryInto<::std::string::String>,
+                UniqueId::Error: ::std::fmt::Display,
+            {
                 Self {
                     description: Ok(Default::default()),
-                    name: Err("no value supplied for name".to_string()),
-                    permissions: Err("no value supplied for permissions".to_string()),
-                    unique_id: Err("no value supplied for unique_id".to_string()),
+                    name: Err(String::new()),
+                    permissions: Err(String::new()),
+                    unique_id: Err(String::new()),
                 }
+                    .name(name)
+                    .permissions(permissions)
+                    .unique_id(unique_id)
             }
-        }
-        impl OrganizationRoleSchema {
             ///Sets `description`.
             pub fn description<T>(mut self, value: T) -> Self
             where
@@ -1525,11 +1786,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<OrganizationRoleSchema>
+        impl ::std::convert::TryFrom<OrganizationRoleSchemaBuilder>
         for super::OrganizationRoleSchema {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: OrganizationRoleSchema,
+                value: OrganizationRoleSchemaBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     description: value.description?,
@@ -1540,7 +1801,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::OrganizationRoleSchema>
-        for OrganizationRoleSchema {
+        for OrganizationRoleSchemaBuilder {
             fn from(value: super::OrganizationRoleSchema) -> Self {
                 Self {
                     description: Ok(value.description),
@@ -1552,21 +1813,35 @@ pub mod types {
         }
         ///A builder for [`PaginationMeta`](super::PaginationMeta), from [`PaginationMeta::builder`](super::PaginationMeta::builder).
         #[derive(Clone, Debug)]
-        pub struct PaginationMeta {
+        pub struct PaginationMetaBuilder {
             page: ::std::result::Result<i64, ::std::string::String>,
             per_page: ::std::result::Result<i64, ::std::string::String>,
             total: ::std::result::Result<i64, ::std::string::String>,
         }
-        impl ::std::default::Default for PaginationMeta {
-            fn default() -> Self {
+        impl PaginationMetaBuilder {
+            ///The builder with its required fields set; [`PaginationMeta::builder`](super::PaginationMeta::builder) calls it.
+            pub(super) fn new<Page, PerPage, Total>(
+                page: Page,
+                per_page: PerPage,
+                total: Total,
+            ) -> Self
+            where
+                Page: ::std::convert::TryInto<i64>,
+                Page::Error: ::std::fmt::Display,
+                PerPage: ::std::convert::TryInto<i64>,
+                PerPage::Error: ::std::fmt::Display,
+                Total: ::std::convert::TryInto<i64>,
+                Total::Error: ::std::fmt::Display,
+            {
                 Self {
-                    page: Err("no value supplied for page".to_string()),
-                    per_page: Err("no value supplied for per_page".to_string()),
-                    total: Err("no value supplied for total".to_string()),
+                    page: Err(String::new()),
+                    per_page: Err(String::new()),
+                    total: Err(String::new()),
                 }
+                    .page(page)
+                    .per_page(per_page)
+                    .total(total)
             }
-        }
-        impl PaginationMeta {
             ///Sets `page`.
             pub fn page<T>(mut self, value: T) -> Self
             where
@@ -1607,10 +1882,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<PaginationMeta> for super::PaginationMeta {
+        impl ::std::convert::TryFrom<PaginationMetaBuilder> for super::PaginationMeta {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: PaginationMeta,
+                value: PaginationMetaBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     page: value.page?,
@@ -1619,7 +1894,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::PaginationMeta> for PaginationMeta {
+        impl ::std::convert::From<super::PaginationMeta> for PaginationMetaBuilder {
             fn from(value: super::PaginationMeta) -> Self {
                 Self {
                     page: Ok(value.page),
@@ -1630,7 +1905,7 @@ pub mod types {
         }
         ///A builder for [`RateLimitErrorResponseSchema`](super::RateLimitErrorResponseSchema), from [`RateLimitErrorResponseSchema::builder`](super::RateLimitErrorResponseSchema::builder).
         #[derive(Clone, Debug)]
-        pub struct RateLimitErrorResponseSchema {
+        pub struct RateLimitErrorResponseSchemaBuilder {
             error: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -1642,17 +1917,27 @@ pub mod types {
             remaining: ::std::result::Result<i64, ::std::string::String>,
             reset: ::std::result::Result<i64, ::std::string::String>,
         }
-        impl ::std::default::Default for RateLimitErrorResponseSchema {
-            fn default() -> Self {
+        impl RateLimitErrorResponseSchemaBuilder {
+            ///The builder with its required fields set; [`RateLimitErrorResponseSchema::builder`](super::RateLimitErrorResponseSchema::builder) calls it.
+            pub(super) fn new<Remaining, Reset>(
+                remaining: Remaining,
+                reset: Reset,
+            ) -> Self
+            where
+                Remaining: ::std::convert::TryInto<i64>,
+                Remaining::Error: ::std::fmt::Display,
+                Reset: ::std::convert::TryInto<i64>,
+                Reset::Error: ::std::fmt::Display,
+            {
                 Self {
                     error: Ok(Default::default()),
                     message: Ok(Default::default()),
-                    remaining: Err("no value supplied for remaining".to_string()),
-                    reset: Err("no value supplied for reset".to_string()),
+                    remaining: Err(String::new()),
+                    reset: Err(String::new()),
                 }
+                    .remaining(remaining)
+                    .reset(reset)
             }
-        }
-        impl RateLimitErrorResponseSchema {
             ///Sets `error`: What went wrong, e.g. "Rate limit exceeded"
             pub fn error<T>(mut self, value: T) -> Self
             where
@@ -1706,11 +1991,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<RateLimitErrorResponseSchema>
+        impl ::std::convert::TryFrom<RateLimitErrorResponseSchemaBuilder>
         for super::RateLimitErrorResponseSchema {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: RateLimitErrorResponseSchema,
+                value: RateLimitErrorResponseSchemaBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     error: value.error?,
@@ -1721,7 +2006,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::RateLimitErrorResponseSchema>
-        for RateLimitErrorResponseSchema {
+        for RateLimitErrorResponseSchemaBuilder {
             fn from(value: super::RateLimitErrorResponseSchema) -> Self {
                 Self {
                     error: Ok(value.error),
@@ -1733,17 +2018,21 @@ pub mod types {
         }
         ///A builder for [`UnauthorizedErrorResponseSchema`](super::UnauthorizedErrorResponseSchema), from [`UnauthorizedErrorResponseSchema::builder`](super::UnauthorizedErrorResponseSchema::builder).
         #[derive(Clone, Debug)]
-        pub struct UnauthorizedErrorResponseSchema {
+        pub struct UnauthorizedErrorResponseSchemaBuilder {
             message: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for UnauthorizedErrorResponseSchema {
-            fn default() -> Self {
+        impl UnauthorizedErrorResponseSchemaBuilder {
+            ///The builder with its required fields set; [`UnauthorizedErrorResponseSchema::builder`](super::UnauthorizedErrorResponseSchema::builder) calls it.
+            pub(super) fn new<Message>(message: Message) -> Self
+            where
+                Message: ::std::convert::TryInto<::std::string::String>,
+                Message::Error: ::std::fmt::Display,
+            {
                 Self {
-                    message: Err("no value supplied for message".to_string()),
+                    message: Err(String::new()),
                 }
+                    .message(message)
             }
-        }
-        impl UnauthorizedErrorResponseSchema {
             ///Sets `message`.
             pub fn message<T>(mut self, value: T) -> Self
             where
@@ -1758,37 +2047,37 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UnauthorizedErrorResponseSchema>
+        impl ::std::convert::TryFrom<UnauthorizedErrorResponseSchemaBuilder>
         for super::UnauthorizedErrorResponseSchema {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UnauthorizedErrorResponseSchema,
+                value: UnauthorizedErrorResponseSchemaBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { message: value.message? })
             }
         }
         impl ::std::convert::From<super::UnauthorizedErrorResponseSchema>
-        for UnauthorizedErrorResponseSchema {
+        for UnauthorizedErrorResponseSchemaBuilder {
             fn from(value: super::UnauthorizedErrorResponseSchema) -> Self {
                 Self { message: Ok(value.message) }
             }
         }
         ///A builder for [`UpdateOrganizationMemberByIdResponse`](super::UpdateOrganizationMemberByIdResponse), from [`UpdateOrganizationMemberByIdResponse::builder`](super::UpdateOrganizationMemberByIdResponse::builder).
         #[derive(Clone, Debug)]
-        pub struct UpdateOrganizationMemberByIdResponse {
+        pub struct UpdateOrganizationMemberByIdResponseBuilder {
             data: ::std::result::Result<
                 ::std::option::Option<super::UpdateOrganizationMemberByIdResponseSchema>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for UpdateOrganizationMemberByIdResponse {
+        impl ::std::default::Default for UpdateOrganizationMemberByIdResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Ok(Default::default()),
                 }
             }
         }
-        impl UpdateOrganizationMemberByIdResponse {
+        impl UpdateOrganizationMemberByIdResponseBuilder {
             ///Sets `data`.
             pub fn data<T>(mut self, value: T) -> Self
             where
@@ -1807,37 +2096,38 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UpdateOrganizationMemberByIdResponse>
+        impl ::std::convert::TryFrom<UpdateOrganizationMemberByIdResponseBuilder>
         for super::UpdateOrganizationMemberByIdResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UpdateOrganizationMemberByIdResponse,
+                value: UpdateOrganizationMemberByIdResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { data: value.data? })
             }
         }
         impl ::std::convert::From<super::UpdateOrganizationMemberByIdResponse>
-        for UpdateOrganizationMemberByIdResponse {
+        for UpdateOrganizationMemberByIdResponseBuilder {
             fn from(value: super::UpdateOrganizationMemberByIdResponse) -> Self {
                 Self { data: Ok(value.data) }
             }
         }
         ///A builder for [`UpdateOrganizationMemberByIdResponseSchema`](super::UpdateOrganizationMemberByIdResponseSchema), from [`UpdateOrganizationMemberByIdResponseSchema::builder`](super::UpdateOrganizationMemberByIdResponseSchema::builder).
         #[derive(Clone, Debug)]
-        pub struct UpdateOrganizationMemberByIdResponseSchema {
+        pub struct UpdateOrganizationMemberByIdResponseSchemaBuilder {
             member: ::std::result::Result<
                 super::OrganizationMemberSchema,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for UpdateOrganizationMemberByIdResponseSchema {
-            fn default() -> Self {
-                Self {
-                    member: Err("no value supplied for member".to_string()),
-                }
+        impl UpdateOrganizationMemberByIdResponseSchemaBuilder {
+            ///The builder with its required fields set; [`UpdateOrganizationMemberByIdResponseSchema::builder`](super::UpdateOrganizationMemberByIdResponseSchema::builder) calls it.
+            pub(super) fn new<Member>(member: Member) -> Self
+            where
+                Member: ::std::convert::TryInto<super::OrganizationMemberSchema>,
+                Member::Error: ::std::fmt::Display,
+            {
+                Self { member: Err(String::new()) }.member(member)
             }
-        }
-        impl UpdateOrganizationMemberByIdResponseSchema {
             ///Sets `member`.
             pub fn member<T>(mut self, value: T) -> Self
             where
@@ -1852,37 +2142,37 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UpdateOrganizationMemberByIdResponseSchema>
+        impl ::std::convert::TryFrom<UpdateOrganizationMemberByIdResponseSchemaBuilder>
         for super::UpdateOrganizationMemberByIdResponseSchema {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UpdateOrganizationMemberByIdResponseSchema,
+                value: UpdateOrganizationMemberByIdResponseSchemaBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { member: value.member? })
             }
         }
         impl ::std::convert::From<super::UpdateOrganizationMemberByIdResponseSchema>
-        for UpdateOrganizationMemberByIdResponseSchema {
+        for UpdateOrganizationMemberByIdResponseSchemaBuilder {
             fn from(value: super::UpdateOrganizationMemberByIdResponseSchema) -> Self {
                 Self { member: Ok(value.member) }
             }
         }
         ///A builder for [`UpdateOrganizationMemberSchema`](super::UpdateOrganizationMemberSchema), from [`UpdateOrganizationMemberSchema::builder`](super::UpdateOrganizationMemberSchema::builder).
         #[derive(Clone, Debug)]
-        pub struct UpdateOrganizationMemberSchema {
+        pub struct UpdateOrganizationMemberSchemaBuilder {
             access_level: ::std::result::Result<
                 ::std::option::Option<super::UserPermissionLevelEnum>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for UpdateOrganizationMemberSchema {
+        impl ::std::default::Default for UpdateOrganizationMemberSchemaBuilder {
             fn default() -> Self {
                 Self {
                     access_level: Ok(Default::default()),
                 }
             }
         }
-        impl UpdateOrganizationMemberSchema {
+        impl UpdateOrganizationMemberSchemaBuilder {
             ///Sets `access_level`.
             pub fn access_level<T>(mut self, value: T) -> Self
             where
@@ -1899,11 +2189,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UpdateOrganizationMemberSchema>
+        impl ::std::convert::TryFrom<UpdateOrganizationMemberSchemaBuilder>
         for super::UpdateOrganizationMemberSchema {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UpdateOrganizationMemberSchema,
+                value: UpdateOrganizationMemberSchemaBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     access_level: value.access_level?,
@@ -1911,7 +2201,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::UpdateOrganizationMemberSchema>
-        for UpdateOrganizationMemberSchema {
+        for UpdateOrganizationMemberSchemaBuilder {
             fn from(value: super::UpdateOrganizationMemberSchema) -> Self {
                 Self {
                     access_level: Ok(value.access_level),
@@ -1987,10 +2277,14 @@ impl Client {
 
 Sends a `GET` request to `/organization/invites`
 
-Arguments:
-- `page`: the page to return, counting from 1 (`paginationMeta.page` in the answer)
-- `per_page`: max number of records to return per page
+# Arguments
+
+- `page` (`i64`): the page to return, counting from 1 (`paginationMeta.page` in the answer)
+- `per_page` (`i64`): max number of records to return per page
+
+Optional, set on the returned builder:
 - `sort_by`: sorting order
+
 # Example
 
 ```no_run
@@ -2000,9 +2294,7 @@ use periskope_wapikit::wapikit::{Client, types};
 let client = Client::from_env()?;
 
 let response = client
-    .get_organization_invites()
-    .page(1)
-    .per_page(1)
+    .get_organization_invites(1, 1)
     .sort_by(types::OrderEnum::Asc)
     .send()
     .await?;
@@ -2010,15 +2302,25 @@ println!("{:?}", response.into_inner());
 # Ok(())
 # }
 ```*/
-    pub fn get_organization_invites(&self) -> builder::GetOrganizationInvites<'_> {
-        builder::GetOrganizationInvites::new(self)
+    pub fn get_organization_invites<Page, PerPage>(
+        &self,
+        page: Page,
+        per_page: PerPage,
+    ) -> builder::GetOrganizationInvites<'_>
+    where
+        Page: std::convert::TryInto<i64>,
+        PerPage: std::convert::TryInto<i64>,
+    {
+        builder::GetOrganizationInvites::new(self, page, per_page)
     }
     /**create a new organization invite
 
 Sends a `POST` request to `/organization/invites`
 
-Arguments:
-- `body`: new organization invite info
+# Arguments
+
+- `body` (`types::CreateNewOrganizationInviteSchema` or its builder): new organization invite info
+
 # Example
 
 ```no_run
@@ -2028,11 +2330,11 @@ use periskope_wapikit::wapikit::{Client, types};
 let client = Client::from_env()?;
 
 let response = client
-    .create_organization_invite()
-    .body(
-        types::CreateNewOrganizationInviteSchema::builder()
-            .email("user@example.com")
-            .access_level(types::UserPermissionLevelEnum::Owner),
+    .create_organization_invite(
+        types::CreateNewOrganizationInviteSchema::builder(
+            types::UserPermissionLevelEnum::Owner,
+            "user@example.com",
+        ),
     )
     .send()
     .await?;
@@ -2040,16 +2342,27 @@ println!("{:?}", response.into_inner());
 # Ok(())
 # }
 ```*/
-    pub fn create_organization_invite(&self) -> builder::CreateOrganizationInvite<'_> {
-        builder::CreateOrganizationInvite::new(self)
+    pub fn create_organization_invite<Body>(
+        &self,
+        body: Body,
+    ) -> builder::CreateOrganizationInvite<'_>
+    where
+        Body: std::convert::TryInto<types::CreateNewOrganizationInviteSchema>,
+        <Body as std::convert::TryInto<
+            types::CreateNewOrganizationInviteSchema,
+        >>::Error: std::fmt::Display,
+    {
+        builder::CreateOrganizationInvite::new(self, body)
     }
     /**update a organization member
 
 Sends a `POST` request to `/organization/members/{id}`
 
-Arguments:
-- `id`: The id value of the organization member you want to update.
-- `body`: updated organization member info
+# Arguments
+
+- `id` (`String`): The id value of the organization member you want to update.
+- `body` (`types::UpdateOrganizationMemberSchema` or its builder): updated organization member info
+
 # Example
 
 ```no_run
@@ -2059,9 +2372,8 @@ use periskope_wapikit::wapikit::{Client, types};
 let client = Client::from_env()?;
 
 let response = client
-    .update_organization_member_by_id()
-    .id("<id>")
-    .body(
+    .update_organization_member_by_id(
+        "<id>",
         types::UpdateOrganizationMemberSchema::builder()
             .access_level(types::UserPermissionLevelEnum::Owner),
     )
@@ -2071,10 +2383,19 @@ println!("{:?}", response.into_inner());
 # Ok(())
 # }
 ```*/
-    pub fn update_organization_member_by_id(
+    pub fn update_organization_member_by_id<Id, Body>(
         &self,
-    ) -> builder::UpdateOrganizationMemberById<'_> {
-        builder::UpdateOrganizationMemberById::new(self)
+        id: Id,
+        body: Body,
+    ) -> builder::UpdateOrganizationMemberById<'_>
+    where
+        Id: std::convert::TryInto<::std::string::String>,
+        Body: std::convert::TryInto<types::UpdateOrganizationMemberSchema>,
+        <Body as std::convert::TryInto<
+            types::UpdateOrganizationMemberSchema,
+        >>::Error: std::fmt::Display,
+    {
+        builder::UpdateOrganizationMemberById::new(self, id, body)
     }
 }
 /// Types for composing operation parameters.
@@ -2098,13 +2419,23 @@ pub mod builder {
     }
     impl<'a> GetOrganizationInvites<'a> {
         ///Starts the request; [`Client::get_organization_invites`](super::Client::get_organization_invites) does the same.
-        pub fn new(client: &'a super::Client) -> Self {
+        pub fn new<Page, PerPage>(
+            client: &'a super::Client,
+            page: Page,
+            per_page: PerPage,
+        ) -> Self
+        where
+            Page: std::convert::TryInto<i64>,
+            PerPage: std::convert::TryInto<i64>,
+        {
             Self {
                 client: client,
-                page: Err("page was not initialized".to_string()),
-                per_page: Err("per_page was not initialized".to_string()),
+                page: Err(String::new()),
+                per_page: Err(String::new()),
                 sort_by: Ok(None),
             }
+                .page(page)
+                .per_page(per_page)
         }
         ///Sets `page`: the page to return, counting from 1 (`paginationMeta.page` in the answer)
         pub fn page<V>(mut self, value: V) -> Self
@@ -2113,7 +2444,10 @@ pub mod builder {
         {
             self.page = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for page failed".to_string());
+                .map_err(|_| {
+                    "`get_organization_invites`: `page` does not convert to `i64`"
+                        .to_string()
+                });
             self
         }
         ///Sets `per_page`: max number of records to return per page
@@ -2123,7 +2457,10 @@ pub mod builder {
         {
             self.per_page = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for per_page failed".to_string());
+                .map_err(|_| {
+                    "`get_organization_invites`: `per_page` does not convert to `i64`"
+                        .to_string()
+                });
             self
         }
         ///Sets `sort_by`: sorting order
@@ -2134,7 +2471,10 @@ pub mod builder {
             self.sort_by = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `OrderEnum` for sort_by failed".to_string());
+                .map_err(|_| {
+                    "`get_organization_invites`: `sort_by` does not convert to `OrderEnum`"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/organization/invites`
@@ -2184,15 +2524,22 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateOrganizationInvite<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::CreateNewOrganizationInviteSchema, String>,
+        body: Result<types::builder::CreateNewOrganizationInviteSchemaBuilder, String>,
     }
     impl<'a> CreateOrganizationInvite<'a> {
         ///Starts the request; [`Client::create_organization_invite`](super::Client::create_organization_invite) does the same.
-        pub fn new(client: &'a super::Client) -> Self {
+        pub fn new<Body>(client: &'a super::Client, body: Body) -> Self
+        where
+            Body: std::convert::TryInto<types::CreateNewOrganizationInviteSchema>,
+            <Body as std::convert::TryInto<
+                types::CreateNewOrganizationInviteSchema,
+            >>::Error: std::fmt::Display,
+        {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: Err(String::new()),
             }
+                .body(body)
         }
         ///Sets the request body (new organization invite info): the body type or its builder.
         pub fn body<V>(mut self, value: V) -> Self
@@ -2207,7 +2554,7 @@ pub mod builder {
                 .map(From::from)
                 .map_err(|s| {
                     format!(
-                        "conversion to `CreateNewOrganizationInviteSchema` for body failed: {}",
+                        "`create_organization_invite`: the body does not convert to `CreateNewOrganizationInviteSchema`: {}",
                         s
                     )
                 });
@@ -2217,8 +2564,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::CreateNewOrganizationInviteSchema,
-            ) -> types::builder::CreateNewOrganizationInviteSchema,
+                types::builder::CreateNewOrganizationInviteSchemaBuilder,
+            ) -> types::builder::CreateNewOrganizationInviteSchemaBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -2234,7 +2581,11 @@ pub mod builder {
             let body = body
                 .and_then(|v| {
                     types::CreateNewOrganizationInviteSchema::try_from(v)
-                        .map_err(|e| e.to_string())
+                        .map_err(|e| {
+                            format!(
+                                "`create_organization_invite`: the body is not valid: {e}"
+                            )
+                        })
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/organization/invites", client.baseurl,);
@@ -2272,16 +2623,25 @@ pub mod builder {
     pub struct UpdateOrganizationMemberById<'a> {
         client: &'a super::Client,
         id: Result<::std::string::String, String>,
-        body: Result<types::builder::UpdateOrganizationMemberSchema, String>,
+        body: Result<types::builder::UpdateOrganizationMemberSchemaBuilder, String>,
     }
     impl<'a> UpdateOrganizationMemberById<'a> {
         ///Starts the request; [`Client::update_organization_member_by_id`](super::Client::update_organization_member_by_id) does the same.
-        pub fn new(client: &'a super::Client) -> Self {
+        pub fn new<Id, Body>(client: &'a super::Client, id: Id, body: Body) -> Self
+        where
+            Id: std::convert::TryInto<::std::string::String>,
+            Body: std::convert::TryInto<types::UpdateOrganizationMemberSchema>,
+            <Body as std::convert::TryInto<
+                types::UpdateOrganizationMemberSchema,
+            >>::Error: std::fmt::Display,
+        {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
+                id: Err(String::new()),
+                body: Err(String::new()),
             }
+                .id(id)
+                .body(body)
         }
         ///Sets `id`: The id value of the organization member you want to update.
         pub fn id<V>(mut self, value: V) -> Self
@@ -2291,7 +2651,7 @@ pub mod builder {
             self.id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
+                    "`update_organization_member_by_id`: `id` does not convert to `String`"
                         .to_string()
                 });
             self
@@ -2309,7 +2669,7 @@ pub mod builder {
                 .map(From::from)
                 .map_err(|s| {
                     format!(
-                        "conversion to `UpdateOrganizationMemberSchema` for body failed: {}",
+                        "`update_organization_member_by_id`: the body does not convert to `UpdateOrganizationMemberSchema`: {}",
                         s
                     )
                 });
@@ -2319,8 +2679,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::UpdateOrganizationMemberSchema,
-            ) -> types::builder::UpdateOrganizationMemberSchema,
+                types::builder::UpdateOrganizationMemberSchemaBuilder,
+            ) -> types::builder::UpdateOrganizationMemberSchemaBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -2337,7 +2697,11 @@ pub mod builder {
             let body = body
                 .and_then(|v| {
                     types::UpdateOrganizationMemberSchema::try_from(v)
-                        .map_err(|e| e.to_string())
+                        .map_err(|e| {
+                            format!(
+                                "`update_organization_member_by_id`: the body is not valid: {e}"
+                            )
+                        })
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(

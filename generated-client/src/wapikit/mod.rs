@@ -8,12 +8,10 @@
 //!
 //! let client = Client::new("my-api-key")?;
 //! let invite = client
-//!     .create_organization_invite()
-//!     .body(
-//!         types::CreateNewOrganizationInviteSchema::builder()
-//!             .email("new.member@example.com")
-//!             .access_level(types::UserPermissionLevelEnum::Member),
-//!     )
+//!     .create_organization_invite(types::CreateNewOrganizationInviteSchema::builder(
+//!         types::UserPermissionLevelEnum::Member,
+//!         "new.member@example.com",
+//!     ))
 //!     .send()
 //!     .await?;
 //! println!("{:?}", invite.into_inner());

@@ -25,8 +25,8 @@ pub async fn invite_members(
     client: &periskope::Client,
     email: &str,
 ) -> Result<periskope_wapikit::ResponseValue<periskope::types::InviteMembersResponse>, periskope::Error> {
-    let body = periskope::types::InviteMembersBody::builder().emails(vec![email.to_string()]);
-    client.invite_members().body(body).send().await
+    let body = periskope::types::InviteMembersBody::builder(vec![email.to_string()]);
+    client.invite_members(body).send().await
 }
 
 /// Invites `email` as a member through Wapikit's `create_organization_invite`.
@@ -35,10 +35,11 @@ pub async fn invite_member(
     client: &wapikit::Client,
     email: &str,
 ) -> Result<periskope_wapikit::ResponseValue<wapikit::types::CreateInviteResponseSchema>, wapikit::Error> {
-    let body = wapikit::types::CreateNewOrganizationInviteSchema::builder()
-        .email(email)
-        .access_level(wapikit::types::UserPermissionLevelEnum::Member);
-    client.create_organization_invite().body(body).send().await
+    let body = wapikit::types::CreateNewOrganizationInviteSchema::builder(
+        wapikit::types::UserPermissionLevelEnum::Member,
+        email,
+    );
+    client.create_organization_invite(body).send().await
 }
 
 /// The value at a JSON pointer, which must exist.

@@ -16,9 +16,13 @@ pub mod types {
         pub title: ::std::string::String,
     }
     impl Problem {
-        ///A builder for [`Problem`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::Problem {
-            Default::default()
+        ///A builder for [`Problem`], from its required fields (`title`): set the others with its setters, then pass it to a setter that takes this type, or convert it with `try_into()`.
+        pub fn builder<Title>(title: Title) -> builder::ProblemBuilder
+        where
+            Title: ::std::convert::TryInto<::std::string::String>,
+            Title::Error: ::std::fmt::Display,
+        {
+            builder::ProblemBuilder::new(title)
         }
     }
     ///`Thing`
@@ -29,26 +33,31 @@ pub mod types {
         pub id: i64,
     }
     impl Thing {
-        ///A builder for [`Thing`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::Thing {
-            Default::default()
+        ///A builder for [`Thing`], from its required fields (`id`): set the others with its setters, then pass it to a setter that takes this type, or convert it with `try_into()`.
+        pub fn builder<Id>(id: Id) -> builder::ThingBuilder
+        where
+            Id: ::std::convert::TryInto<i64>,
+            Id::Error: ::std::fmt::Display,
+        {
+            builder::ThingBuilder::new(id)
         }
     }
     /// Types for composing complex structures.
     pub mod builder {
         ///A builder for [`Problem`](super::Problem), from [`Problem::builder`](super::Problem::builder).
         #[derive(Clone, Debug)]
-        pub struct Problem {
+        pub struct ProblemBuilder {
             title: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for Problem {
-            fn default() -> Self {
-                Self {
-                    title: Err("no value supplied for title".to_string()),
-                }
+        impl ProblemBuilder {
+            ///The builder with its required fields set; [`Problem::builder`](super::Problem::builder) calls it.
+            pub(super) fn new<Title>(title: Title) -> Self
+            where
+                Title: ::std::convert::TryInto<::std::string::String>,
+                Title::Error: ::std::fmt::Display,
+            {
+                Self { title: Err(String::new()) }.title(title)
             }
-        }
-        impl Problem {
             ///Sets `title`.
             pub fn title<T>(mut self, value: T) -> Self
             where
@@ -63,32 +72,33 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<Problem> for super::Problem {
+        impl ::std::convert::TryFrom<ProblemBuilder> for super::Problem {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: Problem,
+                value: ProblemBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { title: value.title? })
             }
         }
-        impl ::std::convert::From<super::Problem> for Problem {
+        impl ::std::convert::From<super::Problem> for ProblemBuilder {
             fn from(value: super::Problem) -> Self {
                 Self { title: Ok(value.title) }
             }
         }
         ///A builder for [`Thing`](super::Thing), from [`Thing::builder`](super::Thing::builder).
         #[derive(Clone, Debug)]
-        pub struct Thing {
+        pub struct ThingBuilder {
             id: ::std::result::Result<i64, ::std::string::String>,
         }
-        impl ::std::default::Default for Thing {
-            fn default() -> Self {
-                Self {
-                    id: Err("no value supplied for id".to_string()),
-                }
+        impl ThingBuilder {
+            ///The builder with its required fields set; [`Thing::builder`](super::Thing::builder) calls it.
+            pub(super) fn new<Id>(id: Id) -> Self
+            where
+                Id: ::std::convert::TryInto<i64>,
+                Id::Error: ::std::fmt::Display,
+            {
+                Self { id: Err(String::new()) }.id(id)
             }
-        }
-        impl Thing {
             ///Sets `id`.
             pub fn id<T>(mut self, value: T) -> Self
             where
@@ -101,15 +111,15 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<Thing> for super::Thing {
+        impl ::std::convert::TryFrom<ThingBuilder> for super::Thing {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: Thing,
+                value: ThingBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { id: value.id? })
             }
         }
-        impl ::std::convert::From<super::Thing> for Thing {
+        impl ::std::convert::From<super::Thing> for ThingBuilder {
             fn from(value: super::Thing) -> Self {
                 Self { id: Ok(value.id) }
             }

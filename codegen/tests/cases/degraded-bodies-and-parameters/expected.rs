@@ -16,9 +16,13 @@ pub mod types {
         pub title: ::std::string::String,
     }
     impl Article {
-        ///A builder for [`Article`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::Article {
-            Default::default()
+        ///A builder for [`Article`], from its required fields (`title`): set the others with its setters, then pass it to a setter that takes this type, or convert it with `try_into()`.
+        pub fn builder<Title>(title: Title) -> builder::ArticleBuilder
+        where
+            Title: ::std::convert::TryInto<::std::string::String>,
+            Title::Error: ::std::fmt::Display,
+        {
+            builder::ArticleBuilder::new(title)
         }
     }
     ///`UploadDocumentMultipart`
@@ -34,7 +38,7 @@ pub mod types {
     }
     impl UploadDocumentMultipart {
         ///A builder for [`UploadDocumentMultipart`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::UploadDocumentMultipart {
+        pub fn builder() -> builder::UploadDocumentMultipartBuilder {
             Default::default()
         }
     }
@@ -42,17 +46,18 @@ pub mod types {
     pub mod builder {
         ///A builder for [`Article`](super::Article), from [`Article::builder`](super::Article::builder).
         #[derive(Clone, Debug)]
-        pub struct Article {
+        pub struct ArticleBuilder {
             title: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for Article {
-            fn default() -> Self {
-                Self {
-                    title: Err("no value supplied for title".to_string()),
-                }
+        impl ArticleBuilder {
+            ///The builder with its required fields set; [`Article::builder`](super::Article::builder) calls it.
+            pub(super) fn new<Title>(title: Title) -> Self
+            where
+                Title: ::std::convert::TryInto<::std::string::String>,
+                Title::Error: ::std::fmt::Display,
+            {
+                Self { title: Err(String::new()) }.title(title)
             }
-        }
-        impl Article {
             ///Sets `title`.
             pub fn title<T>(mut self, value: T) -> Self
             where
@@ -67,22 +72,22 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<Article> for super::Article {
+        impl ::std::convert::TryFrom<ArticleBuilder> for super::Article {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: Article,
+                value: ArticleBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { title: value.title? })
             }
         }
-        impl ::std::convert::From<super::Article> for Article {
+        impl ::std::convert::From<super::Article> for ArticleBuilder {
             fn from(value: super::Article) -> Self {
                 Self { title: Ok(value.title) }
             }
         }
         ///A builder for [`UploadDocumentMultipart`](super::UploadDocumentMultipart), from [`UploadDocumentMultipart::builder`](super::UploadDocumentMultipart::builder).
         #[derive(Clone, Debug)]
-        pub struct UploadDocumentMultipart {
+        pub struct UploadDocumentMultipartBuilder {
             file: ::std::result::Result<
                 ::std::option::Option<crate::multipart::FilePart>,
                 ::std::string::String,
@@ -92,7 +97,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for UploadDocumentMultipart {
+        impl ::std::default::Default for UploadDocumentMultipartBuilder {
             fn default() -> Self {
                 Self {
                     file: Ok(Default::default()),
@@ -100,7 +105,7 @@ pub mod types {
                 }
             }
         }
-        impl UploadDocumentMultipart {
+        impl UploadDocumentMultipartBuilder {
             ///Sets `file`.
             pub fn file<T>(mut self, value: T) -> Self
             where
@@ -130,11 +135,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UploadDocumentMultipart>
+        impl ::std::convert::TryFrom<UploadDocumentMultipartBuilder>
         for super::UploadDocumentMultipart {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UploadDocumentMultipart,
+                value: UploadDocumentMultipartBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     file: value.file?,
@@ -143,7 +148,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::UploadDocumentMultipart>
-        for UploadDocumentMultipart {
+        for UploadDocumentMultipartBuilder {
             fn from(value: super::UploadDocumentMultipart) -> Self {
                 Self {
                     file: Ok(value.file),
@@ -218,59 +223,63 @@ const _: () = {
 impl Client {
     /**Sends a `POST` request to `/tokens/verify`
 
-# Example
+# Arguments
 
-```no_run
-# async fn example() -> Result<(), Box<dyn std::error::Error>> {
-use periskope_wapikit::case::Client;
+- `body` (`reqwest::Body`)
 
-let client = Client::from_env()?;
-
-let response = client.verify_token().send().await?;
-println!("{:?}", response.into_inner());
-# Ok(())
-# }
+```ignore
+let response = client.verify_token()
+    .body(body)
+    .send()
+    .await;
 ```*/
-    pub fn verify_token(&self) -> builder::VerifyToken<'_> {
-        builder::VerifyToken::new(self)
+    pub fn verify_token<BodyArg>(&self, body: BodyArg) -> builder::VerifyToken<'_>
+    where
+        BodyArg: std::convert::TryInto<reqwest::Body>,
+    {
+        builder::VerifyToken::new(self, body)
     }
     /**Sends a `PUT` request to `/avatars`
 
-# Example
+# Arguments
 
-```no_run
-# async fn example() -> Result<(), Box<dyn std::error::Error>> {
-use periskope_wapikit::case::Client;
+- `body` (`reqwest::Body`)
 
-let client = Client::from_env()?;
-
-let response = client.put_avatar().send().await?;
-println!("{:?}", response.into_inner());
-# Ok(())
-# }
+```ignore
+let response = client.put_avatar()
+    .body(body)
+    .send()
+    .await;
 ```*/
-    pub fn put_avatar(&self) -> builder::PutAvatar<'_> {
-        builder::PutAvatar::new(self)
+    pub fn put_avatar<BodyArg>(&self, body: BodyArg) -> builder::PutAvatar<'_>
+    where
+        BodyArg: std::convert::TryInto<reqwest::Body>,
+    {
+        builder::PutAvatar::new(self, body)
     }
     /**Sends a `POST` request to `/notes`
 
-# Example
+# Arguments
 
-```no_run
-# async fn example() -> Result<(), Box<dyn std::error::Error>> {
-use periskope_wapikit::case::Client;
+- `body` (`String`)
 
-let client = Client::from_env()?;
-
-let response = client.post_note().send().await?;
-println!("{:?}", response.into_inner());
-# Ok(())
-# }
+```ignore
+let response = client.post_note()
+    .body(body)
+    .send()
+    .await;
 ```*/
-    pub fn post_note(&self) -> builder::PostNote<'_> {
-        builder::PostNote::new(self)
+    pub fn post_note<Body>(&self, body: Body) -> builder::PostNote<'_>
+    where
+        Body: std::convert::TryInto<String>,
+    {
+        builder::PostNote::new(self, body)
     }
     /**Sends a `POST` request to `/articles`
+
+# Arguments
+
+- `body` (`types::Article` or its builder)
 
 # Example
 
@@ -281,36 +290,43 @@ use periskope_wapikit::case::{Client, types};
 let client = Client::from_env()?;
 
 let response = client
-    .create_article()
-    .body(types::Article::builder().title("<title>"))
+    .create_article(types::Article::builder("<title>"))
     .send()
     .await?;
 println!("{:?}", response.into_inner());
 # Ok(())
 # }
 ```*/
-    pub fn create_article(&self) -> builder::CreateArticle<'_> {
-        builder::CreateArticle::new(self)
+    pub fn create_article<Body>(&self, body: Body) -> builder::CreateArticle<'_>
+    where
+        Body: std::convert::TryInto<types::Article>,
+        <Body as std::convert::TryInto<types::Article>>::Error: std::fmt::Display,
+    {
+        builder::CreateArticle::new(self, body)
     }
     /**Sends a `POST` request to `/uploads`
 
-# Example
+# Arguments
 
-```no_run
-# async fn example() -> Result<(), Box<dyn std::error::Error>> {
-use periskope_wapikit::case::Client;
+- `body` (`reqwest::Body`)
 
-let client = Client::from_env()?;
-
-let response = client.upload().send().await?;
-println!("{:?}", response.into_inner());
-# Ok(())
-# }
+```ignore
+let response = client.upload()
+    .body(body)
+    .send()
+    .await;
 ```*/
-    pub fn upload(&self) -> builder::Upload<'_> {
-        builder::Upload::new(self)
+    pub fn upload<BodyArg>(&self, body: BodyArg) -> builder::Upload<'_>
+    where
+        BodyArg: std::convert::TryInto<reqwest::Body>,
+    {
+        builder::Upload::new(self, body)
     }
     /**Sends a `POST` request to `/documents`
+
+# Arguments
+
+- `body` (`types::UploadDocumentMultipart` or its builder)
 
 # Example
 
@@ -321,8 +337,7 @@ use periskope_wapikit::case::{Client, types};
 let client = Client::from_env()?;
 
 let response = client
-    .upload_document()
-    .body(
+    .upload_document(
         types::UploadDocumentMultipart::builder()
             .file(periskope_wapikit::multipart::FilePart::new("<file>"))
             .kind("<kind>".to_string()),
@@ -333,8 +348,14 @@ println!("{:?}", response.into_inner());
 # Ok(())
 # }
 ```*/
-    pub fn upload_document(&self) -> builder::UploadDocument<'_> {
-        builder::UploadDocument::new(self)
+    pub fn upload_document<Body>(&self, body: Body) -> builder::UploadDocument<'_>
+    where
+        Body: std::convert::TryInto<types::UploadDocumentMultipart>,
+        <Body as std::convert::TryInto<
+            types::UploadDocumentMultipart,
+        >>::Error: std::fmt::Display,
+    {
+        builder::UploadDocument::new(self, body)
     }
     /**Sends a `GET` request to `/search`
 
@@ -374,11 +395,15 @@ pub mod builder {
     }
     impl<'a> VerifyToken<'a> {
         ///Starts the request; [`Client::verify_token`](super::Client::verify_token) does the same.
-        pub fn new(client: &'a super::Client) -> Self {
+        pub fn new<BodyArg>(client: &'a super::Client, body: BodyArg) -> Self
+        where
+            BodyArg: std::convert::TryInto<reqwest::Body>,
+        {
             Self {
                 client: client,
-                body: Err("body was not initialized".to_string()),
+                body: Err(String::new()),
             }
+                .body(body)
         }
         ///Sets the request body: the body type or its builder.
         pub fn body<B>(mut self, value: B) -> Self
@@ -388,7 +413,8 @@ pub mod builder {
             self.body = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `reqwest::Body` for body failed".to_string()
+                    "`verify_token`: the body does not convert to `reqwest::Body`"
+                        .to_string()
                 });
             self
         }
@@ -430,11 +456,15 @@ pub mod builder {
     }
     impl<'a> PutAvatar<'a> {
         ///Starts the request; [`Client::put_avatar`](super::Client::put_avatar) does the same.
-        pub fn new(client: &'a super::Client) -> Self {
+        pub fn new<BodyArg>(client: &'a super::Client, body: BodyArg) -> Self
+        where
+            BodyArg: std::convert::TryInto<reqwest::Body>,
+        {
             Self {
                 client: client,
-                body: Err("body was not initialized".to_string()),
+                body: Err(String::new()),
             }
+                .body(body)
         }
         ///Sets the request body: the body type or its builder.
         pub fn body<B>(mut self, value: B) -> Self
@@ -444,7 +474,8 @@ pub mod builder {
             self.body = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `reqwest::Body` for body failed".to_string()
+                    "`put_avatar`: the body does not convert to `reqwest::Body`"
+                        .to_string()
                 });
             self
         }
@@ -486,11 +517,15 @@ pub mod builder {
     }
     impl<'a> PostNote<'a> {
         ///Starts the request; [`Client::post_note`](super::Client::post_note) does the same.
-        pub fn new(client: &'a super::Client) -> Self {
+        pub fn new<Body>(client: &'a super::Client, body: Body) -> Self
+        where
+            Body: std::convert::TryInto<String>,
+        {
             Self {
                 client: client,
-                body: Err("body was not initialized".to_string()),
+                body: Err(String::new()),
             }
+                .body(body)
         }
         ///Sets the request body: the body type or its builder.
         pub fn body<V>(mut self, value: V) -> Self
@@ -499,7 +534,9 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map_err(|_| "conversion to `String` for body failed".to_string())
+                .map_err(|_| {
+                    "`post_note`: the body does not convert to `String`".to_string()
+                })
                 .map(|v| v.into());
             self
         }
@@ -537,15 +574,20 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateArticle<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::Article, String>,
+        body: Result<types::builder::ArticleBuilder, String>,
     }
     impl<'a> CreateArticle<'a> {
         ///Starts the request; [`Client::create_article`](super::Client::create_article) does the same.
-        pub fn new(client: &'a super::Client) -> Self {
+        pub fn new<Body>(client: &'a super::Client, body: Body) -> Self
+        where
+            Body: std::convert::TryInto<types::Article>,
+            <Body as std::convert::TryInto<types::Article>>::Error: std::fmt::Display,
+        {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: Err(String::new()),
             }
+                .body(body)
         }
         ///Sets the request body: the body type or its builder.
         pub fn body<V>(mut self, value: V) -> Self
@@ -556,13 +598,19 @@ pub mod builder {
             self.body = value
                 .try_into()
                 .map(From::from)
-                .map_err(|s| format!("conversion to `Article` for body failed: {}", s));
+                .map_err(|s| {
+                    format!(
+                        "`create_article`: the body does not convert to `Article`: {}", s
+                    )
+                });
             self
         }
         ///Changes the request body's builder with `f`.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
-            F: std::ops::FnOnce(types::builder::Article) -> types::builder::Article,
+            F: std::ops::FnOnce(
+                types::builder::ArticleBuilder,
+            ) -> types::builder::ArticleBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -571,7 +619,12 @@ pub mod builder {
         pub async fn send(self) -> Result<ResponseValue<types::Article>, Error<()>> {
             let Self { client, body } = self;
             let body = body
-                .and_then(|v| types::Article::try_from(v).map_err(|e| e.to_string()))
+                .and_then(|v| {
+                    types::Article::try_from(v)
+                        .map_err(|e| {
+                            format!("`create_article`: the body is not valid: {e}")
+                        })
+                })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/articles", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -613,11 +666,15 @@ pub mod builder {
     }
     impl<'a> Upload<'a> {
         ///Starts the request; [`Client::upload`](super::Client::upload) does the same.
-        pub fn new(client: &'a super::Client) -> Self {
+        pub fn new<BodyArg>(client: &'a super::Client, body: BodyArg) -> Self
+        where
+            BodyArg: std::convert::TryInto<reqwest::Body>,
+        {
             Self {
                 client: client,
-                body: Err("body was not initialized".to_string()),
+                body: Err(String::new()),
             }
+                .body(body)
         }
         ///Sets the request body: the body type or its builder.
         pub fn body<B>(mut self, value: B) -> Self
@@ -627,7 +684,7 @@ pub mod builder {
             self.body = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `reqwest::Body` for body failed".to_string()
+                    "`upload`: the body does not convert to `reqwest::Body`".to_string()
                 });
             self
         }
@@ -665,15 +722,22 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UploadDocument<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::UploadDocumentMultipart, String>,
+        body: Result<types::builder::UploadDocumentMultipartBuilder, String>,
     }
     impl<'a> UploadDocument<'a> {
         ///Starts the request; [`Client::upload_document`](super::Client::upload_document) does the same.
-        pub fn new(client: &'a super::Client) -> Self {
+        pub fn new<Body>(client: &'a super::Client, body: Body) -> Self
+        where
+            Body: std::convert::TryInto<types::UploadDocumentMultipart>,
+            <Body as std::convert::TryInto<
+                types::UploadDocumentMultipart,
+            >>::Error: std::fmt::Display,
+        {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: Err(String::new()),
             }
+                .body(body)
         }
         ///Sets the request body: the body type or its builder.
         pub fn body<V>(mut self, value: V) -> Self
@@ -688,7 +752,8 @@ pub mod builder {
                 .map(From::from)
                 .map_err(|s| {
                     format!(
-                        "conversion to `UploadDocumentMultipart` for body failed: {}", s
+                        "`upload_document`: the body does not convert to `UploadDocumentMultipart`: {}",
+                        s
                     )
                 });
             self
@@ -697,8 +762,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::UploadDocumentMultipart,
-            ) -> types::builder::UploadDocumentMultipart,
+                types::builder::UploadDocumentMultipartBuilder,
+            ) -> types::builder::UploadDocumentMultipartBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -709,7 +774,9 @@ pub mod builder {
             let body = body
                 .and_then(|v| {
                     types::UploadDocumentMultipart::try_from(v)
-                        .map_err(|e| e.to_string())
+                        .map_err(|e| {
+                            format!("`upload_document`: the body is not valid: {e}")
+                        })
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/documents", client.baseurl,);
@@ -762,23 +829,20 @@ pub mod builder {
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: serde_json :: Value` for filter failed"
+                    "`search_things`: `filter` does not convert to `::serde_json::Value`"
                         .to_string()
                 });
             self
         }
         ///Sets `tags`.
-        pub fn tags<V>(mut self, value: V) -> Self
+        pub fn tags<I>(mut self, value: I) -> Self
         where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            I: ::std::iter::IntoIterator,
+            I::Item: ::std::convert::Into<::std::string::String>,
         {
-            self.tags = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for tags failed"
-                        .to_string()
-                });
+            self.tags = Ok(
+                Some(value.into_iter().map(::std::convert::Into::into).collect()),
+            );
             self
         }
         ///Sends a `GET` request to `/search`

@@ -33,10 +33,9 @@ async fn raw_and_vendor_json_bodies_are_sent_with_their_content_types() {
         .await;
     let client = Client::builder("test-key").base_url(server.uri()).build().expect("client builds");
 
-    client.verify_token().body("eyJhbGciOiJub25lIn0.e30.").send().await.expect("the raw body is accepted");
+    client.verify_token("eyJhbGciOiJub25lIn0.e30.").send().await.expect("the raw body is accepted");
     let article = client
-        .create_article()
-        .body(types::Article::builder().title("Hello"))
+        .create_article(types::Article::builder("Hello"))
         .send()
         .await
         .expect("the vendor JSON body is accepted")

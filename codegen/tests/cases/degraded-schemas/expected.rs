@@ -43,9 +43,13 @@ pub mod types {
         pub name: ::std::string::String,
     }
     impl Settings {
-        ///A builder for [`Settings`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::Settings {
-            Default::default()
+        ///A builder for [`Settings`], from its required fields (`name`): set the others with its setters, then pass it to a setter that takes this type, or convert it with `try_into()`.
+        pub fn builder<Name>(name: Name) -> builder::SettingsBuilder
+        where
+            Name: ::std::convert::TryInto<::std::string::String>,
+            Name::Error: ::std::fmt::Display,
+        {
+            builder::SettingsBuilder::new(name)
         }
     }
     ///`SettingsLimits`
@@ -61,7 +65,7 @@ pub mod types {
     }
     impl SettingsLimits {
         ///A builder for [`SettingsLimits`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::SettingsLimits {
+        pub fn builder() -> builder::SettingsLimitsBuilder {
             Default::default()
         }
     }
@@ -69,7 +73,7 @@ pub mod types {
     pub mod builder {
         ///A builder for [`Settings`](super::Settings), from [`Settings::builder`](super::Settings::builder).
         #[derive(Clone, Debug)]
-        pub struct Settings {
+        pub struct SettingsBuilder {
             level: ::std::result::Result<
                 ::std::option::Option<super::Level>,
                 ::std::string::String,
@@ -80,16 +84,20 @@ pub mod types {
             >,
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for Settings {
-            fn default() -> Self {
+        impl SettingsBuilder {
+            ///The builder with its required fields set; [`Settings::builder`](super::Settings::builder) calls it.
+            pub(super) fn new<Name>(name: Name) -> Self
+            where
+                Name: ::std::convert::TryInto<::std::string::String>,
+                Name::Error: ::std::fmt::Display,
+            {
                 Self {
                     level: Ok(Default::default()),
                     limits: Ok(Default::default()),
-                    name: Err("no value supplied for name".to_string()),
+                    name: Err(String::new()),
                 }
+                    .name(name)
             }
-        }
-        impl Settings {
             ///Sets `level`.
             pub fn level<T>(mut self, value: T) -> Self
             where
@@ -130,10 +138,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<Settings> for super::Settings {
+        impl ::std::convert::TryFrom<SettingsBuilder> for super::Settings {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: Settings,
+                value: SettingsBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     level: value.level?,
@@ -142,7 +150,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::Settings> for Settings {
+        impl ::std::convert::From<super::Settings> for SettingsBuilder {
             fn from(value: super::Settings) -> Self {
                 Self {
                     level: Ok(value.level),
@@ -153,7 +161,7 @@ pub mod types {
         }
         ///A builder for [`SettingsLimits`](super::SettingsLimits), from [`SettingsLimits::builder`](super::SettingsLimits::builder).
         #[derive(Clone, Debug)]
-        pub struct SettingsLimits {
+        pub struct SettingsLimitsBuilder {
             hard: ::std::result::Result<
                 ::std::option::Option<::serde_json::Value>,
                 ::std::string::String,
@@ -163,7 +171,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for SettingsLimits {
+        impl ::std::default::Default for SettingsLimitsBuilder {
             fn default() -> Self {
                 Self {
                     hard: Ok(Default::default()),
@@ -171,7 +179,7 @@ pub mod types {
                 }
             }
         }
-        impl SettingsLimits {
+        impl SettingsLimitsBuilder {
             ///Sets `hard`.
             pub fn hard<T>(mut self, value: T) -> Self
             where
@@ -199,10 +207,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<SettingsLimits> for super::SettingsLimits {
+        impl ::std::convert::TryFrom<SettingsLimitsBuilder> for super::SettingsLimits {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: SettingsLimits,
+                value: SettingsLimitsBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     hard: value.hard?,
@@ -210,7 +218,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::SettingsLimits> for SettingsLimits {
+        impl ::std::convert::From<super::SettingsLimits> for SettingsLimitsBuilder {
             fn from(value: super::SettingsLimits) -> Self {
                 Self {
                     hard: Ok(value.hard),
@@ -295,6 +303,10 @@ let response = client.get_settings()
     }
     /**Sends a `GET` request to `/codes/{code}`
 
+# Arguments
+
+- `code` (`String`)
+
 # Example
 
 ```no_run
@@ -303,13 +315,16 @@ use periskope_wapikit::case::Client;
 
 let client = Client::from_env()?;
 
-let response = client.get_code().code("<code>").send().await?;
+let response = client.get_code("<code>").send().await?;
 println!("{:?}", response.into_inner());
 # Ok(())
 # }
 ```*/
-    pub fn get_code(&self) -> builder::GetCode<'_> {
-        builder::GetCode::new(self)
+    pub fn get_code<Code>(&self, code: Code) -> builder::GetCode<'_>
+    where
+        Code: std::convert::TryInto<::std::string::String>,
+    {
+        builder::GetCode::new(self, code)
     }
 }
 /// Types for composing operation parameters.
@@ -369,11 +384,15 @@ pub mod builder {
     }
     impl<'a> GetCode<'a> {
         ///Starts the request; [`Client::get_code`](super::Client::get_code) does the same.
-        pub fn new(client: &'a super::Client) -> Self {
+        pub fn new<Code>(client: &'a super::Client, code: Code) -> Self
+        where
+            Code: std::convert::TryInto<::std::string::String>,
+        {
             Self {
                 client: client,
-                code: Err("code was not initialized".to_string()),
+                code: Err(String::new()),
             }
+                .code(code)
         }
         ///Sets `code`.
         pub fn code<V>(mut self, value: V) -> Self
@@ -383,8 +402,7 @@ pub mod builder {
             self.code = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for code failed"
-                        .to_string()
+                    "`get_code`: `code` does not convert to `String`".to_string()
                 });
             self
         }

@@ -18,7 +18,7 @@ pub mod types {
     }
     impl ListThingsError {
         ///A builder for [`ListThingsError`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::ListThingsError {
+        pub fn builder() -> builder::ListThingsErrorBuilder {
             Default::default()
         }
     }
@@ -32,7 +32,7 @@ pub mod types {
     }
     impl ListThingsResponse {
         ///A builder for [`ListThingsResponse`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::ListThingsResponse {
+        pub fn builder() -> builder::ListThingsResponseBuilder {
             Default::default()
         }
     }
@@ -40,20 +40,20 @@ pub mod types {
     pub mod builder {
         ///A builder for [`ListThingsError`](super::ListThingsError), from [`ListThingsError::builder`](super::ListThingsError::builder).
         #[derive(Clone, Debug)]
-        pub struct ListThingsError {
+        pub struct ListThingsErrorBuilder {
             message: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for ListThingsError {
+        impl ::std::default::Default for ListThingsErrorBuilder {
             fn default() -> Self {
                 Self {
                     message: Ok(Default::default()),
                 }
             }
         }
-        impl ListThingsError {
+        impl ListThingsErrorBuilder {
             ///Sets `message`.
             pub fn message<T>(mut self, value: T) -> Self
             where
@@ -68,33 +68,33 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<ListThingsError> for super::ListThingsError {
+        impl ::std::convert::TryFrom<ListThingsErrorBuilder> for super::ListThingsError {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ListThingsError,
+                value: ListThingsErrorBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { message: value.message? })
             }
         }
-        impl ::std::convert::From<super::ListThingsError> for ListThingsError {
+        impl ::std::convert::From<super::ListThingsError> for ListThingsErrorBuilder {
             fn from(value: super::ListThingsError) -> Self {
                 Self { message: Ok(value.message) }
             }
         }
         ///A builder for [`ListThingsResponse`](super::ListThingsResponse), from [`ListThingsResponse::builder`](super::ListThingsResponse::builder).
         #[derive(Clone, Debug)]
-        pub struct ListThingsResponse {
+        pub struct ListThingsResponseBuilder {
             ok: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for ListThingsResponse {
+        impl ::std::default::Default for ListThingsResponseBuilder {
             fn default() -> Self {
                 Self { ok: Ok(Default::default()) }
             }
         }
-        impl ListThingsResponse {
+        impl ListThingsResponseBuilder {
             ///Sets `ok`.
             pub fn ok<T>(mut self, value: T) -> Self
             where
@@ -107,15 +107,17 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<ListThingsResponse> for super::ListThingsResponse {
+        impl ::std::convert::TryFrom<ListThingsResponseBuilder>
+        for super::ListThingsResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ListThingsResponse,
+                value: ListThingsResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { ok: value.ok? })
             }
         }
-        impl ::std::convert::From<super::ListThingsResponse> for ListThingsResponse {
+        impl ::std::convert::From<super::ListThingsResponse>
+        for ListThingsResponseBuilder {
             fn from(value: super::ListThingsResponse) -> Self {
                 Self { ok: Ok(value.ok) }
             }

@@ -18,7 +18,7 @@ pub mod types {
     }
     impl Filter {
         ///A builder for [`Filter`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::Filter {
+        pub fn builder() -> builder::FilterBuilder {
             Default::default()
         }
     }
@@ -124,20 +124,20 @@ pub mod types {
     pub mod builder {
         ///A builder for [`Filter`](super::Filter), from [`Filter::builder`](super::Filter::builder).
         #[derive(Clone, Debug)]
-        pub struct Filter {
+        pub struct FilterBuilder {
             level: ::std::result::Result<
                 ::std::option::Option<super::Level>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for Filter {
+        impl ::std::default::Default for FilterBuilder {
             fn default() -> Self {
                 Self {
                     level: Ok(Default::default()),
                 }
             }
         }
-        impl Filter {
+        impl FilterBuilder {
             ///Sets `level`.
             pub fn level<T>(mut self, value: T) -> Self
             where
@@ -152,15 +152,15 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<Filter> for super::Filter {
+        impl ::std::convert::TryFrom<FilterBuilder> for super::Filter {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: Filter,
+                value: FilterBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { level: value.level? })
             }
         }
-        impl ::std::convert::From<super::Filter> for Filter {
+        impl ::std::convert::From<super::Filter> for FilterBuilder {
             fn from(value: super::Filter) -> Self {
                 Self { level: Ok(value.level) }
             }

@@ -19,9 +19,13 @@ pub mod types {
         pub size: ::std::option::Option<CreatePetBodySize>,
     }
     impl CreatePetBody {
-        ///A builder for [`CreatePetBody`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::CreatePetBody {
-            Default::default()
+        ///A builder for [`CreatePetBody`], from its required fields (`kind`): set the others with its setters, then pass it to a setter that takes this type, or convert it with `try_into()`.
+        pub fn builder<KindArg>(kind: KindArg) -> builder::CreatePetBodyBuilder
+        where
+            KindArg: ::std::convert::TryInto<Kind>,
+            KindArg::Error: ::std::fmt::Display,
+        {
+            builder::CreatePetBodyBuilder::new(kind)
         }
     }
     ///`CreatePetBodySize`
@@ -265,9 +269,18 @@ pub mod types {
         pub status: Status,
     }
     impl Pet {
-        ///A builder for [`Pet`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::Pet {
-            Default::default()
+        ///A builder for [`Pet`], from its required fields (`kind`, `status`): set the others with its setters, then pass it to a setter that takes this type, or convert it with `try_into()`.
+        pub fn builder<KindArg, StatusArg>(
+            kind: KindArg,
+            status: StatusArg,
+        ) -> builder::PetBuilder
+        where
+            KindArg: ::std::convert::TryInto<Kind>,
+            KindArg::Error: ::std::fmt::Display,
+            StatusArg: ::std::convert::TryInto<Status>,
+            StatusArg::Error: ::std::fmt::Display,
+        {
+            builder::PetBuilder::new(kind, status)
         }
     }
     ///A value named like the fallback variant.
@@ -350,22 +363,26 @@ pub mod types {
     pub mod builder {
         ///A builder for [`CreatePetBody`](super::CreatePetBody), from [`CreatePetBody::builder`](super::CreatePetBody::builder).
         #[derive(Clone, Debug)]
-        pub struct CreatePetBody {
+        pub struct CreatePetBodyBuilder {
             kind: ::std::result::Result<super::Kind, ::std::string::String>,
             size: ::std::result::Result<
                 ::std::option::Option<super::CreatePetBodySize>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for CreatePetBody {
-            fn default() -> Self {
+        impl CreatePetBodyBuilder {
+            ///The builder with its required fields set; [`CreatePetBody::builder`](super::CreatePetBody::builder) calls it.
+            pub(super) fn new<KindArg>(kind: KindArg) -> Self
+            where
+                KindArg: ::std::convert::TryInto<super::Kind>,
+                KindArg::Error: ::std::fmt::Display,
+            {
                 Self {
-                    kind: Err("no value supplied for kind".to_string()),
+                    kind: Err(String::new()),
                     size: Ok(Default::default()),
                 }
+                    .kind(kind)
             }
-        }
-        impl CreatePetBody {
             ///Sets `kind`.
             pub fn kind<T>(mut self, value: T) -> Self
             where
@@ -395,10 +412,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreatePetBody> for super::CreatePetBody {
+        impl ::std::convert::TryFrom<CreatePetBodyBuilder> for super::CreatePetBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreatePetBody,
+                value: CreatePetBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     kind: value.kind?,
@@ -406,7 +423,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::CreatePetBody> for CreatePetBody {
+        impl ::std::convert::From<super::CreatePetBody> for CreatePetBodyBuilder {
             fn from(value: super::CreatePetBody) -> Self {
                 Self {
                     kind: Ok(value.kind),
@@ -416,19 +433,29 @@ pub mod types {
         }
         ///A builder for [`Pet`](super::Pet), from [`Pet::builder`](super::Pet::builder).
         #[derive(Clone, Debug)]
-        pub struct Pet {
+        pub struct PetBuilder {
             kind: ::std::result::Result<super::Kind, ::std::string::String>,
             status: ::std::result::Result<super::Status, ::std::string::String>,
         }
-        impl ::std::default::Default for Pet {
-            fn default() -> Self {
+        impl PetBuilder {
+            ///The builder with its required fields set; [`Pet::builder`](super::Pet::builder) calls it.
+            pub(super) fn new<KindArg, StatusArg>(
+                kind: KindArg,
+                status: StatusArg,
+            ) -> Self
+            where
+                KindArg: ::std::convert::TryInto<super::Kind>,
+                KindArg::Error: ::std::fmt::Display,
+                StatusArg: ::std::convert::TryInto<super::Status>,
+                StatusArg::Error: ::std::fmt::Display,
+            {
                 Self {
-                    kind: Err("no value supplied for kind".to_string()),
-                    status: Err("no value supplied for status".to_string()),
+                    kind: Err(String::new()),
+                    status: Err(String::new()),
                 }
+                    .kind(kind)
+                    .status(status)
             }
-        }
-        impl Pet {
             ///Sets `kind`.
             pub fn kind<T>(mut self, value: T) -> Self
             where
@@ -456,10 +483,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<Pet> for super::Pet {
+        impl ::std::convert::TryFrom<PetBuilder> for super::Pet {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: Pet,
+                value: PetBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     kind: value.kind?,
@@ -467,7 +494,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::Pet> for Pet {
+        impl ::std::convert::From<super::Pet> for PetBuilder {
             fn from(value: super::Pet) -> Self {
                 Self {
                     kind: Ok(value.kind),
@@ -542,6 +569,13 @@ const _: () = {
 impl Client {
     /**Sends a `POST` request to `/pets`
 
+# Arguments
+
+- `body` (`types::CreatePetBody` or its builder)
+
+Optional, set on the returned builder:
+- `order`
+
 # Example
 
 ```no_run
@@ -551,17 +585,20 @@ use periskope_wapikit::case::{Client, types};
 let client = Client::from_env()?;
 
 let response = client
-    .create_pet()
+    .create_pet(types::CreatePetBody::builder(types::Kind::Cat))
     .order(types::Order::Asc)
-    .body(types::CreatePetBody::builder().kind(types::Kind::Cat))
     .send()
     .await?;
 println!("{:?}", response.into_inner());
 # Ok(())
 # }
 ```*/
-    pub fn create_pet(&self) -> builder::CreatePet<'_> {
-        builder::CreatePet::new(self)
+    pub fn create_pet<Body>(&self, body: Body) -> builder::CreatePet<'_>
+    where
+        Body: std::convert::TryInto<types::CreatePetBody>,
+        <Body as std::convert::TryInto<types::CreatePetBody>>::Error: std::fmt::Display,
+    {
+        builder::CreatePet::new(self, body)
     }
 }
 /// Types for composing operation parameters.
@@ -580,16 +617,23 @@ pub mod builder {
     pub struct CreatePet<'a> {
         client: &'a super::Client,
         order: Result<Option<types::Order>, String>,
-        body: Result<types::builder::CreatePetBody, String>,
+        body: Result<types::builder::CreatePetBodyBuilder, String>,
     }
     impl<'a> CreatePet<'a> {
         ///Starts the request; [`Client::create_pet`](super::Client::create_pet) does the same.
-        pub fn new(client: &'a super::Client) -> Self {
+        pub fn new<Body>(client: &'a super::Client, body: Body) -> Self
+        where
+            Body: std::convert::TryInto<types::CreatePetBody>,
+            <Body as std::convert::TryInto<
+                types::CreatePetBody,
+            >>::Error: std::fmt::Display,
+        {
             Self {
                 client: client,
                 order: Ok(None),
-                body: Ok(::std::default::Default::default()),
+                body: Err(String::new()),
             }
+                .body(body)
         }
         ///Sets `order`.
         pub fn order<V>(mut self, value: V) -> Self
@@ -599,7 +643,9 @@ pub mod builder {
             self.order = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `Order` for order failed".to_string());
+                .map_err(|_| {
+                    "`create_pet`: `order` does not convert to `Order`".to_string()
+                });
             self
         }
         ///Sets the request body: the body type or its builder.
@@ -612,7 +658,10 @@ pub mod builder {
                 .try_into()
                 .map(From::from)
                 .map_err(|s| {
-                    format!("conversion to `CreatePetBody` for body failed: {}", s)
+                    format!(
+                        "`create_pet`: the body does not convert to `CreatePetBody`: {}",
+                        s
+                    )
                 });
             self
         }
@@ -620,8 +669,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::CreatePetBody,
-            ) -> types::builder::CreatePetBody,
+                types::builder::CreatePetBodyBuilder,
+            ) -> types::builder::CreatePetBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -632,7 +681,8 @@ pub mod builder {
             let order = order.map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
-                    types::CreatePetBody::try_from(v).map_err(|e| e.to_string())
+                    types::CreatePetBody::try_from(v)
+                        .map_err(|e| format!("`create_pet`: the body is not valid: {e}"))
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/pets", client.baseurl,);

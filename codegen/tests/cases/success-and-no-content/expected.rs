@@ -18,7 +18,7 @@ pub mod types {
     }
     impl PutThingError {
         ///A builder for [`PutThingError`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::PutThingError {
+        pub fn builder() -> builder::PutThingErrorBuilder {
             Default::default()
         }
     }
@@ -33,29 +33,33 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
     }
     impl Thing {
-        ///A builder for [`Thing`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::Thing {
-            Default::default()
+        ///A builder for [`Thing`], from its required fields (`id`): set the others with its setters, then pass it to a setter that takes this type, or convert it with `try_into()`.
+        pub fn builder<Id>(id: Id) -> builder::ThingBuilder
+        where
+            Id: ::std::convert::TryInto<::std::string::String>,
+            Id::Error: ::std::fmt::Display,
+        {
+            builder::ThingBuilder::new(id)
         }
     }
     /// Types for composing complex structures.
     pub mod builder {
         ///A builder for [`PutThingError`](super::PutThingError), from [`PutThingError::builder`](super::PutThingError::builder).
         #[derive(Clone, Debug)]
-        pub struct PutThingError {
+        pub struct PutThingErrorBuilder {
             message: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for PutThingError {
+        impl ::std::default::Default for PutThingErrorBuilder {
             fn default() -> Self {
                 Self {
                     message: Ok(Default::default()),
                 }
             }
         }
-        impl PutThingError {
+        impl PutThingErrorBuilder {
             ///Sets `message`.
             pub fn message<T>(mut self, value: T) -> Self
             where
@@ -70,37 +74,41 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<PutThingError> for super::PutThingError {
+        impl ::std::convert::TryFrom<PutThingErrorBuilder> for super::PutThingError {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: PutThingError,
+                value: PutThingErrorBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { message: value.message? })
             }
         }
-        impl ::std::convert::From<super::PutThingError> for PutThingError {
+        impl ::std::convert::From<super::PutThingError> for PutThingErrorBuilder {
             fn from(value: super::PutThingError) -> Self {
                 Self { message: Ok(value.message) }
             }
         }
         ///A builder for [`Thing`](super::Thing), from [`Thing::builder`](super::Thing::builder).
         #[derive(Clone, Debug)]
-        pub struct Thing {
+        pub struct ThingBuilder {
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for Thing {
-            fn default() -> Self {
+        impl ThingBuilder {
+            ///The builder with its required fields set; [`Thing::builder`](super::Thing::builder) calls it.
+            pub(super) fn new<Id>(id: Id) -> Self
+            where
+                Id: ::std::convert::TryInto<::std::string::String>,
+                Id::Error: ::std::fmt::Display,
+            {
                 Self {
-                    id: Err("no value supplied for id".to_string()),
+                    id: Err(String::new()),
                     name: Ok(Default::default()),
                 }
+                    .id(id)
             }
-        }
-        impl Thing {
             ///Sets `id`.
             pub fn id<T>(mut self, value: T) -> Self
             where
@@ -126,10 +134,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<Thing> for super::Thing {
+        impl ::std::convert::TryFrom<ThingBuilder> for super::Thing {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: Thing,
+                value: ThingBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     id: value.id?,
@@ -137,7 +145,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::Thing> for Thing {
+        impl ::std::convert::From<super::Thing> for ThingBuilder {
             fn from(value: super::Thing) -> Self {
                 Self {
                     id: Ok(value.id),
@@ -221,6 +229,10 @@ const _: () = {
 impl Client {
     /**Sends a `PUT` request to `/things/{id}`
 
+# Arguments
+
+- `id` (`String`)
+
 # Example
 
 ```no_run
@@ -229,13 +241,16 @@ use periskope_wapikit::case::Client;
 
 let client = Client::from_env()?;
 
-let response = client.put_thing().id("<id>").send().await?;
+let response = client.put_thing("<id>").send().await?;
 println!("{:?}", response.into_inner());
 # Ok(())
 # }
 ```*/
-    pub fn put_thing(&self) -> builder::PutThing<'_> {
-        builder::PutThing::new(self)
+    pub fn put_thing<Id>(&self, id: Id) -> builder::PutThing<'_>
+    where
+        Id: std::convert::TryInto<::std::string::String>,
+    {
+        builder::PutThing::new(self, id)
     }
 }
 /// Types for composing operation parameters.
@@ -257,11 +272,15 @@ pub mod builder {
     }
     impl<'a> PutThing<'a> {
         ///Starts the request; [`Client::put_thing`](super::Client::put_thing) does the same.
-        pub fn new(client: &'a super::Client) -> Self {
+        pub fn new<Id>(client: &'a super::Client, id: Id) -> Self
+        where
+            Id: std::convert::TryInto<::std::string::String>,
+        {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(String::new()),
             }
+                .id(id)
         }
         ///Sets `id`.
         pub fn id<V>(mut self, value: V) -> Self
@@ -271,8 +290,7 @@ pub mod builder {
             self.id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
+                    "`put_thing`: `id` does not convert to `String`".to_string()
                 });
             self
         }

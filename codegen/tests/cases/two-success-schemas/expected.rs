@@ -18,7 +18,7 @@ pub mod types {
     }
     impl CreateThingResponse200 {
         ///A builder for [`CreateThingResponse200`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::CreateThingResponse200 {
+        pub fn builder() -> builder::CreateThingResponse200Builder {
             Default::default()
         }
     }
@@ -32,7 +32,7 @@ pub mod types {
     }
     impl CreateThingResponse201 {
         ///A builder for [`CreateThingResponse201`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::CreateThingResponse201 {
+        pub fn builder() -> builder::CreateThingResponse201Builder {
             Default::default()
         }
     }
@@ -40,18 +40,18 @@ pub mod types {
     pub mod builder {
         ///A builder for [`CreateThingResponse200`](super::CreateThingResponse200), from [`CreateThingResponse200::builder`](super::CreateThingResponse200::builder).
         #[derive(Clone, Debug)]
-        pub struct CreateThingResponse200 {
+        pub struct CreateThingResponse200Builder {
             ok: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for CreateThingResponse200 {
+        impl ::std::default::Default for CreateThingResponse200Builder {
             fn default() -> Self {
                 Self { ok: Ok(Default::default()) }
             }
         }
-        impl CreateThingResponse200 {
+        impl CreateThingResponse200Builder {
             ///Sets `ok`.
             pub fn ok<T>(mut self, value: T) -> Self
             where
@@ -64,35 +64,35 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateThingResponse200>
+        impl ::std::convert::TryFrom<CreateThingResponse200Builder>
         for super::CreateThingResponse200 {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateThingResponse200,
+                value: CreateThingResponse200Builder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { ok: value.ok? })
             }
         }
         impl ::std::convert::From<super::CreateThingResponse200>
-        for CreateThingResponse200 {
+        for CreateThingResponse200Builder {
             fn from(value: super::CreateThingResponse200) -> Self {
                 Self { ok: Ok(value.ok) }
             }
         }
         ///A builder for [`CreateThingResponse201`](super::CreateThingResponse201), from [`CreateThingResponse201::builder`](super::CreateThingResponse201::builder).
         #[derive(Clone, Debug)]
-        pub struct CreateThingResponse201 {
+        pub struct CreateThingResponse201Builder {
             id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for CreateThingResponse201 {
+        impl ::std::default::Default for CreateThingResponse201Builder {
             fn default() -> Self {
                 Self { id: Ok(Default::default()) }
             }
         }
-        impl CreateThingResponse201 {
+        impl CreateThingResponse201Builder {
             ///Sets `id`.
             pub fn id<T>(mut self, value: T) -> Self
             where
@@ -105,17 +105,17 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateThingResponse201>
+        impl ::std::convert::TryFrom<CreateThingResponse201Builder>
         for super::CreateThingResponse201 {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateThingResponse201,
+                value: CreateThingResponse201Builder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { id: value.id? })
             }
         }
         impl ::std::convert::From<super::CreateThingResponse201>
-        for CreateThingResponse201 {
+        for CreateThingResponse201Builder {
             fn from(value: super::CreateThingResponse201) -> Self {
                 Self { id: Ok(value.id) }
             }

@@ -34,7 +34,7 @@ pub mod types {
     }
     impl ListThingsResponse {
         ///A builder for [`ListThingsResponse`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
-        pub fn builder() -> builder::ListThingsResponse {
+        pub fn builder() -> builder::ListThingsResponseBuilder {
             Default::default()
         }
     }
@@ -42,18 +42,18 @@ pub mod types {
     pub mod builder {
         ///A builder for [`ListThingsResponse`](super::ListThingsResponse), from [`ListThingsResponse::builder`](super::ListThingsResponse::builder).
         #[derive(Clone, Debug)]
-        pub struct ListThingsResponse {
+        pub struct ListThingsResponseBuilder {
             ok: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for ListThingsResponse {
+        impl ::std::default::Default for ListThingsResponseBuilder {
             fn default() -> Self {
                 Self { ok: Ok(Default::default()) }
             }
         }
-        impl ListThingsResponse {
+        impl ListThingsResponseBuilder {
             ///Sets `ok`.
             pub fn ok<T>(mut self, value: T) -> Self
             where
@@ -66,15 +66,17 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<ListThingsResponse> for super::ListThingsResponse {
+        impl ::std::convert::TryFrom<ListThingsResponseBuilder>
+        for super::ListThingsResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ListThingsResponse,
+                value: ListThingsResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { ok: value.ok? })
             }
         }
-        impl ::std::convert::From<super::ListThingsResponse> for ListThingsResponse {
+        impl ::std::convert::From<super::ListThingsResponse>
+        for ListThingsResponseBuilder {
             fn from(value: super::ListThingsResponse) -> Self {
                 Self { ok: Ok(value.ok) }
             }
