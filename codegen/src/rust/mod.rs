@@ -3,8 +3,8 @@
 //! is in the crate documentation.
 
 pub(crate) mod client_docs;
-pub(crate) mod content_types;
 pub(crate) mod constructors;
+pub(crate) mod content_types;
 pub(crate) mod docs;
 mod doctests;
 pub(crate) mod examples;

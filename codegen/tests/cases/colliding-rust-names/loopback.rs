@@ -21,14 +21,13 @@ async fn colliding_names_keep_their_wire_names() {
         .mount(&server)
         .await;
     let client = Client::builder("test-key").base_url(server.uri()).build().expect("client builds");
-    let body = types::Filter::builder()
-        .is_global_2(true)
+    let body = types::Filter::builder(true)
         .is_global(false)
         .plus1(1)
         .minus1(-1)
         .order(types::Order::Asc2)
         .zone(types::Zone::EtcGmtMinus1);
-    let filter = client.create_filter().body(body).send().await.expect("the call succeeds").into_inner();
+    let filter = client.create_filter(body).send().await.expect("the call succeeds").into_inner();
     assert!(!filter.is_global_2);
     assert_eq!(filter.is_global, Some(true));
     assert_eq!(filter.order, Some(types::Order::Asc));

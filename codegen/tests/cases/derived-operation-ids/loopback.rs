@@ -28,9 +28,9 @@ async fn derived_ids_name_the_methods() {
         .mount(&server)
         .await;
     let client = Client::builder("test-key").base_url(server.uri()).build().expect("client builds");
-    let thing = client.get_things_by_thing_id().thing_id("t-1").send().await.expect("get succeeds").into_inner();
+    let thing = client.get_things_by_thing_id("t-1").send().await.expect("get succeeds").into_inner();
     assert_eq!(thing.id, "t-1");
-    client.delete_things_by_thing_id().thing_id("t-1").send().await.expect("delete succeeds");
+    client.delete_things_by_thing_id("t-1").send().await.expect("delete succeeds");
     // `GET /Things` derives `get_things`, which the document already uses for `GET /things`.
     let things = client.get_things_2().send().await.expect("list succeeds").into_inner();
     assert_eq!(things[0].id, "t-2");

@@ -20,18 +20,12 @@ async fn a_form_urlencoded_body_is_sent_as_a_form() {
         .await;
     let client = Client::builder("key").base_url(server.uri()).build().expect("client builds");
     let token = client
-        .create_token()
-        .body(
-            types::CreateTokenBody::builder()
-                .client_id("app #1")
-                .grant_type(types::CreateTokenBodyGrantType::ClientCredentials)
+        .create_token(
+            types::CreateTokenBody::builder("app #1", types::CreateTokenBodyGrantType::ClientCredentials)
                 .scope("read:all".to_string()),
         )
         .send()
         .await
         .expect("the call succeeds");
     assert_eq!(token.into_inner().access_token, "t0k");
-    // A required field left out is refused before anything is sent (`expect(1)` above).
-    let missing = client.create_token().body(types::CreateTokenBody::builder().client_id("app")).send().await;
-    assert!(matches!(missing, Err(periskope_wapikit::Error::InvalidRequest(_))), "{missing:?}");
 }

@@ -26,7 +26,7 @@ async fn a_converted_document_calls_and_decodes() {
     let patch = types::MemberPatch::builder()
         .nickname(Nullable::<types::MemberPatchNickname>::Null)
         .role(types::Role::Admin);
-    let member = client.update_member().id("m-1").body(patch).send().await.expect("the call succeeds").into_inner();
+    let member = client.update_member("m-1", patch).send().await.expect("the call succeeds").into_inner();
     assert_eq!(member.id, "m-1");
     assert_eq!(member.kind, types::MemberKind::Member);
     assert_eq!(member.nickname, Nullable::Null);

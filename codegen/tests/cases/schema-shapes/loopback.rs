@@ -36,7 +36,7 @@ async fn normalised_shapes_send_and_decode() {
         .scopes(vec![types::AccountScopesItem::Read])
         .level(types::AccountLevel::X3)
         .primary_tag(tag);
-    let account = client.create_account().body(body).send().await.expect("the call succeeds").into_inner();
+    let account = client.create_account(body).send().await.expect("the call succeeds").into_inner();
     // Absent fields take the converted defaults.
     assert!(!account.has_attachments);
     assert_eq!(account.retries, 3);
