@@ -159,6 +159,7 @@ pub fn convert_openapi31(document: &mut serde_json::Value, file: &str) -> Result
         first_file: file.to_string(),
         vendor: String::new(),
         renamed: Default::default(),
+        degradations: Vec::new(),
     };
     let converted = spec::openapi31::apply(&mut merged);
     *document = merged.value;
