@@ -34,7 +34,8 @@ fn main() {
         Ok::<_, codegen::Error>(std::fs::read_to_string(folder.join(relative)).ok())
     })
     .unwrap_or_else(|err| panic!("cannot read the files {name} refers to: {err}"));
-    let vendor = Vendor { name: "bench", documents: &documents, referenced: &referenced, fixes: None, skip: &[] };
+    let vendor =
+        Vendor { name: "bench", documents: &documents, referenced: &referenced, fixes: None, skip: &[], strict: false };
 
     let mut ours: Vec<(Duration, Timings)> = Vec::new();
     let mut bare: Vec<Duration> = Vec::new();

@@ -2,7 +2,24 @@
 
 /// Escapes one key for a JSON pointer: `~` → `~0`, `/` → `~1`.
 pub fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
+    let mut out = String::with_capacity(key.len());
+    push_escaped(&mut out, key);
+    out
+}
+
+/// Appends `key`, escaped, to `out`: one copy, since the walks call this for every node.
+fn push_escaped(out: &mut String, key: &str) {
+    if !key.contains(['~', '/']) {
+        out.push_str(key);
+        return;
+    }
+    for c in key.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
 }
 
 /// Undoes [`escape`] on one token of a pointer.
@@ -13,7 +30,11 @@ pub fn unescape(token: &str) -> String {
 /// The pointer to `key` inside the node at `pointer`: `child("/paths", "/a/{b}")` is
 /// `/paths/~1a~1{b}`.
 pub fn child(pointer: &str, key: &str) -> String {
-    format!("{pointer}/{}", escape(key))
+    let mut out = String::with_capacity(pointer.len() + 1 + key.len());
+    out.push_str(pointer);
+    out.push('/');
+    push_escaped(&mut out, key);
+    out
 }
 
 /// The unescaped tokens of `pointer`: `/paths/~1a/get` → `["paths", "/a", "get"]`.
