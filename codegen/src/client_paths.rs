@@ -54,6 +54,10 @@ pub const ADD_VALUE: &str = "crate::multipart::add_value";
 /// `fn assert_round_trip<T>(location: &str, json: &str)`.
 pub const ASSERT_ROUND_TRIP: &str = "crate::common::assert_round_trip";
 
+/// The Prism mock test's result of one call, in the client crate's `tests/prism.rs`: a type
+/// with `From<Result<ResponseValue<T>, Error<E>>>` for every `T` and `E`.
+pub const MOCK_OUTCOME: &str = "crate::Outcome";
+
 /// `path` as a syntax tree; the constants above are valid paths, so the fallback (the client
 /// crate's root) is never taken.
 pub fn parse(path: &str) -> syn::Path {
@@ -76,6 +80,7 @@ mod tests {
             DECLARED_ERROR,
             UNDECLARED_ERROR,
             ASSERT_ROUND_TRIP,
+            MOCK_OUTCOME,
             FILE_PART,
             TO_FORM,
             ADD_FILES,

@@ -67,6 +67,7 @@
 //!    | `rust::non_exhaustive` | what upstream adds breaks no caller |
 //!    | `rust::operation_table` | the operations' response handling as data, for the client's tests |
 //!    | `rust::examples` | the example-contract tests |
+//!    | `rust::mock_calls` | the Prism mock test's calls: each operation method's doctest call (the document it serves is written next to them) |
 //!    | `rust::wire_names` | the wire names of what `spec::rust_names` renamed |
 //!
 //! 5. printing with prettyplease.
@@ -140,6 +141,12 @@ pub struct Generated {
     /// The formatted Rust source of the vendor's example-contract test file: one test per
     /// example in the specs, decoding it into the generated type and encoding it back.
     pub tests: String,
+    /// The formatted Rust source of the vendor's mock-call test file: one call per operation
+    /// method (its doctest's), which the client crate's Prism test sends to a mock server.
+    pub mock_calls: String,
+    /// The document as the generator saw it (the vendored text merged, fixed and through the
+    /// passes, wire names kept), pretty-printed JSON: what the Prism test serves.
+    pub mock_document: String,
     /// What the generator changed on the way, one line each, for the maintainer to read
     /// (the degradations among them).
     pub notes: Vec<String>,
@@ -243,6 +250,8 @@ pub fn generate_timed(vendor: Vendor<'_>, command: &str) -> Result<(Generated, T
         document: &merged,
         examples: &examples,
         base_url: spec.servers.first().map(|server| server.url.as_str()),
+        calls: Vec::new(),
+        mock_calls: String::new(),
     };
     for pass in rust::PASSES {
         notes.extend((pass.run)(&mut cx).map_err(|message| Error::Generator {
@@ -253,7 +262,7 @@ pub fn generate_timed(vendor: Vendor<'_>, command: &str) -> Result<(Generated, T
         })?);
         watch.lap(pass.name);
     }
-    let rust::Context { file, tests: tests_file, .. } = cx;
+    let rust::Context { file, tests: tests_file, mock_calls, .. } = cx;
 
     let vendor_name = vendor.name;
     let fixes_note = vendor.fixes.map(|f| format!(" with the fixes in {}", f.path)).unwrap_or_default();
@@ -263,11 +272,13 @@ pub fn generate_timed(vendor: Vendor<'_>, command: &str) -> Result<(Generated, T
         prettyplease::unparse(&file)
     );
     let tests = format!("{header}\n{}", prettyplease::unparse(&tests_file));
+    let mock_calls = format!("{header}\n{mock_calls}");
+    let mock_document = rust::mock_calls::document(&merged, header.trim_start_matches("// ").trim_end());
     watch.lap("print");
     let degradations = merged.degradations;
     notes.extend(degradations.iter().map(Degradation::to_string));
     let schemas = spec::untypable::count_schemas(&merged.value);
-    Ok((Generated { source, tests, notes, degradations, schemas }, watch.timings))
+    Ok((Generated { source, tests, mock_calls, mock_document, notes, degradations, schemas }, watch.timings))
 }
 
 /// For a strict vendor, the first degradation so far as an error.

@@ -110,6 +110,18 @@ impl Layout {
         self.generated_tests_dir().join(format!("{vendor}_examples.rs"))
     }
 
+    /// `generated-client/tests/generated/<vendor>_mock_calls.rs`: one call per operation method,
+    /// which `tests/prism.rs` sends to a Prism mock server.
+    pub fn generated_mock_calls(&self, vendor: &str) -> PathBuf {
+        self.generated_tests_dir().join(format!("{vendor}_mock_calls.rs"))
+    }
+
+    /// `generated-client/tests/generated/<vendor>.openapi.json`: the vendor's document as the
+    /// generator sees it (fixes and passes applied), which the Prism mock server serves.
+    pub fn generated_mock_document(&self, vendor: &str) -> PathBuf {
+        self.generated_tests_dir().join(format!("{vendor}.openapi.json"))
+    }
+
     /// `target/xtask/`: state the maintainer programs keep between runs (never committed).
     pub fn state_dir(&self) -> PathBuf {
         self.root.join("target/xtask")

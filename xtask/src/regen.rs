@@ -114,6 +114,8 @@ fn generate_all(layout: &Layout, strict: bool) -> Result<BTreeMap<PathBuf, Strin
         operations.extend(crate::readme::rows(name, &generated.source)?);
         out.insert(layout.generated_source(name), generated.source);
         out.insert(layout.generated_tests(name), generated.tests);
+        out.insert(layout.generated_mock_calls(name), generated.mock_calls);
+        out.insert(layout.generated_mock_document(name), generated.mock_document);
     }
     // The README's operation table, where there is a README (scratch copies may have none).
     let readme = layout.readme();
@@ -203,7 +205,7 @@ mod stamp {
 }
 
 /// Every generated file on disk: `generated-client/src/<dir>/generated.rs` and
-/// `generated-client/tests/generated/*.rs`.
+/// `generated-client/tests/generated/*.{rs,json}`.
 fn existing_generated_files(layout: &Layout) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for entry in list_dir(&layout.client_src())? {
@@ -213,7 +215,7 @@ fn existing_generated_files(layout: &Layout) -> Result<Vec<PathBuf>> {
         }
     }
     for entry in list_dir(&layout.generated_tests_dir())? {
-        if entry.extension().is_some_and(|ext| ext == "rs") && entry.is_file() {
+        if entry.extension().is_some_and(|ext| ext == "rs" || ext == "json") && entry.is_file() {
             out.push(entry);
         }
     }

@@ -22,10 +22,12 @@ use super::syntax::{SerdeAttrs, add_doc, doc_string, return_type_name, type_name
 
 /// Documents every undocumented public item of `file`, and replaces the snippet in the docs of
 /// each operation method with an example for `vendor` (the client crate's module, e.g.
-/// `periskope`), built from the merged document `doc`.
-pub(crate) fn apply(file: &mut syn::File, doc: &Value, vendor: &str) {
-    doctests::apply(file, doc, vendor);
+/// `periskope`), built from the merged document `doc`; returns each operation method's call
+/// (for `rust::mock_calls`).
+pub(crate) fn apply(file: &mut syn::File, doc: &Value, vendor: &str) -> Vec<doctests::Call> {
+    let calls = doctests::apply(file, doc, vendor);
     fill_missing_docs(file);
+    calls
 }
 
 /// Gives each undocumented public item of the generated modules a doc line.

@@ -57,13 +57,43 @@ use crate::openapi;
 use crate::openapi::samples::{Parameter, parameters, request_example};
 use crate::spec::request_bodies::MULTIPART_EXTENSION;
 
+/// One operation method's call, built from the specification's sample values: its doctest
+/// shows it, and the mock test (`rust::mock_calls`) sends it.
+pub(crate) struct Call {
+    /// The client method, e.g. `invite_members`.
+    pub method: syn::Ident,
+    /// The request it sends, e.g. `POST /members/invite`.
+    pub request: String,
+    /// The code, `None` when the samples cannot express the method's inputs.
+    pub code: Option<CallCode>,
+}
+
+/// The code of a [`Call`]: statements, then an expression that sends the request.
+pub(crate) struct CallCode {
+    /// Statements the call needs first (a body decoded from JSON), using `?` on errors that
+    /// convert into `Box<dyn std::error::Error>`.
+    pub prelude: TokenStream,
+    /// `client.invite_members(body).send()`, a future of the result, on a `client` in scope.
+    pub send: TokenStream,
+    /// Whether the code names the vendor module's `types`.
+    pub uses_types: bool,
+    /// Whether the code names the client crate's `Nullable`.
+    pub uses_nullable: bool,
+    /// The JSON values shown in `json!` calls: each placeholder (unique across one vendor's
+    /// calls) and the pretty-printed JSON that replaces it once the code is formatted.
+    pub json: Vec<(String, String)>,
+}
+
 /// Replaces the snippet in the docs of each operation method with an example for `vendor`
-/// (the client crate's module, e.g. `periskope`), built from the merged document `doc`.
-pub(crate) fn apply(file: &mut syn::File, doc: &Value, vendor: &str) {
+/// (the client crate's module, e.g. `periskope`), built from the merged document `doc`, and
+/// returns each method's call.
+pub(crate) fn apply(file: &mut syn::File, doc: &Value, vendor: &str) -> Vec<Call> {
     let types = TypeIndex::new(file);
     let builders = builder_setters(file);
     let operations: HashMap<(&str, &str), openapi::Operation<'_>> =
         openapi::operations(doc).map(|operation| ((operation.method, operation.path), operation)).collect();
+    let mut calls = Vec::new();
+    let mut placeholders = 0;
     for item in &mut file.items {
         let syn::Item::Impl(imp) = item else { continue };
         if imp.trait_.is_some() || !is_named(&imp.self_ty, "Client") {
@@ -73,28 +103,65 @@ pub(crate) fn apply(file: &mut syn::File, doc: &Value, vendor: &str) {
             let syn::ImplItem::Fn(method) = member else { continue };
             let Some(docs) = doc_string(&method.attrs) else { continue };
             let Some((http_method, path)) = sends(&docs) else { continue };
-            let Some(operation) = operations.get(&(http_method.as_str(), path.as_str())) else { continue };
-            let Some(setters) = return_type_name(&method.sig).and_then(|name| builders.get(&name)) else { continue };
-            let parameters = parameters(doc, operation);
-            let mut example = Example { types: &types, uses_types: false, uses_nullable: false, json: Vec::new() };
-            // The extra method of an operation that also takes multipart sends that body.
-            let multipart = operation.operation.get(MULTIPART_EXTENSION).filter(|extension| {
-                extension.get("method").and_then(Value::as_str) == Some(method.sig.ident.to_string().as_str())
+            let request = format!("{} {path}", http_method.to_uppercase());
+            let mut example =
+                Example { types: &types, uses_types: false, uses_nullable: false, json: Vec::new(), placeholders };
+            let code = operations.get(&(http_method.as_str(), path.as_str())).and_then(|operation| {
+                let setters = return_type_name(&method.sig).and_then(|name| builders.get(&name))?;
+                let parameters = parameters(doc, operation);
+                // The extra method of an operation that also takes multipart sends that body.
+                let multipart = operation.operation.get(MULTIPART_EXTENSION).filter(|extension| {
+                    extension.get("method").and_then(Value::as_str) == Some(method.sig.ident.to_string().as_str())
+                });
+                let body = match multipart.and_then(|extension| extension.get("schema")) {
+                    Some(schema) => {
+                        let body =
+                            json!({ "requestBody": { "content": { "application/json": { "schema": schema } } } });
+                        request_example(doc, &body)
+                    }
+                    None => request_example(doc, operation.operation),
+                };
+                example.call(&method.sig.ident, &argument_names(&method.sig), setters, &parameters, body)
             });
-            let body = match multipart.and_then(|extension| extension.get("schema")) {
-                Some(schema) => {
-                    let body = json!({ "requestBody": { "content": { "application/json": { "schema": schema } } } });
-                    request_example(doc, &body)
+            if let Some(code) = &code {
+                placeholders += code.json.len();
+                if let Some(text) = doctest_code(vendor, code) {
+                    set_doc_string(&mut method.attrs, &replace_snippet(&docs, &text));
                 }
-                None => request_example(doc, operation.operation),
-            };
-            let arguments = argument_names(&method.sig);
-            let Some(code) = example.render(vendor, &method.sig.ident, &arguments, setters, &parameters, body) else {
-                continue;
-            };
-            set_doc_string(&mut method.attrs, &replace_snippet(&docs, &code));
+            }
+            calls.push(Call { method: method.sig.ident.clone(), request, code });
         }
     }
+    calls
+}
+
+/// The doctest of `code`: imports, a client from the environment, the call, and printing the
+/// result; `None` when `vendor` is not an identifier (it cannot be a module).
+fn doctest_code(vendor: &str, code: &CallCode) -> Option<String> {
+    let krate = format_ident!("{CLIENT_CRATE}");
+    let module: syn::Ident = syn::parse_str(vendor).ok()?;
+    let imports = if code.uses_types { quote!({Client, types}) } else { quote!(Client) };
+    let nullable_name = format_ident!("{NULLABLE_NAME}");
+    let nullable = code.uses_nullable.then(|| quote!(use #krate::#nullable_name;));
+    let CallCode { prelude, send, .. } = code;
+    let tokens = quote! {
+        async fn example() -> Result<(), Box<dyn std::error::Error>> {
+            use #krate::#module::#imports;
+            #nullable
+            let client = Client::from_env()?;
+            #prelude
+            let response = #send.await?;
+            println!("{:?}", response.into_inner());
+            Ok(())
+        }
+    };
+    let file: syn::File = syn::parse2(tokens).ok()?;
+    Some(doctest(&insert_all_json(&prettyplease::unparse(&file), &code.json)))
+}
+
+/// `formatted` with every JSON placeholder of `json` replaced by its JSON.
+pub(crate) fn insert_all_json(formatted: &str, json: &[(String, String)]) -> String {
+    json.iter().fold(formatted.to_string(), |text, (placeholder, json)| insert_json(&text, placeholder, json))
 }
 
 /// What the generated `types` module defines, by type name.
@@ -197,8 +264,10 @@ struct Example<'t> {
     types: &'t TypeIndex,
     uses_types: bool,
     uses_nullable: bool,
-    /// JSON values shown in `json!` calls, pretty-printed, in the order of their placeholders.
-    json: Vec<String>,
+    /// JSON values shown in `json!` calls: placeholder and pretty-printed JSON.
+    json: Vec<(String, String)>,
+    /// How many placeholders earlier calls used, so that this call's are distinct.
+    placeholders: usize,
 }
 
 /// How a value is used: as a setter's argument (anything that converts into the type), or
@@ -210,18 +279,17 @@ enum Place {
 }
 
 impl Example<'_> {
-    /// The example's code: set-up, the call, and printing the result. `arguments` are the
-    /// inputs the operation method takes (`required_inputs`), in order; the other parameters
-    /// with a sample value are set with their setters.
-    fn render(
+    /// The call of `operation` with the parameters' and the body's sample values. `arguments`
+    /// are the inputs the operation method takes (`required_inputs`), in order; the other
+    /// parameters with a sample value are set with their setters.
+    fn call(
         &mut self,
-        vendor: &str,
         operation: &syn::Ident,
         arguments: &[syn::Ident],
         setters: &[(syn::Ident, syn::Type)],
         parameters: &[Parameter],
         body: Option<Value>,
-    ) -> Option<String> {
+    ) -> Option<CallCode> {
         let mut args: Vec<Option<TokenStream>> = vec![None; arguments.len()];
         let mut calls = Vec::new();
         for parameter in parameters {
@@ -257,31 +325,15 @@ impl Example<'_> {
                 None => calls.push(quote!(.body(#value))),
             }
         }
-        // Every argument needs a value for the example to compile.
+        // Every argument needs a value for the call to compile.
         let args = args.into_iter().collect::<Option<Vec<_>>>()?;
-        let krate = format_ident!("{CLIENT_CRATE}");
-        // A vendor name that is not an identifier cannot be a module: leave the snippet as it is.
-        let module: syn::Ident = syn::parse_str(vendor).ok()?;
-        let imports = if self.uses_types { quote!({Client, types}) } else { quote!(Client) };
-        let nullable_name = format_ident!("{NULLABLE_NAME}");
-        let nullable = self.uses_nullable.then(|| quote!(use #krate::#nullable_name;));
-        let code = quote! {
-            async fn example() -> Result<(), Box<dyn std::error::Error>> {
-                use #krate::#module::#imports;
-                #nullable
-                let client = Client::from_env()?;
-                #prelude
-                let response = client.#operation(#(#args),*) #(#calls)* .send().await?;
-                println!("{:?}", response.into_inner());
-                Ok(())
-            }
-        };
-        let file: syn::File = syn::parse2(code).ok()?;
-        let mut formatted = prettyplease::unparse(&file);
-        for (index, json) in self.json.iter().enumerate() {
-            formatted = insert_json(&formatted, &json_placeholder(index), json);
-        }
-        Some(doctest(&formatted))
+        Some(CallCode {
+            prelude,
+            send: quote!(client.#operation(#(#args),*) #(#calls)* .send()),
+            uses_types: self.uses_types,
+            uses_nullable: self.uses_nullable,
+            json: std::mem::take(&mut self.json),
+        })
     }
 
     /// `value` as a setter's argument of type `ty` (a list of strings as an array of `&str`);
@@ -305,15 +357,13 @@ impl Example<'_> {
     /// A placeholder for `value` in `json!(..)`, replaced by the pretty-printed JSON after
     /// formatting (the formatter would print the macro's tokens on one line).
     fn json(&mut self, value: &Value) -> Option<TokenStream> {
-        let mut pretty = Vec::new();
-        let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
-        serde::Serialize::serialize(value, &mut serde_json::Serializer::with_formatter(&mut pretty, formatter)).ok()?;
-        let pretty = String::from_utf8(pretty).ok()?;
+        let pretty = pretty_json(value)?;
         // The JSON must also be valid tokens for `json!`, e.g. no `\u` escapes Rust rejects.
         pretty.parse::<TokenStream>().ok()?;
-        let placeholder = format_ident!("{}", json_placeholder(self.json.len()));
-        self.json.push(pretty);
-        Some(quote!(#placeholder))
+        let placeholder = json_placeholder(self.placeholders + self.json.len());
+        let ident = format_ident!("{placeholder}");
+        self.json.push((placeholder, pretty));
+        Some(quote!(#ident))
     }
 
     /// `value` as an expression of type `ty`; `Some(None)` when the setter is best left out
@@ -443,6 +493,14 @@ fn argument_names(sig: &syn::Signature) -> Vec<syn::Ident> {
             syn::FnArg::Receiver(_) => None,
         })
         .collect()
+}
+
+/// `value` pretty-printed as the examples show JSON (four-space indent).
+pub(crate) fn pretty_json(value: &Value) -> Option<String> {
+    let mut pretty = Vec::new();
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+    serde::Serialize::serialize(value, &mut serde_json::Serializer::with_formatter(&mut pretty, formatter)).ok()?;
+    String::from_utf8(pretty).ok()
 }
 
 fn json_placeholder(index: usize) -> String {

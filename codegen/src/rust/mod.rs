@@ -8,6 +8,7 @@ pub(crate) mod content_types;
 pub(crate) mod docs;
 mod doctests;
 pub(crate) mod examples;
+pub(crate) mod mock_calls;
 pub(crate) mod multipart;
 pub(crate) mod non_exhaustive;
 pub(crate) mod nullable;
@@ -38,6 +39,10 @@ pub(crate) struct Context<'a> {
     pub examples: &'a [Example],
     /// The URL of the document's first server, when it names one.
     pub base_url: Option<&'a str>,
+    /// Each operation method's call, as `docs` (with `doctests`) built its example.
+    pub calls: Vec<doctests::Call>,
+    /// The formatted mock-call test file, empty until `mock_calls` writes it.
+    pub mock_calls: String,
 }
 
 /// One Rust pass: a note per change worth reading, or the message of a generator bug (the
@@ -133,7 +138,7 @@ pub(crate) const PASSES: &[Pass] = &[
         why_here: "after every pass that adds methods and types, so that each gets docs (with `rust::doctests`, \
                    the example of each operation method)",
         run: |cx| {
-            docs::apply(&mut cx.file, &cx.document.value, &cx.document.vendor);
+            cx.calls = docs::apply(&mut cx.file, &cx.document.value, &cx.document.vendor);
             Ok(Vec::new())
         },
     },
@@ -177,6 +182,16 @@ pub(crate) const PASSES: &[Pass] = &[
                 .map_err(|err| format!("the generated tests do not parse: {err}"))?;
             cx.tests = tests;
             Ok(notes)
+        },
+    },
+    Pass {
+        name: "mock_calls",
+        why_here: "prints its file itself, JSON bodies inserted after formatting, so it restores the wire names \
+                   itself and can run anywhere after `docs`",
+        run: |cx| {
+            cx.mock_calls = mock_calls::apply(&cx.document.vendor, &cx.calls, &cx.document.renamed)
+                .map_err(|err| format!("the generated mock calls do not parse: {err}"))?;
+            Ok(Vec::new())
         },
     },
     Pass {

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 
 use proc_macro2::{Group, Literal, TokenStream, TokenTree};
 use quote::ToTokens;
+use serde_json::{Map, Value};
 
 /// Puts the wire names of `renamed` (new → wire) back into the string literals of `file`.
 pub(crate) fn apply(file: &mut syn::File, renamed: &BTreeMap<String, String>) -> syn::Result<()> {
@@ -38,10 +39,7 @@ fn restore(tokens: TokenStream, renamed: &BTreeMap<String, String>) -> TokenStre
                     return TokenTree::Literal(literal);
                 };
                 let value = string.value();
-                // Longest names first, so that `a~2` inside `a~2~3` is not replaced on its own.
-                let mut by_length: Vec<(&String, &String)> = renamed.iter().collect();
-                by_length.sort_by_key(|(new, _)| std::cmp::Reverse(new.len()));
-                let restored = by_length.iter().fold(value.clone(), |text, (new, wire)| text.replace(*new, wire));
+                let restored = restore_str(&value, renamed);
                 if restored == value {
                     return TokenTree::Literal(literal);
                 }
@@ -52,6 +50,36 @@ fn restore(tokens: TokenStream, renamed: &BTreeMap<String, String>) -> TokenStre
             other => other,
         })
         .collect()
+}
+
+/// `text` with every new name of `renamed` replaced by its wire name.
+fn restore_str(text: &str, renamed: &BTreeMap<String, String>) -> String {
+    // Longest names first, so that `a~2` inside `a~2~3` is not replaced on its own.
+    let mut by_length: Vec<(&String, &String)> = renamed.iter().collect();
+    by_length.sort_by_key(|(new, _)| std::cmp::Reverse(new.len()));
+    by_length.iter().fold(text.to_string(), |text, (new, wire)| text.replace(*new, wire))
+}
+
+/// Puts the wire names of `renamed` back into every string and object key of a JSON value
+/// (the document the mock test serves, and JSON bodies in generated code).
+pub(crate) fn restore_json(value: &mut Value, renamed: &BTreeMap<String, String>) {
+    if renamed.is_empty() {
+        return;
+    }
+    match value {
+        Value::String(text) => *text = restore_str(text, renamed),
+        Value::Array(items) => items.iter_mut().for_each(|item| restore_json(item, renamed)),
+        Value::Object(object) => {
+            *object = std::mem::take(object)
+                .into_iter()
+                .map(|(key, mut value)| {
+                    restore_json(&mut value, renamed);
+                    (restore_str(&key, renamed), value)
+                })
+                .collect::<Map<String, Value>>();
+        }
+        _ => {}
+    }
 }
 
 #[cfg(test)]
@@ -76,5 +104,16 @@ mod tests {
         assert!(text.contains("supplied value for isGlobal:"), "{text}");
         assert!(text.contains("The `isGlobal` flag"), "{text}");
         assert!(!text.contains('~'), "{text}");
+    }
+
+    #[test]
+    fn restores_json_keys_and_strings() {
+        let mut value = serde_json::json!({ "required": ["isGlobal~2"], "properties": { "isGlobal~2": {} }, "n": 1 });
+        let renamed = BTreeMap::from([("isGlobal~2".to_string(), "is\"Global".to_string())]);
+        restore_json(&mut value, &renamed);
+        assert_eq!(
+            value,
+            serde_json::json!({ "required": ["is\"Global"], "properties": { "is\"Global": {} }, "n": 1 })
+        );
     }
 }

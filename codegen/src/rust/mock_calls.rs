@@ -1,0 +1,126 @@
+//! The mock calls: a generated test file per vendor with one call per operation method, the
+//! call its doctest shows (`rust::doctests` builds both), which the client crate's
+//! `tests/prism.rs` sends to a Prism mock server serving the vendor's document.
+//!
+//! In `tests/generated/<vendor>_mock_calls.rs`:
+//!
+//! ```text
+//! pub const OPERATIONS: &[(&str, &str, bool)] = &[("invite_members", "POST /members/invite", true)];
+//!
+//! pub async fn send(client: &Client, method: &str) -> Option<Result<crate::Outcome, Box<dyn std::error::Error>>> {
+//!     Some(match method {
+//!         "invite_members" => call_invite_members(client).await,
+//!         _ => return None,
+//!     })
+//! }
+//!
+//! async fn call_invite_members(client: &Client) -> Result<crate::Outcome, Box<dyn std::error::Error>> {
+//!     let response = client.invite_members().body(types::InviteMembersBody::builder().emails(..)).send().await;
+//!     Ok(response.into())
+//! }
+//! ```
+//!
+//! A method whose inputs the samples cannot express is listed with `false` and has no call, so
+//! that the test reports it as not covered.
+
+use std::collections::BTreeMap;
+
+use quote::{format_ident, quote};
+use serde_json::{Map, Value};
+
+use super::doctests::{Call, insert_all_json, pretty_json};
+use crate::client_paths::{self, CLIENT_CRATE, MOCK_OUTCOME, NULLABLE_NAME};
+use crate::openapi::Merged;
+
+/// The formatted source of `vendor`'s mock-call test file for `calls`, with the wire names of
+/// `renamed` restored.
+pub(crate) fn apply(vendor: &str, calls: &[Call], renamed: &BTreeMap<String, String>) -> syn::Result<String> {
+    let krate = format_ident!("{CLIENT_CRATE}");
+    let module: syn::Ident = syn::parse_str(vendor)?;
+    let outcome = client_paths::parse(MOCK_OUTCOME);
+    let coded = || calls.iter().filter_map(|call| call.code.as_ref().map(|code| (call, code)));
+    let types = coded().any(|(_, code)| code.uses_types).then(|| quote!(use #krate::#module::types;));
+    let nullable_name = format_ident!("{NULLABLE_NAME}");
+    let nullable = coded().any(|(_, code)| code.uses_nullable).then(|| quote!(use #krate::#nullable_name;));
+    let listed = calls.iter().map(|call| {
+        let name = method_name(&call.method);
+        let request = &call.request;
+        let covered = call.code.is_some();
+        quote!((#name, #request, #covered))
+    });
+    let arms = coded().map(|(call, _)| {
+        let name = method_name(&call.method);
+        let function = format_ident!("call_{name}");
+        quote!(#name => #function(client).await,)
+    });
+    let functions = coded().map(|(call, code)| {
+        let function = format_ident!("call_{}", method_name(&call.method));
+        let doc = format!(" `{}`: `{}`.", call.request, method_name(&call.method));
+        let (prelude, send) = (&code.prelude, &code.send);
+        quote! {
+            #[doc = #doc]
+            async fn #function(client: &Client) -> Result<#outcome, Box<dyn std::error::Error>> {
+                #prelude
+                let response = #send.await;
+                Ok(response.into())
+            }
+        }
+    });
+    let doc = format!(
+        " One call per operation method of the {vendor} API, built from the specification's sample values like \
+         the method's doctest: `tests/prism.rs` sends each to a Prism mock server serving `{vendor}.openapi.json`."
+    );
+    let tokens = quote! {
+        #![doc = #doc]
+
+        use #krate::#module::Client;
+        #types
+        #nullable
+
+        /// Every operation method: its name, the request it sends, and whether this file has a call for it.
+        pub const OPERATIONS: &[(&str, &str, bool)] = &[#(#listed),*];
+
+        /// Sends the call of the operation method `method`; `None` when this file has none.
+        pub async fn send(client: &Client, method: &str) -> Option<Result<#outcome, Box<dyn std::error::Error>>> {
+            Some(match method {
+                #(#arms)*
+                _ => return None,
+            })
+        }
+
+        #(#functions)*
+    };
+    let mut file: syn::File = syn::parse2(tokens)?;
+    super::wire_names::apply(&mut file, renamed)?;
+    // The JSON bodies are inserted after formatting (see `doctests`), so their names are
+    // restored here.
+    let json: Vec<(String, String)> = coded()
+        .flat_map(|(_, code)| code.json.iter())
+        .map(|(placeholder, json)| {
+            let mut value: Value = serde_json::from_str(json).unwrap_or(Value::Null);
+            super::wire_names::restore_json(&mut value, renamed);
+            (placeholder.clone(), pretty_json(&value).unwrap_or_else(|| json.clone()))
+        })
+        .collect();
+    Ok(insert_all_json(&prettyplease::unparse(&file), &json))
+}
+
+/// The method's name without the raw-identifier prefix (`r#type` → `type`).
+fn method_name(method: &syn::Ident) -> String {
+    method.to_string().trim_start_matches("r#").to_string()
+}
+
+/// The document the mock serves: `merged` as progenitor reads it, with the wire names of
+/// `spec::rust_names` restored and `generated_by` as its first key (`x-generated-by`), as
+/// pretty-printed JSON.
+pub(crate) fn document(merged: &Merged, generated_by: &str) -> String {
+    let mut value = merged.value.clone();
+    super::wire_names::restore_json(&mut value, &merged.renamed);
+    let mut object = Map::new();
+    object.insert("x-generated-by".into(), Value::from(generated_by));
+    match value {
+        Value::Object(rest) => object.extend(rest),
+        other => return serde_json::to_string_pretty(&other).unwrap_or_default() + "\n",
+    }
+    serde_json::to_string_pretty(&Value::Object(object)).unwrap_or_default() + "\n"
+}
