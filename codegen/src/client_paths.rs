@@ -21,6 +21,9 @@ pub const RUNTIME: &str = "crate::runtime::Runtime";
 
 /// The client crate's error type, generic over the documented error body.
 pub const ERROR: &str = "crate::Error";
+/// Attaches the operation to a `reqwest::Error` where the generated `send()` meets one:
+/// `fn(&'static str) -> impl FnOnce(reqwest::Error) -> Error<E>`.
+pub const IN_OPERATION: &str = "crate::error::in_operation";
 /// Decodes a success body: `async fn(reqwest::Response) -> Result<ResponseValue<T>, Error<E>>`.
 pub const DECODE: &str = "crate::response::decode";
 /// An error response with a documented JSON body: `async fn(reqwest::Response) -> Error<E>`.
@@ -72,6 +75,7 @@ mod tests {
             NULLABLE_STRING_LIST,
             RUNTIME,
             ERROR,
+            IN_OPERATION,
             DECODE,
             DECLARED_ERROR,
             UNDECLARED_ERROR,

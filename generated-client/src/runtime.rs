@@ -142,11 +142,8 @@ pub(crate) fn finish(
             }
         }
     }
-    match &mut response {
-        Ok(response) => {
-            response.extensions_mut().insert(ResponseContext { operation, max_body });
-        }
-        Err(_) => crate::error::note_failed_operation(operation),
+    if let Ok(response) = &mut response {
+        response.extensions_mut().insert(ResponseContext { operation, max_body });
     }
     response
 }

@@ -1829,12 +1829,13 @@ pub mod builder {
                 )
                 .json(&body)
                 .headers(header_map)
-                .build()?;
+                .build()
+                .map_err(crate::error::in_operation("invite_members"))?;
             let info = OperationInfo {
                 operation_id: "invite_members",
             };
             let result = client.exec(request, &info).await;
-            let response = result?;
+            let response = result.map_err(crate::error::in_operation("invite_members"))?;
             match response.status().as_u16() {
                 200u16 => crate::response::decode(response).await,
                 422u16 => Err(crate::response::declared_error(response).await),
@@ -1922,12 +1923,14 @@ pub mod builder {
                 )
                 .json(&body)
                 .headers(header_map)
-                .build()?;
+                .build()
+                .map_err(crate::error::in_operation("update_member_access"))?;
             let info = OperationInfo {
                 operation_id: "update_member_access",
             };
             let result = client.exec(request, &info).await;
-            let response = result?;
+            let response = result
+                .map_err(crate::error::in_operation("update_member_access"))?;
             match response.status().as_u16() {
                 200u16 => crate::response::decode(response).await,
                 422u16 => Err(crate::response::declared_error(response).await),

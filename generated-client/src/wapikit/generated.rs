@@ -2502,12 +2502,14 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
                 .query(&progenitor_client::QueryParam::new("sortBy", &sort_by))
                 .headers(header_map)
-                .build()?;
+                .build()
+                .map_err(crate::error::in_operation("get_organization_invites"))?;
             let info = OperationInfo {
                 operation_id: "get_organization_invites",
             };
             let result = client.exec(request, &info).await;
-            let response = result?;
+            let response = result
+                .map_err(crate::error::in_operation("get_organization_invites"))?;
             match response.status().as_u16() {
                 200u16 => crate::response::decode(response).await,
                 400u16 => Err(crate::response::declared_error(response).await),
@@ -2600,12 +2602,14 @@ pub mod builder {
                 )
                 .json(&body)
                 .headers(header_map)
-                .build()?;
+                .build()
+                .map_err(crate::error::in_operation("create_organization_invite"))?;
             let info = OperationInfo {
                 operation_id: "create_organization_invite",
             };
             let result = client.exec(request, &info).await;
-            let response = result?;
+            let response = result
+                .map_err(crate::error::in_operation("create_organization_invite"))?;
             match response.status().as_u16() {
                 200u16 => crate::response::decode(response).await,
                 400u16 => Err(crate::response::declared_error(response).await),
@@ -2719,12 +2723,18 @@ pub mod builder {
                 )
                 .json(&body)
                 .headers(header_map)
-                .build()?;
+                .build()
+                .map_err(
+                    crate::error::in_operation("update_organization_member_by_id"),
+                )?;
             let info = OperationInfo {
                 operation_id: "update_organization_member_by_id",
             };
             let result = client.exec(request, &info).await;
-            let response = result?;
+            let response = result
+                .map_err(
+                    crate::error::in_operation("update_organization_member_by_id"),
+                )?;
             match response.status().as_u16() {
                 200u16 => crate::response::decode(response).await,
                 400u16 => Err(crate::response::declared_error(response).await),

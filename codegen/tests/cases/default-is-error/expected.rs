@@ -240,12 +240,13 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .headers(header_map)
-                .build()?;
+                .build()
+                .map_err(crate::error::in_operation("list_things"))?;
             let info = OperationInfo {
                 operation_id: "list_things",
             };
             let result = client.exec(request, &info).await;
-            let response = result?;
+            let response = result.map_err(crate::error::in_operation("list_things"))?;
             match response.status().as_u16() {
                 200u16 => crate::response::decode(response).await,
                 400u16..=499u16 => Err(crate::response::declared_error(response).await),

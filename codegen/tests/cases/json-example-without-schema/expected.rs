@@ -120,12 +120,13 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .headers(header_map)
-                .build()?;
+                .build()
+                .map_err(crate::error::in_operation("get_status"))?;
             let info = OperationInfo {
                 operation_id: "get_status",
             };
             let result = client.exec(request, &info).await;
-            let response = result?;
+            let response = result.map_err(crate::error::in_operation("get_status"))?;
             match response.status().as_u16() {
                 200u16 => crate::response::decode(response).await,
                 _ => Err(crate::response::undeclared_error(response).await),

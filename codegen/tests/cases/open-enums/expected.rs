@@ -698,12 +698,13 @@ pub mod builder {
                 .json(&body)
                 .query(&progenitor_client::QueryParam::new("order", &order))
                 .headers(header_map)
-                .build()?;
+                .build()
+                .map_err(crate::error::in_operation("create_pet"))?;
             let info = OperationInfo {
                 operation_id: "create_pet",
             };
             let result = client.exec(request, &info).await;
-            let response = result?;
+            let response = result.map_err(crate::error::in_operation("create_pet"))?;
             match response.status().as_u16() {
                 200u16 => crate::response::decode(response).await,
                 _ => Err(crate::response::undeclared_error(response).await),

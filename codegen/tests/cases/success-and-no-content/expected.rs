@@ -305,7 +305,12 @@ pub mod builder {
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client.client.put(url).headers(header_map).build()?;
+            let mut request = client
+                .client
+                .put(url)
+                .headers(header_map)
+                .build()
+                .map_err(crate::error::in_operation("put_thing"))?;
             request
                 .headers_mut()
                 .insert(
@@ -316,7 +321,7 @@ pub mod builder {
                 operation_id: "put_thing",
             };
             let result = client.exec(request, &info).await;
-            let response = result?;
+            let response = result.map_err(crate::error::in_operation("put_thing"))?;
             match response.status().as_u16() {
                 200u16 => {
                     crate::response::decode::<types::Thing, _>(response)

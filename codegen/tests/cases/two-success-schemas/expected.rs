@@ -234,7 +234,12 @@ pub mod builder {
             let url = format!("{}/things", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client.client.post(url).headers(header_map).build()?;
+            let mut request = client
+                .client
+                .post(url)
+                .headers(header_map)
+                .build()
+                .map_err(crate::error::in_operation("create_thing"))?;
             request
                 .headers_mut()
                 .insert(
@@ -245,7 +250,7 @@ pub mod builder {
                 operation_id: "create_thing",
             };
             let result = client.exec(request, &info).await;
-            let response = result?;
+            let response = result.map_err(crate::error::in_operation("create_thing"))?;
             match response.status().as_u16() {
                 200u16 => {
                     crate::response::decode::<types::CreateThingResponse200, _>(response)
