@@ -56,6 +56,9 @@ pub const ADD_VALUE: &str = "crate::multipart::add_value";
 /// The example-contract tests' helper, in the client crate's `tests/common` module:
 /// `fn assert_round_trip<T>(location: &str, json: &str)`.
 pub const ASSERT_ROUND_TRIP: &str = "crate::common::assert_round_trip";
+/// The response fuzzing's row of its operation table (`tests/fuzz_responses/operations.rs`):
+/// `fn new<T, E>(id, method, path, success: &[u16], declared: &[u16]) -> Operation`.
+pub const OPERATION_ROW: &str = "crate::operations::Operation::new";
 
 /// `path` as a syntax tree; the constants above are valid paths, so the fallback (the client
 /// crate's root) is never taken.
@@ -80,6 +83,7 @@ mod tests {
             DECLARED_ERROR,
             UNDECLARED_ERROR,
             ASSERT_ROUND_TRIP,
+            OPERATION_ROW,
             FILE_PART,
             TO_FORM,
             ADD_FILES,

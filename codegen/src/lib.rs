@@ -140,6 +140,9 @@ pub struct Generated {
     /// The formatted Rust source of the vendor's example-contract test file: one test per
     /// example in the specs, decoding it into the generated type and encoding it back.
     pub tests: String,
+    /// The formatted Rust source of the vendor's operation table for the client's response
+    /// fuzzing (`generated-client/tests/generated/<vendor>_operations.rs`).
+    pub operations: String,
     /// What the generator changed on the way, one line each, for the maintainer to read
     /// (the degradations among them).
     pub notes: Vec<String>,
@@ -240,6 +243,7 @@ pub fn generate_timed(vendor: Vendor<'_>, command: &str) -> Result<(Generated, T
     let mut cx = rust::Context {
         file,
         tests: syn::parse_quote!(),
+        operations: syn::parse_quote!(),
         document: &merged,
         examples: &examples,
         base_url: spec.servers.first().map(|server| server.url.as_str()),
@@ -253,7 +257,7 @@ pub fn generate_timed(vendor: Vendor<'_>, command: &str) -> Result<(Generated, T
         })?);
         watch.lap(pass.name);
     }
-    let rust::Context { file, tests: tests_file, .. } = cx;
+    let rust::Context { file, tests: tests_file, operations: operations_file, .. } = cx;
 
     let vendor_name = vendor.name;
     let fixes_note = vendor.fixes.map(|f| format!(" with the fixes in {}", f.path)).unwrap_or_default();
@@ -263,11 +267,12 @@ pub fn generate_timed(vendor: Vendor<'_>, command: &str) -> Result<(Generated, T
         prettyplease::unparse(&file)
     );
     let tests = format!("{header}\n{}", prettyplease::unparse(&tests_file));
+    let operations = format!("{header}\n{}", prettyplease::unparse(&operations_file));
     watch.lap("print");
     let degradations = merged.degradations;
     notes.extend(degradations.iter().map(Degradation::to_string));
     let schemas = spec::untypable::count_schemas(&merged.value);
-    Ok((Generated { source, tests, notes, degradations, schemas }, watch.timings))
+    Ok((Generated { source, tests, operations, notes, degradations, schemas }, watch.timings))
 }
 
 /// For a strict vendor, the first degradation so far as an error.

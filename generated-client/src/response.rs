@@ -143,8 +143,3 @@ async fn api_error<E>(mut response: reqwest::Response, decode: impl FnOnce(&str)
     let body = decode(&text);
     Error::Api(ApiError { operation, status, headers, body, text })
 }
-
-// The response fuzzing: every generated operation's handling of arbitrary responses, through
-// these decoders and the runtime's other crate-private steps.
-#[cfg(all(test, feature = "periskope", feature = "wapikit"))]
-mod hostile_responses;

@@ -114,6 +114,7 @@ fn generate_all(layout: &Layout, strict: bool) -> Result<BTreeMap<PathBuf, Strin
         operations.extend(crate::readme::rows(name, &generated.source)?);
         out.insert(layout.generated_source(name), generated.source);
         out.insert(layout.generated_tests(name), generated.tests);
+        out.insert(layout.generated_operations(name), generated.operations);
     }
     // The README's operation table, where there is a README (scratch copies may have none).
     let readme = layout.readme();
