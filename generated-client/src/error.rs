@@ -123,6 +123,23 @@ impl<E> Error<E> {
         matches!(err.status(), StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY).then(|| err.body()).flatten()
     }
 
+    /// The server's explanation of an error status ([`ApiError::message`]): `None` for any
+    /// other error, or a response that gives none.
+    pub fn message(&self) -> Option<String> {
+        self.api_error()?.message()
+    }
+
+    /// The server's trace id for the request (Periskope's `x-periskope-trace-id`), to quote
+    /// when asking the vendor for help: from an error status or a success body that could not
+    /// be decoded; `None` when there was no response.
+    pub fn trace_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(err) => err.trace_id(),
+            Error::Decode(err) => trace_id(err.headers()),
+            Error::InvalidRequest(_) | Error::Timeout(_) | Error::Transport(_) => None,
+        }
+    }
+
     /// Whether the server refused the request for exceeding its rate limit (429).
     pub fn is_rate_limited(&self) -> bool {
         self.status() == Some(StatusCode::TOO_MANY_REQUESTS)

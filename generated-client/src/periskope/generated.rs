@@ -419,9 +419,9 @@ pub mod types {
         ///Each invalid field (a header by its name in braces, e.g. `{x-phone}`) and what is wrong with it
         #[serde(
             default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
+            skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
         )]
-        pub fields: ::std::collections::HashMap<::std::string::String, FieldError>,
+        pub fields: ::std::collections::BTreeMap<::std::string::String, FieldError>,
         ///A summary of what is wrong
         pub message: ::std::string::String,
         ///`Validation Error`
@@ -1465,7 +1465,7 @@ pub mod types {
         pub struct ValidationErrorBuilder {
             code: ::std::result::Result<::std::string::String, ::std::string::String>,
             fields: ::std::result::Result<
-                ::std::collections::HashMap<::std::string::String, super::FieldError>,
+                ::std::collections::BTreeMap<::std::string::String, super::FieldError>,
                 ::std::string::String,
             >,
             message: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -1514,7 +1514,10 @@ pub mod types {
             pub fn fields<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::collections::HashMap<::std::string::String, super::FieldError>,
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        super::FieldError,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
