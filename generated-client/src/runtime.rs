@@ -222,6 +222,8 @@ impl fmt::Debug for Runtime {
 /// calls, whose errors would be progenitor's type): headers, retries and tracing all happen here.
 macro_rules! impl_client_hooks {
     ($client:ty) => {
+        // The generated operations' plumbing, not something a user calls.
+        #[doc(hidden)]
         impl progenitor_client::ClientHooks<$crate::runtime::Runtime> for $client {
             async fn exec(
                 &self,
