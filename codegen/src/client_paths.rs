@@ -21,6 +21,9 @@ pub const RUNTIME: &str = "crate::runtime::Runtime";
 
 /// The client crate's error type, generic over the documented error body.
 pub const ERROR: &str = "crate::Error";
+/// Attaches the operation to a `reqwest::Error` where the generated `send()` meets one:
+/// `fn(&'static str) -> impl FnOnce(reqwest::Error) -> Error<E>`.
+pub const IN_OPERATION: &str = "crate::error::in_operation";
 /// Decodes a success body: `async fn(reqwest::Response) -> Result<ResponseValue<T>, Error<E>>`.
 pub const DECODE: &str = "crate::response::decode";
 /// An error response with a documented JSON body: `async fn(reqwest::Response) -> Error<E>`.
@@ -53,6 +56,9 @@ pub const ADD_VALUE: &str = "crate::multipart::add_value";
 /// The example-contract tests' helper, in the client crate's `tests/common` module:
 /// `fn assert_round_trip<T>(location: &str, json: &str)`.
 pub const ASSERT_ROUND_TRIP: &str = "crate::common::assert_round_trip";
+/// The response fuzzing's row of its operation table (`tests/fuzz_responses/operations.rs`):
+/// `fn new<T, E>(id, method, path, success: &[u16], declared: &[u16]) -> Operation`.
+pub const OPERATION_ROW: &str = "crate::operations::Operation::new";
 
 /// The Prism mock test's result of one call, in the client crate's `tests/prism.rs`: a type
 /// with `From<Result<ResponseValue<T>, Error<E>>>` for every `T` and `E`.
@@ -76,11 +82,13 @@ mod tests {
             NULLABLE_STRING_LIST,
             RUNTIME,
             ERROR,
+            IN_OPERATION,
             DECODE,
             DECLARED_ERROR,
             UNDECLARED_ERROR,
             ASSERT_ROUND_TRIP,
             MOCK_OUTCOME,
+            OPERATION_ROW,
             FILE_PART,
             TO_FORM,
             ADD_FILES,

@@ -26,7 +26,10 @@ fn settings(spec: &openapiv3::OpenAPI) -> GenerationSettings {
         .with_tag(TagStyle::Merged)
         .with_derive("PartialEq")
         .with_inner_type(runtime)
-        .with_hooks(HooksMode::Expected);
+        .with_hooks(HooksMode::Expected)
+        // A map's entries in key order, not a hash's: a `ValidationError`'s `fields` print,
+        // compare and serialize the same on every run.
+        .with_map_type("::std::collections::BTreeMap");
     settings
 }
 

@@ -147,6 +147,9 @@ pub struct Generated {
     /// The document as the generator saw it (the vendored text merged, fixed and through the
     /// passes, wire names kept), pretty-printed JSON: what the Prism test serves.
     pub mock_document: String,
+    /// The formatted Rust source of the vendor's operation table for the client's response
+    /// fuzzing (`generated-client/tests/generated/<vendor>_operations.rs`).
+    pub operations: String,
     /// What the generator changed on the way, one line each, for the maintainer to read
     /// (the degradations among them).
     pub notes: Vec<String>,
@@ -247,6 +250,7 @@ pub fn generate_timed(vendor: Vendor<'_>, command: &str) -> Result<(Generated, T
     let mut cx = rust::Context {
         file,
         tests: syn::parse_quote!(),
+        operations: syn::parse_quote!(),
         document: &merged,
         examples: &examples,
         base_url: spec.servers.first().map(|server| server.url.as_str()),
@@ -262,7 +266,7 @@ pub fn generate_timed(vendor: Vendor<'_>, command: &str) -> Result<(Generated, T
         })?);
         watch.lap(pass.name);
     }
-    let rust::Context { file, tests: tests_file, mock_calls, .. } = cx;
+    let rust::Context { file, tests: tests_file, mock_calls, operations: operations_file, .. } = cx;
 
     let vendor_name = vendor.name;
     let fixes_note = vendor.fixes.map(|f| format!(" with the fixes in {}", f.path)).unwrap_or_default();
@@ -274,11 +278,15 @@ pub fn generate_timed(vendor: Vendor<'_>, command: &str) -> Result<(Generated, T
     let tests = format!("{header}\n{}", prettyplease::unparse(&tests_file));
     let mock_calls = format!("{header}\n{mock_calls}");
     let mock_document = rust::mock_calls::document(&merged, header.trim_start_matches("// ").trim_end());
+    let operations = format!("{header}\n{}", prettyplease::unparse(&operations_file));
     watch.lap("print");
     let degradations = merged.degradations;
     notes.extend(degradations.iter().map(Degradation::to_string));
     let schemas = spec::untypable::count_schemas(&merged.value);
-    Ok((Generated { source, tests, mock_calls, mock_document, notes, degradations, schemas }, watch.timings))
+    Ok((
+        Generated { source, tests, mock_calls, mock_document, operations, notes, degradations, schemas },
+        watch.timings,
+    ))
 }
 
 /// For a strict vendor, the first degradation so far as an error.

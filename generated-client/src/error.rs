@@ -123,6 +123,23 @@ impl<E> Error<E> {
         matches!(err.status(), StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY).then(|| err.body()).flatten()
     }
 
+    /// The server's explanation of an error status ([`ApiError::message`]): `None` for any
+    /// other error, or a response that gives none.
+    pub fn message(&self) -> Option<String> {
+        self.api_error()?.message()
+    }
+
+    /// The server's trace id for the request (Periskope's `x-periskope-trace-id`), to quote
+    /// when asking the vendor for help: from an error status or a success body that could not
+    /// be decoded; `None` when there was no response.
+    pub fn trace_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(err) => err.trace_id(),
+            Error::Decode(err) => trace_id(err.headers()),
+            Error::InvalidRequest(_) | Error::Timeout(_) | Error::Transport(_) => None,
+        }
+    }
+
     /// Whether the server refused the request for exceeding its rate limit (429).
     pub fn is_rate_limited(&self) -> bool {
         self.status() == Some(StatusCode::TOO_MANY_REQUESTS)
@@ -150,30 +167,23 @@ impl<E> Error<E> {
     }
 }
 
-/// A transport failure of the generated operations' request (the `?` after `exec`); the
-/// operation is the one [`note_failed_operation`] recorded for it.
-impl<E> From<reqwest::Error> for Error<E> {
-    fn from(err: reqwest::Error) -> Self {
-        if err.is_builder() {
-            return Error::InvalidRequest(err.to_string());
-        }
-        let err = TransportError { operation: FAILED_OPERATION.take(), source: err };
-        if err.source.is_timeout() { Error::Timeout(err) } else { Error::Transport(err) }
+/// What the generated operations map a `reqwest::Error` with, where they meet one (building
+/// the request, sending it): the error, with `operation` attached.
+pub(crate) fn in_operation<E>(operation: &'static str) -> impl FnOnce(reqwest::Error) -> Error<E> {
+    move |err| transport(Some(operation), err)
+}
+
+/// A `reqwest::Error` of `operation` as this crate's error: a request that could not be built
+/// is invalid, a timeout is a [`Error::Timeout`], anything else a [`Error::Transport`].
+pub(crate) fn transport<E>(operation: Option<&'static str>, err: reqwest::Error) -> Error<E> {
+    if err.is_builder() {
+        return Error::InvalidRequest(match operation {
+            Some(operation) => format!("{operation}: {err}"),
+            None => err.to_string(),
+        });
     }
-}
-
-thread_local! {
-    /// The operation whose request just failed without a response. progenitor's request hook
-    /// returns a bare `reqwest::Error`, which the generated operation turns into this crate's
-    /// error with `?` in the same poll, on the same thread, right after the hook returns: the
-    /// hook records the operation here and the conversion takes it.
-    static FAILED_OPERATION: std::cell::Cell<Option<&'static str>> = const { std::cell::Cell::new(None) };
-}
-
-/// Records that `operation`'s request is about to fail without a response (called by the
-/// request hook just before it returns the error).
-pub(crate) fn note_failed_operation(operation: &'static str) {
-    FAILED_OPERATION.set(Some(operation));
+    let err = TransportError { operation, source: err };
+    if err.source.is_timeout() { Error::Timeout(err) } else { Error::Transport(err) }
 }
 
 /// A request that got no usable response: it timed out, or failed in transport.

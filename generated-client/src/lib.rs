@@ -21,6 +21,9 @@
 mod builder;
 mod error;
 mod headers;
+#[cfg(feature = "__internals")]
+#[doc(hidden)]
+pub mod internals;
 mod lists;
 pub mod multipart;
 mod nullable;

@@ -5,7 +5,7 @@
 use progenitor_client::ResponseValue;
 use serde::de::DeserializeOwned;
 
-use crate::error::{ApiError, DecodeError, DecodeReason, Error};
+use crate::error::{ApiError, DecodeError, DecodeReason, Error, transport};
 
 /// The largest response body a client reads by default: 10 MiB.
 pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 10 * 1024 * 1024;
@@ -92,7 +92,12 @@ pub(crate) async fn decode<T: DeserializeOwned, E>(
     if response.content_length().is_some_and(|length| length > limit as u64) {
         return Err(decode_error(String::new(), DecodeReason::TooLarge { limit }));
     }
-    let body = read_limited(&mut response, limit).await?;
+    // reqwest's errors from reading a body carry no URL; the message names it as for a
+    // failure before the headers.
+    let url = response.url().clone();
+    let body = read_limited(&mut response, limit)
+        .await
+        .map_err(|err| transport(operation, if err.url().is_some() { err } else { err.with_url(url) }))?;
     if body.truncated {
         return Err(decode_error(body.text(), DecodeReason::TooLarge { limit }));
     }
@@ -111,7 +116,8 @@ pub(crate) async fn upgrade<E>(response: reqwest::Response) -> Result<ResponseVa
         return Err(undeclared_error(response).await);
     }
     let headers = response.headers().clone();
-    let upgraded = response.upgrade().await?;
+    let operation = context(&response).0;
+    let upgraded = response.upgrade().await.map_err(|err| transport(operation, err))?;
     Ok(ResponseValue::new(upgraded, status, headers))
 }
 
@@ -137,8 +143,3 @@ async fn api_error<E>(mut response: reqwest::Response, decode: impl FnOnce(&str)
     let body = decode(&text);
     Error::Api(ApiError { operation, status, headers, body, text })
 }
-
-// The response fuzzing: every generated operation's handling of arbitrary responses, through
-// these decoders and the runtime's other crate-private steps.
-#[cfg(all(test, feature = "periskope", feature = "wapikit"))]
-mod hostile_responses;

@@ -17,7 +17,8 @@ use crate::headers::server_wait;
 ///   again only with [`retry_non_idempotent`](Self::retry_non_idempotent).
 ///
 /// The wait before the next attempt is the backoff, or the server's wait when that is longer:
-/// `Retry-After` when it sends one, for a 429 without it the time until `X-RateLimit-Reset`.
+/// `Retry-After` when it sends one, for a 429 without it the time until `X-RateLimit-Reset`,
+/// or without that either, until the `reset` of its JSON body (Wapikit's 429 body).
 /// The server's wait is a floor, so a reset time that has already passed (a server clock
 /// ahead of ours) still gets the backoff. A request is not retried when the wait would end
 /// after [`max_elapsed`](Self::max_elapsed) or the client's
@@ -142,7 +143,8 @@ impl RetryPolicy {
                 if !retryable {
                     return None;
                 }
-                (RetryReason::Status(status), server_wait(status, response.headers()))
+                let body_wait = || response.extensions().get::<BodyWait>().map(|wait| wait.0);
+                (RetryReason::Status(status), server_wait(status, response.headers()).or_else(body_wait))
             }
         };
         let backoff = self.backoff_for(attempt);
@@ -164,6 +166,11 @@ impl RetryPolicy {
         half + half.mul_f64(jitter())
     }
 }
+
+/// The wait a 429's JSON body asks for (Wapikit's `{"error": …, "remaining": n, "reset":
+/// unix-seconds}`), which the runtime attaches to a response whose headers ask for none.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct BodyWait(pub Duration);
 
 fn is_idempotent(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE)

@@ -5,13 +5,14 @@ use std::fmt;
 use std::time::{Duration, Instant};
 
 use progenitor_client::OperationInfo;
+use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use tracing::Instrument;
 use tracing::field::Empty;
 
-use crate::headers::trace_id;
+use crate::headers::{RateLimit, server_wait, trace_id};
 use crate::response::ResponseContext;
-use crate::retry::RetryPolicy;
+use crate::retry::{BodyWait, RetryPolicy};
 
 /// Per-client request settings: the headers added to every request (the API key among them),
 /// the deadlines, the retry policy and the response size limit.
@@ -98,7 +99,11 @@ impl Runtime {
             // the deadline also holds while the decoders read the last response.
             let left = self.timeout.saturating_sub(attempt_started.saturating_duration_since(started));
             *request.timeout_mut() = Some(self.attempt_timeout.map_or(left, |limit| limit.min(left)));
-            let outcome = http.execute(request).await;
+            let outcome = match http.execute(request).await {
+                // Only a response that may be retried is worth reading for its wait.
+                Ok(response) if spare.is_some() => Ok(with_body_wait(response, self.max_body).await),
+                outcome => outcome,
+            };
             let now = Instant::now();
             let latency_ms = now.saturating_duration_since(attempt_started).as_millis() as u64;
             match &outcome {
@@ -122,6 +127,42 @@ impl Runtime {
     }
 }
 
+/// A 429 whose headers say nothing of when to try again, read so that the `reset` of its JSON
+/// body can be waited for ([`BodyWait`]); the response is rebuilt from what was read, for the
+/// decoders. Any other response is left as it is, unread.
+async fn with_body_wait(response: reqwest::Response, max_body: usize) -> reqwest::Response {
+    if response.status() != StatusCode::TOO_MANY_REQUESTS
+        || server_wait(response.status(), response.headers()).is_some()
+    {
+        return response;
+    }
+    let (status, version, headers) = (response.status(), response.version(), response.headers().clone());
+    let limit = max_body.min(MAX_RATE_LIMIT_BODY);
+    // A body that breaks off or runs on past the limit gives no reset; what was read is kept.
+    let mut bytes = Vec::new();
+    let mut response = response;
+    while let Ok(Some(chunk)) = response.chunk().await {
+        bytes.extend_from_slice(&chunk[..chunk.len().min(limit - bytes.len())]);
+        if bytes.len() >= limit {
+            break;
+        }
+    }
+    let mut rebuilt = http::Response::new(bytes);
+    *rebuilt.status_mut() = status;
+    *rebuilt.version_mut() = version;
+    *rebuilt.headers_mut() = headers;
+    let reset =
+        serde_json::from_slice::<serde_json::Value>(rebuilt.body()).ok().and_then(|body| body.get("reset")?.as_u64());
+    let wait = RateLimit { reset, ..RateLimit::default() }.reset_after();
+    if let Some(wait) = wait {
+        rebuilt.extensions_mut().insert(BodyWait(wait));
+    }
+    reqwest::Response::from(rebuilt)
+}
+
+/// The most of a 429's body read for its `reset`: such bodies are a line of JSON.
+const MAX_RATE_LIMIT_BODY: usize = 64 * 1024;
+
 /// Records the outcome on the request's span and attaches what the decoders need.
 pub(crate) fn finish(
     span: &tracing::Span,
@@ -142,11 +183,8 @@ pub(crate) fn finish(
             }
         }
     }
-    match &mut response {
-        Ok(response) => {
-            response.extensions_mut().insert(ResponseContext { operation, max_body });
-        }
-        Err(_) => crate::error::note_failed_operation(operation),
+    if let Ok(response) = &mut response {
+        response.extensions_mut().insert(ResponseContext { operation, max_body });
     }
     response
 }
@@ -184,6 +222,8 @@ impl fmt::Debug for Runtime {
 /// calls, whose errors would be progenitor's type): headers, retries and tracing all happen here.
 macro_rules! impl_client_hooks {
     ($client:ty) => {
+        // The generated operations' plumbing, not something a user calls.
+        #[doc(hidden)]
         impl progenitor_client::ClientHooks<$crate::runtime::Runtime> for $client {
             async fn exec(
                 &self,

@@ -56,9 +56,11 @@ pub trait ApiClient: Sized {
     /// How requests carry the API key.
     const AUTH: Auth;
     /// Optional headers `from_env` sets from environment variables: (variable, header name).
+    #[doc(hidden)]
     const ENV_HEADERS: &'static [(&'static str, &'static str)] = &[];
 
-    /// Assembles the client.
+    /// Assembles the client (called by the builder; hidden: a user builds with `builder()`).
+    #[doc(hidden)]
     fn from_parts(base_url: String, http: reqwest::Client, runtime: Runtime) -> Self;
 }
 

@@ -71,6 +71,33 @@ async fn a_periskope_422_is_typed_with_its_fields() {
 }
 
 #[tokio::test]
+async fn the_fields_of_a_422_come_in_key_order_and_the_error_has_its_message_and_trace_id() {
+    // Sent out of order: a hash map would give them back in an order that changes per run.
+    let names = ["role", "emails", "labels", "orgPhones", "zone", "alpha", "middle", "beta"];
+    let fields: serde_json::Map<_, _> =
+        names.iter().map(|name| (name.to_string(), json!({ "message": format!("bad {name}") }))).collect();
+    let body = json!({ "code": "VALIDATION_ERROR", "fields": fields, "message": "Validation failed",
+                       "name": "Validation Error", "status": 422 });
+    let template = ResponseTemplate::new(422).insert_header("x-periskope-trace-id", "trace-42").set_body_json(body);
+    let err = update_access(&periskope_client(&answering(template).await)).await;
+    let invalid = err.as_validation().expect("a validation error");
+    let mut sorted = names.map(str::to_string).to_vec();
+    sorted.sort();
+    assert_eq!(invalid.fields.keys().cloned().collect::<Vec<_>>(), sorted);
+    assert_eq!(err.message().as_deref(), Some("Validation failed"));
+    assert_eq!(err.trace_id(), Some("trace-42"));
+
+    // No response, no message or trace id.
+    let unreachable = periskope::Client::builder("k")
+        .base_url("http://127.0.0.1:9/v1")
+        .retry(RetryPolicy::never())
+        .build()
+        .expect("builds");
+    let err = update_access(&unreachable).await;
+    assert_eq!((err.message(), err.trace_id()), (None, None));
+}
+
+#[tokio::test]
 async fn a_wapikit_400_is_a_validation_error_with_its_message() {
     let server =
         answering(ResponseTemplate::new(400).set_body_json(json!({ "message": "Invalid email address" }))).await;

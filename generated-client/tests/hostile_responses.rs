@@ -2,7 +2,7 @@
 //! raw HTTP/1.1 of any kind (odd status lines, garbage headers, wrong or broken framing, bodies
 //! that are not what the operation documents). No call may panic, each must give `Ok` or one of
 //! the crate's errors for the status that was sent, and no error may show the API key, which
-//! every request carries. `src/response/hostile_responses/` takes the same handling through a million
+//! every request carries. `tests/fuzz_responses/` takes the same handling through a million
 //! in-memory cases; this checks the path through reqwest and hyper.
 //!
 //! `FUZZ_LOOPBACK_CASES` (default 300) and `FUZZ_SEED` change the run; a failing case prints

@@ -173,6 +173,36 @@ async fn a_429_with_retry_after_is_retried_then_succeeds() {
     assert_eq!(requests(&server).await.len(), 2);
 }
 
+/// Wapikit's 429 without a `Retry-After` or `X-RateLimit-Reset` header: the reset only in the body.
+fn body_only_429(reset: u64) -> ResponseTemplate {
+    ResponseTemplate::new(429).set_body_json(json!({ "error": "Rate limit exceeded", "remaining": 0, "reset": reset }))
+}
+
+#[tokio::test]
+async fn a_429_whose_reset_is_only_in_the_body_waits_for_it() {
+    // A reset an hour away is beyond the 30 s budget: no retry after the short backoff.
+    let server = MockServer::start().await;
+    let in_an_hour =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("after 1970").as_secs() + 3600;
+    Mock::given(method("GET")).respond_with(body_only_429(in_an_hour)).mount(&server).await;
+    let err = list_invites(&wapikit_client(&server)).await.expect_err("429 is an error");
+    assert_eq!(requests(&server).await.len(), 1, "the body's reset is an hour away, beyond the budget");
+    let wapikit::Error::Api(err) = err else { panic!("expected an API error, got {err:?}") };
+    assert_eq!(err.status(), 429);
+    assert_eq!(err.rate_limit().reset, Some(in_an_hour), "the body read for the wait is kept for the error");
+    assert!(err.retry_after().is_some_and(|wait| wait > Duration::from_secs(3000)), "{:?}", err.retry_after());
+
+    // A reset a second away is waited for, then the call succeeds.
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(body_only_429(1)).up_to_n_times(1).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(invites_page()))
+        .mount(&server)
+        .await;
+    list_invites(&wapikit_client(&server)).await.expect("the retry after the reset succeeds");
+    assert_eq!(requests(&server).await.len(), 2);
+}
+
 #[tokio::test]
 async fn a_wait_beyond_the_time_budget_is_not_made() {
     let server = MockServer::start().await;

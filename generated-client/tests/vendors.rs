@@ -30,6 +30,7 @@ fn every_listed_vendor_has_a_feature_a_declared_module_and_its_example_tests() {
     let manifest = read("Cargo.toml");
     let lib = read("src/lib.rs");
     let examples = read("tests/examples.rs");
+    let fuzzed = read("tests/fuzz_responses/operations.rs");
     for vendor in &vendors {
         assert!(manifest.contains(&format!("\n{vendor} = [")), "Cargo.toml has no `{vendor}` feature");
         assert!(
@@ -41,6 +42,10 @@ fn every_listed_vendor_has_a_feature_a_declared_module_and_its_example_tests() {
         assert!(
             examples.contains(&format!("#[path = \"generated/{vendor}_examples.rs\"]")),
             "tests/examples.rs does not run the {vendor} example tests"
+        );
+        assert!(
+            fuzzed.contains(&format!("#[path = \"../generated/{vendor}_operations.rs\"]")),
+            "tests/fuzz_responses/operations.rs does not fuzz the {vendor} operations"
         );
     }
     let default = manifest.lines().find(|line| line.starts_with("default = ")).expect("default features");

@@ -122,6 +122,12 @@ impl Layout {
         self.generated_tests_dir().join(format!("{vendor}.openapi.json"))
     }
 
+    /// `generated-client/tests/generated/<vendor>_operations.rs`: the vendor's operation table
+    /// for the response fuzzing.
+    pub fn generated_operations(&self, vendor: &str) -> PathBuf {
+        self.generated_tests_dir().join(format!("{vendor}_operations.rs"))
+    }
+
     /// `target/xtask/`: state the maintainer programs keep between runs (never committed).
     pub fn state_dir(&self) -> PathBuf {
         self.root.join("target/xtask")

@@ -116,6 +116,7 @@ fn generate_all(layout: &Layout, strict: bool) -> Result<BTreeMap<PathBuf, Strin
         out.insert(layout.generated_tests(name), generated.tests);
         out.insert(layout.generated_mock_calls(name), generated.mock_calls);
         out.insert(layout.generated_mock_document(name), generated.mock_document);
+        out.insert(layout.generated_operations(name), generated.operations);
     }
     // The README's operation table, where there is a README (scratch copies may have none).
     let readme = layout.readme();

@@ -73,7 +73,7 @@ fn operation_types(builders: &HashMap<String, Vec<&syn::ItemImpl>>, operation_id
 }
 
 /// Makes `types::X` paths absolute: `<client crate>::<vendor>::types::X`.
-struct Absolute<'a>(&'a str);
+pub(super) struct Absolute<'a>(pub(super) &'a str);
 
 impl VisitMut for Absolute<'_> {
     fn visit_path_mut(&mut self, path: &mut syn::Path) {

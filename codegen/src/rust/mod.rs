@@ -32,6 +32,9 @@ pub(crate) struct Context<'a> {
     pub file: syn::File,
     /// The vendor's example-contract tests, empty until `examples` writes them.
     pub tests: syn::File,
+    /// The vendor's operation table for the client's response fuzzing, empty until
+    /// `operation_table` writes it.
+    pub operations: syn::File,
     /// The document progenitor was given (after the document passes), with the vendor's name,
     /// the file each item came from and the names `spec::rust_names` changed.
     pub document: &'a Merged,
@@ -170,7 +173,7 @@ pub(crate) const PASSES: &[Pass] = &[
         name: "operation_table",
         why_here: "reads the final `send()`s, after `responses` and `success_variants` wrote them",
         run: |cx| {
-            operation_table::apply(&mut cx.file);
+            cx.operations = operation_table::apply(&mut cx.file, &cx.document.vendor);
             Ok(Vec::new())
         },
     },

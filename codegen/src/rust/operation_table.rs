@@ -1,10 +1,12 @@
 //! A table of the generated operations' response handling, for the client crate's tests.
 //!
-//! The response fuzzing in the client crate drives every operation's response handling and
-//! must know, per operation, which statuses decode as the success type, which as the
-//! documented error type, and what those types are. Reading that from the generated source
-//! text is brittle, so this pass writes it down from the syntax tree, after `responses` has
-//! routed decoding through the client crate: one `#[doc(hidden)]` constant per vendor module.
+//! The response fuzzing in the client crate (`tests/fuzz_responses/`) drives every
+//! operation's response handling and must know, per operation, which statuses decode as the
+//! success type, which as the documented error type, and what those types are. Reading that
+//! from the generated source text is brittle, and a list kept by hand goes stale, so this pass
+//! writes it down from the syntax tree, after `responses` has routed decoding through the
+//! client crate, into `tests/generated/<vendor>_operations.rs`. The client itself carries no
+//! table.
 //!
 //! Before (an operation builder's `send()`, abridged):
 //!
@@ -20,25 +22,23 @@
 //! }
 //! ```
 //!
-//! After (added at the end of the file):
+//! After, in the test file (`Operation::new` is the fuzzing's own):
 //!
 //! ```ignore
-//! #[doc(hidden)]
-//! pub mod operations {
-//!     pub struct Operation { pub id: &'static str, pub method: &'static str, .. }
-//!     pub const ALL: &[Operation] = &[Operation {
-//!         id: "invite_members", method: "POST", path: "/members/invite",
-//!         success: &[200], declared: &[422],
-//!         success_type: "types::InviteMembersResponse", error_type: "types::ValidationError",
-//!     }];
+//! pub fn operations() -> Vec<crate::operations::Operation> {
+//!     Vec::from([crate::operations::Operation::new::<
+//!         periskope_wapikit::periskope::types::InviteMembersResponse,
+//!         periskope_wapikit::periskope::types::ValidationError,
+//!     >("invite_members", "POST", "/members/invite", &[200u16], &[422u16])])
 //! }
 //! ```
 
 use quote::quote;
 use syn::visit_mut::VisitMut;
 
+use super::examples::Absolute;
 use super::syntax::{doc_string, module_items, sends};
-use crate::client_paths::{DECLARED_ERROR, DECODE};
+use crate::client_paths::{DECLARED_ERROR, DECODE, OPERATION_ROW, parse as parse_path};
 
 /// One operation's row.
 struct Row {
@@ -47,12 +47,13 @@ struct Row {
     path: String,
     success: Vec<u16>,
     declared: Vec<u16>,
-    success_type: String,
-    error_type: String,
+    success_type: syn::Type,
+    error_type: syn::Type,
 }
 
-/// Appends the `operations` module to `file`.
-pub(crate) fn apply(file: &mut syn::File) {
+/// The vendor's operation table (`vendor` names its module in the client crate), as a test
+/// file.
+pub(crate) fn apply(file: &mut syn::File, vendor: &str) -> syn::File {
     let mut rows = Vec::new();
     if let Some(builders) = module_items(&mut file.items, "builder") {
         for item in builders.iter() {
@@ -68,48 +69,28 @@ pub(crate) fn apply(file: &mut syn::File) {
         }
     }
     rows.sort_by(|a, b| a.id.cmp(&b.id));
-    let entries = rows.iter().map(|row| {
+    let new: syn::Path = parse_path(OPERATION_ROW);
+    let row = parse_path(OPERATION_ROW.trim_end_matches("::new"));
+    let entries = rows.iter_mut().map(|row| {
+        Absolute(vendor).visit_type_mut(&mut row.success_type);
+        Absolute(vendor).visit_type_mut(&mut row.error_type);
         let Row { id, method, path, success, declared, success_type, error_type } = row;
         quote! {
-            Operation {
-                id: #id,
-                method: #method,
-                path: #path,
-                success: &[#(#success),*],
-                declared: &[#(#declared),*],
-                success_type: #success_type,
-                error_type: #error_type,
-            }
+            #new::<#success_type, #error_type>(#id, #method, #path, &[#(#success),*], &[#(#declared),*])
         }
     });
-    file.items.push(syn::parse_quote! {
-        /// Every operation's response handling, for the client crate's response tests: which
-        /// statuses decode as the success type, which as the documented error type (any other
-        /// status is an undeclared error), and the two types as this module names them.
-        #[doc(hidden)]
-        pub mod operations {
-            /// One operation's response handling.
-            #[derive(Debug, Clone, Copy)]
-            pub struct Operation {
-                /// The operation id its requests carry.
-                pub id: &'static str,
-                /// The HTTP method.
-                pub method: &'static str,
-                /// The path template.
-                pub path: &'static str,
-                /// The statuses whose body decodes as the success type.
-                pub success: &'static [u16],
-                /// The statuses whose body decodes as the documented error type.
-                pub declared: &'static [u16],
-                /// The success type, as written in this module.
-                pub success_type: &'static str,
-                /// The documented error type, as written in this module.
-                pub error_type: &'static str,
-            }
-            /// Every operation, by id.
-            pub const ALL: &[Operation] = &[#(#entries),*];
+    let doc = format!(
+        " The {vendor} operations' response handling, read from the generated `send()`s: which statuses \
+         decode as the success type, which as the documented error type (any other status is an undeclared \
+         error), and the two types."
+    );
+    syn::parse_quote! {
+        #![doc = #doc]
+        /// Every operation, by id.
+        pub fn operations() -> Vec<#row> {
+            Vec::from([#(#entries),*])
         }
-    });
+    }
 }
 
 fn row(send: &syn::ImplItemFn) -> Option<Row> {
@@ -146,10 +127,9 @@ fn generic_args(ty: &syn::Type) -> Option<Vec<syn::Type>> {
     )
 }
 
-/// The first type argument of `ty`, written without spaces.
-fn first_arg(ty: &syn::Type) -> Option<String> {
-    let inner = generic_args(ty)?.into_iter().next()?;
-    Some(quote!(#inner).to_string().replace(' ', ""))
+/// The first type argument of `ty`.
+fn first_arg(ty: &syn::Type) -> Option<syn::Type> {
+    generic_args(ty)?.into_iter().next()
 }
 
 /// What a `send()` body says: its operation id and which statuses go where.
@@ -212,18 +192,10 @@ mod tests {
             "#,
         )
         .expect("test source parses");
-        apply(&mut file);
-        let out = prettyplease::unparse(&file);
-        for expected in [
-            "id: \"invite_members\",",
-            "method: \"POST\",",
-            "path: \"/members/invite\",",
-            "success: &[200u16],",
-            "declared: &[422u16],",
-            "success_type: \"::std::vec::Vec<types::Member>\",",
-            "error_type: \"types::ValidationError\",",
-        ] {
-            assert!(out.contains(expected), "missing {expected:?} in:\n{out}");
-        }
+        let out = prettyplease::unparse(&apply(&mut file, "periskope")).replace(char::is_whitespace, "");
+        let expected = "crate::operations::Operation::new::<::std::vec::Vec<periskope_wapikit::periskope::types::Member>,\
+                        periskope_wapikit::periskope::types::ValidationError,>(\"invite_members\",\"POST\",\
+                        \"/members/invite\",&[200u16],&[422u16])";
+        assert!(out.contains(expected), "missing {expected:?} in:\n{out}");
     }
 }

@@ -11,13 +11,17 @@
 //! - documented error responses become `crate::response::declared_error` (the status, the
 //!   decoded body when it fits, the text), other statuses `crate::response::undeclared_error`;
 //! - the `pre` and `post` hook calls are dropped: their errors are progenitor's type, and the
-//!   client does its per-request work (headers, retries, tracing) in the `exec` hook.
+//!   client does its per-request work (headers, retries, tracing) in the `exec` hook;
+//! - a `reqwest::Error` gets the operation where it is made: `.build()?` and `result?` become
+//!   `.build().map_err(crate::error::in_operation("invite_members"))?` and
+//!   `result.map_err(crate::error::in_operation("invite_members"))?`, so a transport failure or
+//!   timeout names its operation without any state outside the call.
 
 use quote::quote;
 use syn::visit_mut::VisitMut;
 
 use super::syntax::type_parts;
-use crate::client_paths::{DECLARED_ERROR, DECODE, ERROR, UNDECLARED_ERROR, parse as parse_path};
+use crate::client_paths::{DECLARED_ERROR, DECODE, ERROR, IN_OPERATION, UNDECLARED_ERROR, parse as parse_path};
 
 /// Applies the edits to `file`.
 pub(crate) fn apply(file: &mut syn::File) {
@@ -81,6 +85,15 @@ fn drop_progenitor_error(tree: &mut syn::UseTree) {
 struct RouteResponses;
 
 impl VisitMut for RouteResponses {
+    fn visit_impl_item_fn_mut(&mut self, method: &mut syn::ImplItemFn) {
+        if method.sig.ident == "send"
+            && let Some(id) = operation_id(&method.block)
+        {
+            AttachOperation(id).visit_block_mut(&mut method.block);
+        }
+        syn::visit_mut::visit_impl_item_fn_mut(self, method);
+    }
+
     fn visit_block_mut(&mut self, block: &mut syn::Block) {
         block.stmts.retain(|stmt| !is_pre_or_post_hook(stmt));
         syn::visit_mut::visit_block_mut(self, block);
@@ -92,6 +105,45 @@ impl VisitMut for RouteResponses {
             return;
         }
         syn::visit_mut::visit_expr_mut(self, expr);
+    }
+}
+
+/// The `operation_id` of the `OperationInfo` a `send()` builds.
+fn operation_id(block: &syn::Block) -> Option<String> {
+    struct Find(Option<String>);
+    impl VisitMut for Find {
+        fn visit_field_value_mut(&mut self, field: &mut syn::FieldValue) {
+            if let syn::Member::Named(name) = &field.member
+                && name == "operation_id"
+                && let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(id), .. }) = &field.expr
+            {
+                self.0 = Some(id.value());
+            }
+        }
+    }
+    let mut find = Find(None);
+    // The crate enables syn's mutable visitor only; the walk changes nothing.
+    find.visit_block_mut(&mut block.clone());
+    find.0
+}
+
+/// Rewrites the `?`s on a `reqwest::Error` in a `send()` (`.build()?` and `result?`) to attach
+/// the operation id.
+struct AttachOperation(String);
+
+impl VisitMut for AttachOperation {
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        syn::visit_mut::visit_expr_mut(self, expr);
+        let syn::Expr::Try(tried) = expr else { return };
+        let fails_with_reqwest = match tried.expr.as_ref() {
+            syn::Expr::Path(path) => path.path.is_ident("result"),
+            syn::Expr::MethodCall(call) => call.method == "build" && call.args.is_empty(),
+            _ => false,
+        };
+        if fails_with_reqwest {
+            let (inner, id, attach) = (&tried.expr, &self.0, parse_path(IN_OPERATION));
+            *tried.expr = syn::parse_quote!(#inner.map_err(#attach(#id)));
+        }
     }
 }
 
@@ -168,6 +220,8 @@ mod tests {
             pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
             impl<'a> Op<'a> {
                 pub async fn send(self) -> Result<ResponseValue<types::Thing>, Error<types::ErrorBody>> {
+                    let request = client.client.get(url).build()?;
+                    let info = OperationInfo { operation_id: "op_id" };
                     client.pre(&mut request, &info).await?;
                     let result = client.exec(request, &info).await;
                     client.post(&result, &info).await?;
@@ -185,6 +239,8 @@ mod tests {
         assert!(out.contains("pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};"), "{out}");
         assert!(out.contains("pub type Error<E = types::ErrorBody> = crate::Error<E>;"), "{out}");
         assert!(out.contains("200u16 => crate::response::decode(response).await"), "{out}");
+        assert!(out.contains(r#"let response = result.map_err(crate::error::in_operation("op_id"))?;"#), "{out}");
+        assert!(out.contains(".build()\n            .map_err(crate::error::in_operation(\"op_id\"))?;"), "{out}");
         assert!(out.contains("Err(crate::response::declared_error(response).await)"), "{out}");
         assert!(out.contains("404u16 => Err(crate::response::undeclared_error(response).await)"), "{out}");
         assert!(out.contains("_ => Err(crate::response::undeclared_error(response).await)"), "{out}");

@@ -419,9 +419,9 @@ pub mod types {
         ///Each invalid field (a header by its name in braces, e.g. `{x-phone}`) and what is wrong with it
         #[serde(
             default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
+            skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
         )]
-        pub fields: ::std::collections::HashMap<::std::string::String, FieldError>,
+        pub fields: ::std::collections::BTreeMap<::std::string::String, FieldError>,
         ///A summary of what is wrong
         pub message: ::std::string::String,
         ///`Validation Error`
@@ -1465,7 +1465,7 @@ pub mod types {
         pub struct ValidationErrorBuilder {
             code: ::std::result::Result<::std::string::String, ::std::string::String>,
             fields: ::std::result::Result<
-                ::std::collections::HashMap<::std::string::String, super::FieldError>,
+                ::std::collections::BTreeMap<::std::string::String, super::FieldError>,
                 ::std::string::String,
             >,
             message: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -1514,7 +1514,10 @@ pub mod types {
             pub fn fields<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::collections::HashMap<::std::string::String, super::FieldError>,
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        super::FieldError,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -1829,12 +1832,13 @@ pub mod builder {
                 )
                 .json(&body)
                 .headers(header_map)
-                .build()?;
+                .build()
+                .map_err(crate::error::in_operation("invite_members"))?;
             let info = OperationInfo {
                 operation_id: "invite_members",
             };
             let result = client.exec(request, &info).await;
-            let response = result?;
+            let response = result.map_err(crate::error::in_operation("invite_members"))?;
             match response.status().as_u16() {
                 200u16 => crate::response::decode(response).await,
                 422u16 => Err(crate::response::declared_error(response).await),
@@ -1922,12 +1926,14 @@ pub mod builder {
                 )
                 .json(&body)
                 .headers(header_map)
-                .build()?;
+                .build()
+                .map_err(crate::error::in_operation("update_member_access"))?;
             let info = OperationInfo {
                 operation_id: "update_member_access",
             };
             let result = client.exec(request, &info).await;
-            let response = result?;
+            let response = result
+                .map_err(crate::error::in_operation("update_member_access"))?;
             match response.status().as_u16() {
                 200u16 => crate::response::decode(response).await,
                 422u16 => Err(crate::response::declared_error(response).await),
@@ -1945,48 +1951,3 @@ pub mod prelude {
 pub type Error<E = types::ValidationError> = crate::Error<E>;
 /// The base URL of the API, from the first `servers` entry of the specification.
 pub const DEFAULT_BASE_URL: &str = "https://api.periskope.app/v1";
-/// Every operation's response handling, for the client crate's response tests: which
-/// statuses decode as the success type, which as the documented error type (any other
-/// status is an undeclared error), and the two types as this module names them.
-#[doc(hidden)]
-pub mod operations {
-    /// One operation's response handling.
-    #[derive(Debug, Clone, Copy)]
-    pub struct Operation {
-        /// The operation id its requests carry.
-        pub id: &'static str,
-        /// The HTTP method.
-        pub method: &'static str,
-        /// The path template.
-        pub path: &'static str,
-        /// The statuses whose body decodes as the success type.
-        pub success: &'static [u16],
-        /// The statuses whose body decodes as the documented error type.
-        pub declared: &'static [u16],
-        /// The success type, as written in this module.
-        pub success_type: &'static str,
-        /// The documented error type, as written in this module.
-        pub error_type: &'static str,
-    }
-    /// Every operation, by id.
-    pub const ALL: &[Operation] = &[
-        Operation {
-            id: "invite_members",
-            method: "POST",
-            path: "/members/invite",
-            success: &[200u16],
-            declared: &[422u16],
-            success_type: "types::InviteMembersResponse",
-            error_type: "types::ValidationError",
-        },
-        Operation {
-            id: "update_member_access",
-            method: "PATCH",
-            path: "/members/access",
-            success: &[200u16],
-            declared: &[422u16],
-            success_type: "::std::vec::Vec<types::Member>",
-            error_type: "types::ValidationError",
-        },
-    ];
-}

@@ -2502,12 +2502,14 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
                 .query(&progenitor_client::QueryParam::new("sortBy", &sort_by))
                 .headers(header_map)
-                .build()?;
+                .build()
+                .map_err(crate::error::in_operation("get_organization_invites"))?;
             let info = OperationInfo {
                 operation_id: "get_organization_invites",
             };
             let result = client.exec(request, &info).await;
-            let response = result?;
+            let response = result
+                .map_err(crate::error::in_operation("get_organization_invites"))?;
             match response.status().as_u16() {
                 200u16 => crate::response::decode(response).await,
                 400u16 => Err(crate::response::declared_error(response).await),
@@ -2600,12 +2602,14 @@ pub mod builder {
                 )
                 .json(&body)
                 .headers(header_map)
-                .build()?;
+                .build()
+                .map_err(crate::error::in_operation("create_organization_invite"))?;
             let info = OperationInfo {
                 operation_id: "create_organization_invite",
             };
             let result = client.exec(request, &info).await;
-            let response = result?;
+            let response = result
+                .map_err(crate::error::in_operation("create_organization_invite"))?;
             match response.status().as_u16() {
                 200u16 => crate::response::decode(response).await,
                 400u16 => Err(crate::response::declared_error(response).await),
@@ -2719,12 +2723,18 @@ pub mod builder {
                 )
                 .json(&body)
                 .headers(header_map)
-                .build()?;
+                .build()
+                .map_err(
+                    crate::error::in_operation("update_organization_member_by_id"),
+                )?;
             let info = OperationInfo {
                 operation_id: "update_organization_member_by_id",
             };
             let result = client.exec(request, &info).await;
-            let response = result?;
+            let response = result
+                .map_err(
+                    crate::error::in_operation("update_organization_member_by_id"),
+                )?;
             match response.status().as_u16() {
                 200u16 => crate::response::decode(response).await,
                 400u16 => Err(crate::response::declared_error(response).await),
@@ -2745,57 +2755,3 @@ pub mod prelude {
 pub type Error<E = types::ErrorResponse> = crate::Error<E>;
 /// The base URL of the API, from the first `servers` entry of the specification.
 pub const DEFAULT_BASE_URL: &str = "https://api.wapikit.com/api";
-/// Every operation's response handling, for the client crate's response tests: which
-/// statuses decode as the success type, which as the documented error type (any other
-/// status is an undeclared error), and the two types as this module names them.
-#[doc(hidden)]
-pub mod operations {
-    /// One operation's response handling.
-    #[derive(Debug, Clone, Copy)]
-    pub struct Operation {
-        /// The operation id its requests carry.
-        pub id: &'static str,
-        /// The HTTP method.
-        pub method: &'static str,
-        /// The path template.
-        pub path: &'static str,
-        /// The statuses whose body decodes as the success type.
-        pub success: &'static [u16],
-        /// The statuses whose body decodes as the documented error type.
-        pub declared: &'static [u16],
-        /// The success type, as written in this module.
-        pub success_type: &'static str,
-        /// The documented error type, as written in this module.
-        pub error_type: &'static str,
-    }
-    /// Every operation, by id.
-    pub const ALL: &[Operation] = &[
-        Operation {
-            id: "create_organization_invite",
-            method: "POST",
-            path: "/organization/invites",
-            success: &[200u16],
-            declared: &[400u16, 401u16, 404u16, 429u16],
-            success_type: "types::CreateInviteResponseSchema",
-            error_type: "types::ErrorResponse",
-        },
-        Operation {
-            id: "get_organization_invites",
-            method: "GET",
-            path: "/organization/invites",
-            success: &[200u16],
-            declared: &[400u16, 401u16, 404u16, 429u16],
-            success_type: "types::GetOrganizationMemberInvitesResponseSchema",
-            error_type: "types::ErrorResponse",
-        },
-        Operation {
-            id: "update_organization_member_by_id",
-            method: "POST",
-            path: "/organization/members/{id}",
-            success: &[200u16],
-            declared: &[400u16, 401u16, 404u16, 429u16],
-            success_type: "types::UpdateOrganizationMemberByIdResponse",
-            error_type: "types::ErrorResponse",
-        },
-    ];
-}

@@ -1,7 +1,6 @@
-// What the in-process response fuzzing (`src/response/hostile_responses/`) and the loopback one
+// What the in-process response fuzzing (`tests/fuzz_responses/`) and the loopback one
 // (`tests/hostile_responses.rs`) share: the seeded generator, the `FUZZ_*` knobs and the note
-// a failing case prints. The library's unit tests include this file with `include!`, which
-// takes no inner attributes or inner doc comments, so it has none.
+// a failing case prints. Both take it in with `#[path]`.
 
 /// SplitMix64: a small, fast generator that gives the same cases on every machine.
 pub struct Rng(pub u64);

@@ -1,6 +1,6 @@
 //! Helpers shared by the loopback tests: the vendored specs' documented examples, and the
-//! calls many tests make. The fuzzing's generator is in `fuzz.rs`, which the library's unit
-//! tests include too.
+//! calls many tests make. The fuzzing's generator is in `fuzz.rs`, which the response fuzzing
+//! takes in too.
 
 #![allow(dead_code)]
 

@@ -434,12 +434,13 @@ pub mod builder {
                 )
                 .body(body)
                 .headers(header_map)
-                .build()?;
+                .build()
+                .map_err(crate::error::in_operation("verify_token"))?;
             let info = OperationInfo {
                 operation_id: "verify_token",
             };
             let result = client.exec(request, &info).await;
-            let response = result?;
+            let response = result.map_err(crate::error::in_operation("verify_token"))?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(crate::response::undeclared_error(response).await),
@@ -495,12 +496,13 @@ pub mod builder {
                 )
                 .body(body)
                 .headers(header_map)
-                .build()?;
+                .build()
+                .map_err(crate::error::in_operation("put_avatar"))?;
             let info = OperationInfo {
                 operation_id: "put_avatar",
             };
             let result = client.exec(request, &info).await;
-            let response = result?;
+            let response = result.map_err(crate::error::in_operation("put_avatar"))?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(crate::response::undeclared_error(response).await),
@@ -556,12 +558,13 @@ pub mod builder {
                 )
                 .body(body)
                 .headers(header_map)
-                .build()?;
+                .build()
+                .map_err(crate::error::in_operation("post_note"))?;
             let info = OperationInfo {
                 operation_id: "post_note",
             };
             let result = client.exec(request, &info).await;
-            let response = result?;
+            let response = result.map_err(crate::error::in_operation("post_note"))?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(crate::response::undeclared_error(response).await),
@@ -644,12 +647,13 @@ pub mod builder {
                 )
                 .json(&body)
                 .headers(header_map)
-                .build()?;
+                .build()
+                .map_err(crate::error::in_operation("create_article"))?;
             let info = OperationInfo {
                 operation_id: "create_article",
             };
             let result = client.exec(request, &info).await;
-            let response = result?;
+            let response = result.map_err(crate::error::in_operation("create_article"))?;
             match response.status().as_u16() {
                 201u16 => crate::response::decode(response).await,
                 _ => Err(crate::response::undeclared_error(response).await),
@@ -704,12 +708,13 @@ pub mod builder {
                 )
                 .body(body)
                 .headers(header_map)
-                .build()?;
+                .build()
+                .map_err(crate::error::in_operation("upload"))?;
             let info = OperationInfo {
                 operation_id: "upload",
             };
             let result = client.exec(request, &info).await;
-            let response = result?;
+            let response = result.map_err(crate::error::in_operation("upload"))?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(crate::response::undeclared_error(response).await),
@@ -790,12 +795,14 @@ pub mod builder {
                         .map_err(Error::InvalidRequest)?,
                 )
                 .headers(header_map)
-                .build()?;
+                .build()
+                .map_err(crate::error::in_operation("upload_document"))?;
             let info = OperationInfo {
                 operation_id: "upload_document",
             };
             let result = client.exec(request, &info).await;
-            let response = result?;
+            let response = result
+                .map_err(crate::error::in_operation("upload_document"))?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(crate::response::undeclared_error(response).await),
@@ -871,12 +878,13 @@ pub mod builder {
                     ),
                 )
                 .headers(header_map)
-                .build()?;
+                .build()
+                .map_err(crate::error::in_operation("search_things"))?;
             let info = OperationInfo {
                 operation_id: "search_things",
             };
             let result = client.exec(request, &info).await;
-            let response = result?;
+            let response = result.map_err(crate::error::in_operation("search_things"))?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(crate::response::undeclared_error(response).await),
@@ -902,94 +910,4 @@ impl crate::multipart::ToForm for types::UploadDocumentMultipart {
         let form = crate::multipart::add_value(form, "kind", &self.kind)?;
         Ok(form)
     }
-}
-/// Every operation's response handling, for the client crate's response tests: which
-/// statuses decode as the success type, which as the documented error type (any other
-/// status is an undeclared error), and the two types as this module names them.
-#[doc(hidden)]
-pub mod operations {
-    /// One operation's response handling.
-    #[derive(Debug, Clone, Copy)]
-    pub struct Operation {
-        /// The operation id its requests carry.
-        pub id: &'static str,
-        /// The HTTP method.
-        pub method: &'static str,
-        /// The path template.
-        pub path: &'static str,
-        /// The statuses whose body decodes as the success type.
-        pub success: &'static [u16],
-        /// The statuses whose body decodes as the documented error type.
-        pub declared: &'static [u16],
-        /// The success type, as written in this module.
-        pub success_type: &'static str,
-        /// The documented error type, as written in this module.
-        pub error_type: &'static str,
-    }
-    /// Every operation, by id.
-    pub const ALL: &[Operation] = &[
-        Operation {
-            id: "create_article",
-            method: "POST",
-            path: "/articles",
-            success: &[201u16],
-            declared: &[],
-            success_type: "types::Article",
-            error_type: "()",
-        },
-        Operation {
-            id: "post_note",
-            method: "POST",
-            path: "/notes",
-            success: &[],
-            declared: &[],
-            success_type: "()",
-            error_type: "()",
-        },
-        Operation {
-            id: "put_avatar",
-            method: "PUT",
-            path: "/avatars",
-            success: &[],
-            declared: &[],
-            success_type: "()",
-            error_type: "()",
-        },
-        Operation {
-            id: "search_things",
-            method: "GET",
-            path: "/search",
-            success: &[],
-            declared: &[],
-            success_type: "()",
-            error_type: "()",
-        },
-        Operation {
-            id: "upload",
-            method: "POST",
-            path: "/uploads",
-            success: &[],
-            declared: &[],
-            success_type: "()",
-            error_type: "()",
-        },
-        Operation {
-            id: "upload_document",
-            method: "POST",
-            path: "/documents",
-            success: &[],
-            declared: &[],
-            success_type: "()",
-            error_type: "()",
-        },
-        Operation {
-            id: "verify_token",
-            method: "POST",
-            path: "/tokens/verify",
-            success: &[],
-            declared: &[],
-            success_type: "()",
-            error_type: "()",
-        },
-    ];
 }

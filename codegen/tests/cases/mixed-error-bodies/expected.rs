@@ -238,12 +238,13 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .headers(header_map)
-                .build()?;
+                .build()
+                .map_err(crate::error::in_operation("list_things"))?;
             let info = OperationInfo {
                 operation_id: "list_things",
             };
             let result = client.exec(request, &info).await;
-            let response = result?;
+            let response = result.map_err(crate::error::in_operation("list_things"))?;
             match response.status().as_u16() {
                 200u16 => crate::response::decode(response).await,
                 400u16 => Err(crate::response::declared_error(response).await),
@@ -261,39 +262,3 @@ pub mod prelude {
 pub type Error<E = types::ListThingsError> = crate::Error<E>;
 /// The base URL of the API, from the first `servers` entry of the specification.
 pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
-/// Every operation's response handling, for the client crate's response tests: which
-/// statuses decode as the success type, which as the documented error type (any other
-/// status is an undeclared error), and the two types as this module names them.
-#[doc(hidden)]
-pub mod operations {
-    /// One operation's response handling.
-    #[derive(Debug, Clone, Copy)]
-    pub struct Operation {
-        /// The operation id its requests carry.
-        pub id: &'static str,
-        /// The HTTP method.
-        pub method: &'static str,
-        /// The path template.
-        pub path: &'static str,
-        /// The statuses whose body decodes as the success type.
-        pub success: &'static [u16],
-        /// The statuses whose body decodes as the documented error type.
-        pub declared: &'static [u16],
-        /// The success type, as written in this module.
-        pub success_type: &'static str,
-        /// The documented error type, as written in this module.
-        pub error_type: &'static str,
-    }
-    /// Every operation, by id.
-    pub const ALL: &[Operation] = &[
-        Operation {
-            id: "list_things",
-            method: "GET",
-            path: "/things",
-            success: &[200u16],
-            declared: &[400u16],
-            success_type: "types::ListThingsResponse",
-            error_type: "types::ListThingsError",
-        },
-    ];
-}

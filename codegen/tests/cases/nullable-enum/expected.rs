@@ -276,12 +276,13 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .headers(header_map)
-                .build()?;
+                .build()
+                .map_err(crate::error::in_operation("get_x"))?;
             let info = OperationInfo {
                 operation_id: "get_x",
             };
             let result = client.exec(request, &info).await;
-            let response = result?;
+            let response = result.map_err(crate::error::in_operation("get_x"))?;
             match response.status().as_u16() {
                 200u16 => crate::response::decode(response).await,
                 _ => Err(crate::response::undeclared_error(response).await),
@@ -298,39 +299,3 @@ pub mod prelude {
 pub type Error<E = ()> = crate::Error<E>;
 /// Empty: the specification names no server, so a base URL must be configured.
 pub const DEFAULT_BASE_URL: &str = "";
-/// Every operation's response handling, for the client crate's response tests: which
-/// statuses decode as the success type, which as the documented error type (any other
-/// status is an undeclared error), and the two types as this module names them.
-#[doc(hidden)]
-pub mod operations {
-    /// One operation's response handling.
-    #[derive(Debug, Clone, Copy)]
-    pub struct Operation {
-        /// The operation id its requests carry.
-        pub id: &'static str,
-        /// The HTTP method.
-        pub method: &'static str,
-        /// The path template.
-        pub path: &'static str,
-        /// The statuses whose body decodes as the success type.
-        pub success: &'static [u16],
-        /// The statuses whose body decodes as the documented error type.
-        pub declared: &'static [u16],
-        /// The success type, as written in this module.
-        pub success_type: &'static str,
-        /// The documented error type, as written in this module.
-        pub error_type: &'static str,
-    }
-    /// Every operation, by id.
-    pub const ALL: &[Operation] = &[
-        Operation {
-            id: "get_x",
-            method: "GET",
-            path: "/x",
-            success: &[200u16],
-            declared: &[],
-            success_type: "types::Filter",
-            error_type: "()",
-        },
-    ];
-}

@@ -234,7 +234,12 @@ pub mod builder {
             let url = format!("{}/things", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client.client.post(url).headers(header_map).build()?;
+            let mut request = client
+                .client
+                .post(url)
+                .headers(header_map)
+                .build()
+                .map_err(crate::error::in_operation("create_thing"))?;
             request
                 .headers_mut()
                 .insert(
@@ -245,7 +250,7 @@ pub mod builder {
                 operation_id: "create_thing",
             };
             let result = client.exec(request, &info).await;
-            let response = result?;
+            let response = result.map_err(crate::error::in_operation("create_thing"))?;
             match response.status().as_u16() {
                 200u16 => {
                     crate::response::decode::<types::CreateThingResponse200, _>(response)
@@ -271,39 +276,3 @@ pub mod prelude {
 pub type Error<E = ()> = crate::Error<E>;
 /// The base URL of the API, from the first `servers` entry of the specification.
 pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
-/// Every operation's response handling, for the client crate's response tests: which
-/// statuses decode as the success type, which as the documented error type (any other
-/// status is an undeclared error), and the two types as this module names them.
-#[doc(hidden)]
-pub mod operations {
-    /// One operation's response handling.
-    #[derive(Debug, Clone, Copy)]
-    pub struct Operation {
-        /// The operation id its requests carry.
-        pub id: &'static str,
-        /// The HTTP method.
-        pub method: &'static str,
-        /// The path template.
-        pub path: &'static str,
-        /// The statuses whose body decodes as the success type.
-        pub success: &'static [u16],
-        /// The statuses whose body decodes as the documented error type.
-        pub declared: &'static [u16],
-        /// The success type, as written in this module.
-        pub success_type: &'static str,
-        /// The documented error type, as written in this module.
-        pub error_type: &'static str,
-    }
-    /// Every operation, by id.
-    pub const ALL: &[Operation] = &[
-        Operation {
-            id: "create_thing",
-            method: "POST",
-            path: "/things",
-            success: &[],
-            declared: &[],
-            success_type: "types::CreateThingSuccess",
-            error_type: "()",
-        },
-    ];
-}

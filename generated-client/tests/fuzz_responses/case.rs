@@ -11,39 +11,39 @@ use http_body::{Frame, SizeHint};
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
-use crate::response::DEFAULT_MAX_RESPONSE_SIZE;
+use periskope_wapikit::DEFAULT_MAX_RESPONSE_SIZE;
 
 /// One hostile response, and the client state it meets.
 #[derive(Debug)]
-pub(super) struct Case {
-    pub(super) operation: usize,
-    pub(super) status: StatusCode,
-    pub(super) headers: HeaderMap,
+pub struct Case {
+    pub operation: usize,
+    pub status: StatusCode,
+    pub headers: HeaderMap,
     /// The body, as the chunks it arrives in.
-    pub(super) chunks: Vec<Vec<u8>>,
+    pub chunks: Vec<Vec<u8>>,
     /// The connection breaks before chunk number `breaks_at` (`chunks.len()`: after the last).
-    pub(super) breaks_at: Option<usize>,
+    pub breaks_at: Option<usize>,
     /// Whether it breaks by timing out rather than by a reset.
-    pub(super) breaks_by_timeout: bool,
+    pub breaks_by_timeout: bool,
     /// The size the body announces (a `Content-Length`), true or not.
-    pub(super) hint: Hint,
+    pub hint: Hint,
     /// The client's size limit; `None` leaves out the runtime's context, as for a response
     /// that did not come through `exec`, and the decoders use the default limit.
-    pub(super) limit: Option<usize>,
-    pub(super) attempt: u32,
-    pub(super) elapsed: Duration,
-    pub(super) retry_non_idempotent: bool,
+    pub limit: Option<usize>,
+    pub attempt: u32,
+    pub elapsed: Duration,
+    pub retry_non_idempotent: bool,
 }
 
 #[derive(Clone, Copy, Debug)]
-pub(super) enum Hint {
+pub enum Hint {
     Exact(u64),
     Unknown,
     Range(u64, u64),
 }
 
 impl Hint {
-    pub(super) fn size_hint(self) -> SizeHint {
+    pub fn size_hint(self) -> SizeHint {
         match self {
             Hint::Exact(length) => SizeHint::with_exact(length),
             Hint::Unknown => SizeHint::new(),
@@ -58,7 +58,7 @@ impl Hint {
 }
 
 impl Case {
-    pub(super) fn response(&self) -> reqwest::Response {
+    pub fn response(&self) -> reqwest::Response {
         let body = HostileBody {
             chunks: self.chunks.iter().map(|chunk| Bytes::copy_from_slice(chunk)).collect(),
             sent: 0,
@@ -72,12 +72,12 @@ impl Case {
         reqwest::Response::from(response)
     }
 
-    pub(super) fn limit(&self) -> usize {
+    pub fn limit(&self) -> usize {
         self.limit.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE)
     }
 
     /// What reading the body up to the limit must give.
-    pub(super) fn expected_read(&self) -> Read {
+    pub fn expected_read(&self) -> Read {
         let limit = self.limit();
         let mut bytes = Vec::new();
         for index in 0..=self.chunks.len() {
@@ -96,7 +96,7 @@ impl Case {
     }
 }
 
-pub(super) enum Read {
+pub enum Read {
     Whole(Vec<u8>),
     Cut(Vec<u8>),
     Broken,

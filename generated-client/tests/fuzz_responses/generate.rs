@@ -8,10 +8,10 @@ use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::Value;
 
-use super::case::{Case, Hint};
-use super::fuzz::Rng;
-use super::operations::{OPERATIONS, Operation};
-use crate::response::DEFAULT_MAX_RESPONSE_SIZE;
+use crate::case::{Case, Hint};
+use crate::fuzz::Rng;
+use crate::operations::{OPERATIONS, Operation};
+use periskope_wapikit::DEFAULT_MAX_RESPONSE_SIZE;
 
 const HEADER_NAMES: &[&str] = &[
     "content-type",
@@ -141,7 +141,7 @@ const SEEDS: &[&str] = &[
 ];
 
 /// The documented examples of both specs, which the bodies start from.
-pub(super) struct Corpus {
+pub struct Corpus {
     documents: Vec<Value>,
     /// For each operation, the documents that decode as its success type, and as its error type.
     successes: Vec<Vec<Value>>,
@@ -149,7 +149,7 @@ pub(super) struct Corpus {
 }
 
 impl Corpus {
-    pub(super) fn load() -> Self {
+    pub fn load() -> Self {
         let mut documents = Vec::new();
         for spec in [
             "periskope/invite-members.yaml",
@@ -406,7 +406,7 @@ fn body(rng: &mut Rng, corpus: &Corpus, operation: usize) -> Vec<u8> {
     bytes
 }
 
-pub(super) fn generate(rng: &mut Rng, corpus: &Corpus) -> Case {
+pub fn generate(rng: &mut Rng, corpus: &Corpus) -> Case {
     let operation = rng.below(OPERATIONS.len());
     let status = status(rng, &OPERATIONS[operation]);
     let headers = headers(rng);

@@ -4,14 +4,15 @@
 //! Each case builds a `reqwest::Response` in memory, so a million cases need no network, and
 //! takes it through what `send()` does once a server has answered: the retry decision, the
 //! runtime's `finish`, the operation's dispatch (success, documented error status, anything
-//! else: [`OPERATIONS`], checked against the `operations` table codegen writes into each vendor
-//! module) and every accessor of the result.
+//! else: [`OPERATIONS`], the table codegen writes from the generated `send()`s into
+//! `tests/generated/<vendor>_operations.rs`) and every accessor of the result.
 //! The outcome is then checked against what the status, the body and the size limit say it
 //! must be. `tests/hostile_responses.rs` sends raw responses through the real `send()` over
 //! loopback, where requests carry the API key.
 //!
-//! The harness is a unit-test module because it calls the runtime's crate-private steps
-//! (`decode`, `declared_error`, `finish`, the retry decision). Its parts, by job: [`operations`]
+//! It calls the runtime's crate-private steps (`decode`, `declared_error`, `finish`, the retry
+//! decision) through `periskope_wapikit::internals`, which the `__internals` feature opens for
+//! this crate's own tests only. Its parts, by job: [`operations`]
 //! lists the generated operations and their types, [`case`] is one hostile response built in
 //! memory, [`generate`] makes cases from the specs' examples and a seed, and [`checks`] runs a
 //! case and checks its outcome.
@@ -20,7 +21,7 @@
 //! failing case prints how to run it alone (`FUZZ_SEED=… FUZZ_CASE=…`). The long run:
 //!
 //! ```sh
-//! FUZZ_CASES=1000000 cargo test -p periskope-wapikit --release --lib hostile_responses -- --nocapture
+//! FUZZ_CASES=1000000 cargo test -p periskope-wapikit --release --test fuzz_responses -- --nocapture
 //! ```
 
 mod case;
@@ -36,12 +37,10 @@ use fuzz::{Reproduce, Rng, env_number};
 use generate::{Corpus, generate};
 use operations::{OPERATIONS, run};
 
-/// The seeded generator and the failure note the loopback fuzzing uses too; included by path
-/// because `tests/` is not part of the library.
+// The seeded generator and the failure note the loopback fuzzing uses too.
 #[allow(dead_code)]
-mod fuzz {
-    include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/common/fuzz.rs"));
-}
+#[path = "../common/fuzz.rs"]
+mod fuzz;
 
 /// The key the renderings of every outcome are searched for.
 const API_KEY: &str = "psk-hostile-secret-4242";
@@ -49,7 +48,7 @@ const DEFAULT_CASES: u64 = 10_000;
 const DEFAULT_SEED: u64 = 0x00C0_FFEE;
 
 /// How many cases of each operation ended each way.
-struct Tally([[u64; OUTCOMES.len()]; OPERATIONS.len()]);
+struct Tally(Vec<[u64; OUTCOMES.len()]>);
 
 impl Tally {
     fn add(&mut self, operation: usize, outcome: Outcome) {
@@ -91,14 +90,14 @@ fn every_operation_survives_hostile_responses() {
     let only = env_number("FUZZ_CASE");
     let corpus = Corpus::load();
     let runtime = tokio::runtime::Builder::new_current_thread().build().expect("a runtime");
-    let mut tally = Tally([[0; OUTCOMES.len()]; OPERATIONS.len()]);
+    let mut tally = Tally(vec![[0; OUTCOMES.len()]; OPERATIONS.len()]);
     let started = Instant::now();
     let range = match only {
         Some(case) => case..case + 1,
         None => 0..cases,
     };
     for case in range.clone() {
-        let _reproduce = Reproduce { seed, case, what: "hostile response", target: "--lib hostile_responses" };
+        let _reproduce = Reproduce { seed, case, what: "hostile response", target: "--test fuzz_responses" };
         let input = generate(&mut Rng::new(seed, case), &corpus);
         if only.is_some() {
             eprintln!("{input:#?}");

@@ -10,17 +10,15 @@ use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::API_KEY;
-use super::case::{Case, Read};
-use super::operations::{OPERATIONS, dispatch};
-use crate::Error;
-use crate::headers::{RateLimit, ResponseExt, parse_retry_after, server_wait};
-use crate::retry::RetryPolicy;
-use crate::runtime::finish;
+use crate::API_KEY;
+use crate::case::{Case, Read};
+use crate::operations::{OPERATIONS, dispatch};
+use periskope_wapikit::internals::{finish, next_attempt, parse_retry_after, server_wait};
+use periskope_wapikit::{Error, RateLimit, ResponseExt, RetryPolicy};
 
 /// How a case ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Outcome {
+pub enum Outcome {
     Ok,
     /// An error status whose documented body decoded.
     ApiWithBody,
@@ -31,7 +29,7 @@ pub(super) enum Outcome {
     Timeout,
 }
 
-pub(super) const OUTCOMES: [Outcome; 7] = [
+pub const OUTCOMES: [Outcome; 7] = [
     Outcome::Ok,
     Outcome::ApiWithBody,
     Outcome::Api,
@@ -43,7 +41,7 @@ pub(super) const OUTCOMES: [Outcome; 7] = [
 
 /// Takes `case` through the response handling of an operation whose success type is `T` and
 /// error type `E`, and checks the outcome.
-pub(super) async fn check<T, E>(case: &Case) -> Outcome
+pub async fn check<T, E>(case: &Case) -> Outcome
 where
     T: DeserializeOwned + PartialEq + Debug,
     E: DeserializeOwned + PartialEq + Debug,
@@ -54,8 +52,8 @@ where
     // What `send()` does once the server has answered: decide on a retry, then `finish`.
     let answered: reqwest::Result<reqwest::Response> = Ok(case.response());
     let policy = RetryPolicy::default().retry_non_idempotent(case.retry_non_idempotent);
-    let deadline = crate::DEFAULT_TIMEOUT;
-    if let Some((wait, _)) = policy.next_attempt(&operation.method, &answered, case.attempt, case.elapsed, deadline) {
+    let deadline = periskope_wapikit::DEFAULT_TIMEOUT;
+    if let Some(wait) = next_attempt(&policy, &operation.method, &answered, case.attempt, case.elapsed, deadline) {
         assert!(matches!(status.as_u16(), 429 | 502 | 503 | 504), "retried a {status}");
         assert!(case.elapsed.checked_add(wait).is_some_and(|end| end <= Duration::from_secs(30)), "waits {wait:?}");
     }
