@@ -25,7 +25,7 @@ async fn normalised_shapes_send_and_decode() {
         .mount(&server)
         .await;
     let client = Client::builder("test-key").base_url(server.uri()).build().expect("client builds");
-    let links: std::collections::HashMap<String, String> =
+    let links: std::collections::BTreeMap<String, String> =
         [("self".to_string(), "https://example.com/a".to_string())].into_iter().collect();
     let tag: types::TagAllOf0 =
         types::TagAllOf0::builder().label("vip".to_string()).try_into().expect("a valid tag");
