@@ -3,7 +3,7 @@
 //!
 //! An in-process HTTP/1.1 server on loopback (hyper, keep-alive, on its own thread) answers
 //! every POST with the 200 example of Periskope's invite-members operation. The generated side
-//! calls `periskope::Client::invite_members().body(..).send()` with the default retry policy;
+//! calls `periskope::Client::invite_members(body).send()` with the default retry policy;
 //! the hand-written side sends the same POST with `reqwest::Client::post(..).header(..).json(..)`
 //! and decodes the same type with `.json()`. Many short rounds alternate the order (generated
 //! first, then hand-written first), so that both sides of a pair meet the same load on a shared

@@ -102,14 +102,14 @@ async fn a_multipart_only_operation_sends_files_and_typed_fields() {
                 ],
             )
             .thumbnail(FilePart::new("png bytes"))
-                .priority(3)
-                .kind(types::AttachmentUploadKind::Document)
-                .meta(
-                    types::AttachmentUploadMeta::try_from(
-                        types::AttachmentUploadMeta::builder().source("camera".to_string()),
-                    )
-                    .expect("the metadata builds"),
-                ),
+            .priority(3)
+            .kind(types::AttachmentUploadKind::Document)
+            .meta(
+                types::AttachmentUploadMeta::try_from(
+                    types::AttachmentUploadMeta::builder().source("camera".to_string()),
+                )
+                .expect("the metadata builds"),
+            ),
         )
         .send()
         .await
@@ -154,13 +154,13 @@ async fn an_operation_with_json_and_multipart_offers_both() {
         .await
         .expect("the multipart call succeeds");
     client
-        .import_contacts(types::ContactList::builder(vec!["Ada".to_string()]))
+        .import_contacts(types::ContactList::builder(["Ada"]))
         .send()
         .await
         .expect("the JSON call succeeds");
 
     let requests = server.received_requests().await.expect("recording is on");
-    assert_eq!(requests.len(), 2, "one request per call");
+    assert_eq!(requests.len(), 2, "the refused call sent nothing");
     let multipart = &requests[0];
     assert_eq!(multipart.url.query(), Some("dryRun=true"));
     let parts = parts(multipart);
