@@ -1,0 +1,86 @@
+//! Unit tests of the doctest renderer: a typed body through the builders, JSON where they cannot.
+
+use super::*;
+
+fn example_for(source: &str, spec: &Value) -> String {
+    let mut file: syn::File = syn::parse_str(source).expect("test source parses");
+    apply(&mut file, spec, "demo");
+    let syn::Item::Impl(imp) = &file.items[0] else { panic!("the first item is the client impl") };
+    let syn::ImplItem::Fn(method) = &imp.items[0] else { panic!("the client has a method") };
+    doc_string(&method.attrs).expect("the method has docs")
+}
+
+const SOURCE: &str = r#"
+    impl Client {
+        #[doc = "Create a thing\n\nSends a `POST` request to `/things/{id}`\n\n```ignore\nlet response = client.create_thing()\n    .body(body)\n    .send()\n    .await;\n```"]
+        pub fn create_thing(&self) -> builder::CreateThing<'_> { builder::CreateThing::new(self) }
+    }
+    pub mod types {
+        pub struct Thing {
+            pub name: ::std::string::String,
+            #[serde(rename = "tagList", default, skip_serializing_if = "crate::Nullable::is_absent")]
+            pub tag_list: crate::Nullable<::std::vec::Vec<::std::string::String>>,
+            pub kind: ::std::option::Option<Kind>,
+            pub size: ::std::option::Option<i64>,
+            pub parts: ::std::vec::Vec<Part>,
+        }
+        pub struct Part { pub weight: f64 }
+        pub enum Kind { #[serde(rename = "big-one")] BigOne, Small }
+    }
+    pub mod builder {
+        impl<'a> CreateThing<'a> {
+            pub fn id<V>(mut self, value: V) -> Self where V: std::convert::TryInto<::std::string::String> { self }
+            pub fn dry_run<V>(mut self, value: V) -> Self where V: std::convert::TryInto<bool> { self }
+            pub fn body<V>(mut self, value: V) -> Self where V: std::convert::TryInto<types::Thing> { self }
+        }
+    }
+"#;
+
+#[test]
+fn builds_the_body_with_the_typed_builders() {
+    let spec = serde_json::json!({ "paths": { "/things/{id}": {
+        "parameters": [{ "in": "path", "name": "id", "required": true, "schema": { "type": "string" } }],
+        "post": {
+            "parameters": [{ "in": "query", "name": "dryRun", "schema": { "type": "boolean" } }],
+            "requestBody": { "content": { "application/json": {
+                "schema": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string" } } },
+                "examples": { "First": { "value": {
+                    "tagList": null, "kind": "big-one", "size": 3, "parts": [{ "weight": 1.5 }]
+                } } }
+            } } }
+        }
+    } } });
+    let docs = example_for(SOURCE, &spec);
+    assert!(
+        docs.starts_with("Create a thing\n\nSends a `POST` request to `/things/{id}`\n\n# Example\n\n```no_run\n"),
+        "{docs}"
+    );
+    assert!(!docs.contains("```ignore"), "{docs}");
+    for expected in [
+        "use periskope_wapikit::demo::{Client, types};\nuse periskope_wapikit::Nullable;\n\n",
+        "let client = Client::from_env()?;\n\n",
+        ".id(\"<id>\")",
+        ".tag_list(Nullable::Null)",
+        ".kind(types::Kind::BigOne)",
+        ".size(3i64)",
+        "Vec::from([\n                    types::Part::try_from(types::Part::builder().weight(1.5f64))?,\n                ]),",
+        ".name(\"<name>\")",
+        "# Ok(())\n# }\n```",
+    ] {
+        assert!(docs.contains(expected), "missing {expected:?} in:\n{docs}");
+    }
+    assert!(!docs.contains("dry_run"), "an optional parameter without an example is left out:\n{docs}");
+}
+
+#[test]
+fn falls_back_to_json_for_a_body_the_builders_cannot_express() {
+    let spec = serde_json::json!({ "paths": { "/things/{id}": { "post": {
+        "requestBody": { "content": { "application/json": { "example": { "name": "a", "unknown": 1 } } } }
+    } } } });
+    let docs = example_for(SOURCE, &spec);
+    assert!(
+        docs.contains("let body: types::Thing = serde_json::from_value(serde_json::json!({\n    \"name\": \"a\",\n"),
+        "{docs}"
+    );
+    assert!(docs.contains(".body(body)"), "{docs}");
+}
