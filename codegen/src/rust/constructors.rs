@@ -236,13 +236,16 @@ fn builder_constructors(builders: &mut Vec<syn::Item>) -> HashMap<String, Constr
         let Constructor { params, bounds, fields } = &constructor;
         let doc =
             format!("The builder with its required fields set; [`{name}::builder`](super::{name}::builder) calls it.");
-        let new: syn::ImplItem = syn::parse_quote! {
+        // A signature that does not parse leaves the struct with its plain `builder()`.
+        let Ok(new) = syn::parse2::<syn::ImplItem>(quote::quote! {
             #[doc = #doc]
             pub(super) fn new<#(#params),*>(#(#fields: #params),*) -> Self
             where #(#bounds),*
             {
                 #init #(.#fields(#fields))*
             }
+        }) else {
+            continue;
         };
         imp.items.insert(0, new);
         out.insert(name, constructor);

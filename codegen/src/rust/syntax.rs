@@ -167,7 +167,15 @@ fn generic_name(input: &syn::Ident, bounds: &[syn::WherePredicate]) -> syn::Iden
     let used = bounds.iter().any(|bound| {
         quote::quote!(#bound).to_string().split(|c: char| !c.is_alphanumeric() && c != '_').any(|word| word == camel)
     });
-    if used { quote::format_ident!("{camel}Arg") } else { quote::format_ident!("{camel}") }
+    // `Self` and names that are not identifiers (a field `_2fa`) cannot be type parameters.
+    let usable = camel != "Self" && syn::parse_str::<syn::Ident>(&camel).is_ok();
+    if !usable {
+        quote::format_ident!("Arg{}", camel.replace(|c: char| !c.is_alphanumeric() && c != '_', ""))
+    } else if used {
+        quote::format_ident!("{camel}Arg")
+    } else {
+        quote::format_ident!("{camel}")
+    }
 }
 
 /// Renames one identifier (in a where clause: the setter's `V` to the argument's `Id`).
