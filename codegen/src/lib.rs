@@ -38,6 +38,7 @@
 //!    | `spec::success_variants` | several success bodies (two 2xx bodies, a body next to a `204`): each status keeps its type, and `rust::success_variants` makes `send()` return one enum with a variant per status | `two-success-schemas`, `success-and-no-content` |
 //!    | `spec::error_bodies` | one error type per operation: body-less or non-JSON error statuses left undeclared (still `Error::Api` with status and text), differing JSON bodies merged into one object, or a `oneOf` when they cannot merge | `merged-error-bodies`, `mixed-error-bodies`, `unmergeable-error-bodies`, `inline-error-and-success` |
 //!    | `spec::nullable_enum_titles` | a nullable enum whose `title` names its own component loses the title, so that typify's inner enum is `<Name>Inner` rather than a second `<Name>` | `nullable-enum` |
+//!    | `spec::type_names` | every type typify makes gets a Rust name of its own, claimed in `names`' namespace of `types`: a component whose Rust name an earlier one has gets a new key, an inline schema whose name (`ThingInner`, `PayResponse`) a different schema has gets a `title` with the first free name | `colliding-type-names` |
 //!
 //! 3. progenitor, with its builder interface, catching any panic it still raises; when it
 //!    fails, `spec::untypable` degrades every part that fails on its own in one pass (a
@@ -81,6 +82,7 @@ mod degrade;
 mod error;
 mod generator;
 mod lint;
+mod names;
 pub mod openapi;
 mod rust;
 mod spec;

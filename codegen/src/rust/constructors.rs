@@ -48,12 +48,13 @@
 //! }
 //! ```
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use quote::format_ident;
 use syn::visit_mut::VisitMut;
 
-use super::syntax::{module_items, setter_argument, type_name};
+use super::syntax::{item_names, module_items, setter_argument, type_name};
+use crate::names::Namespace;
 
 /// What a struct's constructor takes: its generics, arguments and the required fields.
 struct Constructor {
@@ -66,8 +67,13 @@ struct Constructor {
 /// how many structs changed shape.
 pub(crate) fn apply(file: &mut syn::File) -> usize {
     let Some(types) = module_items(&mut file.items, "types") else { return 0 };
+    // A type parameter of `builder(..)` (declared in `types`) or of `new(..)` (in
+    // `types::builder`) must not be spelled like a type of either module.
+    let mut in_scope = item_names(types);
     let Some(builders) = module_items(types, "builder") else { return 0 };
-    let constructors = builder_constructors(builders);
+    in_scope.extend(item_names(builders));
+    let in_scope = Namespace::of(in_scope);
+    let constructors = builder_constructors(builders, &in_scope);
     for item in types.iter_mut() {
         let syn::Item::Impl(imp) = item else { continue };
         if imp.trait_.is_some() {
@@ -112,18 +118,11 @@ pub(crate) fn apply(file: &mut syn::File) -> usize {
 
 /// Names every builder in `types::builder` `<Type>Builder`, and every path to it: `builder::X`
 /// in `types`, `types::builder::X` elsewhere (the operation builders' body setters), `X` in
-/// `types::builder` itself. A name that is taken already (a schema named `XBuilder`) stays.
+/// `types::builder` itself. The convention takes precedence over the document (see
+/// `crate::names`): a schema named `XBuilder` does not change `X`'s builder, it gets
+/// `XBuilderBuilder`; all are renamed at once, so no two builders share a name.
 fn rename_builders(file: &mut syn::File) {
     let Some(types) = module_items(&mut file.items, "types") else { return };
-    let taken: HashSet<String> = types
-        .iter()
-        .filter_map(|item| match item {
-            syn::Item::Struct(def) => Some(def.ident.to_string()),
-            syn::Item::Enum(def) => Some(def.ident.to_string()),
-            syn::Item::Type(def) => Some(def.ident.to_string()),
-            _ => None,
-        })
-        .collect();
     let Some(builders) = module_items(types, "builder") else { return };
     let names: HashMap<String, syn::Ident> = builders
         .iter()
@@ -131,7 +130,6 @@ fn rename_builders(file: &mut syn::File) {
             syn::Item::Struct(def) => Some(def.ident.to_string()),
             _ => None,
         })
-        .filter(|name| !taken.contains(&format!("{name}Builder")))
         .map(|name| {
             let renamed = format_ident!("{name}Builder");
             (name, renamed)
@@ -191,7 +189,7 @@ impl VisitMut for RenameBuilders<'_> {
 
 /// For each builder in `types::builder` with required fields: drops its `Default` and adds
 /// `pub(super) fn new(..)` that takes those fields.
-fn builder_constructors(builders: &mut Vec<syn::Item>) -> HashMap<String, Constructor> {
+fn builder_constructors(builders: &mut Vec<syn::Item>, in_scope: &Namespace) -> HashMap<String, Constructor> {
     let mut initial: HashMap<String, syn::ExprStruct> = HashMap::new();
     builders.retain(|item| {
         let Some((name, init)) = default_impl(item) else { return true };
@@ -218,6 +216,7 @@ fn builder_constructors(builders: &mut Vec<syn::Item>) -> HashMap<String, Constr
             })
             .collect();
         let mut constructor = Constructor { params: Vec::new(), bounds: Vec::new(), fields: Vec::new() };
+        let mut scope = in_scope.clone();
         for field in &mut init.fields {
             let syn::Member::Named(field_name) = &field.member else { continue };
             if !is_unset(&field.expr) {
@@ -225,10 +224,12 @@ fn builder_constructors(builders: &mut Vec<syn::Item>) -> HashMap<String, Constr
             }
             // Every typify builder field has a setter of this shape; were one missing, the
             // field would stay unset and `try_from` would say so, as before.
-            let Some((param, bounds)) = setters.get(&field_name.to_string()).and_then(|s| setter_argument(s)) else {
+            let Some((param, bounds)) = setters.get(&field_name.to_string()).and_then(|s| setter_argument(s, &scope))
+            else {
                 continue;
             };
             field.expr = syn::parse_quote!(Err(String::new()));
+            scope.reserve(&param.to_string());
             constructor.params.push(param);
             constructor.bounds.extend(bounds);
             constructor.fields.push(field_name.clone());

@@ -55,8 +55,10 @@ use std::collections::HashMap;
 use quote::quote;
 use syn::visit_mut::VisitMut;
 
+use crate::names::Namespace;
+
 use super::syntax::{
-    doc_string, module_items, return_type_name, set_doc_string, setter_argument, setter_target, type_name,
+    doc_string, item_names, module_items, return_type_name, set_doc_string, setter_argument, setter_target, type_name,
 };
 
 /// One input of an operation builder: its field (and setter) and whether it is required.
@@ -83,7 +85,12 @@ pub(crate) fn apply(file: &mut syn::File) -> usize {
             }
         }
     }
-    // Each builder's arguments, as the `new` it now has declares them.
+    // Each builder's arguments, as the `new` it now has declares them. Their type parameters
+    // are declared on the `Client` method (top level) and on `new` (in `builder`): no type of
+    // either module may be spelled like one.
+    let mut in_scope = item_names(&file.items);
+    in_scope.extend(module_items(&mut file.items, "builder").map(|items| item_names(items)).unwrap_or_default());
+    let in_scope = Namespace::of(in_scope);
     let mut arguments: HashMap<String, Arguments> = HashMap::new();
     if let Some(items) = module_items(&mut file.items, "builder") {
         for item in items.iter_mut() {
@@ -94,7 +101,7 @@ pub(crate) fn apply(file: &mut syn::File) -> usize {
             let Some(builder) = type_name(&imp.self_ty) else { continue };
             let Some(operation) = operations.get(&builder) else { continue };
             name_operation_in_errors(imp, operation);
-            if let Some(found) = require(imp) {
+            if let Some(found) = require(imp, &in_scope) {
                 arguments.insert(builder, found);
             }
         }
@@ -161,7 +168,8 @@ struct ArgumentDocs {
 
 /// Rewrites the builder's `new` to take the required inputs; `None` when it has no `new` of
 /// the shape progenitor writes.
-fn require(imp: &mut syn::ItemImpl) -> Option<Arguments> {
+fn require(imp: &mut syn::ItemImpl, in_scope: &Namespace) -> Option<Arguments> {
+    let mut scope = in_scope.clone();
     let inputs = inputs_of_new(imp)?;
     let setters: HashMap<String, syn::ImplItemFn> = imp
         .items
@@ -183,7 +191,8 @@ fn require(imp: &mut syn::ItemImpl) -> Option<Arguments> {
         }
         // A required input whose setter is not one progenitor writes stays as it is.
         let setter = setters.get(&input.name.to_string())?;
-        let (generic, bounds) = setter_argument(setter)?;
+        let (generic, bounds) = setter_argument(setter, &scope)?;
+        scope.reserve(&generic.to_string());
         generics.params.push(syn::parse_quote!(#generic));
         where_clause.predicates.extend(bounds);
         let name = &input.name;

@@ -36,6 +36,33 @@ pub(crate) fn module_items<'a>(items: &'a mut [syn::Item], name: &str) -> Option
     })
 }
 
+/// The names of the items of a module (structs, enums, aliases, traits, modules, functions).
+pub(crate) fn item_names(items: &[syn::Item]) -> Vec<String> {
+    items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(def) => Some(def.ident.to_string()),
+            syn::Item::Enum(def) => Some(def.ident.to_string()),
+            syn::Item::Type(def) => Some(def.ident.to_string()),
+            syn::Item::Trait(def) => Some(def.ident.to_string()),
+            syn::Item::Mod(def) => Some(def.ident.to_string()),
+            syn::Item::Fn(def) => Some(def.sig.ident.to_string()),
+            syn::Item::Use(def) => use_name(&def.tree),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The name a `use` brings into scope: `ResponseValue` for `use progenitor_client::ResponseValue;`.
+fn use_name(tree: &syn::UseTree) -> Option<String> {
+    match tree {
+        syn::UseTree::Path(path) => use_name(&path.tree),
+        syn::UseTree::Name(name) => Some(name.ident.to_string()),
+        syn::UseTree::Rename(rename) => Some(rename.rename.to_string()),
+        _ => None,
+    }
+}
+
 /// The method and path from progenitor's "Sends a `POST` request to `/members/invite`".
 pub(crate) fn sends(docs: &str) -> Option<(String, String)> {
     let rest = &docs[docs.find("Sends a `")? + "Sends a `".len()..];
@@ -139,9 +166,14 @@ pub(crate) fn builder_name(operation_id: &str) -> String {
 
 /// The setter `fn name<V>(mut self, value: V) -> Self where ..` as the type parameter and
 /// bounds of an argument `name: Name` that takes what the setter takes: `Id` and
-/// `Id: TryInto<String>` for `fn id<V>(..) where V: TryInto<String>`. `None` for a setter of
-/// another shape.
-pub(crate) fn setter_argument(setter: &syn::ImplItemFn) -> Option<(syn::Ident, Vec<syn::WherePredicate>)> {
+/// `Id: TryInto<String>` for `fn id<V>(..) where V: TryInto<String>`. `in_scope` says which
+/// names are types where the argument is declared; the parameter is named by
+/// [`names::type_param`] so that it is none of them, nor a name in its own bounds. `None` for
+/// a setter of another shape.
+pub(crate) fn setter_argument(
+    setter: &syn::ImplItemFn,
+    in_scope: &crate::names::Namespace,
+) -> Option<(syn::Ident, Vec<syn::WherePredicate>)> {
     let mut params = setter.sig.generics.type_params();
     let param = params.next()?.ident.clone();
     if params.next().is_some() || setter.sig.inputs.len() != 2 {
@@ -149,7 +181,12 @@ pub(crate) fn setter_argument(setter: &syn::ImplItemFn) -> Option<(syn::Ident, V
     }
     let mut bounds: Vec<syn::WherePredicate> =
         setter.sig.generics.where_clause.as_ref()?.predicates.iter().cloned().collect();
-    let generic = generic_name(&setter.sig.ident, &bounds);
+    let mut named = PathIdents::default();
+    for bound in &bounds {
+        syn::visit::Visit::visit_where_predicate(&mut named, bound);
+    }
+    let input = setter.sig.ident.to_string();
+    let generic = crate::names::type_param(&input, |name| in_scope.contains(name) || named.0.contains(name));
     for predicate in &mut bounds {
         syn::visit_mut::VisitMut::visit_where_predicate_mut(
             &mut RenameIdent { from: param.clone(), to: generic.clone() },
@@ -159,22 +196,14 @@ pub(crate) fn setter_argument(setter: &syn::ImplItemFn) -> Option<(syn::Ident, V
     Some((generic, bounds))
 }
 
-/// The type parameter of an argument named `input` whose setter has `bounds`: `Id` for `id`,
-/// `PerPage` for `per_page`; with `Arg` added when that name already appears in the bounds
-/// (a type `Body` of the body, say).
-fn generic_name(input: &syn::Ident, bounds: &[syn::WherePredicate]) -> syn::Ident {
-    let camel = heck::ToUpperCamelCase::to_upper_camel_case(input.to_string().trim_start_matches("r#"));
-    let used = bounds.iter().any(|bound| {
-        quote::quote!(#bound).to_string().split(|c: char| !c.is_alphanumeric() && c != '_').any(|word| word == camel)
-    });
-    // `Self` and names that are not identifiers (a field `_2fa`) cannot be type parameters.
-    let usable = camel != "Self" && syn::parse_str::<syn::Ident>(&camel).is_ok();
-    if !usable {
-        quote::format_ident!("Arg{}", camel.replace(|c: char| !c.is_alphanumeric() && c != '_', ""))
-    } else if used {
-        quote::format_ident!("{camel}Arg")
-    } else {
-        quote::format_ident!("{camel}")
+/// The identifiers of every path segment a syntax node names.
+#[derive(Default)]
+struct PathIdents(std::collections::BTreeSet<String>);
+
+impl<'ast> syn::visit::Visit<'ast> for PathIdents {
+    fn visit_path_segment(&mut self, segment: &'ast syn::PathSegment) {
+        self.0.insert(segment.ident.to_string());
+        syn::visit::visit_path_segment(self, segment);
     }
 }
 

@@ -33,6 +33,7 @@ use serde_json::{Map, Value, json};
 
 use super::OpRef;
 use crate::Error;
+use crate::names::free_component;
 use crate::openapi::{self, Merged, child, is_json};
 
 /// Runs the pass over every operation; returns one note per merged error type.
@@ -156,7 +157,8 @@ fn check_responses(
         // Progenitor names every inline response schema `<OperationId>Response`; an inline
         // error schema would collide with an inline success schema, so it gets its own name.
         if schema.get("$ref").is_none() && !success.is_empty() {
-            let name = unused_name(doc, &[format!("{}Error", pascal(&op.id)), format!("{}ErrorBody", pascal(&op.id))]);
+            let name =
+                free_component(doc, &[format!("{}Error", pascal(&op.id)), format!("{}ErrorBody", pascal(&op.id))]);
             schemas_mut(doc).insert(name.clone(), schema.clone());
             let target = json!({ "$ref": format!("#/components/schemas/{name}") });
             for (status, _) in &errors {
@@ -270,7 +272,7 @@ fn merge_error_schemas(
     } else {
         vec![format!("{}Error", pascal(&op.id)), format!("{}ErrorResponse", pascal(&op.id))]
     };
-    let name = unused_name(doc, &candidates);
+    let name = free_component(doc, &candidates);
     schemas_mut(doc).insert(name.clone(), schema);
     merged_errors.insert(key, (name.clone(), how.clone()));
     Ok((name, how))
@@ -352,15 +354,6 @@ pub(crate) fn schemas_mut(doc: &mut Value) -> &mut Map<String, Value> {
         Value::Object(map) => map,
         _ => unreachable!("made an object above"),
     }
-}
-
-pub(crate) fn unused_name(doc: &Value, candidates: &[String]) -> String {
-    let taken = |name: &str| doc.pointer(&child("/components/schemas", name)).is_some();
-    if let Some(free) = candidates.iter().find(|c| !taken(c)) {
-        return free.clone();
-    }
-    let base = candidates.first().map(String::as_str).unwrap_or("Generated");
-    (2..).map(|n| format!("{base}{n}")).find(|c| !taken(c)).unwrap_or_default()
 }
 
 /// `inviteMembers` → `InviteMembers`, `get-org_invites` → `GetOrgInvites`.

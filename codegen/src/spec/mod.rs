@@ -18,6 +18,7 @@ pub(crate) mod schema_shapes;
 pub(crate) mod skip;
 pub(crate) mod success_bodies;
 pub(crate) mod success_variants;
+pub(crate) mod type_names;
 pub(crate) mod untypable;
 pub(crate) mod validate;
 
@@ -42,6 +43,7 @@ pub(crate) const PASSES: &[(&str, Pass)] = &[
     ("success_variants", success_variants::apply),
     ("error_bodies", error_bodies::apply),
     ("nullable_enum_titles", nullable_enum_titles::apply),
+    ("type_names", type_names::apply),
 ];
 
 /// A pass over the prepared document.

@@ -51,8 +51,9 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 use serde_json::{Map, Value, json};
 
 use super::OpRef;
-use super::error_bodies::{pascal, schemas_mut, unused_name};
+use super::error_bodies::{pascal, schemas_mut};
 use crate::Error;
+use crate::names::free_component;
 use crate::openapi::{self, Merged, is_json, resolve_or_self, unescape};
 
 /// The operation extension naming the multipart body type (`type`) and, when the operation's
@@ -108,7 +109,7 @@ pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
         }
         if let Some(media) = &multipart {
             let schema = content[media].get("schema").cloned().unwrap_or(Value::Null);
-            let file_part = file_part.get_or_insert_with(|| unused_name(&merged.value, &["FilePart".into()]));
+            let file_part = file_part.get_or_insert_with(|| free_component(&merged.value, &["FilePart".into()]));
             match multipart_schema(&merged.value, &schema, file_part) {
                 Ok(multipart) => {
                     // A component only this body uses becomes the body type itself; otherwise
@@ -117,7 +118,7 @@ pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
                     let (component, reference) = match only_use(counts, &schema) {
                         Some((component, reference)) => (component, reference),
                         None => {
-                            let name = unused_name(&merged.value, &[format!("{}Multipart", pascal(&op.id))]);
+                            let name = free_component(&merged.value, &[format!("{}Multipart", pascal(&op.id))]);
                             let reference = format!("#/components/schemas/{name}");
                             (name, reference)
                         }

@@ -1,7 +1,7 @@
 //! Names that collide once made Rust identifiers get distinct ones; the wire keeps its names.
 //!
 //! Typify names a property `recase(name, snake_case)` and an enum value
-//! `sanitize(value, PascalCase)` (both in `typify-impl/src/util.rs`, copied in [`sanitize`]).
+//! `sanitize(value, PascalCase)` (both in `typify-impl/src/util.rs`, copied in `crate::names`).
 //! Two properties that become the same field (`isGlobal`, `is_global`) make a struct that does
 //! not compile, and enum values that become the same variant (`ASC`/`asc`,
 //! `Etc/GMT+1`/`Etc/GMT-1`) make typify panic. Names typify already tells apart (`+1` and `-1`
@@ -32,21 +32,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use heck::{ToPascalCase, ToSnakeCase};
 use serde_json::{Map, Value};
-use unicode_ident::{is_xid_continue, is_xid_start};
+use unicode_ident::is_xid_continue;
 
 use crate::Error;
+use crate::names::{Case, sanitize};
 use crate::openapi::{Merged, escape, schemas_mut};
-
-/// The identifier case typify uses for a kind of name.
-#[derive(Clone, Copy)]
-enum Case {
-    /// Struct fields.
-    Snake,
-    /// Enum variants.
-    Pascal,
-}
 
 /// Renames the colliding property names and enum values of every schema.
 pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
@@ -197,99 +188,9 @@ fn unique<T: Ord>(items: impl Iterator<Item = T>) -> bool {
     items.into_iter().all(|item| seen.insert(item))
 }
 
-/// Typify's `sanitize` (typify-impl 0.8, `util.rs`): the Rust name it gives a property
-/// (`Case::Snake`) or an enum value (`Case::Pascal`).
-fn sanitize(input: &str, case: Case) -> String {
-    let to_case = |text: &str| match case {
-        Case::Snake => text.to_snake_case(),
-        Case::Pascal => text.to_pascal_case(),
-    };
-    let out = match input {
-        "+1" => "plus1".to_string(),
-        "-1" => "minus1".to_string(),
-        _ => to_case(&input.replace('\'', "").replace(|c: char| !is_xid_continue(c), "-")),
-    };
-    let prefix = to_case("x");
-    let out = match out.chars().next() {
-        None => prefix,
-        Some(c) if is_xid_start(c) => out,
-        Some(_) => format!("{prefix}{out}"),
-    };
-    if is_keyword(&out) { format!("{out}_") } else { out }
-}
-
-/// The words typify does not take as identifiers (it appends `_`).
-fn is_keyword(ident: &str) -> bool {
-    matches!(
-        ident,
-        "_" | "abstract"
-            | "as"
-            | "async"
-            | "await"
-            | "become"
-            | "box"
-            | "break"
-            | "const"
-            | "continue"
-            | "crate"
-            | "do"
-            | "dyn"
-            | "else"
-            | "enum"
-            | "extern"
-            | "false"
-            | "final"
-            | "fn"
-            | "for"
-            | "gen"
-            | "if"
-            | "impl"
-            | "in"
-            | "let"
-            | "loop"
-            | "macro"
-            | "match"
-            | "mod"
-            | "move"
-            | "mut"
-            | "override"
-            | "priv"
-            | "pub"
-            | "ref"
-            | "return"
-            | "Self"
-            | "self"
-            | "static"
-            | "struct"
-            | "super"
-            | "trait"
-            | "true"
-            | "try"
-            | "type"
-            | "typeof"
-            | "unsafe"
-            | "unsized"
-            | "use"
-            | "virtual"
-            | "where"
-            | "while"
-            | "yield"
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn typify_names() {
-        assert_eq!(sanitize("+1", Case::Snake), "plus1");
-        assert_eq!(sanitize("isGlobal", Case::Snake), "is_global");
-        assert_eq!(sanitize("isGlobal~2", Case::Snake), "is_global_2");
-        assert_eq!(sanitize("Etc/GMT~minus~1", Case::Pascal), "EtcGmtMinus1");
-        assert_eq!(sanitize("self", Case::Pascal), "Self_");
-        assert_eq!(sanitize("@timestamp", Case::Pascal), "Timestamp");
-    }
 
     #[test]
     fn only_real_collisions_are_renamed() {

@@ -36,6 +36,7 @@ use serde_json::{Map, Value, json};
 
 use super::OpRef;
 use crate::Error;
+use crate::names::free_component;
 use crate::openapi::{self, Merged, child, is_json};
 
 /// The extension this pass writes on an operation, and `rust::success_variants` reads.
@@ -133,11 +134,7 @@ fn describe(variant: &Value) -> String {
 /// Stores an inline success schema as the component `<OperationId>Response<status>`.
 fn component_for(doc: &mut Value, op: &OpRef, status: &str, schema: Value) -> String {
     let base = format!("{}Response{}", super::error_bodies::pascal(&op.id), status.to_ascii_lowercase());
-    let taken = |doc: &Value, name: &str| doc.pointer(&child("/components/schemas", name)).is_some();
-    let name = (1..)
-        .map(|n| if n == 1 { base.clone() } else { format!("{base}_{n}") })
-        .find(|name| !taken(doc, name))
-        .unwrap_or(base);
+    let name = free_component(doc, &[base]);
     if !doc["components"].is_object() {
         doc["components"] = json!({});
     }

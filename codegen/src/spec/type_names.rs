@@ -1,0 +1,311 @@
+//! Every type typify makes gets a Rust name of its own: the names are claimed before
+//! progenitor runs, in `crate::names`' namespace of the `types` module.
+//!
+//! Typify names a component after its key and an inline schema after where it sits (its
+//! `title` when it has one): the property `inner` of `Thing` is `ThingInner`, the items of a
+//! list `ThingTagsItem`, a nullable enum's values `ThingKindInner`, the JSON body of the
+//! operation `pay` `PayBody`, its answer `PayResponse`. Two such names can be one Rust name:
+//! a component `ThingInner` next to that property, two inline answers of one operation, two
+//! components `foo_bar` and `FooBar`. Typify then either defines the name twice (the code
+//! does not compile) or, worse, gives the second schema the first one's type.
+//!
+//! This pass predicts those names the way typify forms them ([`crate::names::sanitize`]),
+//! components first (their names take precedence: a component is what a user names), then
+//! the inline schemas of components and operations in document order. A component whose Rust
+//! name another component has gets a new key (every `$ref` follows); an inline schema whose
+//! name is taken by a different schema gets a `title` with the first free name
+//! ([`crate::names::first_free`]). Equal inline schemas may share a name: typify makes them
+//! one type. One note per rename.
+//!
+//! Before:
+//!
+//! ```yaml
+//! Thing: {type: object, properties: {inner: {type: object, properties: {a: {type: string}}}}}
+//! ThingInner: {type: object, properties: {b: {type: integer}}}
+//! ```
+//!
+//! After (and a note):
+//!
+//! ```yaml
+//! Thing: {type: object, properties: {inner: {title: ThingInner2, type: object, properties: {a: {type: string}}}}}
+//! ThingInner: {type: object, properties: {b: {type: integer}}}
+//! ```
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use crate::Error;
+use crate::names::{Case, first_free, sanitize, type_name};
+use crate::openapi::{self, Merged, child};
+
+/// How deep the walk goes into nested inline schemas: far deeper than any real document, and
+/// a bound, so a pathological one cannot exhaust the stack.
+const MAX_DEPTH: usize = 64;
+
+/// Claims a distinct Rust name for every type typify will make of the document.
+pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
+    let mut notes = rename_components(&mut merged.value);
+    let mut claims = Claims::default();
+    let keys: Vec<String> = component_keys(&merged.value);
+    for key in &keys {
+        claims.names.insert(type_name(key), None);
+    }
+    for key in &keys {
+        let pointer = child("/components/schemas", key);
+        if let Some(schema) = merged.value.pointer_mut(&pointer) {
+            claims.visit(schema, &type_name(key), true, &pointer, 0);
+        }
+    }
+    let operations: Vec<(String, String)> = openapi::operations(&merged.value)
+        .filter_map(|operation| Some((operation.pointer(), operation.id()?.to_string())))
+        .collect();
+    for (pointer, id) in operations {
+        let Some(operation) = merged.value.pointer_mut(&pointer) else { continue };
+        claims.visit_operation(operation, &id, &pointer);
+    }
+    notes.append(&mut claims.notes);
+    Ok(notes)
+}
+
+/// The keys of `components.schemas`, in document order.
+fn component_keys(doc: &Value) -> Vec<String> {
+    doc.pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|map| map.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// Gives each component whose Rust name an earlier component has a key of its own (the first
+/// free Rust name), and points every `$ref` to it at the new key.
+fn rename_components(doc: &mut Value) -> Vec<String> {
+    let mut taken: BTreeMap<String, String> = BTreeMap::new();
+    let mut renames: Vec<(String, String)> = Vec::new();
+    for key in component_keys(doc) {
+        let rust = type_name(&key);
+        if taken.contains_key(&rust) {
+            let new = first_free(&rust, |name| taken.contains_key(name) || doc_has_component(doc, name));
+            taken.insert(new.clone(), new.clone());
+            renames.push((key, new));
+        } else {
+            taken.insert(rust, key);
+        }
+    }
+    if renames.is_empty() {
+        return Vec::new();
+    }
+    let mut notes = Vec::new();
+    if let Some(schemas) = doc.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
+        let map: BTreeMap<&str, &str> = renames.iter().map(|(old, new)| (old.as_str(), new.as_str())).collect();
+        *schemas = std::mem::take(schemas)
+            .into_iter()
+            .map(|(key, value)| (map.get(key.as_str()).map_or(key, |new| new.to_string()), value))
+            .collect();
+    }
+    let references: BTreeMap<String, String> = renames
+        .iter()
+        .map(|(old, new)| {
+            (format!("#{}", child("/components/schemas", old)), format!("#{}", child("/components/schemas", new)))
+        })
+        .collect();
+    repoint(doc, &references, 0);
+    for (old, new) in renames {
+        notes.push(format!(
+            "the component `{old}` would be the Rust type `{}`, as an earlier component is; it is `{new}`",
+            type_name(&old)
+        ));
+    }
+    notes
+}
+
+fn doc_has_component(doc: &Value, key: &str) -> bool {
+    doc.pointer(&child("/components/schemas", key)).is_some()
+}
+
+/// Rewrites every `$ref` that `references` maps (examples and extensions are data, not
+/// references).
+fn repoint(node: &mut Value, references: &BTreeMap<String, String>, depth: usize) {
+    if depth > 4 * MAX_DEPTH {
+        return;
+    }
+    match node {
+        Value::Object(map) => {
+            if let Some(Value::String(target)) = map.get_mut("$ref")
+                && let Some(new) = references.get(target.as_str())
+            {
+                *target = new.clone();
+            }
+            for (key, value) in map.iter_mut() {
+                if openapi::is_walked(key) {
+                    repoint(value, references, depth + 1);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| repoint(item, references, depth + 1)),
+        _ => {}
+    }
+}
+
+/// The Rust names of the `types` module claimed so far: a component's (`None`) or an inline
+/// schema's (the schema, so that an equal one may share it).
+#[derive(Default)]
+struct Claims {
+    names: BTreeMap<String, Option<Value>>,
+    notes: Vec<String>,
+}
+
+impl Claims {
+    /// The inline schemas of an operation, named as progenitor asks typify to name them.
+    fn visit_operation(&mut self, operation: &mut Value, id: &str, pointer: &str) {
+        if let Some(Value::Array(parameters)) = operation.get_mut("parameters") {
+            for (index, parameter) in parameters.iter_mut().enumerate() {
+                let Some(name) = parameter.get("name").and_then(Value::as_str).map(str::to_string) else { continue };
+                if let Some(schema) = parameter.get_mut("schema") {
+                    let at = format!("{pointer}/parameters/{index}/schema");
+                    self.visit(schema, &type_name(&format!("{id}-{name}")), false, &at, 0);
+                }
+            }
+        }
+        if let Some(content) = operation.pointer_mut("/requestBody/content").and_then(Value::as_object_mut) {
+            for (media, body) in content.iter_mut().filter(|(media, _)| openapi::is_json(media)) {
+                if let Some(schema) = body.get_mut("schema") {
+                    let at = child(&format!("{pointer}/requestBody/content"), media) + "/schema";
+                    self.visit(schema, &type_name(&format!("{id}-body")), false, &at, 0);
+                }
+            }
+        }
+        if let Some(responses) = operation.get_mut("responses").and_then(Value::as_object_mut) {
+            for (status, response) in responses.iter_mut() {
+                let Some(content) = response.get_mut("content").and_then(Value::as_object_mut) else { continue };
+                for (media, body) in content.iter_mut().filter(|(media, _)| openapi::is_json(media)) {
+                    if let Some(schema) = body.get_mut("schema") {
+                        let at = child(&child(&format!("{pointer}/responses"), status), "content");
+                        let at = child(&at, media) + "/schema";
+                        self.visit(schema, &type_name(&format!("{id}-response")), false, &at, 0);
+                    }
+                }
+            }
+        }
+    }
+
+    /// One schema named `name` (already a Rust name) by its place; `component` when it is a
+    /// component (its name is claimed already), then its inline parts.
+    fn visit(&mut self, schema: &mut Value, name: &str, component: bool, pointer: &str, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        let Some(object) = schema.as_object() else { return };
+        if object.contains_key("$ref") {
+            return;
+        }
+        let nullable = object.get("nullable").and_then(Value::as_bool).unwrap_or(false);
+        let title = object.get("title").and_then(Value::as_str).map(type_name);
+        let is_enum = object.contains_key("enum");
+        // The type's own name: a component's key; an inline schema's title, else its place.
+        // A nullable enum is an `Option` of a type `<Name>Inner`, and a nullable component a
+        // newtype of one (named by its title, when it has one).
+        let base = if component && !(nullable && (is_enum || title.is_some())) {
+            None
+        } else {
+            Some(title.clone().unwrap_or_else(|| name.to_string()))
+        };
+        let suffix = if nullable && (is_enum || (component && title.is_none())) { "Inner" } else { "" };
+        let own = match base {
+            Some(base) if is_named(object) => self.claim(schema, &base, suffix, pointer),
+            Some(base) => format!("{base}{suffix}"),
+            None => name.to_string(),
+        };
+        let Some(object) = schema.as_object_mut() else { return };
+        if let Some(Value::Object(properties)) = object.get_mut("properties") {
+            for (property, value) in properties.iter_mut() {
+                let at = child(&format!("{pointer}/properties"), property);
+                let child_name = type_name(&format!("{own}_{}", sanitize(property, Case::Snake)));
+                self.visit(value, &child_name, false, &at, depth + 1);
+            }
+        }
+        if let Some(value) = object.get_mut("additionalProperties").filter(|value| value.is_object()) {
+            self.visit(value, &format!("{own}Value"), false, &format!("{pointer}/additionalProperties"), depth + 1);
+        }
+        if let Some(items) = object.get_mut("items") {
+            self.visit(items, &format!("{own}Item"), false, &format!("{pointer}/items"), depth + 1);
+        }
+        if let Some(Value::Array(parts)) = object.get_mut("allOf") {
+            // Typify merges the parts into one type: their properties are its properties.
+            for (index, part) in parts.iter_mut().enumerate() {
+                if let Some(Value::Object(properties)) = part.get_mut("properties") {
+                    for (property, value) in properties.iter_mut() {
+                        let at = child(&format!("{pointer}/allOf/{index}/properties"), property);
+                        let child_name = type_name(&format!("{own}_{}", sanitize(property, Case::Snake)));
+                        self.visit(value, &child_name, false, &at, depth + 1);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Claims `base` + `suffix` for the inline `schema`; when a different schema has it, the
+    /// schema gets a `title` with the first free base (`{base}{n}`, so that typify's name is
+    /// `{base}{n}{suffix}`). Returns the name the type gets.
+    fn claim(&mut self, schema: &mut Value, base: &str, suffix: &str, pointer: &str) -> String {
+        let wanted = format!("{base}{suffix}");
+        let key = identity(schema);
+        match self.names.get(&wanted) {
+            None => {
+                self.names.insert(wanted.clone(), Some(key));
+                return wanted;
+            }
+            Some(Some(claimed)) if *claimed == key => return wanted,
+            Some(_) => {}
+        }
+        let title = first_free(base, |name| name == base || self.names.contains_key(&format!("{name}{suffix}")));
+        let free = format!("{title}{suffix}");
+        set_title(schema, title);
+        self.names.insert(free.clone(), Some(key));
+        self.notes.push(format!(
+            "#{pointer}: typify would name this schema `{wanted}`, a name another type has; it is `{free}` in Rust \
+             (a `title` added)"
+        ));
+        free
+    }
+}
+
+/// Whether typify makes a named type (a struct, an enum, a newtype) of an inline schema, as
+/// opposed to a native one (`String`, `Vec<T>`, a map, `serde_json::Value`).
+fn is_named(object: &Map<String, Value>) -> bool {
+    let has = |key: &str| object.contains_key(key);
+    let several = |key: &str| object.get(key).and_then(Value::as_array).is_some_and(|parts| parts.len() > 1);
+    let properties = object.get("properties").and_then(Value::as_object).is_some_and(|map| !map.is_empty());
+    let constrained_string = object.get("type").and_then(Value::as_str) == Some("string")
+        && (has("pattern") || has("minLength") || has("maxLength"));
+    properties || has("enum") || several("oneOf") || several("anyOf") || several("allOf") || constrained_string
+}
+
+/// Names `schema`'s type `title`. Progenitor moves the title of a nullable `oneOf`, `anyOf`,
+/// `allOf` or `not` to a wrapper and names the inner type by its place, so such a schema
+/// becomes a nullable `allOf` of one titled part: the same type, named.
+fn set_title(schema: &mut Value, title: String) {
+    let Some(object) = schema.as_object_mut() else { return };
+    let nullable = object.get("nullable").and_then(Value::as_bool).unwrap_or(false);
+    let composite = ["oneOf", "anyOf", "allOf", "not"].iter().any(|key| object.contains_key(*key));
+    if !(nullable && composite) {
+        object.insert("title".into(), Value::String(title));
+        return;
+    }
+    let mut inner = std::mem::take(object);
+    inner.remove("nullable");
+    inner.insert("title".into(), Value::String(title));
+    if let Some(description) = inner.get("description").cloned() {
+        object.insert("description".into(), description);
+    }
+    object.insert("nullable".into(), Value::Bool(true));
+    object.insert("allOf".into(), Value::Array(vec![Value::Object(inner)]));
+}
+
+/// The schema as compared for sharing a name: without its `title`, which this pass may add.
+fn identity(schema: &Value) -> Value {
+    let mut schema = schema.clone();
+    if let Some(object) = schema.as_object_mut() {
+        object.remove("title");
+    }
+    schema
+}
