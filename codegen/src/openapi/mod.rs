@@ -16,6 +16,7 @@ mod prepare;
 mod refs;
 pub(crate) mod samples;
 mod shape;
+mod swagger2;
 mod tolerate;
 mod walk;
 mod wide_numbers;
@@ -35,7 +36,7 @@ pub use refs::{MAX_REF_HOPS, RefError, resolve, resolve_or_self, target};
 use serde_json::Value;
 pub use shape::{ShapeError, typed};
 pub(crate) use tolerate::tolerate;
-pub(crate) use walk::{is_walked, schemas_mut};
+pub(crate) use walk::{Kind, is_walked, kind_of, schemas_mut};
 
 /// The HTTP methods that can key an operation in a path item, in the order the OpenAPI
 /// specification lists them (and operations are visited).

@@ -9,7 +9,11 @@
 //! - `null` (`requestBody: null`) → dropped;
 //! - a missing `responses` → `responses: {default: {description: ...}}`; a missing
 //!   `description` (of a response) or `title`/`version` (of `info`) → empty;
-//! - an empty `$ref` → dropped;
+//! - an empty `$ref` → dropped; a local `$ref` whose pointer is percent-encoded (RFC 6901 in a
+//!   URI fragment: `#/paths/~1env~1%7Bid%7D`) → decoded;
+//! - a Swagger 2 parameter `in: formData` → a property of a form request body
+//!   (`multipart/form-data` when one is a `type: file`), unless the operation has a body; a
+//!   parameter without `in` → a path parameter when the path has `{name}`, else a query one;
 //! - a boolean keyword written as `0`/`1` or `"true"`/`"false"` → the boolean;
 //! - a string keyword written as a number or boolean → its text; as a map or list → dropped;
 //! - an integer keyword (`minimum`, `maxLength`, ...) beyond what i64 holds, or not an
@@ -38,8 +42,7 @@ pub(crate) struct Repair {
 /// Reads `value` as OpenAPI 3.0, repairing what the rules above repair; the error is the first
 /// node no rule repairs.
 pub(crate) fn tolerate(value: &mut Value) -> Result<(openapiv3::OpenAPI, Vec<Repair>), ShapeError> {
-    let mut repairs = Vec::new();
-    empty_references(value, String::new(), &mut repairs);
+    let mut repairs = drop_empty_references(value);
     loop {
         let err = match typed(value) {
             Ok(spec) => return Ok((spec, repairs)),
@@ -55,16 +58,19 @@ pub(crate) fn tolerate(value: &mut Value) -> Result<(openapiv3::OpenAPI, Vec<Rep
     }
 }
 
-/// Drops every `$ref: ""` of a document; one repair each (for 3.1 documents, which are read as
-/// 3.0 only once converted, but whose references are checked before).
+/// Drops every `$ref: ""` of a document, decodes percent-encoded local references and reads
+/// Swagger 2 parameters as 3.0 (see [`super::swagger2`]); one repair each. For 3.1 documents
+/// too, which are read as 3.0 only once converted, but whose references are checked before.
 pub(crate) fn drop_empty_references(value: &mut Value) -> Vec<Repair> {
     let mut repairs = Vec::new();
-    empty_references(value, String::new(), &mut repairs);
+    references(value, String::new(), &mut repairs);
+    repairs.extend(super::swagger2::parameters(value));
     repairs
 }
 
-/// Drops every `$ref: ""` (a reference to nothing; what it sits in becomes any value).
-fn empty_references(node: &mut Value, pointer: String, repairs: &mut Vec<Repair>) {
+/// Drops every `$ref: ""` (a reference to nothing; what it sits in becomes any value), and
+/// decodes a local reference written percent-encoded.
+fn references(node: &mut Value, pointer: String, repairs: &mut Vec<Repair>) {
     match node {
         Value::Object(object) => {
             if object.get("$ref").is_some_and(|reference| reference.as_str().is_some_and(|r| r.trim().is_empty())) {
@@ -72,15 +78,25 @@ fn empty_references(node: &mut Value, pointer: String, repairs: &mut Vec<Repair>
                 let note = "`$ref` is empty; dropped".to_string();
                 repairs.push(Repair { pointer: child(&pointer, "$ref"), note });
             }
+            if let Some(Value::String(reference)) = object.get_mut("$ref")
+                && reference.starts_with('#')
+                && reference.contains('%')
+                && let Ok(decoded) = percent_encoding::percent_decode_str(reference).decode_utf8()
+                && decoded != reference.as_str()
+            {
+                let note = format!("`$ref: {reference}` is percent-encoded; read as `{decoded}`");
+                *reference = decoded.into_owned();
+                repairs.push(Repair { pointer: child(&pointer, "$ref"), note });
+            }
             for (key, value) in object.iter_mut() {
                 if super::walk::is_walked(key) {
-                    empty_references(value, child(&pointer, key), repairs);
+                    references(value, child(&pointer, key), repairs);
                 }
             }
         }
         Value::Array(items) => {
             for (index, item) in items.iter_mut().enumerate() {
-                empty_references(item, format!("{pointer}/{index}"), repairs);
+                references(item, format!("{pointer}/{index}"), repairs);
             }
         }
         _ => {}

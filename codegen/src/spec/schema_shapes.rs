@@ -45,7 +45,7 @@ use serde_json::{Map, Value, json};
 
 use super::error_bodies::{pascal, schemas_mut as schemas_mut_map};
 use crate::Error;
-use crate::openapi::{Merged, child, escape, schemas_mut, tokens};
+use crate::openapi::{Kind, Merged, escape, is_walked, kind_of, schemas_mut, tokens};
 
 /// How many places a note lists by pointer; the rest are counted.
 const LISTED: usize = 3;
@@ -54,6 +54,7 @@ const LISTED: usize = 3;
 pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
     let mut changes: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
     hoist_inner_references(&mut merged.value, &mut changes);
+    inline_foreign_references(&mut merged.value, &mut changes);
     let _ = schemas_mut(&mut merged.value, &mut |path: &[String], schema: &mut Value| -> Result<(), ()> {
         let Some(object) = schema.as_object_mut() else { return Ok(()) };
         let pointer: String = path.iter().map(|token| format!("/{}", escape(token))).collect();
@@ -214,11 +215,7 @@ fn hoist_inner_references(doc: &mut Value, changes: &mut BTreeMap<&'static str, 
         let path = tokens(&reference[1..]);
         let skip = if path.first().is_some_and(|token| token == "components") { 2 } else { 0 };
         let base: String = path.iter().skip(skip).map(|token| pascal(token)).collect();
-        let taken = |name: &str| doc.pointer(&child("/components/schemas", name)).is_some();
-        let Some(name) = std::iter::once(base.clone()).chain((2..).map(|n| format!("{base}{n}"))).find(|c| !taken(c))
-        else {
-            continue;
-        };
+        let name = crate::names::free_component(doc, &[base]);
         schemas_mut_map(doc).insert(name.clone(), schema);
         names.insert(reference, name);
     }
@@ -238,4 +235,51 @@ fn hoist_inner_references(doc: &mut Value, changes: &mut BTreeMap<&'static str, 
         }
         Ok(())
     });
+}
+
+/// Replaces every response, parameter, request body or header written as a `$ref` to a place
+/// other than `#/components/<section>/<name>` (`#/paths/~1a/get/responses/200`, which
+/// progenitor cannot follow) with a copy of what it points to.
+fn inline_foreign_references(doc: &mut Value, changes: &mut BTreeMap<&'static str, Vec<String>>) {
+    fn walk(node: &mut Value, path: &mut Vec<String>, source: &Value, found: &mut Vec<String>, depth: usize) {
+        if depth > 64 {
+            return;
+        }
+        if let Some(reference) = node.get("$ref").and_then(Value::as_str)
+            && matches!(kind_of(path), Some(Kind::Response | Kind::Parameter | Kind::RequestBody | Kind::Header))
+            && !matches!(tokens(reference.trim_start_matches('#')).as_slice(), [components, _, _] if components == "components")
+            && let Ok(target) = crate::openapi::resolve(source, node)
+        {
+            *node = target.clone();
+            found.push(path.iter().map(|token| format!("/{}", escape(token))).collect());
+        }
+        match node {
+            Value::Object(map) => {
+                for (key, value) in map.iter_mut().filter(|(key, _)| is_walked(key)) {
+                    path.push(key.clone());
+                    walk(value, path, source, found, depth + 1);
+                    path.pop();
+                }
+            }
+            Value::Array(items) => {
+                for (index, item) in items.iter_mut().enumerate() {
+                    path.push(index.to_string());
+                    walk(item, path, source, found, depth + 1);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    let source = doc.clone();
+    let mut found = Vec::new();
+    if let Some(paths) = doc.get_mut("paths") {
+        walk(paths, &mut vec!["paths".to_string()], &source, &mut found, 0);
+    }
+    for pointer in found {
+        changes
+            .entry("a `$ref` to a place outside `components` replaced by a copy of its target")
+            .or_default()
+            .push(format!("#{pointer}"));
+    }
 }
