@@ -33,13 +33,17 @@ pub enum DegradeKind {
     /// A keyword that is not OpenAPI 3.0 as written (a wrong type, `null`, a missing
     /// `responses`) was dropped or defaulted.
     Tolerated,
-    /// An operation progenitor fails on even with its schemas degraded was left out.
+    /// An operation progenitor fails on even with its schemas degraded has its smallest
+    /// callable shape: parameters as strings, bodies and answers as any JSON value.
+    OperationUntyped,
+    /// An operation was left out: by a `[[skip]]` entry, or because even its smallest shape
+    /// fails.
     OperationLeftOut,
 }
 
 impl DegradeKind {
     /// Every kind, in the order reports list them.
-    pub const ALL: [DegradeKind; 9] = [
+    pub const ALL: [DegradeKind; 10] = [
         DegradeKind::Schema,
         DegradeKind::Schema31,
         DegradeKind::RawBody,
@@ -48,6 +52,7 @@ impl DegradeKind {
         DegradeKind::DuplicateOperationId,
         DegradeKind::PathParameter,
         DegradeKind::Tolerated,
+        DegradeKind::OperationUntyped,
         DegradeKind::OperationLeftOut,
     ];
 
@@ -62,6 +67,7 @@ impl DegradeKind {
             DegradeKind::DuplicateOperationId => "duplicate-operation-id",
             DegradeKind::PathParameter => "path-parameter",
             DegradeKind::Tolerated => "tolerated",
+            DegradeKind::OperationUntyped => "operation-untyped",
             DegradeKind::OperationLeftOut => "operation-left-out",
         }
     }

@@ -2,7 +2,10 @@
 //! `explode: false`, `pipeDelimited`, `spaceDelimited`) are given to progenitor as plain
 //! (exploded form) parameters, marked `x-codegen-style`, so that `rust::query_styles` encodes
 //! them with the client crate's one general encoder (`crate::query::Styled`); a cookie
-//! parameter, which progenitor refuses, is dropped. Each is a degradation.
+//! parameter, which progenitor refuses, is dropped; a parameter given by `content` (a JSON
+//! value serialized into the query) or a header or path parameter whose schema is not a plain
+//! value (an object, a list, a `oneOf`), which progenitor cannot put in a header or a path,
+//! is a string the caller writes. Each is a degradation.
 //!
 //! Before:
 //!
@@ -40,11 +43,31 @@ fn style_of(parameter: &Value) -> Option<&'static str> {
     }
 }
 
+/// What is done to one parameter.
+#[derive(Clone, Copy, PartialEq)]
+enum Change {
+    /// Encoded by the client crate in this `crate::query::Style`.
+    Style(&'static str),
+    /// Given to progenitor as a string.
+    AsString,
+    /// Dropped.
+    Drop,
+}
+
+/// Whether progenitor can put a value of `schema` in a header or a path segment: a string,
+/// number, integer or boolean (an enum of them included).
+fn is_plain(doc: &Value, schema: Option<&Value>) -> bool {
+    let Some(schema) = schema.map(|schema| resolve_or_self(doc, schema)) else { return false };
+    let composite = ["oneOf", "anyOf", "allOf", "not", "properties"].iter().any(|key| schema.get(*key).is_some());
+    let kind = schema.get("type").and_then(Value::as_str);
+    !composite && matches!(kind, Some("string" | "integer" | "number" | "boolean"))
+}
+
 /// Runs the pass; returns no notes (each change is a degradation).
 pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
     // Where each parameter to change is written: its own pointer (a component when the
     // operation refers to one), the operation, and what to do.
-    let mut changes: Vec<(String, String, Option<&'static str>)> = Vec::new();
+    let mut changes: Vec<(String, String, Change)> = Vec::new();
     for operation in openapi::operations(&merged.value) {
         let lists = [
             (child(&child("/paths", operation.path), "parameters"), operation.item.get("parameters")),
@@ -58,12 +81,15 @@ pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
                 };
                 let Some(resolved) = merged.value.pointer(&pointer) else { continue };
                 let location = resolved.get("in").and_then(Value::as_str);
+                let schema = resolved.get("schema");
                 let change = match location {
+                    Some("cookie") => Change::Drop,
+                    _ if schema.is_none() && resolved.get("content").is_some() => Change::AsString,
                     Some("query") => match style_of(resolved) {
-                        Some(style) => Some(style),
+                        Some(style) => Change::Style(style),
                         None => continue,
                     },
-                    Some("cookie") => None,
+                    Some("header" | "path") if schema.is_some() && !is_plain(&merged.value, schema) => Change::AsString,
                     _ => continue,
                 };
                 if !changes.iter().any(|(p, ..)| *p == pointer) {
@@ -73,13 +99,27 @@ pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
         }
     }
     // Removals last and from the highest index, so that the other pointers stay right.
-    changes.sort_by_key(|(pointer, _, change)| (change.is_none(), std::cmp::Reverse(pointer.clone())));
+    changes.sort_by_key(|(pointer, _, change)| (*change == Change::Drop, std::cmp::Reverse(pointer.clone())));
     for (pointer, label, change) in changes {
         let Some(parameter) = merged.value.pointer(&pointer) else { continue };
         let name = parameter.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
         let file = merged.file_of(&pointer).to_string();
         let note = match change {
-            Some(style) => {
+            Change::AsString => {
+                let place = parameter.get("in").and_then(Value::as_str).unwrap_or("query").to_string();
+                let by_content = parameter.get("schema").is_none();
+                if let Some(parameter) = merged.value.pointer_mut(&pointer).and_then(Value::as_object_mut) {
+                    parameter.shift_remove("content");
+                    parameter.shift_remove("style");
+                    parameter.shift_remove("explode");
+                    parameter.insert("schema".into(), json!({ "type": "string" }));
+                }
+                let what = if by_content { "is given by `content`" } else { "is not a plain value" };
+                format!(
+                    "{place} parameter `{name}` {what}; it is a string the caller writes (serialized as the document says)"
+                )
+            }
+            Change::Style(style) => {
                 let written = parameter.get("style").and_then(Value::as_str).unwrap_or("form").to_string();
                 // Progenitor cannot take an object as a query parameter: it is any JSON value.
                 let schema = parameter.get("schema").map(|schema| resolve_or_self(&merged.value, schema));
@@ -98,7 +138,7 @@ pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
                 let value = if is_object { " from a `serde_json::Value` object" } else { "" };
                 format!("query parameter `{name}` ({written}) is encoded by the client crate{value}")
             }
-            None => {
+            Change::Drop => {
                 let Some((list, index)) = pointer.rsplit_once('/') else { continue };
                 let index: usize = index.parse().unwrap_or(usize::MAX);
                 match merged.value.pointer_mut(list).and_then(Value::as_array_mut) {

@@ -33,6 +33,7 @@ use serde_json::{Map, Value, json};
 use crate::generator::{
     deepest_failing, fails, inline_schemas, operation_fails, probe, quote, references, schema_fails,
 };
+use crate::names::{Case, sanitize};
 use crate::openapi::{self, Merged, child, escape, unescape};
 use crate::{Degradation, DegradeKind};
 
@@ -68,21 +69,126 @@ pub(crate) fn apply(merged: &mut Merged) -> Vec<Degradation> {
             degrade_schema(merged, &at, Some(&label), &mut out);
         }
         if find(&merged.value, &path, &method).is_some_and(|operation| operation_fails(&merged.value, &operation)) {
-            let file = merged.file_of(&pointer).to_string();
-            if let Some(item) = merged.value.pointer_mut(&child("/paths", &path)).and_then(Value::as_object_mut) {
-                item.shift_remove(&method);
-            }
-            out.push(Degradation {
-                kind: DegradeKind::OperationLeftOut,
-                file,
-                location: format!("{label} ({id})"),
-                operation: Some(label),
-                note: "progenitor fails on this operation even with its schemas as `serde_json::Value`; left out"
-                    .into(),
-            });
+            untype_operation(merged, &path, &method, &label, &id, &mut out);
         }
     }
     out
+}
+
+/// Rewrites an operation progenitor fails on even with its inline schemas degraded into the
+/// smallest callable shape ([`minimal_operation`]), or, should even that fail, leaves it out;
+/// one degradation either way.
+fn untype_operation(merged: &mut Merged, path: &str, method: &str, label: &str, id: &str, out: &mut Vec<Degradation>) {
+    let Some(operation) = find(&merged.value, path, method) else { return };
+    let minimal = minimal_operation(&merged.value, &operation);
+    let pointer = operation.pointer();
+    let file = merged.file_of(&pointer).to_string();
+    let original = merged.value.pointer(&pointer).cloned();
+    if let Some(slot) = merged.value.pointer_mut(&pointer) {
+        *slot = minimal;
+    }
+    let location = format!("{label} ({id})");
+    if !find(&merged.value, path, method).is_some_and(|operation| operation_fails(&merged.value, &operation)) {
+        out.push(Degradation {
+            kind: DegradeKind::OperationUntyped,
+            file,
+            location,
+            operation: Some(label.to_string()),
+            note: "progenitor fails on this operation even with its schemas as `serde_json::Value`; its method \
+                   takes its parameters as strings and its body and answer as any JSON value (other bodies as \
+                   bytes)"
+                .into(),
+        });
+        return;
+    }
+    if let (Some(slot), Some(original)) = (merged.value.pointer_mut(&pointer), original) {
+        *slot = original;
+    }
+    if let Some(item) = merged.value.pointer_mut(&child("/paths", path)).and_then(Value::as_object_mut) {
+        item.shift_remove(method);
+    }
+    out.push(Degradation {
+        kind: DegradeKind::OperationLeftOut,
+        file,
+        location,
+        operation: Some(label.to_string()),
+        note: "progenitor fails on this operation even in its smallest callable shape (parameters as strings, \
+               bodies untyped); left out"
+            .into(),
+    });
+}
+
+/// The smallest callable shape of `operation`: its path, query and header parameters (the
+/// path item's too, as the operation sees them) as required-or-not strings, one per Rust name;
+/// a JSON request body or answer as any JSON value; other bodies as the earlier passes left
+/// them (raw bytes with their media type); its id, tags and docs.
+fn minimal_operation(doc: &Value, operation: &openapi::Operation<'_>) -> Value {
+    let mut out = Map::new();
+    for key in ["operationId", "tags", "summary", "description", "deprecated"] {
+        if let Some(value) = operation.operation.get(key) {
+            out.insert(key.into(), value.clone());
+        }
+    }
+    if let Some(content_type) = operation.operation.get(super::media_types::CONTENT_TYPE_EXTENSION) {
+        out.insert(super::media_types::CONTENT_TYPE_EXTENSION.into(), content_type.clone());
+    }
+    // The operation's own parameters override the path item's of the same name and place.
+    let mut parameters: Vec<Value> = Vec::new();
+    let mut rust_names: BTreeSet<(String, String)> = BTreeSet::new();
+    let resolved: Vec<&Value> =
+        operation.parameters().map(|parameter| openapi::resolve_or_self(doc, parameter)).collect();
+    for (index, parameter) in resolved.iter().enumerate() {
+        let (Some(name), Some(place)) =
+            (parameter.get("name").and_then(Value::as_str), parameter.get("in").and_then(Value::as_str))
+        else {
+            continue;
+        };
+        let overridden = resolved[index + 1..].iter().any(|later| {
+            later.get("name").and_then(Value::as_str) == Some(name)
+                && later.get("in").and_then(Value::as_str) == Some(place)
+        });
+        if overridden || !["path", "query", "header"].contains(&place) {
+            continue;
+        }
+        if !rust_names.insert((place.to_string(), sanitize(name, Case::Snake))) {
+            continue;
+        }
+        let required = place == "path" || parameter.get("required").and_then(Value::as_bool).unwrap_or(false);
+        parameters.push(json!({ "name": name, "in": place, "required": required, "schema": { "type": "string" } }));
+    }
+    if !parameters.is_empty() {
+        out.insert("parameters".into(), Value::Array(parameters));
+    }
+    let untyped_content = |content: &Value| -> Map<String, Value> {
+        let mut media_types = Map::new();
+        for (media, body) in content.as_object().into_iter().flatten() {
+            let body = if openapi::is_json(media) { json!({ "schema": {} }) } else { body.clone() };
+            media_types.insert(media.clone(), body);
+            break;
+        }
+        media_types
+    };
+    if let Some(body) = operation.operation.get("requestBody").map(|body| openapi::resolve_or_self(doc, body)) {
+        let mut minimal = json!({ "content": untyped_content(body.get("content").unwrap_or(&Value::Null)) });
+        if body.get("required").and_then(Value::as_bool) == Some(true) {
+            minimal["required"] = json!(true);
+        }
+        out.insert("requestBody".into(), minimal);
+    }
+    let mut responses = Map::new();
+    for (status, response) in operation.operation.get("responses").and_then(Value::as_object).into_iter().flatten() {
+        let response = openapi::resolve_or_self(doc, response);
+        let description = response.get("description").cloned().unwrap_or_else(|| json!(""));
+        let mut minimal = json!({ "description": description });
+        if let Some(content) =
+            response.get("content").filter(|content| content.as_object().is_some_and(|c| !c.is_empty()))
+        {
+            minimal["content"] = Value::Object(untyped_content(content));
+        }
+        responses.insert(status.clone(), minimal);
+    }
+    out.insert("responses".into(), Value::Object(responses));
+    Value::Object(out)
 }
 
 /// The operation at `path` and `method`.
