@@ -160,11 +160,11 @@ fn minimal_operation(doc: &Value, operation: &openapi::Operation<'_>) -> Value {
         out.insert("parameters".into(), Value::Array(parameters));
     }
     let untyped_content = |content: &Value| -> Map<String, Value> {
+        // The first media type (the earlier passes made it the one that is sent).
         let mut media_types = Map::new();
-        for (media, body) in content.as_object().into_iter().flatten() {
+        if let Some((media, body)) = content.as_object().and_then(|content| content.iter().next()) {
             let body = if openapi::is_json(media) { json!({ "schema": {} }) } else { body.clone() };
             media_types.insert(media.clone(), body);
-            break;
         }
         media_types
     };
