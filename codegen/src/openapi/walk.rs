@@ -18,14 +18,40 @@ pub(crate) enum Kind {
 /// What the node at `path` (the unescaped tokens of its JSON pointer) is read as; `None` for
 /// the nodes in between (`paths`, `responses`, `properties`, ...) and everything else.
 pub(crate) fn kind_of(path: &[String]) -> Option<Kind> {
+    // The kinds of every prefix of the path, from the root: each depends on its parent's and
+    // grandparent's, so the path is read once.
+    let mut kinds: Vec<Option<Kind>> = Vec::with_capacity(path.len());
+    for end in 1..=path.len() {
+        let parent = end.checked_sub(2).and_then(|i| kinds.get(i)).copied().flatten();
+        let grandparent = end.checked_sub(3).and_then(|i| kinds.get(i)).copied().flatten();
+        kinds.push(kind_at(&path[..end], parent, grandparent));
+    }
+    kinds.last().copied().flatten()
+}
+
+/// The kind of the node at `path`, given its parent's and grandparent's.
+fn kind_at(path: &[String], parent: Option<Kind>, grandparent: Option<Kind>) -> Option<Kind> {
     let last = |n: usize| path.len().checked_sub(n).and_then(|i| path.get(i)).map(String::as_str);
-    // Schema keywords first: a property may be named `responses` or `content`.
+    // Schema keywords first, and only where they are keywords: a property may be named
+    // `responses`, `content` or `properties`, and the keywords of its schema are not schemas.
     match (last(2), last(1)) {
-        (Some("properties" | "allOf" | "oneOf" | "anyOf" | "prefixItems" | "patternProperties" | "$defs"), Some(_)) => {
+        (Some("properties" | "allOf" | "oneOf" | "anyOf" | "prefixItems" | "patternProperties" | "$defs"), Some(_))
+            if grandparent == Some(Kind::Schema) =>
+        {
             return Some(Kind::Schema);
         }
-        (_, Some("schema" | "items" | "additionalProperties" | "not")) => return Some(Kind::Schema),
+        (_, Some("items" | "additionalProperties" | "not")) if parent == Some(Kind::Schema) => {
+            return Some(Kind::Schema);
+        }
+        (_, Some("schema")) if matches!(parent, Some(Kind::Parameter | Kind::MediaType | Kind::Header)) => {
+            return Some(Kind::Schema);
+        }
         _ => {}
+    }
+    // Any other key of a schema is a keyword (`type`, `nullable`), never a node of another
+    // kind; so is a key of a schema keyword's map that is not a schema (`properties` itself).
+    if parent == Some(Kind::Schema) || grandparent == Some(Kind::Schema) {
+        return None;
     }
     match (path.len(), last(3), last(2), last(1)) {
         (2, _, Some("paths"), _) => Some(Kind::PathItem),
@@ -104,6 +130,13 @@ mod tests {
         assert_eq!(kind("/paths/~1x/get/responses/200/content/text~1plain"), Some(Kind::MediaType));
         assert_eq!(kind("/components/schemas/A/properties/responses"), Some(Kind::Schema));
         assert_eq!(kind("/components/schemas/A/properties"), None);
+        assert_eq!(kind("/components/schemas/A/properties/properties"), Some(Kind::Schema));
+        assert_eq!(kind("/components/schemas/A/properties/properties/nullable"), None);
+        assert_eq!(kind("/components/schemas/A/properties/properties/properties/x"), Some(Kind::Schema));
+        assert_eq!(kind("/components/schemas/A/properties/items/items"), Some(Kind::Schema));
+        assert_eq!(kind("/components/schemas/A/properties/p/schema"), None);
+        assert_eq!(kind("/paths/~1x/get/parameters/0/schema"), Some(Kind::Schema));
+        assert_eq!(kind("/paths/~1x/get/parameters/0/schema/oneOf/1"), Some(Kind::Schema));
         assert_eq!(kind("/info"), None);
     }
 
