@@ -12,6 +12,9 @@ pub const NULLABLE: &str = "crate::Nullable";
 /// What the setter of a three-state list of strings takes (a list of string-likes, an `Option`
 /// of one, or a `Nullable`): `fn into_nullable_strings(self) -> Nullable<Vec<String>>`.
 pub const NULLABLE_STRING_LIST: &str = "crate::NullableStringList";
+/// What the setter of an optional string enum takes (an `Option` of it, the enum, or its
+/// text): `fn into_optional(self) -> Result<Option<T>, String>`.
+pub const OPTIONAL_INPUT: &str = "crate::OptionalInput";
 /// The serde `skip_serializing_if` predicate that leaves absent fields out.
 pub const NULLABLE_IS_ABSENT: &str = "crate::Nullable::is_absent";
 

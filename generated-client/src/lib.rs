@@ -27,6 +27,7 @@ pub mod internals;
 mod lists;
 pub mod multipart;
 mod nullable;
+mod optional;
 // Only Wapikit's lists are paginated so far.
 #[cfg(feature = "wapikit")]
 mod pages;
@@ -41,6 +42,7 @@ pub use error::{ApiError, DecodeError, Error, TransportError};
 pub use headers::{RateLimit, ResponseExt};
 pub use lists::{NullableStringList, StringList};
 pub use nullable::Nullable;
+pub use optional::OptionalInput;
 #[cfg(feature = "wapikit")]
 pub use pages::DEFAULT_MAX_PAGES;
 pub use progenitor_client::ResponseValue;

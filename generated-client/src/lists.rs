@@ -3,7 +3,7 @@
 //! A setter of a plain list (`emails`) takes any `IntoIterator` of `Into<String>` items. A
 //! setter of a three-state list (`labels`, a [`Nullable`]) must also take `Nullable::Null`, so
 //! it takes a [`NullableStringList`]: a [`StringList`] (`["Sales"]`, `vec!["Sales"]`, a
-//! `Vec<String>`, a slice), an `Option` of one (`None` leaves the field out, as everywhere in
+//! `Vec<String>` or a reference to one, a slice, `names.iter()`), an `Option` of one (`None` leaves the field out, as everywhere in
 //! this crate), or a `Nullable<Vec<String>>`.
 //!
 //! ```
@@ -17,6 +17,8 @@
 //!     builder().labels(["Sales"]),
 //!     builder().labels(vec!["Sales"]),
 //!     builder().labels(&names[..]),
+//!     builder().labels(&names),
+//!     builder().labels(names.iter()),
 //!     builder().labels(names.clone()),
 //!     builder().labels(Some(["Sales"])),
 //!     builder().labels(Nullable::Value(names.clone())),
@@ -29,7 +31,7 @@
 use crate::Nullable;
 
 /// A list of string-likes: an array, a `Vec` or a slice of anything that converts into a
-/// `String`.
+/// `String`, a reference to one, or an iterator over a slice or a `Vec` (`names.iter()`).
 pub trait StringList {
     /// The list as owned strings.
     fn into_strings(self) -> Vec<String>;
@@ -50,6 +52,30 @@ impl<S: Into<String>> StringList for Vec<S> {
 impl<S: Clone + Into<String>> StringList for &[S] {
     fn into_strings(self) -> Vec<String> {
         self.iter().cloned().map(Into::into).collect()
+    }
+}
+
+impl<S: Clone + Into<String>> StringList for &Vec<S> {
+    fn into_strings(self) -> Vec<String> {
+        self.as_slice().into_strings()
+    }
+}
+
+impl<S: Clone + Into<String>, const N: usize> StringList for &[S; N] {
+    fn into_strings(self) -> Vec<String> {
+        self.as_slice().into_strings()
+    }
+}
+
+impl<S: Clone + Into<String>> StringList for std::slice::Iter<'_, S> {
+    fn into_strings(self) -> Vec<String> {
+        self.cloned().map(Into::into).collect()
+    }
+}
+
+impl<S: Into<String>> StringList for std::vec::IntoIter<S> {
+    fn into_strings(self) -> Vec<String> {
+        self.map(Into::into).collect()
     }
 }
 

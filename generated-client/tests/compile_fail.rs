@@ -1,5 +1,5 @@
 //! A required input left out is a compile error that names it: a path id, a request body and a
-//! required body field (the `.stderr` files beside each program hold the compiler's message;
+//! required body field; and a request built but never sent is flagged (the `.stderr` files beside each program hold the compiler's message;
 //! bless them with `TRYBUILD=overwrite`).
 
 #[test]

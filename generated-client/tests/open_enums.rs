@@ -106,3 +106,15 @@ fn requests_accept_known_values_only_and_say_which_ones() {
     let body = periskope::types::InviteMembersBody::try_from(body).expect("the body builds");
     assert_eq!(serde_json::to_value(&body).expect("encodes")["role"], json!("owner"));
 }
+
+#[test]
+fn enums_compare_with_their_text() {
+    let role = periskope::types::MemberRole::Admin;
+    assert!(role == "admin");
+    assert!(role == *"admin");
+    assert!(role != "member");
+    let unknown = periskope::types::MemberRole::Unknown("owner".into());
+    assert!(unknown == "owner", "an unknown value compares as the text it holds");
+    let status = wapikit::types::InviteStatusEnum::Pending;
+    assert!(status == "Pending");
+}

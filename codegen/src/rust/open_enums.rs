@@ -50,7 +50,7 @@
 
 use quote::format_ident;
 
-use super::syntax::{SerdeAttrs, module_items};
+use super::syntax::{SerdeAttrs, module_items, setter_target, type_name, type_parts};
 
 /// Opens every string enum of the generated `types` module.
 pub(crate) fn apply(file: &mut syn::File) {
@@ -78,6 +78,53 @@ pub(crate) fn apply(file: &mut syn::File) {
         items.push(item);
         items.extend(own.into_iter().flatten());
     }
+    let names: Vec<String> = opened.iter().map(|(name, _, _)| name.to_string()).collect();
+    if let Some(builders) = module_items(items, "builder") {
+        for item in builders.iter_mut() {
+            let syn::Item::Impl(imp) = item else { continue };
+            for member in &mut imp.items {
+                if let syn::ImplItem::Fn(setter) = member {
+                    optional_setter(setter, &names);
+                }
+            }
+        }
+    }
+}
+
+/// A builder setter of an optional open enum (`fn role<T>(..) where T: TryInto<Option<super::MemberRole>>`)
+/// takes what `crate::OptionalInput<MemberRole>` covers: an `Option` of it, the enum, or its text.
+fn optional_setter(setter: &mut syn::ImplItemFn, enums: &[String]) {
+    let Some(target) = setter_target(&setter.sig) else { return };
+    let Some((outer, args)) = type_parts(&target) else { return };
+    let [inner] = args.as_slice() else { return };
+    if outer != "Option" {
+        return;
+    }
+    if !type_name(inner).is_some_and(|name| enums.contains(&name)) {
+        return;
+    }
+    let Some(param) = setter.sig.generics.type_params().next().map(|param| param.ident.clone()) else { return };
+    let optional = crate::client_paths::parse(crate::client_paths::OPTIONAL_INPUT);
+    let bound: syn::WherePredicate = syn::parse_quote!(#param: #optional<#inner>);
+    if let Some(clause) = setter.sig.generics.where_clause.as_mut() {
+        clause.predicates = std::iter::once(bound).collect();
+    }
+    struct Call<'a>(&'a syn::Path);
+    impl syn::visit_mut::VisitMut for Call<'_> {
+        fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+            if let syn::Expr::MethodCall(call) = expr
+                && call.method == "try_into"
+                && call.args.is_empty()
+                && matches!(call.receiver.as_ref(), syn::Expr::Path(path) if path.path.is_ident("value"))
+            {
+                let optional = self.0;
+                *expr = syn::parse_quote!(#optional::into_optional(value));
+                return;
+            }
+            syn::visit_mut::visit_expr_mut(self, expr);
+        }
+    }
+    syn::visit_mut::VisitMut::visit_block_mut(&mut Call(&optional), &mut setter.block);
 }
 
 /// `(JSON value, variant)` for each variant of a serde-derived enum of unit variants with no
@@ -164,7 +211,9 @@ fn is_trait_impl_for(item: &syn::Item, traits: &[&str], name: &syn::Ident) -> bo
     is_trait && is_for
 }
 
-/// `as_str`, `Display` and a `FromStr` whose error lists the allowed values.
+/// `as_str`, `Display`, a `FromStr` whose error lists the allowed values, comparison with
+/// text (`role == "admin"`), and what an optional setter of the enum takes besides an
+/// `Option` of it: the enum or its text (`.role("admin")`, as a required argument takes).
 fn impls(name: &syn::Ident, values: &[(String, syn::Ident)], unknown: &syn::Ident) -> Vec<syn::Item> {
     let (texts, variants): (Vec<&String>, Vec<&syn::Ident>) = values.iter().map(|(text, ident)| (text, ident)).unzip();
     let allowed = texts.iter().map(|text| format!("{text:?}")).collect::<Vec<_>>().join(", ");
@@ -174,7 +223,8 @@ fn impls(name: &syn::Ident, values: &[(String, syn::Ident)], unknown: &syn::Iden
         "The value as it is sent and received: the known values' JSON names, or the text an \
          [`{unknown}`](Self::{unknown}) value holds."
     );
-    let items: [syn::Item; 3] = [
+    let optional = crate::client_paths::parse(crate::client_paths::OPTIONAL_INPUT);
+    let items: [syn::Item; 8] = [
         syn::parse_quote! {
             impl #name {
                 #[doc = #as_str_doc]
@@ -201,6 +251,41 @@ fn impls(name: &syn::Ident, values: &[(String, syn::Ident)], unknown: &syn::Iden
                         #(#texts => Ok(Self::#variants),)*
                         _ => Err(format!(#error, #allowed).into()),
                     }
+                }
+            }
+        },
+        syn::parse_quote! {
+            impl ::std::cmp::PartialEq<str> for #name {
+                fn eq(&self, other: &str) -> bool {
+                    self.as_str() == other
+                }
+            }
+        },
+        syn::parse_quote! {
+            impl ::std::cmp::PartialEq<&str> for #name {
+                fn eq(&self, other: &&str) -> bool {
+                    self.as_str() == *other
+                }
+            }
+        },
+        syn::parse_quote! {
+            impl #optional<#name> for #name {
+                fn into_optional(self) -> ::std::result::Result<::std::option::Option<#name>, ::std::string::String> {
+                    Ok(Some(self))
+                }
+            }
+        },
+        syn::parse_quote! {
+            impl #optional<#name> for &str {
+                fn into_optional(self) -> ::std::result::Result<::std::option::Option<#name>, ::std::string::String> {
+                    self.parse().map(Some).map_err(|err: self::error::ConversionError| err.to_string())
+                }
+            }
+        },
+        syn::parse_quote! {
+            impl #optional<#name> for ::std::string::String {
+                fn into_optional(self) -> ::std::result::Result<::std::option::Option<#name>, ::std::string::String> {
+                    self.parse().map(Some).map_err(|err: self::error::ConversionError| err.to_string())
                 }
             }
         },

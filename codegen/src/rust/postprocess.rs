@@ -13,8 +13,21 @@ use syn::visit_mut::VisitMut;
 /// - Adds `DEFAULT_BASE_URL`, the first server of the document (empty when it names none, so
 ///   that callers must set a base URL).
 /// - Routes errors and response decoding through the client crate (see `responses`).
+/// - Marks every operation builder `#[must_use]`: a request that is built and never sent
+///   (`client.invite_members(body);`) is a warning, not a silent no-op.
 pub(crate) fn apply(file: &mut syn::File, default_base_url: Option<&str>) {
     file.items.retain(|item| !is_client_constructor_impl(item));
+    if let Some(builders) = super::syntax::module_items(&mut file.items, "builder") {
+        for item in builders.iter_mut() {
+            if let syn::Item::Struct(def) = item
+                && !def.attrs.iter().any(|attr| attr.path().is_ident("must_use"))
+            {
+                def.attrs.push(
+                    syn::parse_quote!(#[must_use = "a request does nothing until it is sent with `.send().await`"]),
+                );
+            }
+        }
+    }
     DropApiVersionHeader.visit_file_mut(file);
     super::responses::apply(file);
     let item: syn::Item = match default_base_url {

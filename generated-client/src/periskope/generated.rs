@@ -367,6 +367,50 @@ pub mod types {
             }
         }
     }
+    impl ::std::cmp::PartialEq<str> for MemberRole {
+        fn eq(&self, other: &str) -> bool {
+            self.as_str() == other
+        }
+    }
+    impl ::std::cmp::PartialEq<&str> for MemberRole {
+        fn eq(&self, other: &&str) -> bool {
+            self.as_str() == *other
+        }
+    }
+    impl crate::OptionalInput<MemberRole> for MemberRole {
+        fn into_optional(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<MemberRole>,
+            ::std::string::String,
+        > {
+            Ok(Some(self))
+        }
+    }
+    impl crate::OptionalInput<MemberRole> for &str {
+        fn into_optional(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<MemberRole>,
+            ::std::string::String,
+        > {
+            self.parse()
+                .map(Some)
+                .map_err(|err: self::error::ConversionError| err.to_string())
+        }
+    }
+    impl crate::OptionalInput<MemberRole> for ::std::string::String {
+        fn into_optional(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<MemberRole>,
+            ::std::string::String,
+        > {
+            self.parse()
+                .map(Some)
+                .map_err(|err: self::error::ConversionError| err.to_string())
+        }
+    }
     impl ::std::convert::TryFrom<&str> for MemberRole {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -704,11 +748,9 @@ pub mod types {
             ///Sets `role`.
             pub fn role<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::MemberRole>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::OptionalInput<super::MemberRole>,
             {
-                self.role = value
-                    .try_into()
+                self.role = crate::OptionalInput::into_optional(value)
                     .map_err(|e| {
                         format!("error converting supplied value for role: {e}")
                     });
@@ -1756,6 +1798,7 @@ pub mod builder {
 
 [`Client::invite_members`]: super::Client::invite_members*/
     #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct InviteMembers<'a> {
         client: &'a super::Client,
         body: Result<types::builder::InviteMembersBodyBuilder, String>,
@@ -1850,6 +1893,7 @@ pub mod builder {
 
 [`Client::update_member_access`]: super::Client::update_member_access*/
     #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct UpdateMemberAccess<'a> {
         client: &'a super::Client,
         body: Result<types::builder::UpdateMemberAccessBodyBuilder, String>,

@@ -183,6 +183,50 @@ pub mod types {
             }
         }
     }
+    impl ::std::cmp::PartialEq<str> for InviteStatusEnum {
+        fn eq(&self, other: &str) -> bool {
+            self.as_str() == other
+        }
+    }
+    impl ::std::cmp::PartialEq<&str> for InviteStatusEnum {
+        fn eq(&self, other: &&str) -> bool {
+            self.as_str() == *other
+        }
+    }
+    impl crate::OptionalInput<InviteStatusEnum> for InviteStatusEnum {
+        fn into_optional(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<InviteStatusEnum>,
+            ::std::string::String,
+        > {
+            Ok(Some(self))
+        }
+    }
+    impl crate::OptionalInput<InviteStatusEnum> for &str {
+        fn into_optional(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<InviteStatusEnum>,
+            ::std::string::String,
+        > {
+            self.parse()
+                .map(Some)
+                .map_err(|err: self::error::ConversionError| err.to_string())
+        }
+    }
+    impl crate::OptionalInput<InviteStatusEnum> for ::std::string::String {
+        fn into_optional(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<InviteStatusEnum>,
+            ::std::string::String,
+        > {
+            self.parse()
+                .map(Some)
+                .map_err(|err: self::error::ConversionError| err.to_string())
+        }
+    }
     impl ::std::convert::TryFrom<&str> for InviteStatusEnum {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -277,6 +321,50 @@ pub mod types {
                     )
                 }
             }
+        }
+    }
+    impl ::std::cmp::PartialEq<str> for OrderEnum {
+        fn eq(&self, other: &str) -> bool {
+            self.as_str() == other
+        }
+    }
+    impl ::std::cmp::PartialEq<&str> for OrderEnum {
+        fn eq(&self, other: &&str) -> bool {
+            self.as_str() == *other
+        }
+    }
+    impl crate::OptionalInput<OrderEnum> for OrderEnum {
+        fn into_optional(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<OrderEnum>,
+            ::std::string::String,
+        > {
+            Ok(Some(self))
+        }
+    }
+    impl crate::OptionalInput<OrderEnum> for &str {
+        fn into_optional(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<OrderEnum>,
+            ::std::string::String,
+        > {
+            self.parse()
+                .map(Some)
+                .map_err(|err: self::error::ConversionError| err.to_string())
+        }
+    }
+    impl crate::OptionalInput<OrderEnum> for ::std::string::String {
+        fn into_optional(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<OrderEnum>,
+            ::std::string::String,
+        > {
+            self.parse()
+                .map(Some)
+                .map_err(|err: self::error::ConversionError| err.to_string())
         }
     }
     impl ::std::convert::TryFrom<&str> for OrderEnum {
@@ -763,6 +851,50 @@ pub mod types {
             }
         }
     }
+    impl ::std::cmp::PartialEq<str> for RolePermissionEnum {
+        fn eq(&self, other: &str) -> bool {
+            self.as_str() == other
+        }
+    }
+    impl ::std::cmp::PartialEq<&str> for RolePermissionEnum {
+        fn eq(&self, other: &&str) -> bool {
+            self.as_str() == *other
+        }
+    }
+    impl crate::OptionalInput<RolePermissionEnum> for RolePermissionEnum {
+        fn into_optional(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<RolePermissionEnum>,
+            ::std::string::String,
+        > {
+            Ok(Some(self))
+        }
+    }
+    impl crate::OptionalInput<RolePermissionEnum> for &str {
+        fn into_optional(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<RolePermissionEnum>,
+            ::std::string::String,
+        > {
+            self.parse()
+                .map(Some)
+                .map_err(|err: self::error::ConversionError| err.to_string())
+        }
+    }
+    impl crate::OptionalInput<RolePermissionEnum> for ::std::string::String {
+        fn into_optional(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<RolePermissionEnum>,
+            ::std::string::String,
+        > {
+            self.parse()
+                .map(Some)
+                .map_err(|err: self::error::ConversionError| err.to_string())
+        }
+    }
     impl ::std::convert::TryFrom<&str> for RolePermissionEnum {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -905,6 +1037,50 @@ pub mod types {
                     )
                 }
             }
+        }
+    }
+    impl ::std::cmp::PartialEq<str> for UserPermissionLevelEnum {
+        fn eq(&self, other: &str) -> bool {
+            self.as_str() == other
+        }
+    }
+    impl ::std::cmp::PartialEq<&str> for UserPermissionLevelEnum {
+        fn eq(&self, other: &&str) -> bool {
+            self.as_str() == *other
+        }
+    }
+    impl crate::OptionalInput<UserPermissionLevelEnum> for UserPermissionLevelEnum {
+        fn into_optional(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<UserPermissionLevelEnum>,
+            ::std::string::String,
+        > {
+            Ok(Some(self))
+        }
+    }
+    impl crate::OptionalInput<UserPermissionLevelEnum> for &str {
+        fn into_optional(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<UserPermissionLevelEnum>,
+            ::std::string::String,
+        > {
+            self.parse()
+                .map(Some)
+                .map_err(|err: self::error::ConversionError| err.to_string())
+        }
+    }
+    impl crate::OptionalInput<UserPermissionLevelEnum> for ::std::string::String {
+        fn into_optional(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<UserPermissionLevelEnum>,
+            ::std::string::String,
+        > {
+            self.parse()
+                .map(Some)
+                .map_err(|err: self::error::ConversionError| err.to_string())
         }
     }
     impl ::std::convert::TryFrom<&str> for UserPermissionLevelEnum {
@@ -2176,13 +2352,9 @@ pub mod types {
             ///Sets `access_level`.
             pub fn access_level<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::UserPermissionLevelEnum>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::OptionalInput<super::UserPermissionLevelEnum>,
             {
-                self.access_level = value
-                    .try_into()
+                self.access_level = crate::OptionalInput::into_optional(value)
                     .map_err(|e| {
                         format!("error converting supplied value for access_level: {e}")
                     });
@@ -2411,6 +2583,7 @@ pub mod builder {
 
 [`Client::get_organization_invites`]: super::Client::get_organization_invites*/
     #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct GetOrganizationInvites<'a> {
         client: &'a super::Client,
         page: Result<i64, String>,
@@ -2524,6 +2697,7 @@ pub mod builder {
 
 [`Client::create_organization_invite`]: super::Client::create_organization_invite*/
     #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct CreateOrganizationInvite<'a> {
         client: &'a super::Client,
         body: Result<types::builder::CreateNewOrganizationInviteSchemaBuilder, String>,
@@ -2624,6 +2798,7 @@ pub mod builder {
 
 [`Client::update_organization_member_by_id`]: super::Client::update_organization_member_by_id*/
     #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct UpdateOrganizationMemberById<'a> {
         client: &'a super::Client,
         id: Result<::std::string::String, String>,

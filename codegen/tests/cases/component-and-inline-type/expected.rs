@@ -751,6 +751,7 @@ pub mod builder {
 
 [`Client::get_things`]: super::Client::get_things*/
     #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct GetThings<'a> {
         client: &'a super::Client,
     }
@@ -790,6 +791,7 @@ pub mod builder {
 
 [`Client::put_thing`]: super::Client::put_thing*/
     #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct PutThing<'a> {
         client: &'a super::Client,
         id: Result<::std::string::String, String>,

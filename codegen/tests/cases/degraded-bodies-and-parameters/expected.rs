@@ -389,6 +389,7 @@ pub mod builder {
 
 [`Client::verify_token`]: super::Client::verify_token*/
     #[derive(Debug)]
+    #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct VerifyToken<'a> {
         client: &'a super::Client,
         body: Result<reqwest::Body, String>,
@@ -451,6 +452,7 @@ pub mod builder {
 
 [`Client::put_avatar`]: super::Client::put_avatar*/
     #[derive(Debug)]
+    #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct PutAvatar<'a> {
         client: &'a super::Client,
         body: Result<reqwest::Body, String>,
@@ -513,6 +515,7 @@ pub mod builder {
 
 [`Client::post_note`]: super::Client::post_note*/
     #[derive(Debug)]
+    #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct PostNote<'a> {
         client: &'a super::Client,
         body: Result<reqwest::Body, String>,
@@ -575,6 +578,7 @@ pub mod builder {
 
 [`Client::create_article`]: super::Client::create_article*/
     #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct CreateArticle<'a> {
         client: &'a super::Client,
         body: Result<types::builder::ArticleBuilder, String>,
@@ -664,6 +668,7 @@ pub mod builder {
 
 [`Client::upload`]: super::Client::upload*/
     #[derive(Debug)]
+    #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct Upload<'a> {
         client: &'a super::Client,
         body: Result<reqwest::Body, String>,
@@ -725,6 +730,7 @@ pub mod builder {
 
 [`Client::upload_document`]: super::Client::upload_document*/
     #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct UploadDocument<'a> {
         client: &'a super::Client,
         body: Result<types::builder::UploadDocumentMultipartBuilder, String>,
@@ -813,6 +819,7 @@ pub mod builder {
 
 [`Client::search_things`]: super::Client::search_things*/
     #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct SearchThings<'a> {
         client: &'a super::Client,
         filter: Result<Option<::serde_json::Value>, String>,

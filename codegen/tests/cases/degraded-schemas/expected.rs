@@ -340,6 +340,7 @@ pub mod builder {
 
 [`Client::get_settings`]: super::Client::get_settings*/
     #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct GetSettings<'a> {
         client: &'a super::Client,
     }
@@ -379,6 +380,7 @@ pub mod builder {
 
 [`Client::get_code`]: super::Client::get_code*/
     #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct GetCode<'a> {
         client: &'a super::Client,
         code: Result<::std::string::String, String>,

@@ -96,6 +96,7 @@ pub mod builder {
 
 [`Client::get_status`]: super::Client::get_status*/
     #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct GetStatus<'a> {
         client: &'a super::Client,
     }

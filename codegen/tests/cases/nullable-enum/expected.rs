@@ -104,6 +104,50 @@ pub mod types {
             }
         }
     }
+    impl ::std::cmp::PartialEq<str> for LevelInner {
+        fn eq(&self, other: &str) -> bool {
+            self.as_str() == other
+        }
+    }
+    impl ::std::cmp::PartialEq<&str> for LevelInner {
+        fn eq(&self, other: &&str) -> bool {
+            self.as_str() == *other
+        }
+    }
+    impl crate::OptionalInput<LevelInner> for LevelInner {
+        fn into_optional(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<LevelInner>,
+            ::std::string::String,
+        > {
+            Ok(Some(self))
+        }
+    }
+    impl crate::OptionalInput<LevelInner> for &str {
+        fn into_optional(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<LevelInner>,
+            ::std::string::String,
+        > {
+            self.parse()
+                .map(Some)
+                .map_err(|err: self::error::ConversionError| err.to_string())
+        }
+    }
+    impl crate::OptionalInput<LevelInner> for ::std::string::String {
+        fn into_optional(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<LevelInner>,
+            ::std::string::String,
+        > {
+            self.parse()
+                .map(Some)
+                .map_err(|err: self::error::ConversionError| err.to_string())
+        }
+    }
     impl ::std::convert::TryFrom<&str> for LevelInner {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -254,6 +298,7 @@ pub mod builder {
 
 [`Client::get_x`]: super::Client::get_x*/
     #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct GetX<'a> {
         client: &'a super::Client,
     }

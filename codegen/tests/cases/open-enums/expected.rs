@@ -89,6 +89,50 @@ pub mod types {
             }
         }
     }
+    impl ::std::cmp::PartialEq<str> for CreatePetBodySize {
+        fn eq(&self, other: &str) -> bool {
+            self.as_str() == other
+        }
+    }
+    impl ::std::cmp::PartialEq<&str> for CreatePetBodySize {
+        fn eq(&self, other: &&str) -> bool {
+            self.as_str() == *other
+        }
+    }
+    impl crate::OptionalInput<CreatePetBodySize> for CreatePetBodySize {
+        fn into_optional(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<CreatePetBodySize>,
+            ::std::string::String,
+        > {
+            Ok(Some(self))
+        }
+    }
+    impl crate::OptionalInput<CreatePetBodySize> for &str {
+        fn into_optional(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<CreatePetBodySize>,
+            ::std::string::String,
+        > {
+            self.parse()
+                .map(Some)
+                .map_err(|err: self::error::ConversionError| err.to_string())
+        }
+    }
+    impl crate::OptionalInput<CreatePetBodySize> for ::std::string::String {
+        fn into_optional(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<CreatePetBodySize>,
+            ::std::string::String,
+        > {
+            self.parse()
+                .map(Some)
+                .map_err(|err: self::error::ConversionError| err.to_string())
+        }
+    }
     impl ::std::convert::TryFrom<&str> for CreatePetBodySize {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -166,6 +210,41 @@ pub mod types {
             }
         }
     }
+    impl ::std::cmp::PartialEq<str> for Kind {
+        fn eq(&self, other: &str) -> bool {
+            self.as_str() == other
+        }
+    }
+    impl ::std::cmp::PartialEq<&str> for Kind {
+        fn eq(&self, other: &&str) -> bool {
+            self.as_str() == *other
+        }
+    }
+    impl crate::OptionalInput<Kind> for Kind {
+        fn into_optional(
+            self,
+        ) -> ::std::result::Result<::std::option::Option<Kind>, ::std::string::String> {
+            Ok(Some(self))
+        }
+    }
+    impl crate::OptionalInput<Kind> for &str {
+        fn into_optional(
+            self,
+        ) -> ::std::result::Result<::std::option::Option<Kind>, ::std::string::String> {
+            self.parse()
+                .map(Some)
+                .map_err(|err: self::error::ConversionError| err.to_string())
+        }
+    }
+    impl crate::OptionalInput<Kind> for ::std::string::String {
+        fn into_optional(
+            self,
+        ) -> ::std::result::Result<::std::option::Option<Kind>, ::std::string::String> {
+            self.parse()
+                .map(Some)
+                .map_err(|err: self::error::ConversionError| err.to_string())
+        }
+    }
     impl ::std::convert::TryFrom<&str> for Kind {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -241,6 +320,41 @@ pub mod types {
                     )
                 }
             }
+        }
+    }
+    impl ::std::cmp::PartialEq<str> for Order {
+        fn eq(&self, other: &str) -> bool {
+            self.as_str() == other
+        }
+    }
+    impl ::std::cmp::PartialEq<&str> for Order {
+        fn eq(&self, other: &&str) -> bool {
+            self.as_str() == *other
+        }
+    }
+    impl crate::OptionalInput<Order> for Order {
+        fn into_optional(
+            self,
+        ) -> ::std::result::Result<::std::option::Option<Order>, ::std::string::String> {
+            Ok(Some(self))
+        }
+    }
+    impl crate::OptionalInput<Order> for &str {
+        fn into_optional(
+            self,
+        ) -> ::std::result::Result<::std::option::Option<Order>, ::std::string::String> {
+            self.parse()
+                .map(Some)
+                .map_err(|err: self::error::ConversionError| err.to_string())
+        }
+    }
+    impl crate::OptionalInput<Order> for ::std::string::String {
+        fn into_optional(
+            self,
+        ) -> ::std::result::Result<::std::option::Option<Order>, ::std::string::String> {
+            self.parse()
+                .map(Some)
+                .map_err(|err: self::error::ConversionError| err.to_string())
         }
     }
     impl ::std::convert::TryFrom<&str> for Order {
@@ -343,6 +457,50 @@ pub mod types {
             }
         }
     }
+    impl ::std::cmp::PartialEq<str> for Status {
+        fn eq(&self, other: &str) -> bool {
+            self.as_str() == other
+        }
+    }
+    impl ::std::cmp::PartialEq<&str> for Status {
+        fn eq(&self, other: &&str) -> bool {
+            self.as_str() == *other
+        }
+    }
+    impl crate::OptionalInput<Status> for Status {
+        fn into_optional(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<Status>,
+            ::std::string::String,
+        > {
+            Ok(Some(self))
+        }
+    }
+    impl crate::OptionalInput<Status> for &str {
+        fn into_optional(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<Status>,
+            ::std::string::String,
+        > {
+            self.parse()
+                .map(Some)
+                .map_err(|err: self::error::ConversionError| err.to_string())
+        }
+    }
+    impl crate::OptionalInput<Status> for ::std::string::String {
+        fn into_optional(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<Status>,
+            ::std::string::String,
+        > {
+            self.parse()
+                .map(Some)
+                .map_err(|err: self::error::ConversionError| err.to_string())
+        }
+    }
     impl ::std::convert::TryFrom<&str> for Status {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -399,13 +557,9 @@ pub mod types {
             ///Sets `size`.
             pub fn size<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CreatePetBodySize>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::OptionalInput<super::CreatePetBodySize>,
             {
-                self.size = value
-                    .try_into()
+                self.size = crate::OptionalInput::into_optional(value)
                     .map_err(|e| {
                         format!("error converting supplied value for size: {e}")
                     });
@@ -614,6 +768,7 @@ pub mod builder {
 
 [`Client::create_pet`]: super::Client::create_pet*/
     #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct CreatePet<'a> {
         client: &'a super::Client,
         order: Result<Option<types::Order>, String>,

@@ -115,6 +115,7 @@ pub mod builder {
 
 [`Client::list_items`]: super::Client::list_items*/
     #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct ListItems<'a> {
         client: &'a super::Client,
         selector: Result<::std::string::String, String>,

@@ -266,6 +266,7 @@ pub mod builder {
 
 [`Client::put_thing`]: super::Client::put_thing*/
     #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct PutThing<'a> {
         client: &'a super::Client,
         id: Result<::std::string::String, String>,

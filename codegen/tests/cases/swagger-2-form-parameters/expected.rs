@@ -214,6 +214,7 @@ pub mod builder {
 
 [`Client::upload`]: super::Client::upload*/
     #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct Upload<'a> {
         client: &'a super::Client,
         note: Result<Option<::std::string::String>, String>,

@@ -218,6 +218,7 @@ pub mod builder {
 
 [`Client::create_thing`]: super::Client::create_thing*/
     #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct CreateThing<'a> {
         client: &'a super::Client,
     }

@@ -69,6 +69,41 @@ pub mod types {
             }
         }
     }
+    impl ::std::cmp::PartialEq<str> for App {
+        fn eq(&self, other: &str) -> bool {
+            self.as_str() == other
+        }
+    }
+    impl ::std::cmp::PartialEq<&str> for App {
+        fn eq(&self, other: &&str) -> bool {
+            self.as_str() == *other
+        }
+    }
+    impl crate::OptionalInput<App> for App {
+        fn into_optional(
+            self,
+        ) -> ::std::result::Result<::std::option::Option<App>, ::std::string::String> {
+            Ok(Some(self))
+        }
+    }
+    impl crate::OptionalInput<App> for &str {
+        fn into_optional(
+            self,
+        ) -> ::std::result::Result<::std::option::Option<App>, ::std::string::String> {
+            self.parse()
+                .map(Some)
+                .map_err(|err: self::error::ConversionError| err.to_string())
+        }
+    }
+    impl crate::OptionalInput<App> for ::std::string::String {
+        fn into_optional(
+            self,
+        ) -> ::std::result::Result<::std::option::Option<App>, ::std::string::String> {
+            self.parse()
+                .map(Some)
+                .map_err(|err: self::error::ConversionError| err.to_string())
+        }
+    }
     impl ::std::convert::TryFrom<&str> for App {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -474,6 +509,7 @@ pub mod builder {
 
 [`Client::pay`]: super::Client::pay*/
     #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct Pay<'a> {
         client: &'a super::Client,
         app: Result<::std::string::String, String>,

@@ -170,6 +170,7 @@ pub mod builder {
 
 [`Client::list_things`]: super::Client::list_things*/
     #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct ListThings<'a> {
         client: &'a super::Client,
     }
