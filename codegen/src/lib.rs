@@ -135,9 +135,21 @@ pub struct Skip {
     pub reason: String,
 }
 
+/// One operation method of a generated `Client`, as the index of progenitor's output has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Method {
+    /// The `Client` method (`invite_members`).
+    pub function: String,
+    /// The request it sends: `POST /members/invite`.
+    pub request: String,
+}
+
 /// The output for one vendor.
 #[derive(Debug, Clone)]
 pub struct Generated {
+    /// The operation methods of the vendor's `Client`, in document order (a second method of an
+    /// operation, such as `<operation>_multipart`, after the first).
+    pub methods: Vec<Method>,
     /// The formatted Rust source of the vendor's `generated.rs`.
     pub source: String,
     /// The formatted Rust source of the vendor's example-contract test file: one test per
@@ -248,9 +260,16 @@ pub fn generate_timed(vendor: Vendor<'_>, command: &str) -> Result<(Generated, T
         message: format!("the generated code does not parse: {err}"),
         advice: "this is a generator bug; report it with the document".into(),
     })?;
+    let index = rust::index::Index::build(&file, &merged.value).map_err(|message| Error::Generator {
+        files: files.clone(),
+        location: "(rust::index)".into(),
+        message,
+        advice: "this is a generator bug; report it with the document".into(),
+    })?;
     watch.lap("parse");
     let mut cx = rust::Context {
         file,
+        index,
         tests: syn::parse_quote!(),
         operations: syn::parse_quote!(),
         document: &merged,
@@ -268,7 +287,12 @@ pub fn generate_timed(vendor: Vendor<'_>, command: &str) -> Result<(Generated, T
         })?);
         watch.lap(pass.name);
     }
-    let rust::Context { file, tests: tests_file, mock_calls, operations: operations_file, .. } = cx;
+    let rust::Context { file, tests: tests_file, mock_calls, operations: operations_file, index, .. } = cx;
+    let methods = index
+        .operations()
+        .iter()
+        .map(|operation| Method { function: operation.function.to_string(), request: operation.label() })
+        .collect();
 
     let vendor_name = vendor.name;
     let fixes_note = vendor.fixes.map(|f| format!(" with the fixes in {}", f.path)).unwrap_or_default();
@@ -286,7 +310,7 @@ pub fn generate_timed(vendor: Vendor<'_>, command: &str) -> Result<(Generated, T
     notes.extend(degradations.iter().map(Degradation::to_string));
     let schemas = spec::untypable::count_schemas(&merged.value);
     Ok((
-        Generated { source, tests, mock_calls, mock_document, operations, notes, degradations, schemas },
+        Generated { methods, source, tests, mock_calls, mock_document, operations, notes, degradations, schemas },
         watch.timings,
     ))
 }

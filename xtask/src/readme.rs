@@ -1,9 +1,9 @@
 //! The operation table of the top `README.md`, kept by `cargo xtask regen` (and checked by
 //! `--check`) between two markers, so a new operation needs no hand edit.
 //!
-//! The rows come from what was generated, not from the specs: each public method of a vendor's
-//! `Client` whose docs say ``Sends a `METHOD` request to `/path` `` (progenitor's wording, which
-//! the generator keeps) is one row, so the table names the methods users call.
+//! The rows come from what was generated, not from the specs: each operation method of a
+//! vendor's `Client`, as the generator's index of progenitor's output lists them
+//! (`codegen::Generated::methods`), is one row, so the table names the methods users call.
 
 use anyhow::{Result, bail};
 
@@ -24,53 +24,16 @@ pub struct Row {
     pub request: String,
 }
 
-/// The operations of one vendor's generated source, in the order the `Client` declares them.
-pub fn rows(module: &str, source: &str) -> Result<Vec<Row>> {
-    let file = syn::parse_file(source)
-        .map_err(|err| anyhow::anyhow!("the generated {module} client does not parse: {err}"))?;
-    let mut rows = Vec::new();
-    for item in &file.items {
-        let syn::Item::Impl(block) = item else { continue };
-        let is_client =
-            block.trait_.is_none() && matches!(&*block.self_ty, syn::Type::Path(ty) if ty.path.is_ident("Client"));
-        if !is_client {
-            continue;
-        }
-        for member in &block.items {
-            let syn::ImplItem::Fn(function) = member else { continue };
-            if !matches!(function.vis, syn::Visibility::Public(_)) {
-                continue;
-            }
-            if let Some(request) = request_of(&docs(&function.attrs)) {
-                rows.push(Row { module: module.to_string(), method: function.sig.ident.to_string(), request });
-            }
-        }
-    }
-    Ok(rows)
-}
-
-/// The text of the `#[doc]` attributes, joined.
-fn docs(attrs: &[syn::Attribute]) -> String {
-    let mut out = String::new();
-    for attr in attrs {
-        if let syn::Meta::NameValue(meta) = &attr.meta
-            && meta.path.is_ident("doc")
-            && let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) = &meta.value
-        {
-            out.push_str(&text.value());
-            out.push('\n');
-        }
-    }
-    out
-}
-
-/// ``Sends a `GET` request to `/boards/{id}` `` → `GET /boards/{id}`.
-fn request_of(docs: &str) -> Option<String> {
-    let rest = &docs[docs.find("Sends a `")? + "Sends a `".len()..];
-    let (method, rest) = rest.split_once('`')?;
-    let rest = rest.strip_prefix(" request to `")?;
-    let (path, _) = rest.split_once('`')?;
-    Some(format!("{method} {path}"))
+/// The operations of one vendor's generated client, in the order its `Client` declares them.
+pub fn rows(module: &str, methods: &[codegen::Method]) -> Vec<Row> {
+    methods
+        .iter()
+        .map(|method| Row {
+            module: module.to_string(),
+            method: method.function.clone(),
+            request: method.request.clone(),
+        })
+        .collect()
 }
 
 /// The Markdown table of `rows`.
@@ -102,29 +65,12 @@ pub fn with_table(name: &str, readme: &str, table: &str) -> Result<String> {
 mod tests {
     use super::*;
 
-    const SOURCE: &str = r#"
-        pub struct Client;
-        impl Client {
-            /**creates a board
-
-Sends a `POST` request to `/boards`*/
-            pub fn create_board(&self) {}
-            #[doc = "Sends a `GET` request to `/boards/{id}`"]
-            pub fn get_board_by_id(&self) {}
-            /// Not an operation.
-            pub fn baseurl(&self) {}
-            /// Sends a `GET` request to `/private`
-            fn private(&self) {}
-        }
-        impl Other for Client {
-            /// Sends a `GET` request to `/trait`
-            fn from_trait(&self) {}
-        }
-    "#;
-
     #[test]
-    fn rows_are_the_public_operations_of_the_client() {
-        let rows = rows("boards", SOURCE).expect("parses");
+    fn rows_are_the_operation_methods_in_order() {
+        let method =
+            |function: &str, request: &str| codegen::Method { function: function.into(), request: request.into() };
+        let rows =
+            rows("boards", &[method("create_board", "POST /boards"), method("get_board_by_id", "GET /boards/{id}")]);
         let found: Vec<(&str, &str)> = rows.iter().map(|row| (row.method.as_str(), row.request.as_str())).collect();
         assert_eq!(found, [("create_board", "POST /boards"), ("get_board_by_id", "GET /boards/{id}")]);
         assert_eq!(

@@ -111,7 +111,7 @@ fn generate_all(layout: &Layout, strict: bool) -> Result<BTreeMap<PathBuf, Strin
         for note in &generated.notes {
             println!("{name}: {note}");
         }
-        operations.extend(crate::readme::rows(name, &generated.source)?);
+        operations.extend(crate::readme::rows(name, &generated.methods));
         out.insert(layout.generated_source(name), generated.source);
         out.insert(layout.generated_tests(name), generated.tests);
         out.insert(layout.generated_mock_calls(name), generated.mock_calls);

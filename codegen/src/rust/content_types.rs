@@ -16,54 +16,26 @@
 //! .header(CONTENT_TYPE, HeaderValue::from_static("application/vnd.api+json")).json(&body)
 //! ```
 
-use heck::ToSnakeCase;
 use serde_json::Value;
 use syn::visit_mut::VisitMut;
 
-use super::syntax::{self, is_named, return_type_name};
+use super::index::{Index, builder_impl_mut};
 use crate::openapi;
 use crate::spec::media_types::CONTENT_TYPE_EXTENSION;
 
-/// Applies the pass; returns a note for each marked operation it could not find.
-pub(crate) fn apply(file: &mut syn::File, doc: &Value) -> Vec<String> {
-    let targets: Vec<(String, String)> = openapi::operations(doc)
-        .filter_map(|operation| {
-            let media = operation.operation.get(CONTENT_TYPE_EXTENSION)?.as_str()?;
-            Some((operation.id()?.to_snake_case(), media.to_string()))
-        })
-        .collect();
-    let mut notes = Vec::new();
-    for (method, media) in targets {
-        let Some(builder) = builder_of(file, &method) else {
-            notes.push(format!("`{method}`: its `Content-Type` {media} is not sent: no such method"));
-            continue;
-        };
-        let Some(items) = syntax::module_items(&mut file.items, "builder") else { continue };
-        for item in items.iter_mut() {
-            if let syn::Item::Impl(imp) = item
-                && imp.trait_.is_none()
-                && is_named(&imp.self_ty, &builder)
-            {
-                SetContentType { media: &media }.visit_item_impl_mut(imp);
-            }
-        }
+/// Applies the pass. An operation the index does not have is a generator bug: the
+/// request would go out with the wrong `Content-Type`, so it is an error, not a note.
+pub(crate) fn apply(file: &mut syn::File, doc: &Value, index: &Index) -> Result<(), String> {
+    for operation in openapi::operations(doc) {
+        let Some(media) = operation.operation.get(CONTENT_TYPE_EXTENSION).and_then(Value::as_str) else { continue };
+        let id = operation.id().unwrap_or_default();
+        let item =
+            index.operation(id).ok_or_else(|| format!("{} ({id}): no method to send `{media}`", operation.label()))?;
+        let imp = builder_impl_mut(file, &item.builder)
+            .ok_or_else(|| format!("{} ({id}): no builder `{}` to send `{media}`", operation.label(), item.builder))?;
+        SetContentType { media }.visit_item_impl_mut(imp);
     }
-    notes
-}
-
-/// The builder type `Client::<method>` returns.
-fn builder_of(file: &syn::File, method: &str) -> Option<String> {
-    file.items
-        .iter()
-        .filter_map(|item| match item {
-            syn::Item::Impl(imp) if imp.trait_.is_none() && is_named(&imp.self_ty, "Client") => Some(imp),
-            _ => None,
-        })
-        .flat_map(|imp| imp.items.iter())
-        .find_map(|member| match member {
-            syn::ImplItem::Fn(f) if f.sig.ident == method => return_type_name(&f.sig),
-            _ => None,
-        })
+    Ok(())
 }
 
 struct SetContentType<'a> {

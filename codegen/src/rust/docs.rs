@@ -18,14 +18,15 @@ use heck::ToSnakeCase;
 use serde_json::Value;
 
 use super::doctests;
+use super::index::Index;
 use super::syntax::{SerdeAttrs, add_doc, doc_string, return_type_name, type_name};
 
 /// Documents every undocumented public item of `file`, and replaces the snippet in the docs of
 /// each operation method with an example for `vendor` (the client crate's module, e.g.
 /// `periskope`), built from the merged document `doc`; returns each operation method's call
 /// (for `rust::mock_calls`).
-pub(crate) fn apply(file: &mut syn::File, doc: &Value, vendor: &str) -> Vec<doctests::Call> {
-    let calls = doctests::apply(file, doc, vendor);
+pub(crate) fn apply(file: &mut syn::File, doc: &Value, vendor: &str, index: &Index) -> Vec<doctests::Call> {
+    let calls = doctests::apply(file, doc, vendor, index);
     fill_missing_docs(file);
     calls
 }

@@ -19,7 +19,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::visit_mut::VisitMut;
 
-use super::syntax::{builder_name, setter_target, type_parts};
+use super::index::Index;
+use super::syntax::{setter_target, type_parts};
 use crate::client_paths::{self, ASSERT_ROUND_TRIP, CLIENT_CRATE};
 use crate::openapi::{Example, Merged, Role};
 
@@ -52,10 +53,9 @@ fn builder_impls(file: &syn::File) -> HashMap<String, Vec<&syn::ItemImpl>> {
     impls
 }
 
-fn operation_types(builders: &HashMap<String, Vec<&syn::ItemImpl>>, operation_id: &str) -> OperationTypes {
-    let builder_name = builder_name(operation_id);
+fn operation_types(builders: &HashMap<String, Vec<&syn::ItemImpl>>, builder: Option<&str>) -> OperationTypes {
     let mut types = OperationTypes::default();
-    for imp in builders.get(&builder_name).into_iter().flatten() {
+    for imp in builder.and_then(|builder| builders.get(builder)).into_iter().flatten() {
         for member in &imp.items {
             let syn::ImplItem::Fn(function) = member else { continue };
             if function.sig.ident == "body" {
@@ -94,6 +94,7 @@ pub(crate) fn apply(
     file: &syn::File,
     merged: &Merged,
     examples: &[Example],
+    index: &Index,
 ) -> syn::Result<(syn::File, Vec<String>)> {
     let mut notes = Vec::new();
     let mut names = BTreeSet::new();
@@ -102,7 +103,8 @@ pub(crate) fn apply(
     let builders = builder_impls(file);
     let variants = super::success_variants::variants(&merged.value);
     for example in examples {
-        let types = operation_types(&builders, &example.operation_id);
+        let builder = index.operation(&example.operation_id).map(|operation| operation.builder.to_string());
+        let types = operation_types(&builders, builder.as_deref());
         let (ty, role) = match &example.role {
             Role::Request => (types.body, "request".to_string()),
             // An operation with several success bodies: the example's own status has the type.

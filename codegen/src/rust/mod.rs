@@ -8,6 +8,7 @@ pub(crate) mod content_types;
 pub(crate) mod docs;
 mod doctests;
 pub(crate) mod examples;
+pub(crate) mod index;
 pub(crate) mod mock_calls;
 pub(crate) mod multipart;
 pub(crate) mod non_exhaustive;
@@ -35,6 +36,8 @@ pub(crate) struct Context<'a> {
     /// The vendor's operation table for the client's response fuzzing, empty until
     /// `operation_table` writes it.
     pub operations: syn::File,
+    /// What progenitor produced, by operation: each one's method and builder.
+    pub index: index::Index,
     /// The document progenitor was given (after the document passes), with the vendor's name,
     /// the file each item came from and the names `spec::rust_names` changed.
     pub document: &'a Merged,
@@ -77,7 +80,7 @@ pub(crate) const PASSES: &[Pass] = &[
         name: "success_variants",
         why_here: "rewrites the `send()`s `postprocess` left; before `docs`, so that its enums are documented, and \
                    before `operation_table`, which reads their success type",
-        run: |cx| success_variants::apply(&mut cx.file, &cx.document.value).map(|()| Vec::new()),
+        run: |cx| success_variants::apply(&mut cx.file, &cx.document.value, &cx.index).map(|()| Vec::new()),
     },
     Pass {
         name: "runtime_calls",
@@ -89,19 +92,19 @@ pub(crate) const PASSES: &[Pass] = &[
         name: "content_types",
         why_here: "sets the `Content-Type` of degraded bodies inside the `send()`s `postprocess` rewrote, before \
                    `multipart` copies any of them",
-        run: |cx| Ok(content_types::apply(&mut cx.file, &cx.document.value)),
+        run: |cx| content_types::apply(&mut cx.file, &cx.document.value, &cx.index).map(|()| Vec::new()),
     },
     Pass {
         name: "query_styles",
         why_here: "encodes styled query parameters inside the `send()`s `postprocess` rewrote, before `multipart` \
                    copies any of them",
-        run: |cx| Ok(query_styles::apply(&mut cx.file, &cx.document.value)),
+        run: |cx| query_styles::apply(&mut cx.file, &cx.document.value, &cx.index).map(|()| Vec::new()),
     },
     Pass {
         name: "multipart",
         why_here: "copies methods and builders; before `nullable` and `docs`, so that the copies get three-state \
                    fields and docs like the others",
-        run: |cx| Ok(multipart::apply(&mut cx.file, &cx.document.value)),
+        run: |cx| multipart::apply(&mut cx.file, &cx.document.value, &mut cx.index).map(|()| Vec::new()),
     },
     Pass {
         name: "nullable",
@@ -141,7 +144,7 @@ pub(crate) const PASSES: &[Pass] = &[
         why_here: "after every pass that adds methods and types, so that each gets docs (with `rust::doctests`, \
                    the example of each operation method)",
         run: |cx| {
-            cx.calls = docs::apply(&mut cx.file, &cx.document.value, &cx.document.vendor);
+            cx.calls = docs::apply(&mut cx.file, &cx.document.value, &cx.document.vendor, &cx.index);
             Ok(Vec::new())
         },
     },
@@ -173,7 +176,7 @@ pub(crate) const PASSES: &[Pass] = &[
         name: "operation_table",
         why_here: "reads the final `send()`s, after `responses` and `success_variants` wrote them",
         run: |cx| {
-            cx.operations = operation_table::apply(&mut cx.file, &cx.document.vendor);
+            cx.operations = operation_table::apply(&mut cx.file, &cx.document.vendor, &cx.index);
             Ok(Vec::new())
         },
     },
@@ -181,7 +184,7 @@ pub(crate) const PASSES: &[Pass] = &[
         name: "examples",
         why_here: "names the public types as the client exports them, so after every pass that shapes them",
         run: |cx| {
-            let (tests, notes) = examples::apply(&cx.document.vendor, &cx.file, cx.document, cx.examples)
+            let (tests, notes) = examples::apply(&cx.document.vendor, &cx.file, cx.document, cx.examples, &cx.index)
                 .map_err(|err| format!("the generated tests do not parse: {err}"))?;
             cx.tests = tests;
             Ok(notes)

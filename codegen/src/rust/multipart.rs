@@ -39,65 +39,60 @@
 //! }
 //! ```
 
-use heck::ToSnakeCase;
 use quote::{format_ident, quote};
 use serde_json::Value;
 use syn::visit_mut::VisitMut;
 
+use super::index::{Index, builder_impl_mut, client_methods};
 use super::nullable::json_name;
-use super::syntax::{self, is_named, return_type_name};
+use super::syntax::{self, is_named};
 use crate::client_paths::{ADD_FILES, ADD_VALUE, TO_FORM, parse as parse_path};
 use crate::openapi;
 use crate::spec::request_bodies::MULTIPART_EXTENSION;
 
 /// One operation to send as multipart.
 struct Target {
-    /// The operation's method on `Client`, as progenitor named it.
-    method: String,
+    /// The operation's `operationId`.
+    id: String,
     /// The multipart body type in `types`.
     body_type: String,
     /// The extra method sending multipart, when `method` sends another body.
     extra_method: Option<String>,
 }
 
-/// Applies the pass; returns a note for each marked operation it could not find (a generator
-/// bug: the output would not compile).
-pub(crate) fn apply(file: &mut syn::File, doc: &Value) -> Vec<String> {
+/// Applies the pass; a marked operation it cannot find is a generator bug (the body would not
+/// be sent as multipart), and an error naming it.
+pub(crate) fn apply(file: &mut syn::File, doc: &Value, index: &mut Index) -> Result<(), String> {
     let targets: Vec<Target> = openapi::operations(doc)
         .filter_map(|operation| {
             let extension = operation.operation.get(MULTIPART_EXTENSION)?;
             Some(Target {
-                method: operation.id()?.to_snake_case(),
+                id: operation.id()?.to_string(),
                 body_type: extension.get("type")?.as_str()?.to_string(),
                 extra_method: extension.get("method").and_then(Value::as_str).map(String::from),
             })
         })
         .collect();
-    let mut notes = Vec::new();
     for target in &targets {
-        if let Err(why) = send_as_multipart(file, target) {
-            notes.push(format!("`{}`: multipart/form-data is not sent: {why}", target.method));
-        }
+        send_as_multipart(file, target, index)
+            .map_err(|why| format!("operation `{}`: multipart/form-data is not sent: {why}", target.id))?;
     }
-    notes
+    Ok(())
 }
 
-fn send_as_multipart(file: &mut syn::File, target: &Target) -> Result<(), String> {
+fn send_as_multipart(file: &mut syn::File, target: &Target, index: &mut Index) -> Result<(), String> {
     let body_type = format_ident!("{}", target.body_type);
     let to_form = form_impl(file, &body_type)?;
-    let builder = builder_of(file, &target.method).ok_or("progenitor generated no method for it")?;
+    let item = index.operation(&target.id).ok_or("progenitor generated no method for it")?.clone();
     let builder = match &target.extra_method {
-        None => builder,
-        Some(extra) => copy_operation(file, &target.method, &builder, extra, &body_type)?,
+        None => item.builder.clone(),
+        Some(extra) => {
+            let builder = copy_operation(file, &item.function, &item.builder, extra, &body_type)?;
+            index.add(&target.id, format_ident!("{extra}"), builder.clone());
+            builder
+        }
     };
-    let items = module_items(file, "builder").ok_or("progenitor generated no `builder` module")?;
-    let imp = items
-        .iter_mut()
-        .find_map(|item| match item {
-            syn::Item::Impl(imp) if imp.trait_.is_none() && is_named(&imp.self_ty, &builder.to_string()) => Some(imp),
-            _ => None,
-        })
-        .ok_or("its builder has no methods")?;
+    let imp = builder_impl_mut(file, &builder).ok_or("its builder has no methods")?;
     SendMultipart.visit_item_impl_mut(imp);
     file.items.push(to_form);
     Ok(())
@@ -135,28 +130,6 @@ fn form_impl(file: &mut syn::File, body_type: &syn::Ident) -> Result<syn::Item, 
     })
 }
 
-/// The builder type `Client::<method>` returns.
-fn builder_of(file: &syn::File, method: &str) -> Option<syn::Ident> {
-    client_methods(file)
-        .find(|f| f.sig.ident == method)
-        .and_then(|f| return_type_name(&f.sig))
-        .map(|name| format_ident!("{name}"))
-}
-
-fn client_methods(file: &syn::File) -> impl Iterator<Item = &syn::ImplItemFn> {
-    file.items
-        .iter()
-        .filter_map(|item| match item {
-            syn::Item::Impl(imp) if imp.trait_.is_none() && is_named(&imp.self_ty, "Client") => Some(imp),
-            _ => None,
-        })
-        .flat_map(|imp| imp.items.iter())
-        .filter_map(|member| match member {
-            syn::ImplItem::Fn(f) => Some(f),
-            _ => None,
-        })
-}
-
 fn module_items<'a>(file: &'a mut syn::File, name: &str) -> Option<&'a mut Vec<syn::Item>> {
     syntax::module_items(&mut file.items, name)
 }
@@ -165,12 +138,12 @@ fn module_items<'a>(file: &'a mut syn::File, name: &str) -> Option<&'a mut Vec<s
 /// with `body_type` as the body; returns the new builder's name.
 fn copy_operation(
     file: &mut syn::File,
-    method: &str,
+    method: &syn::Ident,
     builder: &syn::Ident,
     extra: &str,
     body_type: &syn::Ident,
 ) -> Result<syn::Ident, String> {
-    let original = client_methods(file).find(|f| f.sig.ident == method).cloned().ok_or("no client method")?;
+    let original = client_methods(file).find(|f| f.sig.ident == *method).cloned().ok_or("no client method")?;
     let extra_ident = format_ident!("{extra}");
     let new_builder = format_ident!("{}", heck::ToUpperCamelCase::to_upper_camel_case(extra));
     let docs = original.attrs.iter().filter(|attr| attr.path().is_ident("doc"));

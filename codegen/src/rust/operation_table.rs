@@ -37,7 +37,8 @@ use quote::quote;
 use syn::visit_mut::VisitMut;
 
 use super::examples::Absolute;
-use super::syntax::{doc_string, module_items, sends};
+use super::index::{Index, OperationItem};
+use super::syntax::{module_items, type_name};
 use crate::client_paths::{DECLARED_ERROR, DECODE, OPERATION_ROW, parse as parse_path};
 
 /// One operation's row.
@@ -53,15 +54,18 @@ struct Row {
 
 /// The vendor's operation table (`vendor` names its module in the client crate), as a test
 /// file.
-pub(crate) fn apply(file: &mut syn::File, vendor: &str) -> syn::File {
+pub(crate) fn apply(file: &mut syn::File, vendor: &str, index: &Index) -> syn::File {
     let mut rows = Vec::new();
     if let Some(builders) = module_items(&mut file.items, "builder") {
         for item in builders.iter() {
             let syn::Item::Impl(imp) = item else { continue };
+            let Some(operation) = type_name(&imp.self_ty).and_then(|builder| index.by_builder(&builder)) else {
+                continue;
+            };
             for member in &imp.items {
                 if let syn::ImplItem::Fn(send) = member
                     && send.sig.ident == "send"
-                    && let Some(row) = row(send)
+                    && let Some(row) = row(send, operation)
                 {
                     rows.push(row);
                 }
@@ -93,8 +97,8 @@ pub(crate) fn apply(file: &mut syn::File, vendor: &str) -> syn::File {
     }
 }
 
-fn row(send: &syn::ImplItemFn) -> Option<Row> {
-    let (method, path) = sends(&doc_string(&send.attrs)?)?;
+fn row(send: &syn::ImplItemFn, operation: &OperationItem) -> Option<Row> {
+    let (method, path) = (operation.method, operation.path.clone());
     let syn::ReturnType::Type(_, returned) = &send.sig.output else { return None };
     // `Result<ResponseValue<T>, Error<E>>`.
     let [success_type, error_type] = generic_args(returned)?.try_into().ok()?;
@@ -192,7 +196,12 @@ mod tests {
             "#,
         )
         .expect("test source parses");
-        let out = prettyplease::unparse(&apply(&mut file, "periskope")).replace(char::is_whitespace, "");
+        let out = prettyplease::unparse(&apply(
+            &mut file,
+            "periskope",
+            &Index::of(&[("invite_members", "post", "/members/invite")]),
+        ))
+        .replace(char::is_whitespace, "");
         let expected = "crate::operations::Operation::new::<::std::vec::Vec<periskope_wapikit::periskope::types::Member>,\
                         periskope_wapikit::periskope::types::ValidationError,>(\"invite_members\",\"POST\",\
                         \"/members/invite\",&[200u16],&[422u16])";

@@ -13,19 +13,18 @@
 //! .query(&crate::query::Styled::new("filter", crate::query::Style::DeepObject, &filter))
 //! ```
 
-use heck::ToSnakeCase;
 use quote::format_ident;
 use serde_json::Value;
 use syn::visit_mut::VisitMut;
 
-use super::syntax::{self, is_named, return_type_name};
+use super::index::{Index, builder_impl_mut};
 use crate::client_paths::{QUERY_STYLE, STYLED_QUERY, parse as parse_path};
 use crate::openapi::{self, resolve_or_self};
 use crate::spec::parameter_styles::STYLE_EXTENSION;
 
-/// Applies the pass; returns a note for each marked parameter it could not find.
-pub(crate) fn apply(file: &mut syn::File, doc: &Value) -> Vec<String> {
-    let mut notes = Vec::new();
+/// Applies the pass. A marked parameter that is not where the index says is a generator bug:
+/// the query would go out in the wrong style, so it is an error, not a note.
+pub(crate) fn apply(file: &mut syn::File, doc: &Value, index: &Index) -> Result<(), String> {
     for operation in openapi::operations(doc) {
         let styled: Vec<(String, String)> = operation
             .parameters()
@@ -38,41 +37,21 @@ pub(crate) fn apply(file: &mut syn::File, doc: &Value) -> Vec<String> {
         if styled.is_empty() {
             continue;
         }
-        let Some(method) = operation.id().map(ToSnakeCase::to_snake_case) else { continue };
-        let Some(builder) = builder_of(file, &method) else {
-            notes.push(format!("`{method}`: its styled query parameters are not encoded: no such method"));
-            continue;
-        };
-        let Some(items) = syntax::module_items(&mut file.items, "builder") else { continue };
+        let id = operation.id().unwrap_or_default();
+        let label = operation.label();
+        let item = index.operation(id).ok_or_else(|| format!("{label} ({id}): no method for its styled query"))?;
+        let imp = builder_impl_mut(file, &item.builder)
+            .ok_or_else(|| format!("{label} ({id}): no builder `{}` for its styled query", item.builder))?;
         let mut visitor = Restyle { styled: &styled, found: 0 };
-        for item in items.iter_mut() {
-            if let syn::Item::Impl(imp) = item
-                && imp.trait_.is_none()
-                && is_named(&imp.self_ty, &builder)
-            {
-                visitor.visit_item_impl_mut(imp);
-            }
-        }
+        visitor.visit_item_impl_mut(imp);
         if visitor.found < styled.len() {
-            notes.push(format!("`{method}`: {} styled query parameter(s) not found", styled.len() - visitor.found));
+            return Err(format!(
+                "{label} ({id}): {} styled query parameter(s) not found",
+                styled.len() - visitor.found
+            ));
         }
     }
-    notes
-}
-
-/// The builder type `Client::<method>` returns.
-fn builder_of(file: &syn::File, method: &str) -> Option<String> {
-    file.items
-        .iter()
-        .filter_map(|item| match item {
-            syn::Item::Impl(imp) if imp.trait_.is_none() && is_named(&imp.self_ty, "Client") => Some(imp),
-            _ => None,
-        })
-        .flat_map(|imp| imp.items.iter())
-        .find_map(|member| match member {
-            syn::ImplItem::Fn(f) if f.sig.ident == method => return_type_name(&f.sig),
-            _ => None,
-        })
+    Ok(())
 }
 
 struct Restyle<'a> {

@@ -25,13 +25,12 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 use syn::visit_mut::VisitMut;
 
-use super::syntax::builder_name;
+use super::index::Index;
 use crate::client_paths::{self, DECODE};
 use crate::openapi;
 use crate::spec::success_variants::EXTENSION;
@@ -69,7 +68,7 @@ pub(crate) fn variants(doc: &Value) -> BTreeMap<String, Vec<Variant>> {
             .map(|variant| Variant {
                 status: variant["status"].as_str().unwrap_or_default().to_string(),
                 body: match variant["body"].as_str() {
-                    Some("json") => Body::Json(type_name(variant["schema"].as_str().unwrap_or_default())),
+                    Some("json") => Body::Json(crate::names::type_name(variant["schema"].as_str().unwrap_or_default())),
                     Some("raw") => Body::Raw,
                     _ => Body::None,
                 },
@@ -80,14 +79,9 @@ pub(crate) fn variants(doc: &Value) -> BTreeMap<String, Vec<Variant>> {
     out
 }
 
-/// The Rust name typify gives a component schema.
-pub(crate) fn type_name(component: &str) -> String {
-    component.replace(|c: char| !c.is_ascii_alphanumeric(), "_").to_upper_camel_case()
-}
-
 /// Adds the enums and rewrites the operations' `send()`; an error names a body type the
 /// generated code lacks.
-pub(crate) fn apply(file: &mut syn::File, doc: &Value) -> Result<(), String> {
+pub(crate) fn apply(file: &mut syn::File, doc: &Value, index: &Index) -> Result<(), String> {
     let operations = variants(doc);
     if operations.is_empty() {
         return Ok(());
@@ -112,11 +106,11 @@ pub(crate) fn apply(file: &mut syn::File, doc: &Value) -> Result<(), String> {
                 return Err(format!("operation `{id}`: the success body type `types::{name}` was not generated"));
             }
         }
-        let builder = builder_name(id);
-        let mut name = format!("{builder}Success");
-        while defined.contains(&name) {
-            name.push('_');
-        }
+        let builder = index
+            .operation(id)
+            .map(|operation| operation.builder.to_string())
+            .ok_or_else(|| format!("operation `{id}`: progenitor made no method for it"))?;
+        let name = crate::names::first_free(&format!("{builder}Success"), |name| defined.contains(name));
         enums.extend(enum_items(id, &name, variants));
         rewrites.insert(builder, (format_ident!("{name}"), variants.clone()));
     }

@@ -63,15 +63,6 @@ fn use_name(tree: &syn::UseTree) -> Option<String> {
     }
 }
 
-/// The method and path from progenitor's "Sends a `POST` request to `/members/invite`".
-pub(crate) fn sends(docs: &str) -> Option<(String, String)> {
-    let rest = &docs[docs.find("Sends a `")? + "Sends a `".len()..];
-    let (method, rest) = rest.split_once('`')?;
-    let rest = rest.strip_prefix(" request to `")?;
-    let (path, _) = rest.split_once('`')?;
-    Some((method.to_lowercase(), path.to_string()))
-}
-
 /// The `#[serde(...)]` settings the passes need.
 #[derive(Default)]
 pub(crate) struct SerdeAttrs {
@@ -156,12 +147,6 @@ pub(crate) fn is_named(ty: &syn::Type, name: &str) -> bool {
 pub(crate) fn return_type_name(sig: &syn::Signature) -> Option<String> {
     let syn::ReturnType::Type(_, ty) = &sig.output else { return None };
     type_name(ty)
-}
-
-/// The operation builder progenitor names after an operation id: `invite-members` →
-/// `InviteMembers`.
-pub(crate) fn builder_name(operation_id: &str) -> String {
-    heck::ToUpperCamelCase::to_upper_camel_case(operation_id.replace(['-', ' ', '.'], "_").as_str())
 }
 
 /// The setter `fn name<V>(mut self, value: V) -> Self where ..` as the type parameter and

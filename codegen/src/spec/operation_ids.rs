@@ -31,6 +31,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use heck::ToSnakeCase;
 use serde_json::{Value, json};
 
+use crate::names::{Case, sanitize};
 use crate::openapi::{Merged, operations};
 use crate::{Degradation, DegradeKind, Error};
 
@@ -55,7 +56,7 @@ pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
     let mut derived = Vec::new();
     for (pointer, label, base) in missing {
         let id = first_free(&base, &taken);
-        taken.insert(id.clone());
+        taken.insert(normalize(&id));
         if let Some(operation) = merged.value.pointer_mut(&pointer).and_then(Value::as_object_mut) {
             operation.insert("operationId".into(), json!(id));
         }
@@ -74,11 +75,12 @@ pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
     Ok(notes)
 }
 
-/// `base`, or the first of `base_2`, `base_3`, ... that is not taken.
+/// `base`, or the first of `base_2`, `base_3`, ... whose Rust names no id in `taken` (as
+/// [`normalize`] keys them) has.
 fn first_free(base: &str, taken: &BTreeSet<String>) -> String {
     std::iter::once(base.to_string())
         .chain((2..).map(|n| format!("{base}_{n}")))
-        .find(|candidate| !taken.contains(candidate))
+        .find(|candidate| !taken.contains(&normalize(candidate)))
         .unwrap_or_else(|| base.to_string())
 }
 
@@ -105,7 +107,7 @@ fn duplicates(merged: &mut Merged) {
     let mut taken = all;
     for (pointer, label, id, first, base) in renames {
         let new = first_free(&base, &taken);
-        taken.insert(new.clone());
+        taken.insert(normalize(&new));
         if let Some(operation) = merged.value.pointer_mut(&pointer).and_then(Value::as_object_mut) {
             operation.insert("operationId".into(), json!(new));
         }
@@ -132,12 +134,15 @@ fn derive(method: &str, path: &str) -> String {
     if words.len() == 1 {
         words.push("root".into());
     }
-    normalize(&words.join(" "))
+    words.join(" ").to_snake_case()
 }
 
-/// Ids that progenitor turns into the same method name are the same id.
+/// Ids that progenitor turns into the same method or builder name are the same id: the
+/// builder's name (`crate::names::sanitize` of the method's), which two ids share whenever
+/// their methods are one (`getUser`, `get_user`) and also when only the builders are
+/// (`get_a1`, `get_a_1`).
 fn normalize(id: &str) -> String {
-    id.to_snake_case()
+    sanitize(&sanitize(id, Case::Snake), Case::Pascal)
 }
 
 #[cfg(test)]

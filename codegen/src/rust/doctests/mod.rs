@@ -44,13 +44,15 @@
 
 use std::collections::HashMap;
 
+use crate::rust::index::Index;
+
 use heck::ToSnakeCase;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::{Value, json};
 
 use super::syntax::{
-    SerdeAttrs, doc_string, is_named, return_type_name, sends, set_doc_string, setter_target, type_name, type_parts,
+    SerdeAttrs, doc_string, is_named, return_type_name, set_doc_string, setter_target, type_name, type_parts,
 };
 use crate::client_paths::{CLIENT_CRATE, NULLABLE_NAME};
 use crate::openapi;
@@ -87,7 +89,7 @@ pub(crate) struct CallCode {
 /// Replaces the snippet in the docs of each operation method with an example for `vendor`
 /// (the client crate's module, e.g. `periskope`), built from the merged document `doc`, and
 /// returns each method's call.
-pub(crate) fn apply(file: &mut syn::File, doc: &Value, vendor: &str) -> Vec<Call> {
+pub(crate) fn apply(file: &mut syn::File, doc: &Value, vendor: &str, index: &Index) -> Vec<Call> {
     let types = TypeIndex::new(file);
     let builders = builder_setters(file);
     let operations: HashMap<(&str, &str), openapi::Operation<'_>> =
@@ -102,7 +104,8 @@ pub(crate) fn apply(file: &mut syn::File, doc: &Value, vendor: &str) -> Vec<Call
         for member in &mut imp.items {
             let syn::ImplItem::Fn(method) = member else { continue };
             let Some(docs) = doc_string(&method.attrs) else { continue };
-            let Some((http_method, path)) = sends(&docs) else { continue };
+            let Some(item) = index.by_function(&method.sig.ident.to_string()) else { continue };
+            let (http_method, path) = (item.method.to_string(), item.path.clone());
             let request = format!("{} {path}", http_method.to_uppercase());
             let mut example =
                 Example { types: &types, uses_types: false, uses_nullable: false, json: Vec::new(), placeholders };

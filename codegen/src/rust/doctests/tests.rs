@@ -4,7 +4,8 @@ use super::*;
 
 fn example_for(source: &str, spec: &Value) -> String {
     let mut file: syn::File = syn::parse_str(source).expect("test source parses");
-    apply(&mut file, spec, "demo");
+    let index = crate::rust::index::Index::build(&file, spec).expect("the test source has every operation");
+    apply(&mut file, spec, "demo", &index);
     let syn::Item::Impl(imp) = &file.items[0] else { panic!("the first item is the client impl") };
     let syn::ImplItem::Fn(method) = &imp.items[0] else { panic!("the client has a method") };
     doc_string(&method.attrs).expect("the method has docs")
@@ -40,7 +41,7 @@ const SOURCE: &str = r#"
 fn builds_the_body_with_the_typed_builders() {
     let spec = serde_json::json!({ "paths": { "/things/{id}": {
         "parameters": [{ "in": "path", "name": "id", "required": true, "schema": { "type": "string" } }],
-        "post": {
+        "post": { "operationId": "create_thing",
             "parameters": [{ "in": "query", "name": "dryRun", "schema": { "type": "boolean" } }],
             "requestBody": { "content": { "application/json": {
                 "schema": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string" } } },
@@ -74,7 +75,7 @@ fn builds_the_body_with_the_typed_builders() {
 
 #[test]
 fn falls_back_to_json_for_a_body_the_builders_cannot_express() {
-    let spec = serde_json::json!({ "paths": { "/things/{id}": { "post": {
+    let spec = serde_json::json!({ "paths": { "/things/{id}": { "post": { "operationId": "create_thing",
         "requestBody": { "content": { "application/json": { "example": { "name": "a", "unknown": 1 } } } }
     } } } });
     let docs = example_for(SOURCE, &spec);
