@@ -43,10 +43,13 @@
 //! 3. progenitor, with its builder interface, catching any panic it still raises; when it
 //!    fails, `spec::untypable` degrades every part that fails on its own in one pass (a
 //!    component schema, deepest failing part first, then an operation's inline schemas, and as
-//!    the last resort the operation) to `serde_json::Value`, and progenitor runs again (case
-//!    `degraded-schemas`); for a strict vendor, or when it still fails,
-//!    `generator::locate_failure` names the smallest part that fails on its own, probing each
-//!    with only the components it refers to (cases `broken-component`, `invalid-pattern`);
+//!    the last resort the operation itself to its smallest callable shape: parameters as
+//!    strings, JSON bodies and answers as any value, `degraded (operation-untyped)`), and
+//!    progenitor runs again (case `degraded-schemas`); for a strict vendor, or when it still
+//!    fails, `generator::locate_failure` names the smallest part that fails on its own, probing
+//!    each with only the components it refers to (cases `broken-component`, `invalid-pattern`);
+//!    then `rust::index` records each operation's `Client` method and builder (from the
+//!    document's ids through `names`, checked against the tree), which the passes below read;
 //! 4. the passes over the Rust syntax tree, in the order `rust::PASSES` lists them (each row
 //!    there says why it runs where it does):
 //!
