@@ -144,7 +144,9 @@ fn rewrite(file: &mut syn::File, targets: &[Target]) -> Vec<Target> {
         {
             let items = builder_by_name.get(&found.type_name).map(Vec::as_slice).unwrap_or_default();
             rewrite_builder(builder, items, &found.type_name, &field_ident);
+            defaults_as_nullable(builder, &found.type_name, &field_ident);
         }
+        defaults_as_nullable(types, &found.type_name, &field_ident);
     }
     missing
 }
@@ -232,6 +234,48 @@ fn rewrite_builder(items: &mut [syn::Item], indices: &[usize], type_name: &str, 
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// In `impl Default for <type_name>` among `items`, the field's default value (typify's
+/// `defaults::<fn>()`, an `Option`) becomes a `Nullable` (`Nullable::from`, `Value` or
+/// `Absent`), as the field now is.
+fn defaults_as_nullable(items: &mut [syn::Item], type_name: &str, field_ident: &syn::Ident) {
+    struct Wrap<'a>(&'a syn::Ident);
+    impl syn::visit_mut::VisitMut for Wrap<'_> {
+        fn visit_field_value_mut(&mut self, value: &mut syn::FieldValue) {
+            if !matches!(&value.member, syn::Member::Named(name) if name == self.0) {
+                return;
+            }
+            let nullable = client_paths::parse(NULLABLE);
+            let wrap = |expr: &mut syn::Expr| {
+                if let syn::Expr::Call(call) = expr
+                    && let syn::Expr::Path(function) = call.func.as_ref()
+                    && function.path.segments.iter().any(|segment| segment.ident == "defaults")
+                {
+                    *expr = syn::parse_quote!(#nullable::from(#call));
+                }
+            };
+            match &mut value.expr {
+                // A builder's field: `Ok(defaults::x())`.
+                syn::Expr::Call(call) if matches!(call.func.as_ref(), syn::Expr::Path(path) if path.path.is_ident("Ok")) =>
+                {
+                    call.args.iter_mut().for_each(wrap);
+                }
+                expr => wrap(expr),
+            }
+        }
+    }
+    for item in items.iter_mut() {
+        if let syn::Item::Impl(imp) = item
+            && imp
+                .trait_
+                .as_ref()
+                .is_some_and(|(path, _)| path.segments.last().is_some_and(|last| last.ident == "Default"))
+            && type_path_is(&imp.self_ty, type_name)
+        {
+            syn::visit_mut::VisitMut::visit_item_impl_mut(&mut Wrap(field_ident), imp);
         }
     }
 }
