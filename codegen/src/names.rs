@@ -115,9 +115,44 @@ pub(crate) fn free_component(doc: &serde_json::Value, candidates: &[String]) -> 
     }
 }
 
-/// Names that are in scope in every generated module without being declared there: a type
-/// parameter spelled like one would shadow it.
-const PRELUDE: [&str; 9] = ["Self", "Option", "Result", "String", "Vec", "Box", "Some", "Ok", "Err"];
+/// Names that are in scope in every generated module without being declared there (the
+/// standard prelude's types and traits): a type parameter spelled like one would shadow it
+/// (`Default::default()` for a field named `default`).
+const PRELUDE: [&str; 33] = [
+    "Self",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Default",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Unpin",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "Into",
+    "TryFrom",
+    "TryInto",
+    "Iterator",
+    "IntoIterator",
+    "Extend",
+    "ToString",
+    "ToOwned",
+    "PartialEq",
+    "Eq",
+    "AsRef",
+];
 
 /// The type parameter of an argument named `input` (`Id` for `id`, `PerPage` for
 /// `per_page`); `taken` says whether a name is a type in scope (of the module, or in the
@@ -233,5 +268,6 @@ mod tests {
         assert_eq!(type_param("self", taken), "ArgSelf");
         assert_eq!(type_param("r#type", taken), "Type");
         assert_eq!(type_param("string", taken), "StringArg");
+        assert_eq!(type_param("default", taken), "DefaultArg");
     }
 }

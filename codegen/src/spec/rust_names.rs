@@ -63,6 +63,11 @@ pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
         Ok(())
     });
     merged.value = doc;
+    let mut fresh = |name: &str| {
+        let text = text.get_or_insert_with(|| source.to_string());
+        !text.contains(name)
+    };
+    renames.extend(rename_parameters(&mut merged.value, &mut fresh));
     let mut notes = Vec::new();
     for (at, wire, new) in renames {
         let case = if at.ends_with("/enum") { Case::Pascal } else { Case::Snake };
@@ -73,6 +78,76 @@ pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
         merged.renamed.insert(new, wire);
     }
     Ok(notes)
+}
+
+/// Renames the parameters of one operation that become one field of its builder (`workflowId`
+/// in the query and `workflow_id` in a header): the path parameter, else the first, keeps its
+/// name. A parameter another document part refers to (`$ref`) is renamed where it is defined.
+/// Returns (where, wire, new) triples.
+fn rename_parameters(doc: &mut Value, fresh: &mut impl FnMut(&str) -> bool) -> Vec<(String, String, String)> {
+    // Each operation's parameters as (pointer of the definition, name, place).
+    let mut groups: Vec<Vec<(String, String, String)>> = Vec::new();
+    for operation in crate::openapi::operations(doc) {
+        let lists = [
+            (crate::openapi::child(&crate::openapi::child("/paths", operation.path), "parameters"), operation.item),
+            (format!("{}/parameters", operation.pointer()), operation.operation),
+        ];
+        let mut parameters = Vec::new();
+        for (list_pointer, owner) in lists {
+            let Some(list) = owner.get("parameters").and_then(Value::as_array) else { continue };
+            for (index, parameter) in list.iter().enumerate() {
+                let pointer = match parameter.get("$ref").and_then(Value::as_str) {
+                    Some(reference) => reference.trim_start_matches('#').to_string(),
+                    None => format!("{list_pointer}/{index}"),
+                };
+                let Some(resolved) = doc.pointer(&pointer) else { continue };
+                let (Some(name), Some(place)) =
+                    (resolved.get("name").and_then(Value::as_str), resolved.get("in").and_then(Value::as_str))
+                else {
+                    continue;
+                };
+                // An operation's own parameter replaces the path item's of the same name and place.
+                parameters.retain(|(_, other, other_place): &(String, String, String)| {
+                    !(other == name && other_place == place)
+                });
+                parameters.push((pointer, name.to_string(), place.to_string()));
+            }
+        }
+        groups.push(parameters);
+    }
+    let mut renamed: BTreeMap<String, (String, String)> = BTreeMap::new();
+    for parameters in groups {
+        let rust: Vec<String> = parameters.iter().map(|(_, name, _)| sanitize(name, Case::Snake)).collect();
+        if unique(rust.iter()) {
+            continue;
+        }
+        let mut order: Vec<usize> = (0..parameters.len()).collect();
+        order.sort_by_key(|&i| (parameters[i].2 != "path", i));
+        let mut used: BTreeSet<String> = BTreeSet::new();
+        for i in order {
+            let (pointer, name, _) = &parameters[i];
+            if used.insert(rust[i].clone()) || renamed.contains_key(pointer) {
+                continue;
+            }
+            let candidate = (2..1000).map(|n| format!("{name}~{n}")).find(|candidate| {
+                !used.contains(&sanitize(candidate, Case::Snake))
+                    && !rust.contains(&sanitize(candidate, Case::Snake))
+                    && fresh(candidate)
+            });
+            if let Some(candidate) = candidate {
+                used.insert(sanitize(&candidate, Case::Snake));
+                renamed.insert(pointer.clone(), (name.clone(), candidate));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (pointer, (wire, new)) in renamed {
+        if let Some(parameter) = doc.pointer_mut(&pointer).and_then(Value::as_object_mut) {
+            parameter.insert("name".into(), Value::String(new.clone()));
+            out.push((format!("#{pointer}"), wire, new));
+        }
+    }
+    out
 }
 
 /// Renames colliding property keys (and their `required` entries); returns (wire, new) pairs.
