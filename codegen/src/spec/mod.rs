@@ -7,7 +7,6 @@ pub(crate) mod error_bodies;
 pub(crate) mod fixes;
 pub(crate) mod media_types;
 pub(crate) mod merge;
-pub(crate) mod nullable_enum_titles;
 pub(crate) mod openapi31;
 pub(crate) mod operation_ids;
 pub(crate) mod parameter_styles;
@@ -42,7 +41,6 @@ pub(crate) const PASSES: &[(&str, Pass)] = &[
     ("success_bodies", success_bodies::apply),
     ("success_variants", success_variants::apply),
     ("error_bodies", error_bodies::apply),
-    ("nullable_enum_titles", nullable_enum_titles::apply),
     ("type_names", type_names::apply),
 ];
 

@@ -200,16 +200,38 @@ impl Claims {
         }
         let nullable = object.get("nullable").and_then(Value::as_bool).unwrap_or(false);
         let title = object.get("title").and_then(Value::as_str).map(type_name);
-        let is_enum = object.contains_key("enum");
+        let null_value =
+            object.get("enum").and_then(Value::as_array).is_some_and(|values| values.contains(&Value::Null));
         // The type's own name: a component's key; an inline schema's title, else its place.
-        // A nullable enum is an `Option` of a type `<Name>Inner`, and a nullable component a
-        // newtype of one (named by its title, when it has one).
-        let base = if component && !(nullable && (is_enum || title.is_some())) {
-            None
-        } else {
-            Some(title.clone().unwrap_or_else(|| name.to_string()))
+        // A component that allows `null` is a newtype of an `Option` of an inner type, named
+        // by its title, else `<Key>Inner`; an inline enum with a `null` value is an `Option`
+        // of `<Name>Inner`.
+        // A title that names the component itself would name the inner type like the newtype
+        // (`Currency(Option<Currency>)`): it is dropped, and the inner type is `<Key>Inner`.
+        let title = match title {
+            Some(title) if component && (nullable || null_value) && title == name => {
+                if let Some(object) = schema.as_object_mut() {
+                    object.shift_remove("title");
+                }
+                self.notes.push(format!(
+                    "#{pointer}: the title names the component itself; it is dropped, so that the type of its \
+                     non-null values is `{name}Inner` instead of a second `{name}`"
+                ));
+                None
+            }
+            title => title,
         };
-        let suffix = if nullable && (is_enum || (component && title.is_none())) { "Inner" } else { "" };
+        let Some(object) = schema.as_object() else { return };
+        let (base, suffix) = match (component, nullable || null_value) {
+            (true, true) => match &title {
+                Some(title) => (Some(title.clone()), ""),
+                None => (Some(name.to_string()), "Inner"),
+            },
+            (true, false) => (None, ""),
+            (false, _) => {
+                (Some(title.clone().unwrap_or_else(|| name.to_string())), if null_value { "Inner" } else { "" })
+            }
+        };
         let own = match base {
             Some(base) if is_named(object) => self.claim(schema, &base, suffix, pointer),
             Some(base) => format!("{base}{suffix}"),
