@@ -8,9 +8,6 @@
 
 use std::fmt;
 
-use crate::Error;
-use crate::spec::skip;
-
 /// What was degraded; the corpus report counts degradations by kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DegradeKind {
@@ -98,24 +95,6 @@ pub struct Degradation {
     pub operation: Option<String>,
     /// What was done and why, on one line.
     pub note: String,
-}
-
-impl Degradation {
-    /// The error a strict vendor gets instead of this degradation: the file, the location,
-    /// what is wrong, and the fix (or the `[[skip]]` entry) that would let it generate.
-    pub fn error(&self, vendor: &str) -> Error {
-        let skip = self.operation.as_deref().map(|operation| skip::entry(vendor, operation)).unwrap_or_default();
-        Error::Degraded {
-            file: self.file.clone(),
-            location: self.location.clone(),
-            kind: self.kind,
-            note: self.note.clone(),
-            advice: format!(
-                "correct it with a fix in specs/fixes/{vendor}.overlay.yaml (or drop `strict = true` from the \
-                 vendor in specs/sources.toml to accept the degradation){skip}"
-            ),
-        }
-    }
 }
 
 impl fmt::Display for Degradation {

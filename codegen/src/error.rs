@@ -1,6 +1,6 @@
 //! The generator's one error type.
 
-use crate::degrade::DegradeKind;
+use crate::degrade::{Degradation, DegradeKind};
 
 /// Why a vendor's documents could not be turned into code.
 #[derive(Debug, thiserror::Error)]
@@ -143,4 +143,31 @@ impl Error {
             Error::Degraded { .. } => ErrorKind::Degraded,
         }
     }
+}
+
+impl Degradation {
+    /// The error a strict vendor gets instead of this degradation: the file, the location,
+    /// what is wrong, and the fix (or the `[[skip]]` entry) that would let it generate.
+    pub fn error(&self, vendor: &str) -> Error {
+        let skip = self.operation.as_deref().map(|operation| skip_entry(vendor, operation)).unwrap_or_default();
+        Error::Degraded {
+            file: self.file.clone(),
+            location: self.location.clone(),
+            kind: self.kind,
+            note: self.note.clone(),
+            advice: format!(
+                "correct it with a fix in specs/fixes/{vendor}.overlay.yaml (or drop `strict = true` from the \
+                 vendor in specs/sources.toml to accept the degradation){skip}"
+            ),
+        }
+    }
+}
+
+/// The `[[skip]]` entry that would leave `operation` (`POST /things`) of `vendor` out, as the
+/// end of an error's advice.
+pub(crate) fn skip_entry(vendor: &str, operation: &str) -> String {
+    format!(
+        "; to leave the operation out instead, add to specs/sources.toml:\n[[skip]]\nvendor = \"{vendor}\"\noperation = \
+         \"{operation}\"\nreason = \"<why it is left out>\""
+    )
 }

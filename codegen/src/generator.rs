@@ -9,9 +9,9 @@ use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagSt
 use serde_json::{Map, Value};
 
 use crate::client_paths::{FILE_PART, RUNTIME};
+use crate::error::skip_entry;
 use crate::openapi::{self, child};
 use crate::spec::request_bodies::FILE_PART_EXTENSION;
-use crate::spec::skip;
 
 fn settings(spec: &openapiv3::OpenAPI) -> GenerationSettings {
     let mut settings = GenerationSettings::new();
@@ -105,13 +105,13 @@ pub(crate) fn locate_failure(doc: &Value, vendor: &str) -> Option<Culprit> {
                 let found = schema_culprit(doc, &pointer, schema);
                 return Some(Culprit {
                     location: format!("{label}: {}", found.location),
-                    advice: format!("{}{}", found.advice, skip::entry(vendor, &operation.label())),
+                    advice: format!("{}{}", found.advice, skip_entry(vendor, &operation.label())),
                 });
             }
         }
         return Some(Culprit {
             location: label,
-            advice: format!("change this operation with a fix{}", skip::entry(vendor, &operation.label())),
+            advice: format!("change this operation with a fix{}", skip_entry(vendor, &operation.label())),
         });
     }
     None

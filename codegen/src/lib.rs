@@ -3,7 +3,7 @@
 //! [`generate`] is the one entry point. It is pure (no file system, no network), so the
 //! xtask and the tests call the same code. The steps, in the order [`generate`] runs them:
 //!
-//! 1. [`openapi::prepare`]: parse each document (JSON as JSON, YAML as YAML; errors at
+//! 1. `load::prepare`: parse each document (JSON as JSON, YAML as YAML; errors at
 //!    `file:line:column`, shape errors at the innermost node that does not fit), make it
 //!    self-contained (`$ref`s to the sibling files of [`Vendor::referenced`] become
 //!    components or are inlined, `openapi::referenced_files` says which files to read), merge a
@@ -40,7 +40,7 @@
 //!    | `spec::type_names` | every type typify makes gets a Rust name of its own, claimed in `names`' namespace of `types`: a component whose Rust name an earlier one has gets a new key, an inline schema whose name (`ThingInner`, `PayResponse`) a different schema has gets a `title` with the first free name; a nullable component's title that names the component itself is dropped (its inner type is `<Name>Inner`) | `component-and-inline-type`, `nullable-enum` |
 //!
 //! 3. progenitor, with its builder interface, catching any panic it still raises; when it
-//!    fails, `spec::untypable` degrades every part that fails on its own in one pass (a
+//!    fails, `untypable` degrades every part that fails on its own in one pass (a
 //!    component schema, deepest failing part first, then an operation's inline schemas, and as
 //!    the last resort the operation itself to its smallest callable shape: parameters as
 //!    strings, JSON bodies and answers as any value, `degraded (operation-untyped)`), and
@@ -83,59 +83,25 @@ mod client_paths;
 mod degrade;
 mod error;
 mod generator;
+mod input;
 mod lint;
+mod load;
 mod names;
 pub mod openapi;
 mod rust;
 mod spec;
 mod timings;
+mod untypable;
 
 pub use degrade::{Degradation, DegradeKind};
 pub use error::{Error, ErrorKind};
+pub use input::{Skip, SpecFile, Vendor};
 pub use lint::{Finding, lint};
 pub use openapi::MAX_DOCUMENT_BYTES;
 pub use timings::Timings;
 
-use crate::openapi::Prepared;
+use crate::load::Prepared;
 use crate::timings::Stopwatch;
-
-/// One OpenAPI document as read from disk.
-#[derive(Debug, Clone)]
-pub struct SpecFile {
-    /// The path shown in messages and in the generated header, e.g. `specs/periskope/invite-members.yaml`.
-    pub path: String,
-    /// The document's YAML (or JSON) text.
-    pub text: String,
-}
-
-/// One vendor's input: its pristine documents and, optionally, its fixes.
-#[derive(Debug, Clone, Copy)]
-pub struct Vendor<'a> {
-    /// The vendor's module name (`periskope`), used in messages and the header.
-    pub name: &'a str,
-    /// The pristine upstream documents, merged in order.
-    pub documents: &'a [SpecFile],
-    /// The files the documents refer to (`$ref: ../models/Member.json`), with paths resolved
-    /// against the referring document (see [`openapi::referenced_files`]); their schemas become
-    /// components of the referring document.
-    pub referenced: &'a [SpecFile],
-    /// The vendor's fixes: an OpenAPI Overlay 1.0 document applied to the merged documents.
-    pub fixes: Option<&'a SpecFile>,
-    /// Operations to leave out, from the vendor's `[[skip]]` entries in `specs/sources.toml`.
-    pub skip: &'a [Skip],
-    /// Whether a degradation is an error (`strict = true` in `specs/sources.toml`, or
-    /// `cargo xtask regen --strict`) instead of a note.
-    pub strict: bool,
-}
-
-/// An operation a vendor leaves out of its client on purpose.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Skip {
-    /// The operation as `METHOD /path`, e.g. `POST /members/invite`.
-    pub operation: String,
-    /// Why it is left out (printed by `regen`).
-    pub reason: String,
-}
 
 /// One operation method of a generated `Client`, as the index of progenitor's output has it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -204,7 +170,7 @@ pub fn generate(vendor: Vendor<'_>, command: &str) -> Result<Generated, Error> {
 /// [`generate`], also saying how long each step took (for `codegen/benches/regen_scaling.rs`).
 pub fn generate_timed(vendor: Vendor<'_>, command: &str) -> Result<(Generated, Timings), Error> {
     let mut watch = Stopwatch::start();
-    let Prepared { document: mut merged, files, mut notes, .. } = openapi::prepare_timed(vendor, &mut watch)?;
+    let Prepared { document: mut merged, files, mut notes, .. } = load::prepare_timed(vendor, &mut watch)?;
     // The examples as the documents (with fixes) give them: the passes below reshape what
     // progenitor sees (a success body shown as raw bytes), not what the examples are.
     let examples = openapi::collect_examples(&merged.value);
@@ -232,7 +198,7 @@ pub fn generate_timed(vendor: Vendor<'_>, command: &str) -> Result<(Generated, T
     let mut result = generator::run(&spec);
     if result.is_err() && !vendor.strict {
         // Degrade what progenitor fails on, then generate again.
-        let degraded = spec::untypable::apply(&mut merged);
+        let degraded = untypable::apply(&mut merged);
         watch.lap("degrade");
         if !degraded.is_empty() {
             merged.degradations.extend(degraded);
@@ -310,7 +276,7 @@ pub fn generate_timed(vendor: Vendor<'_>, command: &str) -> Result<(Generated, T
     watch.lap("print");
     let degradations = merged.degradations;
     notes.extend(degradations.iter().map(Degradation::to_string));
-    let schemas = spec::untypable::count_schemas(&merged.value);
+    let schemas = untypable::count_schemas(&merged.value);
     Ok((
         Generated { methods, source, tests, mock_calls, mock_document, operations, notes, degradations, schemas },
         watch.timings,
@@ -335,6 +301,119 @@ mod tests {
             .filter_map(|line| line.strip_prefix("//!    | `")?.strip_prefix(prefix)?.split('`').next())
             .map(String::from)
             .collect()
+    }
+
+    /// The top-level module a source file belongs to: `spec` for `spec/merge.rs`, `lib` for
+    /// `lib.rs`, `names` for `names.rs`.
+    fn module_of(path: &std::path::Path, src: &std::path::Path) -> String {
+        let relative = path.strip_prefix(src).expect("under src");
+        let first = relative.components().next().expect("a component").as_os_str().to_string_lossy().into_owned();
+        first.trim_end_matches(".rs").to_string()
+    }
+
+    /// The `.rs` files under `dir`.
+    fn sources(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("src is readable").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|ext| ext == "rs") {
+                out.push(path);
+            }
+        }
+    }
+
+    #[test]
+    fn no_cycle_between_top_level_modules() {
+        use std::collections::{BTreeMap, BTreeSet};
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        sources(&src, &mut files);
+        let modules: BTreeSet<String> = files.iter().map(|path| module_of(path, &src)).collect();
+        // A name the crate root re-exports (`crate::Error`) belongs to the module it comes from.
+        let mut reexports: BTreeMap<String, String> = BTreeMap::new();
+        for line in include_str!("lib.rs").lines() {
+            let Some(rest) = line.strip_prefix("pub use ") else { continue };
+            let Some((module, names)) = rest.split_once("::") else { continue };
+            for name in names.split(|c: char| !c.is_alphanumeric() && c != '_').filter(|name| !name.is_empty()) {
+                reexports.insert(name.to_string(), module.to_string());
+            }
+        }
+        /// The first two segments of every `crate::` path and `use` (the root's own paths too,
+        /// which name its modules directly), outside `#[cfg(test)]` modules.
+        #[derive(Default)]
+        struct Paths(Vec<(String, String)>);
+        impl<'ast> syn::visit::Visit<'ast> for Paths {
+            fn visit_item_mod(&mut self, module: &'ast syn::ItemMod) {
+                if !module.attrs.iter().any(|attr| quote::quote!(#attr).to_string().contains("cfg (test)")) {
+                    syn::visit::visit_item_mod(self, module);
+                }
+            }
+            fn visit_path(&mut self, path: &'ast syn::Path) {
+                let mut segments = path.segments.iter().map(|segment| segment.ident.to_string());
+                if let (Some(first), Some(second)) = (segments.next(), segments.next()) {
+                    self.0.push((first, second));
+                }
+                syn::visit::visit_path(self, path);
+            }
+            fn visit_use_tree(&mut self, tree: &'ast syn::UseTree) {
+                fn names(tree: &syn::UseTree, out: &mut Vec<String>) {
+                    match tree {
+                        syn::UseTree::Path(path) => out.push(path.ident.to_string()),
+                        syn::UseTree::Name(name) => out.push(name.ident.to_string()),
+                        syn::UseTree::Rename(rename) => out.push(rename.ident.to_string()),
+                        syn::UseTree::Group(group) => group.items.iter().for_each(|tree| names(tree, out)),
+                        syn::UseTree::Glob(_) => {}
+                    }
+                }
+                if let syn::UseTree::Path(path) = tree
+                    && path.ident == "crate"
+                {
+                    let mut found = Vec::new();
+                    names(&path.tree, &mut found);
+                    self.0.extend(found.into_iter().map(|name| ("crate".to_string(), name)));
+                }
+            }
+        }
+        let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for path in &files {
+            let from = module_of(path, &src);
+            let file = syn::parse_file(&std::fs::read_to_string(path).expect("a source file")).expect("parses");
+            let mut paths = Paths::default();
+            syn::visit::Visit::visit_file(&mut paths, &file);
+            for (first, second) in paths.0 {
+                let to = match first.as_str() {
+                    "crate" if modules.contains(&second) => second,
+                    "crate" => reexports.get(&second).cloned().unwrap_or_else(|| "lib".into()),
+                    module if from == "lib" && modules.contains(module) => module.to_string(),
+                    _ => continue,
+                };
+                if to != from {
+                    edges.entry(from.clone()).or_default().insert(to);
+                }
+            }
+        }
+        // A cycle is an edge a → b where b reaches a.
+        let reaches = |start: &str, goal: &str| {
+            let mut seen = BTreeSet::new();
+            let mut stack = vec![start.to_string()];
+            while let Some(module) = stack.pop() {
+                if module == goal {
+                    return true;
+                }
+                if seen.insert(module.clone()) {
+                    stack.extend(edges.get(&module).into_iter().flatten().cloned());
+                }
+            }
+            false
+        };
+        let cycles: Vec<String> = edges
+            .iter()
+            .flat_map(|(from, tos)| tos.iter().map(move |to| (from, to)))
+            .filter(|(from, to)| reaches(to, from))
+            .map(|(from, to)| format!("{from} → {to}"))
+            .collect();
+        assert!(cycles.is_empty(), "edges on a cycle between top-level modules: {cycles:?}");
     }
 
     #[test]

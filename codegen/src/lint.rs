@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::openapi::{self, Merged, child, collect_examples, resolve_or_self as resolve};
+use crate::openapi::{Merged, child, collect_examples, resolve_or_self as resolve};
 use crate::{Error, Vendor, spec};
 
 /// One defect found in a vendor's documents.
@@ -35,7 +35,7 @@ impl Finding {
 
 /// Lints the vendor's pristine documents and says which fix covers each finding.
 pub fn lint(vendor: Vendor<'_>) -> Result<Vec<Finding>, Error> {
-    let prepared = openapi::prepare(vendor)?;
+    let prepared = crate::load::prepare(vendor)?;
     // The fixes change values, not where items come from: every stage shares the origins.
     let mut current = Merged { value: prepared.pristine().clone(), ..prepared.document.clone() };
     let before = check(&current);

@@ -1,7 +1,8 @@
 //! One model of OpenAPI 3.0 for every tool of the workspace: the HTTP methods, JSON pointers,
 //! the one `$ref` resolver, the operations of a document, parsing a document with errors at
-//! `file:line:column`, and [`prepare`], which turns a vendor's files into the one validated
-//! document that generating, linting and drift checking all start from.
+//! `file:line:column`, and [`Merged`], the one document (a vendor's files merged) that
+//! generating, linting and drift checking all start from (`crate::load` makes it; this model
+//! runs no pass).
 //!
 //! Documents are `serde_json::Value`s, not typed models: the passes over them must keep what
 //! no typed model knows (extensions, upstream mistakes a fix corrects), and progenitor gets its
@@ -10,9 +11,9 @@
 mod examples;
 mod external;
 mod locate;
+mod merged;
 mod parse;
 mod pointer;
-mod prepare;
 mod refs;
 pub(crate) mod samples;
 mod shape;
@@ -24,16 +25,16 @@ mod wide_numbers;
 pub(crate) use examples::{Example, Role, collect_examples};
 pub use external::{FileReference, read_referenced, referenced_files};
 pub(crate) use external::{Library, inline_external};
+pub use merged::Merged;
 pub use parse::{
     MAX_DOCUMENT_BYTES, Parsed, check_version, is_json_text, is_openapi_31, json_error, parse, read_value, shape_error,
     yaml_error, yaml_location,
 };
 pub(crate) use parse::{operation_of, tolerated};
 pub use pointer::{child, escape, tokens, unescape};
-pub(crate) use prepare::prepare_timed;
-pub use prepare::{Merged, Prepared, prepare};
 pub use refs::{MAX_REF_HOPS, RefError, resolve, resolve_or_self, target};
 use serde_json::Value;
+pub(crate) use shape::untyped;
 pub use shape::{ShapeError, typed};
 pub(crate) use tolerate::tolerate;
 pub(crate) use walk::{Kind, is_walked, kind_of, schemas_mut};

@@ -43,7 +43,7 @@ pub fn resolve<'a>(doc: &'a Value, value: &'a Value) -> Result<&'a Value, RefErr
     }
 }
 
-/// [`resolve`] for documents [`prepare`](super::prepare) has validated, where every reference
+/// [`resolve`] for documents `crate::load::prepare` has validated, where every reference
 /// resolves: a reference that does not is left as it is, so that callers describing or
 /// sampling a pristine document see an unresolved node rather than fail.
 pub fn resolve_or_self<'a>(doc: &'a Value, value: &'a Value) -> &'a Value {

@@ -9,7 +9,7 @@
 
 use openapiv3::ReferenceOr;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use serde_path_to_error::Segment;
 
 use super::walk::{Kind, is_walked, kind_of};
@@ -89,6 +89,17 @@ fn failing_node(node: &Value, pointer: &str, depth: usize) -> Option<ShapeError>
         }
     }
     None
+}
+
+/// The schema any JSON value fits, keeping what documents `schema`.
+pub(crate) fn untyped(schema: &Value) -> Value {
+    let mut out = Map::new();
+    for key in ["title", "description"] {
+        if let Some(value) = schema.get(key).filter(|value| value.is_string()) {
+            out.insert(key.into(), value.clone());
+        }
+    }
+    Value::Object(out)
 }
 
 #[cfg(test)]

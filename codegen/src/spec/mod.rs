@@ -1,5 +1,5 @@
-//! Passes over the OpenAPI document, one file each. [`openapi::prepare`](crate::openapi::prepare)
-//! runs the first three (merge, fixes, validate); [`generate`](crate::generate) runs the rest,
+//! Passes over the OpenAPI document, one file each. `load::prepare` runs the first four
+//! (merge, fixes, skip, validate); [`generate`](crate::generate) runs the rest,
 //! in the order [`PASSES`] lists them, before progenitor sees the document. The table of all
 //! passes is in the crate documentation.
 
@@ -18,7 +18,6 @@ pub(crate) mod skip;
 pub(crate) mod success_bodies;
 pub(crate) mod success_variants;
 pub(crate) mod type_names;
-pub(crate) mod untypable;
 pub(crate) mod validate;
 
 use serde_json::Value;
@@ -68,7 +67,7 @@ impl OpRef {
             file: self.file.clone(),
             operation: format!("{} ({})", self.label, self.id),
             message,
-            skip: skip::entry(&self.vendor, &self.label),
+            skip: crate::error::skip_entry(&self.vendor, &self.label),
         }
     }
 

@@ -114,7 +114,7 @@ pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
     let _ = schemas_mut(doc, &mut |path: &[String], schema: &mut Value| -> Result<(), ()> {
         if let Err(message) = convert(path, schema, &mut counts) {
             let pointer: String = path.iter().map(|token| format!("/{}", escape(token))).collect();
-            *schema = super::untypable::untyped(schema);
+            *schema = crate::openapi::untyped(schema);
             untyped.push((pointer, message));
         }
         Ok(())

@@ -23,7 +23,6 @@
 
 use serde_json::{Value, json};
 
-use super::untypable::untyped;
 use crate::openapi::{self, Merged, child, resolve_or_self};
 use crate::{Degradation, DegradeKind, Error};
 
@@ -126,7 +125,7 @@ pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
                 let is_object = schema.is_some_and(|schema| {
                     schema.get("type").and_then(Value::as_str) == Some("object") || schema.get("properties").is_some()
                 });
-                let untyped = is_object.then(|| untyped(schema.unwrap_or(&Value::Null)));
+                let untyped = is_object.then(|| openapi::untyped(schema.unwrap_or(&Value::Null)));
                 if let Some(parameter) = merged.value.pointer_mut(&pointer).and_then(Value::as_object_mut) {
                     parameter.shift_remove("style");
                     parameter.shift_remove("explode");

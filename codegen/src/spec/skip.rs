@@ -62,11 +62,3 @@ pub(crate) fn apply(merged: &mut Merged, vendor: &str, skips: &[Skip]) -> Result
     }
     Ok(notes)
 }
-
-/// The `[[skip]]` entry that would leave `operation` (`POST /things`) of `vendor` out.
-pub(crate) fn entry(vendor: &str, operation: &str) -> String {
-    format!(
-        "; to leave the operation out instead, add to specs/sources.toml:\n[[skip]]\nvendor = \"{vendor}\"\noperation = \
-         \"{operation}\"\nreason = \"<why it is left out>\""
-    )
-}

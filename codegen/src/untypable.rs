@@ -129,8 +129,8 @@ fn minimal_operation(doc: &Value, operation: &openapi::Operation<'_>) -> Value {
             out.insert(key.into(), value.clone());
         }
     }
-    if let Some(content_type) = operation.operation.get(super::media_types::CONTENT_TYPE_EXTENSION) {
-        out.insert(super::media_types::CONTENT_TYPE_EXTENSION.into(), content_type.clone());
+    if let Some(content_type) = operation.operation.get(crate::spec::media_types::CONTENT_TYPE_EXTENSION) {
+        out.insert(crate::spec::media_types::CONTENT_TYPE_EXTENSION.into(), content_type.clone());
     }
     // The operation's own parameters override the path item's of the same name and place.
     let mut parameters: Vec<Value> = Vec::new();
@@ -215,7 +215,7 @@ fn degrade_schema(merged: &mut Merged, pointer: &str, operation: Option<&str>, o
         let (stub, what) = if is_parameter {
             (json!({ "type": "string" }), "`String`")
         } else {
-            (untyped(part), "`serde_json::Value`")
+            (openapi::untyped(part), "`serde_json::Value`")
         };
         let file = merged.file_of(&at).to_string();
         let Some(node) = merged.value.pointer_mut(&at) else { return };
@@ -231,17 +231,6 @@ fn degrade_schema(merged: &mut Merged, pointer: &str, operation: Option<&str>, o
             return;
         }
     }
-}
-
-/// The schema any JSON value fits, keeping what documents `schema`.
-pub(crate) fn untyped(schema: &Value) -> Value {
-    let mut out = Map::new();
-    for key in ["title", "description"] {
-        if let Some(value) = schema.get(key).filter(|value| value.is_string()) {
-            out.insert(key.into(), value.clone());
-        }
-    }
-    Value::Object(out)
 }
 
 /// The components of `names` that fail with the components they refer to, found by halving:
