@@ -14,6 +14,11 @@ use serde_json::Value;
 
 use crate::headers::{RateLimit, parse_retry_after, trace_id};
 
+mod invalid;
+
+pub use invalid::InvalidRequestError;
+pub(crate) use invalid::invalid_request;
+
 /// The longest server message an error's `Display` quotes.
 const MAX_MESSAGE_CHARS: usize = 200;
 
@@ -53,10 +58,11 @@ const MAX_MESSAGE_CHARS: usize = 200;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error<E = ()> {
-    /// The request was not sent: a parameter or the body is invalid (for example, a required
-    /// field was not set on a body builder).
+    /// The request was not sent: an input does not convert to the type the API takes, the body
+    /// is not valid, or a value cannot travel in HTTP. The message names the operation and the
+    /// input.
     #[error("invalid request: {0}")]
-    InvalidRequest(String),
+    InvalidRequest(InvalidRequestError),
     /// The request timed out: connecting took longer than the connect timeout, an attempt
     /// longer than the attempt timeout, or the call reached its deadline (the client's
     /// `timeout`, which counts every attempt and the waits between them).
@@ -95,14 +101,13 @@ impl<E> Error<E> {
         }
     }
 
-    /// The operation that failed, e.g. `invite_members`; `None` for a request refused before
-    /// it was sent.
+    /// The operation that failed, e.g. `invite_members`.
     pub fn operation(&self) -> Option<&'static str> {
         match self {
             Error::Api(err) => err.operation(),
             Error::Decode(err) => err.operation(),
             Error::Timeout(err) | Error::Transport(err) => err.operation(),
-            Error::InvalidRequest(_) => None,
+            Error::InvalidRequest(err) => err.operation(),
         }
     }
 
@@ -177,10 +182,11 @@ pub(crate) fn in_operation<E>(operation: &'static str) -> impl FnOnce(reqwest::E
 /// is invalid, a timeout is a [`Error::Timeout`], anything else a [`Error::Transport`].
 pub(crate) fn transport<E>(operation: Option<&'static str>, err: reqwest::Error) -> Error<E> {
     if err.is_builder() {
-        return Error::InvalidRequest(match operation {
-            Some(operation) => format!("{operation}: {err}"),
+        let message = match operation {
+            Some(operation) => format!("`{operation}`: {err}"),
             None => err.to_string(),
-        });
+        };
+        return Error::InvalidRequest(InvalidRequestError::new(operation, message));
     }
     let err = TransportError { operation, source: err };
     if err.source.is_timeout() { Error::Timeout(err) } else { Error::Transport(err) }
@@ -260,10 +266,12 @@ impl std::error::Error for TransportError {
     }
 }
 
-/// A header parameter whose value cannot be sent in an HTTP header (a newline, say).
+/// A header value that cannot be sent in HTTP (a newline, say), converted with `?` in your own
+/// code: no operation is attached (the generated operations attach theirs).
 impl<E> From<reqwest::header::InvalidHeaderValue> for Error<E> {
     fn from(err: reqwest::header::InvalidHeaderValue) -> Self {
-        Error::InvalidRequest(format!("a header parameter has a value HTTP does not allow: {err}"))
+        let message = format!("a header parameter has a value HTTP does not allow: {err}");
+        Error::InvalidRequest(InvalidRequestError::new(None, message))
     }
 }
 

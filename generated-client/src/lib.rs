@@ -37,7 +37,7 @@ mod runtime;
 mod vendor;
 
 pub use builder::{BuildError, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
-pub use error::{ApiError, DecodeError, Error, TransportError};
+pub use error::{ApiError, DecodeError, Error, InvalidRequestError, TransportError};
 pub use headers::{RateLimit, ResponseExt};
 pub use lists::{NullableStringList, StringList};
 pub use nullable::Nullable;

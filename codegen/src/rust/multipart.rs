@@ -28,7 +28,7 @@
 //! let request = client
 //!     .client
 //!     .post(url)
-//!     .multipart(crate::multipart::ToForm::to_form(&body).map_err(Error::InvalidRequest)?)
+//!     .multipart(crate::multipart::ToForm::to_form(&body).map_err(crate::error::invalid_request("import_contacts"))?)
 //!     .build()?;
 //! impl crate::multipart::ToForm for types::ImportContactsMultipart {
 //!     fn to_form(&self) -> Result<reqwest::multipart::Form, String> {
@@ -79,6 +79,8 @@ pub(crate) fn apply(file: &mut syn::File, doc: &Value) -> Vec<String> {
             notes.push(format!("`{}`: multipart/form-data is not sent: {why}", target.method));
         }
     }
+    // The `Error::InvalidRequest`s added here name their operation, as the others do.
+    super::responses::attach_operations(file);
     notes
 }
 
