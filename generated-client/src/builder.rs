@@ -54,10 +54,24 @@ pub enum BuildError {
         /// What is wrong with its value (the value itself is not repeated: it may be a key).
         problem: String,
     },
+    /// The base URL is `https`, but this crate was built without a TLS backend: enable one of
+    /// its features `rustls-aws-lc-rs`, `rustls-ring` or `native-tls`.
+    #[error(
+        "base URL `{url}` needs HTTPS, but periskope-wapikit was built without a TLS backend: enable one of its \
+         features `rustls-aws-lc-rs`, `rustls-ring` or `native-tls` (or give an http:// base URL, or your own \
+         `reqwest::Client` with `http_client`)"
+    )]
+    NoTlsBackend {
+        /// The base URL as given.
+        url: String,
+    },
     /// The HTTP client could not be created (for example, no TLS backend could start).
     #[error("cannot create the HTTP client: {0}")]
     Http(#[from] reqwest::Error),
 }
+
+/// Whether one of the crate's TLS features is on, so that the client it builds can speak HTTPS.
+const HAS_TLS_BACKEND: bool = cfg!(any(feature = "rustls-aws-lc-rs", feature = "rustls-ring", feature = "native-tls"));
 
 /// Configures and builds a vendor's `Client`.
 ///
@@ -216,9 +230,17 @@ impl<C: ApiClient> ClientBuilder<C> {
     }
 
     /// Builds the client.
+    ///
+    /// Fails with [`BuildError::NoTlsBackend`] for an `https` base URL (the default) when the
+    /// crate was built without a TLS feature and no [`http_client`](Self::http_client) is given.
     pub fn build(self) -> Result<C, BuildError> {
         let base_url = self.base_url.unwrap_or_else(|| C::DEFAULT_BASE_URL.to_string());
-        check_base_url(&base_url)?;
+        let scheme = check_base_url(&base_url)?;
+        // reqwest would build a client and fail every call with "scheme is not http"; a client
+        // of the caller's may have TLS through their own reqwest features.
+        if !HAS_TLS_BACKEND && self.http.is_none() && scheme == "https" {
+            return Err(BuildError::NoTlsBackend { url: base_url });
+        }
         let (auth_name, auth_value) =
             C::AUTH.header(self.api_key.trim()).ok_or(BuildError::InvalidApiKey { vendor: C::NAME })?;
         let mut headers = HeaderMap::new();
@@ -286,7 +308,8 @@ fn same_origin_redirects() -> reqwest::redirect::Policy {
     })
 }
 
-fn check_base_url(url: &str) -> Result<(), BuildError> {
+/// Checks that `url` can be a base URL; returns its scheme.
+fn check_base_url(url: &str) -> Result<String, BuildError> {
     let invalid = |reason: &str| BuildError::InvalidBaseUrl { url: url.to_string(), reason: reason.to_string() };
     let parsed = reqwest::Url::parse(url).map_err(|err| invalid(&err.to_string()))?;
     if !matches!(parsed.scheme(), "http" | "https") {
@@ -295,5 +318,5 @@ fn check_base_url(url: &str) -> Result<(), BuildError> {
     if parsed.query().is_some() || parsed.fragment().is_some() {
         return Err(invalid("a base URL takes no query or fragment"));
     }
-    Ok(())
+    Ok(parsed.scheme().to_string())
 }
