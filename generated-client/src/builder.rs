@@ -286,7 +286,14 @@ pub(crate) fn env_value(name: &'static str) -> Result<Option<String>, BuildError
 /// reqwest's rustls without a provider of its own uses the process default. A provider the
 /// application installed first stays.
 pub(crate) fn install_tls_provider() {
+    // rustls 0.23.48 deprecates `crypto::ring::default_provider` ("no support for post-quantum
+    // algorithms") and offers no other way to the ring provider in 0.23: it cannot be assembled
+    // by hand (its random source and key loader are private), and rustls still makes its own
+    // crate-feature default with this call under `allow(deprecated)`. The non-deprecated
+    // `ClientConfig::builder()` installs that default too, but panics when `aws-lc-rs` is also
+    // on in the build. (rustls's next major version moves the provider to a `rustls-ring` crate.)
     #[cfg(all(feature = "rustls-ring", not(feature = "rustls-aws-lc-rs")))]
+    #[allow(deprecated)]
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
