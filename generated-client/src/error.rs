@@ -68,8 +68,9 @@ pub enum Error<E = ()> {
     /// `timeout`, which counts every attempt and the waits between them).
     #[error(transparent)]
     Timeout(TransportError),
-    /// No usable response: the server could not be reached (DNS, connection refused, TLS) or the
-    /// connection broke. Retryable failures were already retried by the client's policy.
+    /// No usable response: the server could not be reached (DNS, connection refused, TLS), the
+    /// connection broke, or the call was made outside a Tokio runtime and nothing was sent.
+    /// Retryable failures were already retried by the client's policy.
     #[error(transparent)]
     Transport(TransportError),
     /// The server answered with an error status (or one the operation does not document); the

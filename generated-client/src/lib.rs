@@ -13,6 +13,12 @@
 //! retried as the client's [`RetryPolicy`] allows, each response's rate-limit headers are
 //! readable with [`ResponseExt`], and every request is traced as a `tracing` span.
 //!
+//! The client runs on Tokio, inside a runtime with its I/O and time drivers (`#[tokio::main]`,
+//! `#[tokio::test]`, or `tokio::runtime::Builder` with `enable_all()`). A call made outside any
+//! Tokio runtime (from `futures::executor::block_on`, say) sends nothing and returns an
+//! [`Error::Transport`] whose message says `no Tokio runtime`; inside a runtime without the time
+//! or I/O driver, Tokio panics with a message naming the driver to enable.
+//!
 //! The operation methods and types are generated from the vendored OpenAPI documents by
 //! `cargo xtask regen`; construction, authentication, retries and errors are written by hand.
 
