@@ -15,9 +15,11 @@ use serde_json::Value;
 use crate::headers::{RateLimit, parse_retry_after, trace_id};
 
 mod invalid;
+mod pagination;
 
 pub use invalid::InvalidRequestError;
 pub(crate) use invalid::invalid_request;
+pub use pagination::{PaginationError, PaginationErrorKind};
 
 /// The longest server message an error's `Display` quotes.
 const MAX_MESSAGE_CHARS: usize = 200;
@@ -81,6 +83,10 @@ pub enum Error<E = ()> {
     /// documented type (wrong JSON, an HTML page, an empty body), or it exceeds the size limit.
     #[error(transparent)]
     Decode(DecodeError),
+    /// A walk over a list's pages (`items()`) stopped before the last page: the server does not
+    /// honour `page`, the walk reached its bound of pages, or its deadline.
+    #[error(transparent)]
+    Pagination(PaginationError),
 }
 
 impl<E> Error<E> {
@@ -89,7 +95,7 @@ impl<E> Error<E> {
         match self {
             Error::Api(err) => Some(err.status()),
             Error::Decode(err) => Some(err.status()),
-            Error::InvalidRequest(_) | Error::Timeout(_) | Error::Transport(_) => None,
+            Error::InvalidRequest(_) | Error::Timeout(_) | Error::Transport(_) | Error::Pagination(_) => None,
         }
     }
 
@@ -98,17 +104,19 @@ impl<E> Error<E> {
         match self {
             Error::Api(err) => Some(err.headers()),
             Error::Decode(err) => Some(err.headers()),
-            Error::InvalidRequest(_) | Error::Timeout(_) | Error::Transport(_) => None,
+            Error::InvalidRequest(_) | Error::Timeout(_) | Error::Transport(_) | Error::Pagination(_) => None,
         }
     }
 
-    /// The operation that failed, e.g. `invite_members`.
+    /// The operation that failed, e.g. `invite_members` (for a walk over a list's pages, the
+    /// list operation).
     pub fn operation(&self) -> Option<&'static str> {
         match self {
             Error::Api(err) => err.operation(),
             Error::Decode(err) => err.operation(),
             Error::Timeout(err) | Error::Transport(err) => err.operation(),
             Error::InvalidRequest(err) => err.operation(),
+            Error::Pagination(err) => Some(err.operation()),
         }
     }
 
@@ -142,7 +150,7 @@ impl<E> Error<E> {
         match self {
             Error::Api(err) => err.trace_id(),
             Error::Decode(err) => trace_id(err.headers()),
-            Error::InvalidRequest(_) | Error::Timeout(_) | Error::Transport(_) => None,
+            Error::InvalidRequest(_) | Error::Timeout(_) | Error::Transport(_) | Error::Pagination(_) => None,
         }
     }
 
@@ -163,13 +171,17 @@ impl<E> Error<E> {
         match self {
             Error::Api(err) => Some(err.rate_limit()),
             Error::Decode(err) => Some(RateLimit::from_headers(err.headers())),
-            Error::InvalidRequest(_) | Error::Timeout(_) | Error::Transport(_) => None,
+            Error::InvalidRequest(_) | Error::Timeout(_) | Error::Transport(_) | Error::Pagination(_) => None,
         }
     }
 
-    /// Whether the request timed out.
+    /// Whether the request timed out, or a walk over a list's pages reached its deadline.
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Timeout(_))
+        match self {
+            Error::Timeout(_) => true,
+            Error::Pagination(err) => matches!(err.kind(), PaginationErrorKind::Deadline { .. }),
+            _ => false,
+        }
     }
 }
 
@@ -536,47 +548,4 @@ fn shorten(message: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn api_error(text: &str, headers: HeaderMap) -> ApiError<()> {
-        ApiError { operation: Some("op"), status: StatusCode::BAD_REQUEST, headers, body: None, text: text.into() }
-    }
-
-    #[test]
-    fn messages_come_from_the_forms_both_apis_use() {
-        assert_eq!(
-            api_error(r#"{"message":"Invalid email address"}"#, HeaderMap::new()).message().as_deref(),
-            Some("Invalid email address")
-        );
-        assert_eq!(
-            api_error(r#"{"error":"Rate limit exceeded"}"#, HeaderMap::new()).message().as_deref(),
-            Some("Rate limit exceeded")
-        );
-        assert_eq!(
-            api_error(r#""Unauthorized access""#, HeaderMap::new()).message().as_deref(),
-            Some("Unauthorized access")
-        );
-        assert_eq!(api_error("<html><body>Bad gateway</body></html>", HeaderMap::new()).message(), None);
-        let mut plain = HeaderMap::new();
-        plain.insert(reqwest::header::CONTENT_TYPE, "text/plain".parse().expect("valid"));
-        assert_eq!(api_error("upstream down\nmore", plain).message().as_deref(), Some("upstream down"));
-    }
-
-    #[test]
-    fn display_quotes_a_short_message() {
-        let long = format!(r#"{{"message":"{}"}}"#, "x".repeat(500));
-        let shown = api_error(&long, HeaderMap::new()).to_string();
-        assert!(shown.starts_with("op: the server answered 400 Bad Request: xxx"), "{shown}");
-        assert!(shown.chars().count() < 260, "{shown}");
-    }
-
-    #[test]
-    fn rate_limit_falls_back_to_the_body() {
-        let mut headers = HeaderMap::new();
-        headers.insert("x-ratelimit-limit", "100".parse().expect("valid"));
-        let err = api_error(r#"{"error":"Rate limit exceeded","remaining":0,"reset":1763450000}"#, headers);
-        let limit = err.rate_limit();
-        assert_eq!((limit.limit, limit.remaining, limit.reset), (Some(100), Some(0), Some(1763450000)));
-    }
-}
+mod tests;

@@ -43,12 +43,14 @@ mod runtime;
 mod vendor;
 
 pub use builder::{BuildError, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
-pub use error::{ApiError, DecodeError, Error, InvalidRequestError, TransportError};
+pub use error::{
+    ApiError, DecodeError, Error, InvalidRequestError, PaginationError, PaginationErrorKind, TransportError,
+};
 pub use headers::{RateLimit, ResponseExt};
 pub use lists::{NullableStringList, StringList};
 pub use nullable::Nullable;
 #[cfg(feature = "wapikit")]
-pub use pages::DEFAULT_MAX_PAGES;
+pub use pages::{DEFAULT_MAX_PAGES, DEFAULT_WALK_TIMEOUT, Items};
 pub use progenitor_client::ResponseValue;
 pub use response::DEFAULT_MAX_RESPONSE_SIZE;
 pub use retry::RetryPolicy;
