@@ -27,6 +27,9 @@ pub const ERROR: &str = "crate::Error";
 /// Attaches the operation to a `reqwest::Error` where the generated `send()` meets one:
 /// `fn(&'static str) -> impl FnOnce(reqwest::Error) -> Error<E>`.
 pub const IN_OPERATION: &str = "crate::error::in_operation";
+/// Attaches the operation to an input refused before sending (a conversion's message, or a
+/// header value HTTP does not allow): `fn(&'static str) -> impl FnOnce(M) -> Error<E>`.
+pub const INVALID_REQUEST: &str = "crate::error::invalid_request";
 /// Decodes a success body: `async fn(reqwest::Response) -> Result<ResponseValue<T>, Error<E>>`.
 pub const DECODE: &str = "crate::response::decode";
 /// An error response with a documented JSON body: `async fn(reqwest::Response) -> Error<E>`.
@@ -86,6 +89,7 @@ mod tests {
             RUNTIME,
             ERROR,
             IN_OPERATION,
+            INVALID_REQUEST,
             DECODE,
             DECLARED_ERROR,
             UNDECLARED_ERROR,

@@ -54,10 +54,24 @@ pub enum BuildError {
         /// What is wrong with its value (the value itself is not repeated: it may be a key).
         problem: String,
     },
+    /// The base URL is `https`, but this crate was built without a TLS backend: enable one of
+    /// its features `rustls-aws-lc-rs`, `rustls-ring` or `native-tls`.
+    #[error(
+        "base URL `{url}` needs HTTPS, but periskope-wapikit was built without a TLS backend: enable one of its \
+         features `rustls-aws-lc-rs`, `rustls-ring` or `native-tls` (or give an http:// base URL, or your own \
+         `reqwest::Client` with `http_client`)"
+    )]
+    NoTlsBackend {
+        /// The base URL as given.
+        url: String,
+    },
     /// The HTTP client could not be created (for example, no TLS backend could start).
     #[error("cannot create the HTTP client: {0}")]
     Http(#[from] reqwest::Error),
 }
+
+/// Whether one of the crate's TLS features is on, so that the client it builds can speak HTTPS.
+const HAS_TLS_BACKEND: bool = cfg!(any(feature = "rustls-aws-lc-rs", feature = "rustls-ring", feature = "native-tls"));
 
 /// Configures and builds a vendor's `Client`.
 ///
@@ -216,9 +230,17 @@ impl<C: ApiClient> ClientBuilder<C> {
     }
 
     /// Builds the client.
+    ///
+    /// Fails with [`BuildError::NoTlsBackend`] for an `https` base URL (the default) when the
+    /// crate was built without a TLS feature and no [`http_client`](Self::http_client) is given.
     pub fn build(self) -> Result<C, BuildError> {
         let base_url = self.base_url.unwrap_or_else(|| C::DEFAULT_BASE_URL.to_string());
-        check_base_url(&base_url)?;
+        let scheme = check_base_url(&base_url)?;
+        // reqwest would build a client and fail every call with "scheme is not http"; a client
+        // of the caller's may have TLS through their own reqwest features.
+        if !HAS_TLS_BACKEND && self.http.is_none() && scheme == "https" {
+            return Err(BuildError::NoTlsBackend { url: base_url });
+        }
         let (auth_name, auth_value) =
             C::AUTH.header(self.api_key.trim()).ok_or(BuildError::InvalidApiKey { vendor: C::NAME })?;
         let mut headers = HeaderMap::new();
@@ -264,7 +286,14 @@ pub(crate) fn env_value(name: &'static str) -> Result<Option<String>, BuildError
 /// reqwest's rustls without a provider of its own uses the process default. A provider the
 /// application installed first stays.
 pub(crate) fn install_tls_provider() {
+    // rustls 0.23.48 deprecates `crypto::ring::default_provider` ("no support for post-quantum
+    // algorithms") and offers no other way to the ring provider in 0.23: it cannot be assembled
+    // by hand (its random source and key loader are private), and rustls still makes its own
+    // crate-feature default with this call under `allow(deprecated)`. The non-deprecated
+    // `ClientConfig::builder()` installs that default too, but panics when `aws-lc-rs` is also
+    // on in the build. (rustls's next major version moves the provider to a `rustls-ring` crate.)
     #[cfg(all(feature = "rustls-ring", not(feature = "rustls-aws-lc-rs")))]
+    #[allow(deprecated)]
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
@@ -286,7 +315,8 @@ fn same_origin_redirects() -> reqwest::redirect::Policy {
     })
 }
 
-fn check_base_url(url: &str) -> Result<(), BuildError> {
+/// Checks that `url` can be a base URL; returns its scheme.
+fn check_base_url(url: &str) -> Result<String, BuildError> {
     let invalid = |reason: &str| BuildError::InvalidBaseUrl { url: url.to_string(), reason: reason.to_string() };
     let parsed = reqwest::Url::parse(url).map_err(|err| invalid(&err.to_string()))?;
     if !matches!(parsed.scheme(), "http" | "https") {
@@ -295,5 +325,5 @@ fn check_base_url(url: &str) -> Result<(), BuildError> {
     if parsed.query().is_some() || parsed.fragment().is_some() {
         return Err(invalid("a base URL takes no query or fragment"));
     }
-    Ok(())
+    Ok(parsed.scheme().to_string())
 }

@@ -14,6 +14,13 @@ use serde_json::Value;
 
 use crate::headers::{RateLimit, parse_retry_after, trace_id};
 
+mod invalid;
+mod pagination;
+
+pub use invalid::InvalidRequestError;
+pub(crate) use invalid::invalid_request;
+pub use pagination::{PaginationError, PaginationErrorKind};
+
 /// The longest server message an error's `Display` quotes.
 const MAX_MESSAGE_CHARS: usize = 200;
 
@@ -53,17 +60,19 @@ const MAX_MESSAGE_CHARS: usize = 200;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error<E = ()> {
-    /// The request was not sent: a parameter or the body is invalid (for example, a required
-    /// field was not set on a body builder).
+    /// The request was not sent: an input does not convert to the type the API takes, the body
+    /// is not valid, or a value cannot travel in HTTP. The message names the operation and the
+    /// input.
     #[error("invalid request: {0}")]
-    InvalidRequest(String),
+    InvalidRequest(InvalidRequestError),
     /// The request timed out: connecting took longer than the connect timeout, an attempt
     /// longer than the attempt timeout, or the call reached its deadline (the client's
     /// `timeout`, which counts every attempt and the waits between them).
     #[error(transparent)]
     Timeout(TransportError),
-    /// No usable response: the server could not be reached (DNS, connection refused, TLS) or the
-    /// connection broke. Retryable failures were already retried by the client's policy.
+    /// No usable response: the server could not be reached (DNS, connection refused, TLS), the
+    /// connection broke, or the call was made outside a Tokio runtime and nothing was sent.
+    /// Retryable failures were already retried by the client's policy.
     #[error(transparent)]
     Transport(TransportError),
     /// The server answered with an error status (or one the operation does not document); the
@@ -74,6 +83,10 @@ pub enum Error<E = ()> {
     /// documented type (wrong JSON, an HTML page, an empty body), or it exceeds the size limit.
     #[error(transparent)]
     Decode(DecodeError),
+    /// A walk over a list's pages (`items()`) stopped before the last page: the server does not
+    /// honour `page`, the walk reached its bound of pages, or its deadline.
+    #[error(transparent)]
+    Pagination(PaginationError),
 }
 
 impl<E> Error<E> {
@@ -82,7 +95,7 @@ impl<E> Error<E> {
         match self {
             Error::Api(err) => Some(err.status()),
             Error::Decode(err) => Some(err.status()),
-            Error::InvalidRequest(_) | Error::Timeout(_) | Error::Transport(_) => None,
+            Error::InvalidRequest(_) | Error::Timeout(_) | Error::Transport(_) | Error::Pagination(_) => None,
         }
     }
 
@@ -91,18 +104,19 @@ impl<E> Error<E> {
         match self {
             Error::Api(err) => Some(err.headers()),
             Error::Decode(err) => Some(err.headers()),
-            Error::InvalidRequest(_) | Error::Timeout(_) | Error::Transport(_) => None,
+            Error::InvalidRequest(_) | Error::Timeout(_) | Error::Transport(_) | Error::Pagination(_) => None,
         }
     }
 
-    /// The operation that failed, e.g. `invite_members`; `None` for a request refused before
-    /// it was sent.
+    /// The operation that failed, e.g. `invite_members` (for a walk over a list's pages, the
+    /// list operation).
     pub fn operation(&self) -> Option<&'static str> {
         match self {
             Error::Api(err) => err.operation(),
             Error::Decode(err) => err.operation(),
             Error::Timeout(err) | Error::Transport(err) => err.operation(),
-            Error::InvalidRequest(_) => None,
+            Error::InvalidRequest(err) => err.operation(),
+            Error::Pagination(err) => Some(err.operation()),
         }
     }
 
@@ -136,7 +150,7 @@ impl<E> Error<E> {
         match self {
             Error::Api(err) => err.trace_id(),
             Error::Decode(err) => trace_id(err.headers()),
-            Error::InvalidRequest(_) | Error::Timeout(_) | Error::Transport(_) => None,
+            Error::InvalidRequest(_) | Error::Timeout(_) | Error::Transport(_) | Error::Pagination(_) => None,
         }
     }
 
@@ -157,13 +171,17 @@ impl<E> Error<E> {
         match self {
             Error::Api(err) => Some(err.rate_limit()),
             Error::Decode(err) => Some(RateLimit::from_headers(err.headers())),
-            Error::InvalidRequest(_) | Error::Timeout(_) | Error::Transport(_) => None,
+            Error::InvalidRequest(_) | Error::Timeout(_) | Error::Transport(_) | Error::Pagination(_) => None,
         }
     }
 
-    /// Whether the request timed out.
+    /// Whether the request timed out, or a walk over a list's pages reached its deadline.
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Timeout(_))
+        match self {
+            Error::Timeout(_) => true,
+            Error::Pagination(err) => matches!(err.kind(), PaginationErrorKind::Deadline { .. }),
+            _ => false,
+        }
     }
 }
 
@@ -177,10 +195,11 @@ pub(crate) fn in_operation<E>(operation: &'static str) -> impl FnOnce(reqwest::E
 /// is invalid, a timeout is a [`Error::Timeout`], anything else a [`Error::Transport`].
 pub(crate) fn transport<E>(operation: Option<&'static str>, err: reqwest::Error) -> Error<E> {
     if err.is_builder() {
-        return Error::InvalidRequest(match operation {
-            Some(operation) => format!("{operation}: {err}"),
+        let message = match operation {
+            Some(operation) => format!("`{operation}`: {err}"),
             None => err.to_string(),
-        });
+        };
+        return Error::InvalidRequest(InvalidRequestError::new(operation, message));
     }
     let err = TransportError { operation, source: err };
     if err.source.is_timeout() { Error::Timeout(err) } else { Error::Transport(err) }
@@ -260,10 +279,12 @@ impl std::error::Error for TransportError {
     }
 }
 
-/// A header parameter whose value cannot be sent in an HTTP header (a newline, say).
+/// A header value that cannot be sent in HTTP (a newline, say), converted with `?` in your own
+/// code: no operation is attached (the generated operations attach theirs).
 impl<E> From<reqwest::header::InvalidHeaderValue> for Error<E> {
     fn from(err: reqwest::header::InvalidHeaderValue) -> Self {
-        Error::InvalidRequest(format!("a header parameter has a value HTTP does not allow: {err}"))
+        let message = format!("a header parameter has a value HTTP does not allow: {err}");
+        Error::InvalidRequest(InvalidRequestError::new(None, message))
     }
 }
 
@@ -527,47 +548,4 @@ fn shorten(message: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn api_error(text: &str, headers: HeaderMap) -> ApiError<()> {
-        ApiError { operation: Some("op"), status: StatusCode::BAD_REQUEST, headers, body: None, text: text.into() }
-    }
-
-    #[test]
-    fn messages_come_from_the_forms_both_apis_use() {
-        assert_eq!(
-            api_error(r#"{"message":"Invalid email address"}"#, HeaderMap::new()).message().as_deref(),
-            Some("Invalid email address")
-        );
-        assert_eq!(
-            api_error(r#"{"error":"Rate limit exceeded"}"#, HeaderMap::new()).message().as_deref(),
-            Some("Rate limit exceeded")
-        );
-        assert_eq!(
-            api_error(r#""Unauthorized access""#, HeaderMap::new()).message().as_deref(),
-            Some("Unauthorized access")
-        );
-        assert_eq!(api_error("<html><body>Bad gateway</body></html>", HeaderMap::new()).message(), None);
-        let mut plain = HeaderMap::new();
-        plain.insert(reqwest::header::CONTENT_TYPE, "text/plain".parse().expect("valid"));
-        assert_eq!(api_error("upstream down\nmore", plain).message().as_deref(), Some("upstream down"));
-    }
-
-    #[test]
-    fn display_quotes_a_short_message() {
-        let long = format!(r#"{{"message":"{}"}}"#, "x".repeat(500));
-        let shown = api_error(&long, HeaderMap::new()).to_string();
-        assert!(shown.starts_with("op: the server answered 400 Bad Request: xxx"), "{shown}");
-        assert!(shown.chars().count() < 260, "{shown}");
-    }
-
-    #[test]
-    fn rate_limit_falls_back_to_the_body() {
-        let mut headers = HeaderMap::new();
-        headers.insert("x-ratelimit-limit", "100".parse().expect("valid"));
-        let err = api_error(r#"{"error":"Rate limit exceeded","remaining":0,"reset":1763450000}"#, headers);
-        let limit = err.rate_limit();
-        assert_eq!((limit.limit, limit.remaining, limit.reset), (Some(100), Some(0), Some(1763450000)));
-    }
-}
+mod tests;

@@ -13,6 +13,12 @@
 //! retried as the client's [`RetryPolicy`] allows, each response's rate-limit headers are
 //! readable with [`ResponseExt`], and every request is traced as a `tracing` span.
 //!
+//! The client runs on Tokio, inside a runtime with its I/O and time drivers (`#[tokio::main]`,
+//! `#[tokio::test]`, or `tokio::runtime::Builder` with `enable_all()`). A call made outside any
+//! Tokio runtime (from `futures::executor::block_on`, say) sends nothing and returns an
+//! [`Error::Transport`] whose message says `no Tokio runtime`; inside a runtime without the time
+//! or I/O driver, Tokio panics with a message naming the driver to enable.
+//!
 //! The operation methods and types are generated from the vendored OpenAPI documents by
 //! `cargo xtask regen`; construction, authentication, retries and errors are written by hand.
 
@@ -38,13 +44,15 @@ mod runtime;
 mod vendor;
 
 pub use builder::{BuildError, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
-pub use error::{ApiError, DecodeError, Error, TransportError};
+pub use error::{
+    ApiError, DecodeError, Error, InvalidRequestError, PaginationError, PaginationErrorKind, TransportError,
+};
 pub use headers::{RateLimit, ResponseExt};
 pub use lists::{NullableStringList, StringList};
 pub use nullable::Nullable;
 pub use optional::OptionalInput;
 #[cfg(feature = "wapikit")]
-pub use pages::DEFAULT_MAX_PAGES;
+pub use pages::{DEFAULT_MAX_PAGES, DEFAULT_WALK_TIMEOUT, Items};
 pub use progenitor_client::ResponseValue;
 pub use response::DEFAULT_MAX_RESPONSE_SIZE;
 pub use retry::RetryPolicy;

@@ -55,12 +55,20 @@ impl Runtime {
 
     /// Sends `request` with the client's headers, retrying as the policy allows, inside a
     /// tracing span that records the method, path, status, latency and the server's trace id.
+    ///
+    /// Outside a Tokio runtime, where reqwest and the timers would panic, nothing is sent and
+    /// the error says what is missing.
     pub(crate) async fn execute(
         &self,
         http: &reqwest::Client,
         mut request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
+        if tokio::runtime::Handle::try_current().is_err()
+            && let Some(err) = outside_tokio(request.url()).await
+        {
+            return Err(err);
+        }
         for (name, value) in &self.headers {
             request.headers_mut().insert(name.clone(), value.clone());
         }
@@ -125,6 +133,31 @@ impl Runtime {
             attempt_started = Instant::now();
         }
     }
+}
+
+/// What is missing when a call is made outside a Tokio runtime.
+#[derive(Debug)]
+struct NoTokioRuntime;
+
+impl fmt::Display for NoTokioRuntime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(
+            "no Tokio runtime: the client needs one with its I/O and time drivers (`#[tokio::main]`, \
+             `#[tokio::test]`, or a runtime built with `enable_all()`); other executors cannot drive it",
+        )
+    }
+}
+
+impl std::error::Error for NoTokioRuntime {}
+
+/// The `reqwest::Error` of a call made outside a Tokio runtime, for `url`: its innermost cause
+/// is [`NoTokioRuntime`], which the operation's `Error::Transport` shows. The request hook must
+/// return a `reqwest::Error` (progenitor's signature), and reqwest makes them only itself: this
+/// one comes from reading a body that fails at once, which needs no runtime.
+async fn outside_tokio(url: &reqwest::Url) -> Option<reqwest::Error> {
+    let failing = futures::stream::once(std::future::ready(Err::<Vec<u8>, _>(NoTokioRuntime)));
+    let mut response = reqwest::Response::from(http::Response::new(reqwest::Body::wrap_stream(failing)));
+    Some(response.chunk().await.err()?.with_url(url.clone()))
 }
 
 /// A 429 whose headers say nothing of when to try again, read so that the `reset` of its JSON

@@ -489,6 +489,17 @@ fn the_key_is_absent_from_debug_output_and_build_errors() {
     assert_no_key(&format!("{err:?}"));
 }
 
+/// A value that does not convert to the `String` a path id is.
+struct NotAnId;
+
+impl TryFrom<NotAnId> for String {
+    type Error = ();
+
+    fn try_from(_: NotAnId) -> Result<Self, ()> {
+        Err(())
+    }
+}
+
 #[tokio::test]
 async fn an_argument_that_does_not_convert_is_refused_before_sending() {
     // A missing required input does not compile (tests/compile_fail); a value out of the
@@ -498,5 +509,11 @@ async fn an_argument_that_does_not_convert_is_refused_before_sending() {
         wapikit_client(&server).get_organization_invites(u64::MAX, 20).send().await.expect_err("u64::MAX is no i64");
     assert!(matches!(err, wapikit::Error::InvalidRequest(_)), "{err:?}");
     assert!(err.to_string().contains("`get_organization_invites`: `page` does not convert to `i64`"), "{err}");
+    assert_eq!(err.operation(), Some("get_organization_invites"), "an input refused names its operation");
+    // The same for a path parameter: a `String` that cannot be made from the value.
+    let body = wapikit::types::UpdateOrganizationMemberSchema::builder();
+    let err = wapikit_client(&server).update_organization_member_by_id(NotAnId, body).send().await.expect_err("no id");
+    assert!(matches!(err, wapikit::Error::InvalidRequest(_)), "{err:?}");
+    assert_eq!(err.operation(), Some("update_organization_member_by_id"), "{err}");
     assert!(requests(&server).await.is_empty());
 }

@@ -28,7 +28,7 @@
 //! let request = client
 //!     .client
 //!     .post(url)
-//!     .multipart(crate::multipart::ToForm::to_form(&body).map_err(Error::InvalidRequest)?)
+//!     .multipart(crate::multipart::ToForm::to_form(&body).map_err(crate::error::invalid_request("import_contacts"))?)
 //!     .build()?;
 //! impl crate::multipart::ToForm for types::ImportContactsMultipart {
 //!     fn to_form(&self) -> Result<reqwest::multipart::Form, String> {
@@ -77,6 +77,8 @@ pub(crate) fn apply(file: &mut syn::File, doc: &Value, index: &mut Index) -> Res
         send_as_multipart(file, target, index)
             .map_err(|why| format!("operation `{}`: multipart/form-data is not sent: {why}", target.id))?;
     }
+    // The `Error::InvalidRequest`s added here name their operation, as the others do.
+    super::responses::attach_operations(file);
     Ok(())
 }
 

@@ -15,13 +15,18 @@
 //! - a `reqwest::Error` gets the operation where it is made: `.build()?` and `result?` become
 //!   `.build().map_err(crate::error::in_operation("invite_members"))?` and
 //!   `result.map_err(crate::error::in_operation("invite_members"))?`, so a transport failure or
-//!   timeout names its operation without any state outside the call.
+//!   timeout names its operation without any state outside the call;
+//! - so does an input refused before sending: `.map_err(Error::InvalidRequest)` and a header
+//!   value's `.try_into()?` become `.map_err(crate::error::invalid_request("invite_members"))`
+//!   ([`attach_operations`] runs again after the passes that add such calls).
 
 use quote::quote;
 use syn::visit_mut::VisitMut;
 
 use super::syntax::type_parts;
-use crate::client_paths::{DECLARED_ERROR, DECODE, ERROR, IN_OPERATION, UNDECLARED_ERROR, parse as parse_path};
+use crate::client_paths::{
+    DECLARED_ERROR, DECODE, ERROR, IN_OPERATION, INVALID_REQUEST, UNDECLARED_ERROR, parse as parse_path,
+};
 
 /// Applies the edits to `file`.
 pub(crate) fn apply(file: &mut syn::File) {
@@ -86,11 +91,7 @@ struct RouteResponses;
 
 impl VisitMut for RouteResponses {
     fn visit_impl_item_fn_mut(&mut self, method: &mut syn::ImplItemFn) {
-        if method.sig.ident == "send"
-            && let Some(id) = operation_id(&method.block)
-        {
-            AttachOperation(id).visit_block_mut(&mut method.block);
-        }
+        attach_operation(method);
         syn::visit_mut::visit_impl_item_fn_mut(self, method);
     }
 
@@ -127,23 +128,50 @@ fn operation_id(block: &syn::Block) -> Option<String> {
     find.0
 }
 
-/// Rewrites the `?`s on a `reqwest::Error` in a `send()` (`.build()?` and `result?`) to attach
-/// the operation id.
+/// Attaches the operation to the errors of every `send()` in `file` that does not name it yet:
+/// for passes that add `.map_err(Error::InvalidRequest)` after this one ran.
+pub(super) fn attach_operations(file: &mut syn::File) {
+    struct Sends;
+    impl VisitMut for Sends {
+        fn visit_impl_item_fn_mut(&mut self, method: &mut syn::ImplItemFn) {
+            attach_operation(method);
+            syn::visit_mut::visit_impl_item_fn_mut(self, method);
+        }
+    }
+    Sends.visit_file_mut(file);
+}
+
+fn attach_operation(method: &mut syn::ImplItemFn) {
+    if method.sig.ident == "send"
+        && let Some(id) = operation_id(&method.block)
+    {
+        AttachOperation(id).visit_block_mut(&mut method.block);
+    }
+}
+
+/// Rewrites the `?`s on a `reqwest::Error` in a `send()` (`.build()?` and `result?`), on a header
+/// value (`.try_into()?`) and the `Error::InvalidRequest` of a refused input to attach the
+/// operation id. An expression rewritten once is not matched again.
 struct AttachOperation(String);
 
 impl VisitMut for AttachOperation {
     fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
         syn::visit_mut::visit_expr_mut(self, expr);
-        let syn::Expr::Try(tried) = expr else { return };
-        let fails_with_reqwest = match tried.expr.as_ref() {
-            syn::Expr::Path(path) => path.path.is_ident("result"),
-            syn::Expr::MethodCall(call) => call.method == "build" && call.args.is_empty(),
-            _ => false,
-        };
-        if fails_with_reqwest {
-            let (inner, id, attach) = (&tried.expr, &self.0, parse_path(IN_OPERATION));
-            *tried.expr = syn::parse_quote!(#inner.map_err(#attach(#id)));
+        let id = &self.0;
+        if path_string(expr).as_deref() == Some("Error::InvalidRequest") {
+            let invalid = parse_path(INVALID_REQUEST);
+            *expr = syn::parse_quote!(#invalid(#id));
+            return;
         }
+        let syn::Expr::Try(tried) = expr else { return };
+        let attach = match tried.expr.as_ref() {
+            syn::Expr::Path(path) if path.path.is_ident("result") => IN_OPERATION,
+            syn::Expr::MethodCall(call) if call.method == "build" && call.args.is_empty() => IN_OPERATION,
+            syn::Expr::MethodCall(call) if call.method == "try_into" && call.args.is_empty() => INVALID_REQUEST,
+            _ => return,
+        };
+        let (inner, attach) = (&tried.expr, parse_path(attach));
+        *tried.expr = syn::parse_quote!(#inner.map_err(#attach(#id)));
     }
 }
 
@@ -220,6 +248,8 @@ mod tests {
             pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
             impl<'a> Op<'a> {
                 pub async fn send(self) -> Result<ResponseValue<types::Thing>, Error<types::ErrorBody>> {
+                    let page = page.map_err(Error::InvalidRequest)?;
+                    header_map.append("x-a", value.to_string().try_into()?);
                     let request = client.client.get(url).build()?;
                     let info = OperationInfo { operation_id: "op_id" };
                     client.pre(&mut request, &info).await?;
@@ -241,11 +271,36 @@ mod tests {
         assert!(out.contains("200u16 => crate::response::decode(response).await"), "{out}");
         assert!(out.contains(r#"let response = result.map_err(crate::error::in_operation("op_id"))?;"#), "{out}");
         assert!(out.contains(".build()\n            .map_err(crate::error::in_operation(\"op_id\"))?;"), "{out}");
+        assert!(out.contains(r#"page.map_err(crate::error::invalid_request("op_id"))?;"#), "{out}");
+        assert!(
+            out.contains(".try_into()\n                    .map_err(crate::error::invalid_request(\"op_id\"))?"),
+            "{out}"
+        );
         assert!(out.contains("Err(crate::response::declared_error(response).await)"), "{out}");
         assert!(out.contains("404u16 => Err(crate::response::undeclared_error(response).await)"), "{out}");
         assert!(out.contains("_ => Err(crate::response::undeclared_error(response).await)"), "{out}");
         assert!(!out.contains("client.pre(") && !out.contains("client.post("), "{out}");
         assert!(!out.contains("ErrorResponse(") && !out.contains("from_response"), "{out}");
+    }
+
+    #[test]
+    fn attaching_again_changes_nothing() {
+        let mut file: syn::File = syn::parse_quote! {
+            impl Op {
+                pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+                    let body = body.map_err(Error::InvalidRequest)?;
+                    let request = client.client.post(url).build()?;
+                    let info = OperationInfo { operation_id: "op_id" };
+                    let response = result?;
+                    todo!()
+                }
+            }
+        };
+        apply(&mut file);
+        let once = prettyplease::unparse(&file);
+        attach_operations(&mut file);
+        assert_eq!(prettyplease::unparse(&file), once);
+        assert_eq!(once.matches("\"op_id\")").count(), 3, "{once}");
     }
 
     #[test]

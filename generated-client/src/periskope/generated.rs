@@ -1862,7 +1862,7 @@ pub mod builder {
                             format!("`invite_members`: the body is not valid: {e}")
                         })
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(crate::error::invalid_request("invite_members"))?;
             let url = format!("{}/members/invite", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -1957,7 +1957,7 @@ pub mod builder {
                             format!("`update_member_access`: the body is not valid: {e}")
                         })
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(crate::error::invalid_request("update_member_access"))?;
             let url = format!("{}/members/access", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]

@@ -2658,9 +2658,12 @@ pub mod builder {
             Error<types::ErrorResponse>,
         > {
             let Self { client, page, per_page, sort_by } = self;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let sort_by = sort_by.map_err(Error::InvalidRequest)?;
+            let page = page
+                .map_err(crate::error::invalid_request("get_organization_invites"))?;
+            let per_page = per_page
+                .map_err(crate::error::invalid_request("get_organization_invites"))?;
+            let sort_by = sort_by
+                .map_err(crate::error::invalid_request("get_organization_invites"))?;
             let url = format!("{}/organization/invites", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -2763,7 +2766,7 @@ pub mod builder {
                             )
                         })
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(crate::error::invalid_request("create_organization_invite"))?;
             let url = format!("{}/organization/invites", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -2872,7 +2875,10 @@ pub mod builder {
             Error<types::ErrorResponse>,
         > {
             let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = id
+                .map_err(
+                    crate::error::invalid_request("update_organization_member_by_id"),
+                )?;
             let body = body
                 .and_then(|v| {
                     types::UpdateOrganizationMemberSchema::try_from(v)
@@ -2882,7 +2888,9 @@ pub mod builder {
                             )
                         })
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(
+                    crate::error::invalid_request("update_organization_member_by_id"),
+                )?;
             let url = format!(
                 "{}/organization/members/{}", client.baseurl, encode_path(& id
                 .to_string()),

@@ -262,17 +262,28 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::GetWorkflowResponse>, Error<()>> {
             let Self { client, workflow_id, default, workflow_id_2, workflow_id_3 } = self;
-            let workflow_id = workflow_id.map_err(Error::InvalidRequest)?;
-            let default = default.map_err(Error::InvalidRequest)?;
-            let workflow_id_2 = workflow_id_2.map_err(Error::InvalidRequest)?;
-            let workflow_id_3 = workflow_id_3.map_err(Error::InvalidRequest)?;
+            let workflow_id = workflow_id
+                .map_err(crate::error::invalid_request("get_workflow"))?;
+            let default = default
+                .map_err(crate::error::invalid_request("get_workflow"))?;
+            let workflow_id_2 = workflow_id_2
+                .map_err(crate::error::invalid_request("get_workflow"))?;
+            let workflow_id_3 = workflow_id_3
+                .map_err(crate::error::invalid_request("get_workflow"))?;
             let url = format!(
                 "{}/workflows/{}", client.baseurl, encode_path(& workflow_id
                 .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             if let Some(value) = workflow_id_3 {
-                header_map.append("Workflow-Id", value.to_string().try_into()?);
+                header_map
+                    .append(
+                        "Workflow-Id",
+                        value
+                            .to_string()
+                            .try_into()
+                            .map_err(crate::error::invalid_request("get_workflow"))?,
+                    );
             }
             #[allow(unused_mut)]
             let mut request = client

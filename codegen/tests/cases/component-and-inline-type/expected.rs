@@ -854,13 +854,13 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::PutThingResponse2>, Error<()>> {
             let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = id.map_err(crate::error::invalid_request("put_thing"))?;
             let body = body
                 .and_then(|v| {
                     types::Thing2::try_from(v)
                         .map_err(|e| format!("`put_thing`: the body is not valid: {e}"))
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(crate::error::invalid_request("put_thing"))?;
             let url = format!(
                 "{}/things/{}", client.baseurl, encode_path(& id.to_string()),
             );

@@ -422,7 +422,7 @@ pub mod builder {
         ///Sends a `POST` request to `/tokens/verify`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, body } = self;
-            let body = body.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(crate::error::invalid_request("verify_token"))?;
             let url = format!("{}/tokens/verify", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -485,7 +485,7 @@ pub mod builder {
         ///Sends a `PUT` request to `/avatars`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, body } = self;
-            let body = body.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(crate::error::invalid_request("put_avatar"))?;
             let url = format!("{}/avatars", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -548,7 +548,7 @@ pub mod builder {
         ///Sends a `POST` request to `/notes`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, body } = self;
-            let body = body.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(crate::error::invalid_request("post_note"))?;
             let url = format!("{}/notes", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -632,7 +632,7 @@ pub mod builder {
                             format!("`create_article`: the body is not valid: {e}")
                         })
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(crate::error::invalid_request("create_article"))?;
             let url = format!("{}/articles", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -700,7 +700,7 @@ pub mod builder {
         ///Sends a `POST` request to `/uploads`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, body } = self;
-            let body = body.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(crate::error::invalid_request("upload"))?;
             let url = format!("{}/uploads", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -789,7 +789,7 @@ pub mod builder {
                             format!("`upload_document`: the body is not valid: {e}")
                         })
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(crate::error::invalid_request("upload_document"))?;
             let url = format!("{}/documents", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -798,7 +798,7 @@ pub mod builder {
                 .post(url)
                 .multipart(
                     crate::multipart::ToForm::to_form(&body)
-                        .map_err(Error::InvalidRequest)?,
+                        .map_err(crate::error::invalid_request("upload_document"))?,
                 )
                 .headers(header_map)
                 .build()
@@ -862,8 +862,8 @@ pub mod builder {
         ///Sends a `GET` request to `/search`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, filter, tags } = self;
-            let filter = filter.map_err(Error::InvalidRequest)?;
-            let tags = tags.map_err(Error::InvalidRequest)?;
+            let filter = filter.map_err(crate::error::invalid_request("search_things"))?;
+            let tags = tags.map_err(crate::error::invalid_request("search_things"))?;
             let url = format!("{}/search", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]

@@ -414,7 +414,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, code } = self;
-            let code = code.map_err(Error::InvalidRequest)?;
+            let code = code.map_err(crate::error::invalid_request("get_code"))?;
             let url = format!(
                 "{}/codes/{}", client.baseurl, encode_path(& code.to_string()),
             );

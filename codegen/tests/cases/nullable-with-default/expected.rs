@@ -274,7 +274,7 @@ pub mod builder {
                     types::Account::try_from(v)
                         .map_err(|e| format!("`create_a`: the body is not valid: {e}"))
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(crate::error::invalid_request("create_a"))?;
             let url = format!("{}/a", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]

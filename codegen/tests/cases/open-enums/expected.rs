@@ -833,13 +833,13 @@ pub mod builder {
         ///Sends a `POST` request to `/pets`
         pub async fn send(self) -> Result<ResponseValue<types::Pet>, Error<()>> {
             let Self { client, order, body } = self;
-            let order = order.map_err(Error::InvalidRequest)?;
+            let order = order.map_err(crate::error::invalid_request("create_pet"))?;
             let body = body
                 .and_then(|v| {
                     types::CreatePetBody::try_from(v)
                         .map_err(|e| format!("`create_pet`: the body is not valid: {e}"))
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(crate::error::invalid_request("create_pet"))?;
             let url = format!("{}/pets", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]

@@ -179,15 +179,23 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<::std::string::String>>, Error<()>> {
             let Self { client, selector, filter, x_trace } = self;
-            let selector = selector.map_err(Error::InvalidRequest)?;
-            let filter = filter.map_err(Error::InvalidRequest)?;
-            let x_trace = x_trace.map_err(Error::InvalidRequest)?;
+            let selector = selector
+                .map_err(crate::error::invalid_request("list_items"))?;
+            let filter = filter.map_err(crate::error::invalid_request("list_items"))?;
+            let x_trace = x_trace.map_err(crate::error::invalid_request("list_items"))?;
             let url = format!(
                 "{}/items/{}", client.baseurl, encode_path(& selector.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             if let Some(value) = x_trace {
-                header_map.append("X-Trace", value.to_string().try_into()?);
+                header_map
+                    .append(
+                        "X-Trace",
+                        value
+                            .to_string()
+                            .try_into()
+                            .map_err(crate::error::invalid_request("list_items"))?,
+                    );
             }
             #[allow(unused_mut)]
             let mut request = client

@@ -287,7 +287,7 @@ pub mod builder {
                             format!("`create_thing`: the body is not valid: {e}")
                         })
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(crate::error::invalid_request("create_thing"))?;
             let url = format!("{}/things", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]

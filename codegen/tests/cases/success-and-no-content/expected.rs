@@ -300,7 +300,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::PutThingSuccess>, Error<types::PutThingError>> {
             let Self { client, id } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = id.map_err(crate::error::invalid_request("put_thing"))?;
             let url = format!(
                 "{}/things/{}", client.baseurl, encode_path(& id.to_string()),
             );

@@ -293,14 +293,14 @@ pub mod builder {
         ///Sends a `POST` request to `/upload`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, note, q, body } = self;
-            let note = note.map_err(Error::InvalidRequest)?;
-            let q = q.map_err(Error::InvalidRequest)?;
+            let note = note.map_err(crate::error::invalid_request("upload"))?;
+            let q = q.map_err(crate::error::invalid_request("upload"))?;
             let body = body
                 .and_then(|v| {
                     types::UploadMultipart::try_from(v)
                         .map_err(|e| format!("`upload`: the body is not valid: {e}"))
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(crate::error::invalid_request("upload"))?;
             let url = format!("{}/upload", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -309,7 +309,7 @@ pub mod builder {
                 .post(url)
                 .multipart(
                     crate::multipart::ToForm::to_form(&body)
-                        .map_err(Error::InvalidRequest)?,
+                        .map_err(crate::error::invalid_request("upload"))?,
                 )
                 .query(&progenitor_client::QueryParam::new("note", &note))
                 .query(&progenitor_client::QueryParam::new("q", &q))

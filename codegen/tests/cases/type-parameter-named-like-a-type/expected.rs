@@ -587,14 +587,14 @@ pub mod builder {
         ///Sends a `POST` request to `/pay`
         pub async fn send(self) -> Result<ResponseValue<types::Payment>, Error<()>> {
             let Self { client, app, memo, body } = self;
-            let app = app.map_err(Error::InvalidRequest)?;
-            let memo = memo.map_err(Error::InvalidRequest)?;
+            let app = app.map_err(crate::error::invalid_request("pay"))?;
+            let memo = memo.map_err(crate::error::invalid_request("pay"))?;
             let body = body
                 .and_then(|v| {
                     types::Payment::try_from(v)
                         .map_err(|e| format!("`pay`: the body is not valid: {e}"))
                 })
-                .map_err(Error::InvalidRequest)?;
+                .map_err(crate::error::invalid_request("pay"))?;
             let url = format!("{}/pay", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
