@@ -76,12 +76,17 @@ fn component_keys(doc: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Gives each component whose Rust name an earlier component has a key of its own (the first
-/// free Rust name), and points every `$ref` to it at the new key.
+/// Gives each component whose Rust name another component has a key of its own (the first
+/// free Rust name), and points every `$ref` to it at the new key. The one that keeps the name
+/// is the one spelled as it (`FooBar` over `foo_bar`), else the first in document order.
 fn rename_components(doc: &mut Value) -> Vec<String> {
     let mut taken: BTreeMap<String, String> = BTreeMap::new();
     let mut renames: Vec<(String, String)> = Vec::new();
-    for key in component_keys(doc) {
+    // A key already spelled as its Rust name keeps it (a component added upstream later, in
+    // another spelling, does not rename it); then document order.
+    let mut keys = component_keys(doc);
+    keys.sort_by_key(|key| *key != type_name(key));
+    for key in keys {
         let rust = type_name(&key);
         if taken.contains_key(&rust) {
             let new = first_free(&rust, |name| taken.contains_key(name) || doc_has_component(doc, name));
