@@ -41,12 +41,13 @@
 
 use quote::{format_ident, quote};
 use serde_json::Value;
+use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
 
 use super::index::{Index, builder_impl_mut, client_methods};
 use super::nullable::json_name;
-use super::syntax::{self, is_named};
-use crate::client_paths::{ADD_FILES, ADD_VALUE, TO_FORM, parse as parse_path};
+use super::syntax::{self, Paths, is_local, is_named};
+use crate::client_paths::{ADD_FILES, ADD_VALUE, FILE_PART, TO_FORM, parse as parse_path};
 use crate::openapi;
 use crate::spec::request_bodies::MULTIPART_EXTENSION;
 
@@ -118,7 +119,8 @@ fn form_impl(file: &mut syn::File, body_type: &syn::Ident) -> Result<syn::Item, 
         let ident = field.ident.as_ref()?;
         let name = json_name(field)?;
         let ty = &field.ty;
-        let add = if quote!(#ty).to_string().contains("FilePart") { &add_files } else { &add_value };
+        let file_part = FILE_PART.rsplit("::").next().unwrap_or(FILE_PART);
+        let add = if Paths::of(|paths| paths.visit_type(ty)).contains(file_part) { &add_files } else { &add_value };
         Some(quote! { let form = #add(form, #name, &self.#ident)?; })
     });
     Ok(syn::parse_quote! {
@@ -285,16 +287,19 @@ impl VisitMut for SendMultipart {
 
 /// `.json(&body)`, `.form_urlencoded(&body)` or `.body(body)`.
 fn sends_body(call: &syn::ExprMethodCall) -> bool {
-    let arg = call.args.first().map(|arg| quote!(#arg).to_string());
-    matches!(
-        (call.method.to_string().as_str(), arg.as_deref()),
-        ("json" | "form_urlencoded", Some("& body")) | ("body", Some("body"))
-    )
+    let method = call.method.to_string();
+    call.args.len() == 1
+        && call.args.first().is_some_and(|arg| match method.as_str() {
+            "json" | "form_urlencoded" => matches!(arg, syn::Expr::Reference(_)) && is_local(arg, "body"),
+            "body" => matches!(arg, syn::Expr::Path(_)) && is_local(arg, "body"),
+            _ => false,
+        })
 }
 
 /// `.header(::reqwest::header::CONTENT_TYPE, ..)`.
 fn sets_content_type(call: &syn::ExprMethodCall) -> bool {
-    call.method == "header" && call.args.first().is_some_and(|arg| quote!(#arg).to_string().ends_with("CONTENT_TYPE"))
+    call.method == "header"
+        && call.args.first().is_some_and(|arg| matches!(arg, syn::Expr::Path(path) if path.path.segments.last().is_some_and(|last| last.ident == "CONTENT_TYPE")))
 }
 
 fn multipart_call(receiver: &syn::Expr) -> syn::Expr {

@@ -38,7 +38,7 @@ use syn::visit_mut::VisitMut;
 
 use super::examples::Absolute;
 use super::index::{Index, OperationItem};
-use super::syntax::{module_items, type_name};
+use super::syntax::{Paths, module_items, type_name};
 use crate::client_paths::{DECLARED_ERROR, DECODE, OPERATION_ROW, parse as parse_path};
 
 /// One operation's row.
@@ -159,11 +159,10 @@ impl VisitMut for Dispatch {
         if let syn::Pat::Lit(syn::PatLit { lit: syn::Lit::Int(status), .. }) = &arm.pat
             && let Ok(status) = status.base10_parse::<u16>()
         {
-            let body = &arm.body;
-            let body = quote!(#body).to_string().replace(' ', "");
-            if body.contains(&format!("{DECODE}(")) {
+            let body = Paths::of(|paths| syn::visit::Visit::visit_expr(paths, &arm.body));
+            if body.contains(DECODE) {
                 self.success.push(status);
-            } else if body.contains(&format!("{DECLARED_ERROR}(")) {
+            } else if body.contains(DECLARED_ERROR) {
                 self.declared.push(status);
             }
         }

@@ -1,6 +1,5 @@
 //! Edits to progenitor's output, made on the syntax tree before printing.
 
-use quote::quote;
 use syn::visit_mut::VisitMut;
 
 /// Applies every edit to `file`.
@@ -48,9 +47,7 @@ fn is_client_constructor_impl(item: &syn::Item) -> bool {
     if imp.trait_.is_some() {
         return false;
     }
-    let self_ty = &imp.self_ty;
-    let is_client = quote!(#self_ty).to_string() == "Client";
-    is_client
+    super::syntax::is_named(&imp.self_ty, "Client")
         && imp.items.iter().any(|member| matches!(member, syn::ImplItem::Fn(f) if f.sig.ident == "new_with_client"))
 }
 
@@ -68,5 +65,9 @@ fn is_api_version_append(stmt: &syn::Stmt) -> bool {
     if call.method != "append" {
         return false;
     }
-    call.args.first().is_some_and(|arg| quote!(#arg).to_string().contains("\"api-version\""))
+    // `header_map.append(HeaderName::from_static("api-version"), ..)`.
+    call.args.first().is_some_and(|arg| match arg {
+        syn::Expr::Call(name) => name.args.iter().any(|arg| super::syntax::is_str(arg, "api-version")),
+        arg => super::syntax::is_str(arg, "api-version"),
+    })
 }

@@ -251,8 +251,10 @@ fn inputs_of_new(imp: &syn::ItemImpl) -> Option<Vec<Input>> {
         if name == "client" {
             continue;
         }
-        let text = quote!(#field).to_string().replace(' ', "");
-        let optional = text.ends_with(":Ok(None)");
+        // Progenitor starts an optional input as `Ok(None)`, a required one as an error.
+        let optional = matches!(&field.expr, syn::Expr::Call(call)
+            if matches!(call.func.as_ref(), syn::Expr::Path(ok) if ok.path.is_ident("Ok"))
+                && matches!(call.args.first(), Some(syn::Expr::Path(none)) if none.path.is_ident("None")));
         inputs.push(Input { name: name.clone(), required: !optional });
     }
     Some(inputs)

@@ -64,6 +64,8 @@ fn common_error_body(file: &mut syn::File) -> syn::Type {
     collect.visit_file_mut(file);
     let unit: syn::Type = syn::parse_quote!(());
     let Some(first) = collect.0.first() else { return unit };
+    // Type equality: syn's types compare only with its `extra-traits` feature, which the
+    // workspace does not build; their token text is equal exactly when the types are.
     let first_tokens = quote!(#first).to_string();
     if collect.0.iter().all(|ty| quote!(#ty).to_string() == first_tokens) { first.clone() } else { unit }
 }

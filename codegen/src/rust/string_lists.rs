@@ -53,7 +53,7 @@
 
 use std::collections::HashMap;
 
-use super::syntax::{module_items, type_name};
+use super::syntax::{Paths, module_items, type_name};
 use crate::client_paths::{NULLABLE_NAME, NULLABLE_STRING_LIST, parse as parse_path};
 
 /// Rewrites the string-list setters of the generated `types::builder` module and of the
@@ -125,14 +125,13 @@ pub(crate) fn string_list(ty: &syn::Type) -> Option<StringList> {
 /// `IntoIterator` of strings, `Nullable<Vec<String>>` for one that takes a `NullableStringList`.
 pub(crate) fn list_setter_target(sig: &syn::Signature) -> Option<syn::Type> {
     let clause = sig.generics.where_clause.as_ref()?;
-    let bounds = quote::quote!(#clause).to_string().replace(' ', "");
-    let nullable = parse_path(NULLABLE_STRING_LIST);
-    let nullable = quote::quote!(#nullable).to_string().replace(' ', "");
-    if bounds.contains(&nullable) {
+    let bounds = Paths::of(|paths| syn::visit::Visit::visit_where_clause(paths, clause));
+    if bounds.contains(NULLABLE_STRING_LIST) {
         let nullable_type = parse_path(crate::client_paths::NULLABLE);
         Some(syn::parse_quote!(#nullable_type<::std::vec::Vec<::std::string::String>>))
-    } else if bounds.contains("::std::iter::IntoIterator")
-        && bounds.contains("::std::convert::Into<::std::string::String>")
+    } else if bounds.contains("std::iter::IntoIterator")
+        && bounds.contains("std::convert::Into")
+        && bounds.contains("std::string::String")
     {
         Some(syn::parse_quote!(::std::vec::Vec<::std::string::String>))
     } else {

@@ -205,3 +205,47 @@ impl syn::visit_mut::VisitMut for RenameIdent {
         }
     }
 }
+
+/// The paths a syntax node names, each as its segments' identifiers: what a pass checks
+/// instead of matching the node's token text.
+#[derive(Default)]
+pub(crate) struct Paths(Vec<Vec<String>>);
+
+impl Paths {
+    /// The paths in `node`, found by `visit` (`|paths| paths.visit_type(ty)`).
+    pub fn of(visit: impl FnOnce(&mut Self)) -> Self {
+        let mut paths = Paths::default();
+        visit(&mut paths);
+        paths
+    }
+
+    /// Whether one of the paths ends with the segments of `wanted` (`crate::Nullable` matches
+    /// `crate::Nullable` and `::crate::Nullable`; `FilePart` matches `crate::multipart::FilePart`).
+    pub fn contains(&self, wanted: &str) -> bool {
+        let wanted: Vec<&str> = wanted.split("::").filter(|segment| !segment.is_empty()).collect();
+        self.0
+            .iter()
+            .any(|path| path.len() >= wanted.len() && path[path.len() - wanted.len()..].iter().eq(wanted.iter()))
+    }
+}
+
+impl<'ast> syn::visit::Visit<'ast> for Paths {
+    fn visit_path(&mut self, path: &'ast syn::Path) {
+        self.0.push(path.segments.iter().map(|segment| segment.ident.to_string()).collect());
+        syn::visit::visit_path(self, path);
+    }
+}
+
+/// Whether `expr` is the path `name` (a local variable such as `body`), or `&name`.
+pub(crate) fn is_local(expr: &syn::Expr, name: &str) -> bool {
+    match expr {
+        syn::Expr::Path(path) => path.path.is_ident(name),
+        syn::Expr::Reference(reference) => is_local(&reference.expr, name),
+        _ => false,
+    }
+}
+
+/// Whether `expr` is the string literal `text`.
+pub(crate) fn is_str(expr: &syn::Expr, text: &str) -> bool {
+    matches!(expr, syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(lit), .. }) if lit.value() == text)
+}
