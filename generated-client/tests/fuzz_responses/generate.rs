@@ -154,7 +154,7 @@ impl Corpus {
         for spec in [
             "periskope/invite-members.yaml",
             "periskope/update-member-access.yaml",
-            "wapikit/organization-invites.yaml",
+            "wapikit/wapikit.yaml",
         ] {
             let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs").join(spec);
             let text = std::fs::read_to_string(&path).expect("the vendored spec is readable");
