@@ -30090,8 +30090,7 @@ let body: types::NewMessageSchema = serde_json::from_value(
     serde_json::json!({
         "createdAt": "2025-05-21T08:50:00Z",
         "messageData": {
-            "messageType": "Text",
-            "text": "Your order is ready for pickup."
+            "messageType": "<messageType>"
         }
     }),
 )?;

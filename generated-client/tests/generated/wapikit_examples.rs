@@ -458,7 +458,7 @@ fn get_user_notifications_response_200_property_examples() {
     {
       "uniqueId": "a4d9e2b7-1c6f-4a38-8e05-7b3c9f1d2e64",
       "title": "Campaign finished",
-      "description": "\"May newsletter\" was sent to 1,240 contacts.",
+      "description": "The May newsletter reached 1,240 contacts.",
       "type": "campaign",
       "ctaUrl": "https://app.wapikit.com/campaigns/8f4d2b6e-1a9c-4e37-b5f0-3c7a9e2d1b68",
       "createdAt": "2025-05-20T16:05:00Z",
@@ -3224,21 +3224,6 @@ fn get_conversation_messages_response_429_property_examples() {
         r#"{
   "remaining": 0,
   "reset": 1748860800
-}"#,
-    );
-}
-#[test]
-fn send_message_in_conversation_request_property_examples() {
-    crate::common::assert_round_trip::<
-        periskope_wapikit::wapikit::types::NewMessageSchema,
-    >(
-        "specs/wapikit/wapikit.yaml#/paths/~1conversation~1{id}~1messages/post/requestBody/content/application~1json/schema",
-        r#"{
-  "createdAt": "2025-05-21T08:50:00Z",
-  "messageData": {
-    "messageType": "Text",
-    "text": "Your order is ready for pickup."
-  }
 }"#,
     );
 }
