@@ -141,7 +141,7 @@ fn live_clients() -> Result<(periskope::Client, Option<wapikit::Client>, Option<
 async fn offline_clients() -> Result<(periskope::Client, Option<wapikit::Client>, Option<MockServer>)> {
     let invite_spec = spec("periskope/invite-members.yaml")?;
     let access_spec = spec("periskope/update-member-access.yaml")?;
-    let wapikit_spec = spec("wapikit/organization-invites.yaml")?;
+    let wapikit_spec = spec("wapikit/wapikit.yaml")?;
     let invited = pointer(
         &invite_spec,
         "/paths/~1members~1invite/post/responses/200/content/application~1json/examples/200 OK/value",

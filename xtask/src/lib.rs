@@ -16,5 +16,5 @@ mod sources;
 mod write;
 
 pub use layout::{Layout, VendorFiles};
-pub use sources::{Index, Source, SourceKind, Sources};
+pub use sources::{Index, Prose, Source, SourceKind, Sources};
 pub use write::{normalize_newlines, write_atomic};

@@ -62,6 +62,26 @@ pub struct Source {
     pub kind: SourceKind,
     /// Where upstream publishes the document.
     pub url: String,
+    /// Whose words the document's descriptions, summaries and examples are (`prose = "own"`:
+    /// ours, the facts upstream's; the default: upstream's text).
+    #[serde(default)]
+    pub prose: Prose,
+}
+
+/// Whose words a vendored document's prose is.
+///
+/// A document of ours written from upstream's facts (`prose = "own"`) states upstream's paths,
+/// parameters, schemas and status codes exactly, in descriptions, summaries and examples of our
+/// own; `cargo xtask drift` then compares the facts only, and `--update` leaves the document to
+/// be edited by hand rather than vendoring upstream's text into it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Prose {
+    /// The document is upstream's text (verbatim, or the subset of a whole file).
+    #[default]
+    Upstream,
+    /// The document is ours: upstream's facts in our words.
+    Own,
 }
 
 /// An upstream list of every docs page (Periskope's `llms.txt`).

@@ -32,7 +32,7 @@ use fetch::Fetched;
 use kinds::{Kind, Level};
 use report::{Entry, Format, Report};
 use serde_json::Value;
-use xtask::{Index, Layout, Source, SourceKind};
+use xtask::{Index, Layout, Prose, Source, SourceKind};
 
 /// Options of `cargo xtask drift`.
 #[derive(Debug, Parser)]
@@ -90,6 +90,28 @@ struct Vendored {
     path: PathBuf,
     text: String,
     value: Value,
+}
+
+/// What `--update` does with one entry of the report.
+enum Update {
+    /// Nothing to write: an index, or a source that could not be checked.
+    Nothing,
+    /// Write upstream's text (a docs page's fence, a whole file's subset) to the path.
+    Write(PathBuf, String),
+    /// The document at the path is ours (`prose = "own"`): a maintainer takes the changes.
+    ByHand(PathBuf),
+}
+
+/// Whether a change is about wording only: descriptions, summaries, examples, external docs and
+/// the document's description. For a document whose prose is our own (`prose = "own"`) these
+/// are not drift. A schema's `title` (it can name a generated type), an extension (it can carry
+/// facts), tags and the info's title and version are facts, and stay drift.
+fn is_wording(change: &Change) -> bool {
+    match change.kind {
+        Kind::SummaryChanged | Kind::DescriptionChanged | Kind::ExampleChanged => true,
+        Kind::InfoChanged => change.pointer == "/info/description",
+        _ => false,
+    }
 }
 
 /// What checking one source produced.
@@ -155,18 +177,25 @@ pub fn run(layout: &Layout, args: &DriftArgs) -> Result<ExitCode> {
     let mut report = Report::default();
     // Per entry: the upstream document, and what `--update` would write.
     let mut upstream_docs: Vec<Option<Value>> = Vec::new();
-    let mut updates: Vec<Option<(PathBuf, String)>> = Vec::new();
+    let mut updates: Vec<Update> = Vec::new();
     for (source, vendored) in sources.sources.iter().zip(&vendored) {
         let result = fetched_for(&source.url).and_then(|fetched| check_source(source, vendored, fetched));
         let (changes, error) = match result {
-            Ok(checked) => {
+            Ok(mut checked) => {
                 upstream_docs.push(Some(checked.upstream));
-                updates.push(Some((vendored.path.clone(), checked.upstream_text)));
+                if source.prose == Prose::Own {
+                    // Our words are not upstream's: only the facts are compared, and the
+                    // document is edited by hand rather than overwritten with upstream's text.
+                    checked.changes.retain(|change| !is_wording(change));
+                    updates.push(Update::ByHand(vendored.path.clone()));
+                } else {
+                    updates.push(Update::Write(vendored.path.clone(), checked.upstream_text));
+                }
                 (sorted(checked.changes), None)
             }
             Err(err) => {
                 upstream_docs.push(None);
-                updates.push(None);
+                updates.push(Update::Nothing);
                 (Vec::new(), Some(format!("{err:#}")))
             }
         };
@@ -186,7 +215,7 @@ pub fn run(layout: &Layout, args: &DriftArgs) -> Result<ExitCode> {
     }
     for index in &sources.indexes {
         upstream_docs.push(None);
-        updates.push(None);
+        updates.push(Update::Nothing);
         let result = fetched_for(&index.url).and_then(|fetched| check_index(index, &sources.sources, fetched));
         let (changes, error) = match result {
             Ok(changes) => (sorted(changes), None),
@@ -224,24 +253,48 @@ pub fn run(layout: &Layout, args: &DriftArgs) -> Result<ExitCode> {
 
     let mut remaining = report.max_level();
     if args.update {
-        // A document is rewritten when a change in it is not acknowledged.
+        // A document is rewritten when a change in it is not acknowledged; one whose prose is
+        // ours is left for a maintainer to edit, and its changes are not released.
         let drifted = |entry: &Entry| entry.changes.iter().any(|c| c.accepted.is_none());
-        let updates: Vec<(PathBuf, String)> =
-            report.entries.iter().zip(updates).filter(|(e, _)| drifted(e)).filter_map(|(_, u)| u).collect();
-        if updates.is_empty() {
-            println!("no vendored document needs updating");
+        let mut writes: Vec<(PathBuf, String)> = Vec::new();
+        let mut written = Report::default();
+        let mut by_hand: Vec<&Entry> = Vec::new();
+        for (entry, update) in report.entries.iter().zip(updates).filter(|(entry, _)| drifted(entry)) {
+            match update {
+                Update::Write(path, text) => {
+                    writes.push((path, text));
+                    written.entries.push(entry.clone());
+                }
+                Update::ByHand(path) => {
+                    println!(
+                        "{} is not updated: its prose is our own (`prose = \"own\"` in specs/sources.toml), so \
+                         upstream's text is never written into it; take the changes above into it by hand and run \
+                         `cargo xtask regen`, or acknowledge them with `--accept`",
+                        layout.relative(&path)
+                    );
+                    by_hand.push(entry);
+                }
+                Update::Nothing => {}
+            }
+        }
+        if writes.is_empty() {
+            if by_hand.is_empty() {
+                println!("no vendored document needs updating");
+            }
         } else {
-            let code = update::apply(layout, &updates, &report)?;
+            let code = update::apply(layout, &writes, &written)?;
             if code != ExitCode::SUCCESS {
                 return Ok(code);
             }
         }
-        // Index changes need a maintainer's decision (vendor the new page or not), and stale
-        // acknowledgements a deletion; they are what is left after an update.
+        // Index changes need a maintainer's decision (vendor the new page or not), stale
+        // acknowledgements a deletion, and the changes of a document of ours an edit; they are
+        // what is left after an update.
         remaining = report
             .entries
             .iter()
             .filter(|e| e.kind == "index" || e.kind == "accepted-drift")
+            .chain(by_hand)
             .flat_map(|e| &e.changes)
             .filter(|c| c.accepted.is_none())
             .map(|c| c.kind.level())

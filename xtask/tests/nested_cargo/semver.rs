@@ -10,7 +10,7 @@ use std::path::Path;
 use crate::common::{self, text, workspace_root, xtask};
 use serde_json::{Value, json};
 
-const SPEC: &str = "specs/wapikit/organization-invites.yaml";
+const SPEC: &str = "specs/wapikit/wapikit.yaml";
 const SCHEMAS: &str = "/components/schemas";
 
 struct Change {
@@ -66,11 +66,11 @@ fn changes() -> Vec<Change> {
                 // others. (One documenting other error bodies would change the default type
                 // parameter of the module's `Error` alias, which is a break.)
                 let responses = doc["paths"]["/organization/invites"]["post"]["responses"].clone();
-                doc["paths"]["/organization/invite/{slug}"] = json!({ "get": {
-                    "operationId": "getOrganizationInviteBySlug",
+                doc["paths"]["/organization/invite/{slug}"]["delete"] = json!({
+                    "operationId": "deleteOrganizationInviteBySlug",
                     "parameters": [{ "in": "path", "name": "slug", "required": true, "schema": { "type": "string" } }],
                     "responses": responses,
-                } });
+                });
             },
             error: None,
         },

@@ -1,13 +1,15 @@
 //! Every classified change kind, end to end: the loopback upstream serves a modified copy of
 //! a vendored document (re-serialised, so its formatting differs too), and the JSON report
 //! must name exactly the expected ids and levels for that file and nothing for the others.
+//! Every source is taken as upstream's text here (the Wapikit document's `prose = "own"` is
+//! dropped), so that wording changes are classified too; `prose.rs` tests the setting.
 
 use serde_json::{Value, json};
 
-use super::support::{Upstream, drift, remove, scratch, set, snapshot};
+use super::support::{Upstream, drift, prose_from_upstream, remove, scratch, set, snapshot};
 
 const INVITE: &str = "periskope/invite-members.yaml";
-const WAPIKIT: &str = "wapikit/organization-invites.yaml";
+const WAPIKIT: &str = "wapikit/wapikit.yaml";
 
 const OP: &str = "/paths/~1members~1invite/post";
 const BODY: &str = "/paths/~1members~1invite/post/requestBody/content/application~1json/schema";
@@ -442,6 +444,7 @@ fn cases() -> Vec<Case> {
 async fn every_change_kind_is_classified_with_its_id_and_level() {
     let dir = scratch(false);
     let root = dir.path();
+    prose_from_upstream(root);
     let before = snapshot(root);
     let upstream = Upstream::start(root).await;
     let mut failures = Vec::new();

@@ -8,7 +8,7 @@ use wiremock::ResponseTemplate;
 use super::support::{Run, Upstream, assert_could_not_check, docs_page, drift, fixture, scratch, snapshot};
 
 const INVITE: &str = "periskope/invite-members.yaml";
-const WAPIKIT: &str = "wapikit/organization-invites.yaml";
+const WAPIKIT: &str = "wapikit/wapikit.yaml";
 
 /// Serves everything unchanged except `file`, which gets `template`; runs `drift --update`
 /// with `extra` arguments; checks exit 2, that every file is as before, and that stderr holds
@@ -54,11 +54,7 @@ async fn upstream_500_is_retried_then_exits_2() {
         WAPIKIT,
         ResponseTemplate::new(500),
         &["--retries", "1"],
-        &[
-            "specs/wapikit/organization-invites.yaml",
-            "HTTP 500 Internal Server Error after 2 attempts",
-            "try again later",
-        ],
+        &["specs/wapikit/wapikit.yaml", "HTTP 500 Internal Server Error after 2 attempts", "try again later"],
     )
     .await;
     assert!(run.stderr.contains("raw.githubusercontent.com/wapikit/wapikit"), "{run:?}");

@@ -39,7 +39,7 @@ use super::support::{
 };
 
 const INVITE: &str = "periskope/invite-members.yaml";
-const WAPIKIT: &str = "wapikit/organization-invites.yaml";
+const WAPIKIT: &str = "wapikit/wapikit.yaml";
 
 /// Runs `drift --update` against `mirror` and checks: exit 2, every needle in stderr, nothing
 /// written, no panic, and the other sources still checked and reported.
@@ -202,7 +202,7 @@ async fn endless_body_without_a_length_stops_at_the_limit() {
         dir.path(),
         &server.uri(),
         &["--max-body-bytes", "1000000", "--timeout", "30"],
-        &["organization-invites.yaml", "larger than 1000000 bytes"],
+        &["wapikit.yaml", "larger than 1000000 bytes"],
     );
 }
 
@@ -264,7 +264,7 @@ async fn octet_stream_text_is_compared_normally() {
         assert_eq!(run.code, Some(0), "{file} served as octet-stream\n{run:?}");
 
         let mut doc = parse_yaml(&text);
-        set(&mut doc, "/info/description", "Reworded upstream.".into());
+        set(&mut doc, "/info/title", "Reworded upstream".into());
         let changed = to_yaml(&doc);
         upstream.server.reset().await;
         upstream.serve_unchanged().await;

@@ -4,8 +4,9 @@
 //! One test binary, split by topic: `changes` (every change kind with its id and level),
 //! `errors` (exit 2 and nothing written), `hostile` (upstreams that misbehave on purpose or by
 //! accident: redirect loops, slow drips, endless bodies, binary or mis-encoded content),
-//! `update` (`--update`, formatting-only rewrites) and `report` (no drift, the discovery index,
-//! output formats).
+//! `update` (`--update`, formatting-only rewrites), `prose` (a document of ours, `prose = "own"`,
+//! and ours against upstream's published Wapikit file when a copy is beside the checkout) and
+//! `report` (no drift, the discovery index, output formats).
 
 mod accept;
 mod changes;
@@ -13,6 +14,7 @@ mod changes;
 mod common;
 mod errors;
 mod hostile;
+mod prose;
 mod raw_server;
 mod report;
 mod support;

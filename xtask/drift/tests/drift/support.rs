@@ -30,6 +30,17 @@ pub fn scratch(with_generated: bool) -> tempfile::TempDir {
     dir
 }
 
+/// Makes every source of the scratch workspace at `root` a document of upstream's text, by
+/// dropping `prose = "own"` from its `specs/sources.toml`: for tests of what the comparer finds
+/// in any text (the catalogue), or of what `--update` writes for such a source.
+pub fn prose_from_upstream(root: &Path) {
+    let path = root.join("specs/sources.toml");
+    let text = std::fs::read_to_string(&path).expect("read sources.toml");
+    let changed = text.replace("prose = \"own\"\n", "");
+    assert_ne!(changed, text, "specs/sources.toml has no source with `prose = \"own\"` any more");
+    std::fs::write(&path, changed).expect("write sources.toml");
+}
+
 /// Every file under `root` with its bytes, to prove that a run wrote nothing.
 pub fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut out = BTreeMap::new();

@@ -3,10 +3,10 @@
 
 use serde_json::{Map, Value, json};
 
-use super::support::{TODAY, Upstream, drift, parse_yaml, scratch, set, snapshot, to_yaml};
+use super::support::{TODAY, Upstream, drift, parse_yaml, prose_from_upstream, scratch, set, snapshot, to_yaml};
 
 const INVITE: &str = "periskope/invite-members.yaml";
-const WAPIKIT: &str = "wapikit/organization-invites.yaml";
+const WAPIKIT: &str = "wapikit/wapikit.yaml";
 
 /// The same document with every mapping's keys in reverse order.
 fn reversed(value: &Value) -> Value {
@@ -140,6 +140,9 @@ async fn breaking_update_bumps_the_minor_version() {
 async fn update_writes_the_selected_subset_of_a_whole_document() {
     let dir = scratch(true);
     let root = dir.path();
+    // A whole file of upstream's text (the Wapikit document is ours, which `--update` leaves
+    // alone: `prose.rs`).
+    prose_from_upstream(root);
     let upstream = Upstream::start(root).await;
     upstream.serve_unchanged().await;
     let vendored_text = upstream.vendored_text(WAPIKIT);
@@ -169,7 +172,7 @@ async fn update_writes_the_selected_subset_of_a_whole_document() {
     assert_eq!(run.code, Some(0), "{run:?}");
     assert!(run.stdout.contains("request-property-added-optional"), "{run:?}");
     assert!(!run.stdout.contains("deleteInvites"), "unvendored operations are not reported\n{run:?}");
-    assert!(run.stdout.contains("updated specs/wapikit/organization-invites.yaml"), "{run:?}");
+    assert!(run.stdout.contains("updated specs/wapikit/wapikit.yaml"), "{run:?}");
 
     let written = std::fs::read_to_string(root.join("specs").join(WAPIKIT)).expect("read");
     let comment: String = vendored_text.lines().take_while(|l| l.starts_with('#')).map(|l| format!("{l}\n")).collect();
