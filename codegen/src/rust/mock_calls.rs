@@ -116,6 +116,7 @@ fn method_name(method: &syn::Ident) -> String {
 pub(crate) fn document(merged: &Merged, generated_by: &str) -> String {
     let mut value = merged.value.clone();
     super::wire_names::restore_json(&mut value, &merged.renamed);
+    restore_multipart(&mut value);
     let mut object = Map::new();
     object.insert("x-generated-by".into(), Value::from(generated_by));
     match value {
@@ -123,4 +124,32 @@ pub(crate) fn document(merged: &Merged, generated_by: &str) -> String {
         other => return serde_json::to_string_pretty(&other).unwrap_or_default() + "\n",
     }
     serde_json::to_string_pretty(&Value::Object(object)).unwrap_or_default() + "\n"
+}
+
+/// Gives every operation the generator sends as multipart its `multipart/form-data` body back
+/// (progenitor was given the body's type as JSON, `spec::request_bodies`), so that the mock
+/// checks the request the client sends: beside the JSON body when a second method sends it,
+/// in its place otherwise.
+fn restore_multipart(doc: &mut Value) {
+    let pointers: Vec<(String, Value)> = crate::openapi::operations(doc)
+        .filter_map(|operation| {
+            Some((
+                operation.pointer(),
+                operation.operation.get(crate::spec::request_bodies::MULTIPART_EXTENSION)?.clone(),
+            ))
+        })
+        .collect();
+    for (pointer, extension) in pointers {
+        let Some(name) = extension.get("type").and_then(Value::as_str) else { continue };
+        let Some(operation) = doc.pointer_mut(&pointer) else { continue };
+        let multipart =
+            serde_json::json!({ "schema": { "$ref": crate::openapi::child("#/components/schemas", name) } });
+        let Some(content) = operation.pointer_mut("/requestBody/content").and_then(Value::as_object_mut) else {
+            continue;
+        };
+        if extension.get("method").is_none() {
+            content.clear();
+        }
+        content.insert("multipart/form-data".into(), multipart);
+    }
 }

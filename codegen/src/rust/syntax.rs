@@ -229,6 +229,13 @@ impl Paths {
     }
 }
 
+impl Paths {
+    /// Whether one of the paths starts with the segment `first` (`types` in `types::Contact`).
+    pub fn starts_with(&self, first: &str) -> bool {
+        self.0.iter().any(|path| path.first().is_some_and(|segment| segment == first))
+    }
+}
+
 impl<'ast> syn::visit::Visit<'ast> for Paths {
     fn visit_path(&mut self, path: &'ast syn::Path) {
         self.0.push(path.segments.iter().map(|segment| segment.ident.to_string()).collect());

@@ -29054,10 +29054,18 @@ impl Client {
 
 Sends a `GET` request to `/health-check`
 
-```ignore
-let response = client.get_health_check()
-    .send()
-    .await;
+# Example
+
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+use periskope_wapikit::wapikit::Client;
+
+let client = Client::from_env()?;
+
+let response = client.get_health_check().send().await?;
+println!("{:?}", response.into_inner());
+# Ok(())
+# }
 ```*/
     pub fn get_health_check(&self) -> builder::GetHealthCheck<'_> {
         builder::GetHealthCheck::new(self)
@@ -29066,10 +29074,18 @@ let response = client.get_health_check()
 
 Sends a `GET` request to `/meta-data`
 
-```ignore
-let response = client.get_meta_data()
-    .send()
-    .await;
+# Example
+
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+use periskope_wapikit::wapikit::Client;
+
+let client = Client::from_env()?;
+
+let response = client.get_meta_data().send().await?;
+println!("{:?}", response.into_inner());
+# Ok(())
+# }
 ```*/
     pub fn get_meta_data(&self) -> builder::GetMetaData<'_> {
         builder::GetMetaData::new(self)
@@ -29080,10 +29096,18 @@ A server-sent event stream of what happens in the organization, kept open.
 
 Sends a `GET` request to `/events`
 
-```ignore
-let response = client.get_sse_updates()
-    .send()
-    .await;
+# Example
+
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+use periskope_wapikit::wapikit::Client;
+
+let client = Client::from_env()?;
+
+let response = client.get_sse_updates().send().await?;
+println!("{}", response.status());
+# Ok(())
+# }
 ```*/
     pub fn get_sse_updates(&self) -> builder::GetSseUpdates<'_> {
         builder::GetSseUpdates::new(self)
@@ -29217,10 +29241,18 @@ println!("{:?}", response.into_inner());
 
 Sends a `GET` request to `/auth/api-keys/regenerate`
 
-```ignore
-let response = client.regenerate_api_key()
-    .send()
-    .await;
+# Example
+
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+use periskope_wapikit::wapikit::Client;
+
+let client = Client::from_env()?;
+
+let response = client.regenerate_api_key().send().await?;
+println!("{:?}", response.into_inner());
+# Ok(())
+# }
 ```*/
     pub fn regenerate_api_key(&self) -> builder::RegenerateApiKey<'_> {
         builder::RegenerateApiKey::new(self)
@@ -29379,10 +29411,18 @@ println!("{:?}", response.into_inner());
 
 Sends a `GET` request to `/user`
 
-```ignore
-let response = client.get_user()
-    .send()
-    .await;
+# Example
+
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+use periskope_wapikit::wapikit::Client;
+
+let client = Client::from_env()?;
+
+let response = client.get_user().send().await?;
+println!("{:?}", response.into_inner());
+# Ok(())
+# }
 ```*/
     pub fn get_user(&self) -> builder::GetUser<'_> {
         builder::GetUser::new(self)
@@ -29469,10 +29509,18 @@ println!("{:?}", response.into_inner());
 
 Sends a `GET` request to `/system/feature-flags`
 
-```ignore
-let response = client.get_user_feature_flags()
-    .send()
-    .await;
+# Example
+
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+use periskope_wapikit::wapikit::Client;
+
+let client = Client::from_env()?;
+
+let response = client.get_user_feature_flags().send().await?;
+println!("{:?}", response.into_inner());
+# Ok(())
+# }
 ```*/
     pub fn get_user_feature_flags(&self) -> builder::GetUserFeatureFlags<'_> {
         builder::GetUserFeatureFlags::new(self)
@@ -29481,10 +29529,18 @@ let response = client.get_user_feature_flags()
 
 Sends a `GET` request to `/auth/api-keys`
 
-```ignore
-let response = client.get_api_keys()
-    .send()
-    .await;
+# Example
+
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+use periskope_wapikit::wapikit::Client;
+
+let client = Client::from_env()?;
+
+let response = client.get_api_keys().send().await?;
+println!("{:?}", response.into_inner());
+# Ok(())
+# }
 ```*/
     pub fn get_api_keys(&self) -> builder::GetApiKeys<'_> {
         builder::GetApiKeys::new(self)
@@ -29684,10 +29740,18 @@ println!("{:?}", response.into_inner());
 
 Sends a `GET` request to `/organization/ai-configuration`
 
-```ignore
-let response = client.get_ai_configuration()
-    .send()
-    .await;
+# Example
+
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+use periskope_wapikit::wapikit::Client;
+
+let client = Client::from_env()?;
+
+let response = client.get_ai_configuration().send().await?;
+println!("{:?}", response.into_inner());
+# Ok(())
+# }
 ```*/
     pub fn get_ai_configuration(&self) -> builder::GetAiConfiguration<'_> {
         builder::GetAiConfiguration::new(self)
@@ -30357,10 +30421,18 @@ println!("{:?}", response.into_inner());
 
 Sends a `GET` request to `/organization/templates`
 
-```ignore
-let response = client.get_all_templates()
-    .send()
-    .await;
+# Example
+
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+use periskope_wapikit::wapikit::Client;
+
+let client = Client::from_env()?;
+
+let response = client.get_all_templates().send().await?;
+println!("{:?}", response.into_inner());
+# Ok(())
+# }
 ```*/
     pub fn get_all_templates(&self) -> builder::GetAllTemplates<'_> {
         builder::GetAllTemplates::new(self)
@@ -30396,10 +30468,18 @@ println!("{:?}", response.into_inner());
 
 Sends a `GET` request to `/organization/phone-numbers`
 
-```ignore
-let response = client.get_all_phone_numbers()
-    .send()
-    .await;
+# Example
+
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+use periskope_wapikit::wapikit::Client;
+
+let client = Client::from_env()?;
+
+let response = client.get_all_phone_numbers().send().await?;
+println!("{:?}", response.into_inner());
+# Ok(())
+# }
 ```*/
     pub fn get_all_phone_numbers(&self) -> builder::GetAllPhoneNumbers<'_> {
         builder::GetAllPhoneNumbers::new(self)
@@ -30526,7 +30606,7 @@ Sends a `POST` request to `/contacts`
 
 ```no_run
 # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-use periskope_wapikit::wapikit::Client;
+use periskope_wapikit::wapikit::{Client, types};
 
 let client = Client::from_env()?;
 
@@ -31874,7 +31954,7 @@ let response = client
     )
     .send()
     .await?;
-println!("{:?}", response.into_inner());
+println!("{}", response.status());
 # Ok(())
 # }
 ```*/

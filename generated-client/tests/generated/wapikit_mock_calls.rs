@@ -5,28 +5,28 @@ use periskope_wapikit::wapikit::Client;
 use periskope_wapikit::wapikit::types;
 /// Every operation method: its name, the request it sends, and whether this file has a call for it.
 pub const OPERATIONS: &[(&str, &str, bool)] = &[
-    ("get_health_check", "GET /health-check", false),
-    ("get_meta_data", "GET /meta-data", false),
-    ("get_sse_updates", "GET /events", false),
+    ("get_health_check", "GET /health-check", true),
+    ("get_meta_data", "GET /meta-data", true),
+    ("get_sse_updates", "GET /events", true),
     ("login", "POST /auth/login", true),
     ("register", "POST /auth/register", true),
     ("verify_otp", "POST /auth/verify-email", true),
-    ("regenerate_api_key", "GET /auth/api-keys/regenerate", false),
+    ("regenerate_api_key", "GET /auth/api-keys/regenerate", true),
     ("join_organization", "POST /auth/join-organization", true),
     ("reset_password_init", "POST /auth/reset-password/init", true),
     ("reset_password_verify", "POST /auth/reset-password/verify", true),
     ("reset_password_complete", "POST /auth/reset-password/complete", true),
-    ("get_user", "GET /user", false),
+    ("get_user", "GET /user", true),
     ("update_user", "POST /user", true),
     ("get_user_notifications", "GET /user/notifications", true),
-    ("get_user_feature_flags", "GET /system/feature-flags", false),
-    ("get_api_keys", "GET /auth/api-keys", false),
+    ("get_user_feature_flags", "GET /system/feature-flags", true),
+    ("get_api_keys", "GET /auth/api-keys", true),
     ("switch_organization", "POST /auth/switch", true),
     ("get_user_organizations", "GET /organization", true),
     ("create_organization", "POST /organization", true),
     ("get_organization_by_id", "GET /organization/{id}", true),
     ("update_organization", "POST /organization/{id}", true),
-    ("get_ai_configuration", "GET /organization/ai-configuration", false),
+    ("get_ai_configuration", "GET /organization/ai-configuration", true),
     ("get_organization_roles", "GET /rbac/roles", true),
     ("create_organization_role", "POST /rbac/roles", true),
     ("get_organization_role_by_id", "GET /rbac/roles/{id}", true),
@@ -48,9 +48,9 @@ pub const OPERATIONS: &[(&str, &str, bool)] = &[
         true,
     ),
     ("transfer_organization_ownership", "POST /organization/{id}/transfer", true),
-    ("get_all_templates", "GET /organization/templates", false),
+    ("get_all_templates", "GET /organization/templates", true),
     ("get_template_by_id", "GET /organization/templates/{id}", true),
-    ("get_all_phone_numbers", "GET /organization/phone-numbers", false),
+    ("get_all_phone_numbers", "GET /organization/phone-numbers", true),
     ("get_phone_number_by_id", "GET /organization/phone-numbers/{id}", true),
     (
         "update_whatsapp_business_account_details",
@@ -107,20 +107,28 @@ pub async fn send(
 ) -> Option<Result<crate::Outcome, Box<dyn std::error::Error>>> {
     Some(
         match method {
+            "get_health_check" => call_get_health_check(client).await,
+            "get_meta_data" => call_get_meta_data(client).await,
+            "get_sse_updates" => call_get_sse_updates(client).await,
             "login" => call_login(client).await,
             "register" => call_register(client).await,
             "verify_otp" => call_verify_otp(client).await,
+            "regenerate_api_key" => call_regenerate_api_key(client).await,
             "join_organization" => call_join_organization(client).await,
             "reset_password_init" => call_reset_password_init(client).await,
             "reset_password_verify" => call_reset_password_verify(client).await,
             "reset_password_complete" => call_reset_password_complete(client).await,
+            "get_user" => call_get_user(client).await,
             "update_user" => call_update_user(client).await,
             "get_user_notifications" => call_get_user_notifications(client).await,
+            "get_user_feature_flags" => call_get_user_feature_flags(client).await,
+            "get_api_keys" => call_get_api_keys(client).await,
             "switch_organization" => call_switch_organization(client).await,
             "get_user_organizations" => call_get_user_organizations(client).await,
             "create_organization" => call_create_organization(client).await,
             "get_organization_by_id" => call_get_organization_by_id(client).await,
             "update_organization" => call_update_organization(client).await,
+            "get_ai_configuration" => call_get_ai_configuration(client).await,
             "get_organization_roles" => call_get_organization_roles(client).await,
             "create_organization_role" => call_create_organization_role(client).await,
             "get_organization_role_by_id" => {
@@ -156,7 +164,9 @@ pub async fn send(
             "transfer_organization_ownership" => {
                 call_transfer_organization_ownership(client).await
             }
+            "get_all_templates" => call_get_all_templates(client).await,
             "get_template_by_id" => call_get_template_by_id(client).await,
+            "get_all_phone_numbers" => call_get_all_phone_numbers(client).await,
             "get_phone_number_by_id" => call_get_phone_number_by_id(client).await,
             "update_whatsapp_business_account_details" => {
                 call_update_whatsapp_business_account_details(client).await
@@ -221,6 +231,27 @@ pub async fn send(
         },
     )
 }
+/// `GET /health-check`: `get_health_check`.
+async fn call_get_health_check(
+    client: &Client,
+) -> Result<crate::Outcome, Box<dyn std::error::Error>> {
+    let response = client.get_health_check().send().await;
+    Ok(response.into())
+}
+/// `GET /meta-data`: `get_meta_data`.
+async fn call_get_meta_data(
+    client: &Client,
+) -> Result<crate::Outcome, Box<dyn std::error::Error>> {
+    let response = client.get_meta_data().send().await;
+    Ok(response.into())
+}
+/// `GET /events`: `get_sse_updates`.
+async fn call_get_sse_updates(
+    client: &Client,
+) -> Result<crate::Outcome, Box<dyn std::error::Error>> {
+    let response = client.get_sse_updates().send().await;
+    Ok(response.into())
+}
 /// `POST /auth/login`: `login`.
 async fn call_login(
     client: &Client,
@@ -277,6 +308,13 @@ async fn call_verify_otp(
         .await;
     Ok(response.into())
 }
+/// `GET /auth/api-keys/regenerate`: `regenerate_api_key`.
+async fn call_regenerate_api_key(
+    client: &Client,
+) -> Result<crate::Outcome, Box<dyn std::error::Error>> {
+    let response = client.regenerate_api_key().send().await;
+    Ok(response.into())
+}
 /// `POST /auth/join-organization`: `join_organization`.
 async fn call_join_organization(
     client: &Client,
@@ -329,6 +367,13 @@ async fn call_reset_password_complete(
         .await;
     Ok(response.into())
 }
+/// `GET /user`: `get_user`.
+async fn call_get_user(
+    client: &Client,
+) -> Result<crate::Outcome, Box<dyn std::error::Error>> {
+    let response = client.get_user().send().await;
+    Ok(response.into())
+}
 /// `POST /user`: `update_user`.
 async fn call_update_user(
     client: &Client,
@@ -353,6 +398,20 @@ async fn call_get_user_notifications(
         .sort_by(types::OrderEnum::Desc)
         .send()
         .await;
+    Ok(response.into())
+}
+/// `GET /system/feature-flags`: `get_user_feature_flags`.
+async fn call_get_user_feature_flags(
+    client: &Client,
+) -> Result<crate::Outcome, Box<dyn std::error::Error>> {
+    let response = client.get_user_feature_flags().send().await;
+    Ok(response.into())
+}
+/// `GET /auth/api-keys`: `get_api_keys`.
+async fn call_get_api_keys(
+    client: &Client,
+) -> Result<crate::Outcome, Box<dyn std::error::Error>> {
+    let response = client.get_api_keys().send().await;
     Ok(response.into())
 }
 /// `POST /auth/switch`: `switch_organization`.
@@ -414,6 +473,13 @@ async fn call_update_organization(
         )
         .send()
         .await;
+    Ok(response.into())
+}
+/// `GET /organization/ai-configuration`: `get_ai_configuration`.
+async fn call_get_ai_configuration(
+    client: &Client,
+) -> Result<crate::Outcome, Box<dyn std::error::Error>> {
+    let response = client.get_ai_configuration().send().await;
     Ok(response.into())
 }
 /// `GET /rbac/roles`: `get_organization_roles`.
@@ -629,11 +695,25 @@ async fn call_transfer_organization_ownership(
         .await;
     Ok(response.into())
 }
+/// `GET /organization/templates`: `get_all_templates`.
+async fn call_get_all_templates(
+    client: &Client,
+) -> Result<crate::Outcome, Box<dyn std::error::Error>> {
+    let response = client.get_all_templates().send().await;
+    Ok(response.into())
+}
 /// `GET /organization/templates/{id}`: `get_template_by_id`.
 async fn call_get_template_by_id(
     client: &Client,
 ) -> Result<crate::Outcome, Box<dyn std::error::Error>> {
     let response = client.get_template_by_id("1184275630295517").send().await;
+    Ok(response.into())
+}
+/// `GET /organization/phone-numbers`: `get_all_phone_numbers`.
+async fn call_get_all_phone_numbers(
+    client: &Client,
+) -> Result<crate::Outcome, Box<dyn std::error::Error>> {
+    let response = client.get_all_phone_numbers().send().await;
     Ok(response.into())
 }
 /// `GET /organization/phone-numbers/{id}`: `get_phone_number_by_id`.

@@ -42,6 +42,8 @@
 //! ```
 //! ````
 
+mod builders;
+
 use std::collections::HashMap;
 
 use crate::rust::index::Index;
@@ -51,9 +53,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::{Value, json};
 
-use super::syntax::{
-    SerdeAttrs, doc_string, is_named, return_type_name, set_doc_string, setter_target, type_name, type_parts,
-};
+use super::syntax::{SerdeAttrs, doc_string, is_named, return_type_name, set_doc_string, type_name, type_parts};
 use crate::client_paths::{CLIENT_CRATE, NULLABLE_NAME};
 use crate::openapi;
 use crate::openapi::samples::{Parameter, parameters, request_example};
@@ -84,6 +84,8 @@ pub(crate) struct CallCode {
     /// The JSON values shown in `json!` calls: each placeholder (unique across one vendor's
     /// calls) and the pretty-printed JSON that replaces it once the code is formatted.
     pub json: Vec<(String, String)>,
+    /// Whether the answer is a byte stream (which the example does not print).
+    pub streamed: bool,
 }
 
 /// Replaces the snippet in the docs of each operation method with an example for `vendor`
@@ -91,7 +93,8 @@ pub(crate) struct CallCode {
 /// returns each method's call.
 pub(crate) fn apply(file: &mut syn::File, doc: &Value, vendor: &str, index: &Index) -> Vec<Call> {
     let types = TypeIndex::new(file);
-    let builders = builder_setters(file);
+    let builders = builders::builder_setters(file);
+    let streamed = builders::streamed_builders(file);
     let operations: HashMap<(&str, &str), openapi::Operation<'_>> =
         openapi::operations(doc).map(|operation| ((operation.method, operation.path), operation)).collect();
     let mut calls = Vec::new();
@@ -110,7 +113,9 @@ pub(crate) fn apply(file: &mut syn::File, doc: &Value, vendor: &str, index: &Ind
             let mut example =
                 Example { types: &types, uses_types: false, uses_nullable: false, json: Vec::new(), placeholders };
             let code = operations.get(&(http_method.as_str(), path.as_str())).and_then(|operation| {
-                let setters = return_type_name(&method.sig).and_then(|name| builders.get(&name))?;
+                // A builder without setters (an operation without inputs) is still called.
+                let setters = return_type_name(&method.sig)
+                    .map(|name| builders.get(&name).map(Vec::as_slice).unwrap_or_default())?;
                 let parameters = parameters(doc, operation);
                 // The extra method of an operation that also takes multipart sends that body.
                 let multipart = operation.operation.get(MULTIPART_EXTENSION).filter(|extension| {
@@ -124,7 +129,10 @@ pub(crate) fn apply(file: &mut syn::File, doc: &Value, vendor: &str, index: &Ind
                     }
                     None => request_example(doc, operation.operation),
                 };
-                example.call(&method.sig.ident, &argument_names(&method.sig), setters, &parameters, body)
+                let streamed = return_type_name(&method.sig).is_some_and(|name| streamed.contains(&name));
+                example
+                    .call(&method.sig.ident, &argument_names(&method.sig), setters, &parameters, body)
+                    .map(|code| CallCode { streamed, ..code })
             });
             if let Some(code) = &code {
                 placeholders += code.json.len();
@@ -146,7 +154,12 @@ fn doctest_code(vendor: &str, code: &CallCode) -> Option<String> {
     let imports = if code.uses_types { quote!({Client, types}) } else { quote!(Client) };
     let nullable_name = format_ident!("{NULLABLE_NAME}");
     let nullable = code.uses_nullable.then(|| quote!(use #krate::#nullable_name;));
-    let CallCode { prelude, send, .. } = code;
+    let CallCode { prelude, send, streamed, .. } = code;
+    let show = if *streamed {
+        quote!(println!("{}", response.status());)
+    } else {
+        quote!(println!("{:?}", response.into_inner());)
+    };
     let tokens = quote! {
         async fn example() -> Result<(), Box<dyn std::error::Error>> {
             use #krate::#module::#imports;
@@ -154,7 +167,7 @@ fn doctest_code(vendor: &str, code: &CallCode) -> Option<String> {
             let client = Client::from_env()?;
             #prelude
             let response = #send.await?;
-            println!("{:?}", response.into_inner());
+            #show
             Ok(())
         }
     };
@@ -239,29 +252,6 @@ impl TypeIndex {
     }
 }
 
-/// For each operation builder (`builder::InviteMembers`), its setters and the type each
-/// converts its argument into (`body` → `types::InviteMembersBody`).
-fn builder_setters(file: &syn::File) -> HashMap<String, Vec<(syn::Ident, syn::Type)>> {
-    let mut out: HashMap<String, Vec<(syn::Ident, syn::Type)>> = HashMap::new();
-    let module = file.items.iter().find_map(|item| match item {
-        syn::Item::Mod(module) if module.ident == "builder" => module.content.as_ref(),
-        _ => None,
-    });
-    for item in module.map(|(_, items)| items.as_slice()).unwrap_or_default() {
-        let syn::Item::Impl(imp) = item else { continue };
-        let Some(name) = type_name(&imp.self_ty) else { continue };
-        for member in &imp.items {
-            let syn::ImplItem::Fn(method) = member else { continue };
-            if let Some(target) =
-                setter_target(&method.sig).or_else(|| super::string_lists::list_setter_target(&method.sig))
-            {
-                out.entry(name.clone()).or_default().push((method.sig.ident.clone(), target));
-            }
-        }
-    }
-    out
-}
-
 /// Turns JSON values into Rust expressions of given generated types.
 struct Example<'t> {
     types: &'t TypeIndex,
@@ -336,6 +326,7 @@ impl Example<'_> {
             uses_types: self.uses_types,
             uses_nullable: self.uses_nullable,
             json: std::mem::take(&mut self.json),
+            streamed: false,
         })
     }
 
@@ -546,8 +537,10 @@ fn integer(number: &serde_json::Number, ty: &str, place: Place) -> Option<TokenS
     Some(quote!(#literal))
 }
 
+/// Whether `ty` names a generated type (`types::Contact`, `Vec<types::Contact>`): the example
+/// then imports `types`.
 fn is_types_path(ty: &syn::Type) -> bool {
-    matches!(ty, syn::Type::Path(path) if path.path.segments.first().is_some_and(|first| first.ident == "types"))
+    super::syntax::Paths::of(|paths| syn::visit::Visit::visit_type(paths, ty)).starts_with("types")
 }
 
 /// `docs` with progenitor's `ignore` snippet replaced by `code` (or `code` appended).

@@ -698,10 +698,18 @@ const _: () = {
 impl Client {
     /**Sends a `GET` request to `/things`
 
-```ignore
-let response = client.get_things()
-    .send()
-    .await;
+# Example
+
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+use periskope_wapikit::case::Client;
+
+let client = Client::from_env()?;
+
+let response = client.get_things().send().await?;
+println!("{:?}", response.into_inner());
+# Ok(())
+# }
 ```*/
     pub fn get_things(&self) -> builder::GetThings<'_> {
         builder::GetThings::new(self)

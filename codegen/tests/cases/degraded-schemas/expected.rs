@@ -293,10 +293,18 @@ const _: () = {
 impl Client {
     /**Sends a `GET` request to `/settings`
 
-```ignore
-let response = client.get_settings()
-    .send()
-    .await;
+# Example
+
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+use periskope_wapikit::case::Client;
+
+let client = Client::from_env()?;
+
+let response = client.get_settings().send().await?;
+println!("{:?}", response.into_inner());
+# Ok(())
+# }
 ```*/
     pub fn get_settings(&self) -> builder::GetSettings<'_> {
         builder::GetSettings::new(self)

@@ -74,10 +74,18 @@ const _: () = {
 impl Client {
     /**Sends a `GET` request to `/status`
 
-```ignore
-let response = client.get_status()
-    .send()
-    .await;
+# Example
+
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+use periskope_wapikit::case::Client;
+
+let client = Client::from_env()?;
+
+let response = client.get_status().send().await?;
+println!("{:?}", response.into_inner());
+# Ok(())
+# }
 ```*/
     pub fn get_status(&self) -> builder::GetStatus<'_> {
         builder::GetStatus::new(self)

@@ -381,10 +381,18 @@ const _: () = {
 impl Client {
     /**Sends a `GET` request to `/deals`
 
-```ignore
-let response = client.get_deal()
-    .send()
-    .await;
+# Example
+
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+use periskope_wapikit::case::Client;
+
+let client = Client::from_env()?;
+
+let response = client.get_deal().send().await?;
+println!("{:?}", response.into_inner());
+# Ok(())
+# }
 ```*/
     pub fn get_deal(&self) -> builder::GetDeal<'_> {
         builder::GetDeal::new(self)

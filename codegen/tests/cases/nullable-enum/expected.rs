@@ -276,10 +276,18 @@ const _: () = {
 impl Client {
     /**Sends a `GET` request to `/x`
 
-```ignore
-let response = client.get_x()
-    .send()
-    .await;
+# Example
+
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+use periskope_wapikit::case::Client;
+
+let client = Client::from_env()?;
+
+let response = client.get_x().send().await?;
+println!("{:?}", response.into_inner());
+# Ok(())
+# }
 ```*/
     pub fn get_x(&self) -> builder::GetX<'_> {
         builder::GetX::new(self)

@@ -196,10 +196,18 @@ const _: () = {
 impl Client {
     /**Sends a `POST` request to `/things`
 
-```ignore
-let response = client.create_thing()
-    .send()
-    .await;
+# Example
+
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+use periskope_wapikit::case::Client;
+
+let client = Client::from_env()?;
+
+let response = client.create_thing().send().await?;
+println!("{:?}", response.into_inner());
+# Ok(())
+# }
 ```*/
     pub fn create_thing(&self) -> builder::CreateThing<'_> {
         builder::CreateThing::new(self)
