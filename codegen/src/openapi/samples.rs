@@ -74,8 +74,43 @@ fn placeholder(doc: &Value, schema: &Value, name: &str) -> Value {
     if let Some(first) = schema.get("enum").and_then(|values| values.get(0)) {
         return first.clone();
     }
+    // A union: its first member (with the discriminator's value for it), merged with what the
+    // schema itself says; an intersection: every part merged.
+    let first_member = ["oneOf", "anyOf"].iter().find_map(|key| schema.get(*key)?.as_array()?.first());
+    let parts: Vec<&Value> = match (first_member, schema.get("allOf").and_then(Value::as_array)) {
+        (Some(member), _) => vec![member],
+        (None, Some(parts)) => parts.iter().collect(),
+        (None, None) => Vec::new(),
+    };
+    if !parts.is_empty() {
+        let mut own = schema.clone();
+        if let Some(own) = own.as_object_mut() {
+            for key in ["oneOf", "anyOf", "allOf", "discriminator"] {
+                own.remove(key);
+            }
+        }
+        let mut merged = if own.get("properties").is_some() { placeholder(doc, &own, name) } else { Value::Null };
+        for part in parts {
+            match (&mut merged, placeholder(doc, part, name)) {
+                (Value::Object(into), Value::Object(from)) => into.extend(from),
+                (into @ Value::Null, value) => *into = value,
+                _ => {}
+            }
+        }
+        if let (Value::Object(object), Some(discriminator)) = (&mut merged, schema.get("discriminator"))
+            && let Some(property) = discriminator.get("propertyName").and_then(Value::as_str)
+            && let Some(reference) = first_member.and_then(|member| member.get("$ref")).and_then(Value::as_str)
+        {
+            let mapped = discriminator.get("mapping").and_then(Value::as_object).and_then(|mapping| {
+                mapping.iter().find(|(_, target)| target.as_str() == Some(reference)).map(|(key, _)| key.clone())
+            });
+            let value = mapped.unwrap_or_else(|| reference.rsplit('/').next().unwrap_or(reference).to_string());
+            object.insert(property.to_string(), Value::String(value));
+        }
+        return merged;
+    }
     match schema.get("type").and_then(Value::as_str) {
-        Some("integer") | Some("number") => Value::from(1),
+        Some("integer") | Some("number") => schema.get("minimum").cloned().unwrap_or_else(|| Value::from(1)),
         Some("boolean") => Value::Bool(true),
         Some("array") => {
             let items = schema.get("items").unwrap_or(&Value::Null);
@@ -109,8 +144,35 @@ fn placeholder(doc: &Value, schema: &Value, name: &str) -> Value {
             Some("email") => "user@example.com".to_string(),
             Some("date-time") => "2025-01-01T00:00:00Z".to_string(),
             Some("date") => "2025-01-01".to_string(),
+            Some("uuid") => "00000000-0000-4000-8000-000000000000".to_string(),
+            Some("uri" | "url") => "https://example.com/".to_string(),
             _ if name.to_lowercase().ends_with("email") => "user@example.com".to_string(),
             _ => format!("<{name}>"),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn a_union_is_sampled_by_its_first_member_with_its_discriminator_value() {
+        let doc = json!({ "components": { "schemas": {
+            "Text": { "type": "object", "required": ["body"], "properties": { "body": { "type": "string" } } },
+            "Image": { "type": "object", "required": ["url"], "properties": { "url": { "type": "string", "format": "uri" } } },
+        } } });
+        let schema = json!({
+            "type": "object",
+            "required": ["kind"],
+            "properties": { "kind": { "type": "string" } },
+            "oneOf": [{ "$ref": "#/components/schemas/Text" }, { "$ref": "#/components/schemas/Image" }],
+            "discriminator": { "propertyName": "kind", "mapping": { "text": "#/components/schemas/Text" } },
+        });
+        assert_eq!(placeholder(&doc, &schema, "data"), json!({ "kind": "text", "body": "<body>" }));
+        let id = json!({ "type": "string", "format": "uuid" });
+        assert_eq!(placeholder(&doc, &id, "id"), json!("00000000-0000-4000-8000-000000000000"));
     }
 }

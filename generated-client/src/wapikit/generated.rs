@@ -31516,7 +31516,8 @@ let body: types::NewMessageSchema = serde_json::from_value(
     serde_json::json!({
         "createdAt": "2025-05-21T08:50:00Z",
         "messageData": {
-            "messageType": "<messageType>"
+            "messageType": "Text",
+            "text": "Your order is ready for pickup."
         }
     }),
 )?;

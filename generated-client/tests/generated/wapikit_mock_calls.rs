@@ -1077,7 +1077,8 @@ async fn call_send_message_in_conversation(
         serde_json::json!({
             "createdAt": "2025-05-21T08:50:00Z",
             "messageData": {
-                "messageType": "<messageType>"
+                "messageType": "Text",
+                "text": "Your order is ready for pickup."
             }
         }),
     )?;
