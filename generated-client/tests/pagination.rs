@@ -1,5 +1,6 @@
 //! Walking Wapikit's invite list page by page as one stream of invites, against a server on
-//! 127.0.0.1: three pages in order, the last page recognised, errors surfaced, a stream used
+//! 127.0.0.1 (and another list, and one whose answer may leave its page state out): three
+//! pages in order, the last page recognised, errors surfaced, a stream used
 //! without pinning, a walk cut short by its bound of pages reported, a server that ignores
 //! `page` stopped without repeating items, and a deadline for the whole walk.
 
@@ -240,4 +241,41 @@ async fn the_whole_walk_has_a_deadline() {
     assert_eq!(err.operation(), Some("get_organization_invites"));
     assert!(err.to_string().contains("did not finish within 700ms"), "{err}");
     assert!(elapsed >= Duration::from_millis(700) && elapsed < Duration::from_secs(5), "{elapsed:?}");
+}
+
+#[tokio::test]
+async fn every_paged_list_walks_its_pages() {
+    let server = MockServer::start().await;
+    for (page, labels) in [(1, ["vip", "new"].as_slice()), (2, ["old"].as_slice())] {
+        let tags: Vec<Value> =
+            labels.iter().map(|label| json!({ "label": label, "uniqueId": format!("tag-{label}") })).collect();
+        Mock::given(method("GET"))
+            .and(path("/api/organization/tags"))
+            .and(query_param("page", page.to_string()))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "tags": tags,
+                "paginationMeta": { "page": page, "per_page": 2, "total": 3 }
+            })))
+            .mount(&server)
+            .await;
+    }
+    let client = client(&server);
+    let labels: Vec<String> =
+        client.get_organization_tags(1, 2).items().map(|tag| tag.expect("a tag").label).collect().await;
+    assert_eq!(labels, ["vip", "new", "old"]);
+}
+
+#[tokio::test]
+async fn an_answer_without_its_page_state_is_the_last_page() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/messages"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "messages": [] })))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let mut messages = client.get_messages().items();
+    assert!(messages.next().await.is_none(), "no messages, and no second request");
+    assert_eq!(pages_requested(&server).await, ["1"]);
+    assert!(!messages.truncated());
 }

@@ -1,5 +1,5 @@
 //! Wapikit's list operations (`page`, `per_page`, and `paginationMeta` in the answer) as streams
-//! of items.
+//! of items: every one of them has `items()` and `items_within(n)`.
 
 use super::{Items, Page};
 use crate::wapikit::{builder, types};
@@ -39,3 +39,64 @@ impl<'a> builder::GetOrganizationInvites<'a> {
         self.items().within(max_pages)
     }
 }
+
+/// `items()` and `items_within(n)` for a list operation's builder: `$field` of the answer holds
+/// the items, `paginationMeta` the page state (when the answer may leave it out, a page
+/// without it is the last).
+macro_rules! paged {
+    ($builder:ident, $operation:literal, $field:ident: $item:ty, $what:literal) => {
+        paged!(@impl $builder, $operation, $field: $item, $what, |meta| meta);
+    };
+    ($builder:ident, $operation:literal, $field:ident: $item:ty, $what:literal, meta optional) => {
+        paged!(@impl $builder, $operation, $field: $item, $what, |meta| meta.unwrap_or(types::PaginationMeta {
+            page: 0,
+            per_page: i64::MAX,
+            total: 0,
+        }));
+    };
+    (@impl $builder:ident, $operation:literal, $field:ident: $item:ty, $what:literal, |$meta:ident| $read:expr) => {
+        impl<'a> builder::$builder<'a> {
+            #[doc = concat!(
+                "Every ", $what, ", page after page from page 1 (the other inputs as set on this request; the \
+                 `page` it was made with is ignored), as one stream: see [`Items`](crate::Items) for when it \
+                 ends and the errors it ends with."
+            )]
+            pub fn items(self) -> Items<'a, $item, types::ErrorResponse> {
+                Items::new($operation, move |page| {
+                    let request = self.clone().page(page);
+                    async move {
+                        let list = request.send().await?.into_inner();
+                        let $meta = list.pagination_meta;
+                        let meta = $read;
+                        // An answer without its page state is the last page, of the page asked for.
+                        let page = if meta.page == 0 { page } else { meta.page };
+                        Ok(Page { items: list.$field, page, per_page: meta.per_page, total: meta.total })
+                    }
+                })
+            }
+
+            /// As [`items`](Self::items), fetching at most `max_pages` pages; stopping there is
+            /// not an error ([`Items::truncated`](crate::Items::truncated) says whether items were
+            /// left).
+            pub fn items_within(self, max_pages: usize) -> Items<'a, $item, types::ErrorResponse> {
+                self.items().within(max_pages)
+            }
+        }
+    };
+}
+
+paged!(GetUserNotifications, "get_user_notifications", notifications: types::NotificationSchema, "notification");
+paged!(GetUserOrganizations, "get_user_organizations", organizations: types::OrganizationSchema, "organization");
+paged!(GetOrganizationRoles, "get_organization_roles", roles: types::OrganizationRoleSchema, "role");
+paged!(GetOrganizationTags, "get_organization_tags", tags: types::TagSchema, "tag");
+paged!(GetOrganizationMembers, "get_organization_members", members: types::OrganizationMemberSchema, "member");
+paged!(GetContacts, "get_contacts", contacts: types::ContactSchema, "contact");
+paged!(GetContactLists, "get_contact_lists", lists: types::ContactListSchema, "contact list");
+paged!(GetCampaigns, "get_campaigns", campaigns: types::CampaignSchema, "campaign");
+paged!(GetConversations, "get_conversations", conversations: types::ConversationSchema, "conversation");
+paged!(GetConversationMessages, "get_conversation_messages", messages: types::MessageSchema, "message of the conversation");
+paged!(GetMessages, "get_messages", messages: types::MessageSchema, "message", meta optional);
+paged!(GetIntegrations, "get_integrations", integrations: types::IntegrationSchema, "integration");
+paged!(GetAiChats, "get_ai_chats", chats: types::AiChatSchema, "AI chat");
+paged!(GetAiChatMessages, "get_ai_chat_messages", messages: types::AiChatMessageSchema, "message of the AI chat");
+paged!(GetAiChatMessageVotes, "get_ai_chat_message_votes", votes: types::AiChatMessageVoteSchema, "vote");
