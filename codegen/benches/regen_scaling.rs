@@ -211,11 +211,13 @@ info:
   title: Bench fixes
   version: 1.0.0
 actions:
-  - target: $.components.schemas.Error
+  - x-fix: error-description
+    target: $.components.schemas.Error
     description: The error schema has no description upstream.
     update:
       description: What went wrong.
-  - target: $.components.schemas.Error.required[?@ == 'details']
+  - x-fix: error-details-not-required
+    target: $.components.schemas.Error.required[?@ == 'details']
     description: Upstream requires `details`, which it does not define.
     remove: true
 ";
