@@ -62,6 +62,7 @@
 //!    | `rust::multipart` | multipart bodies sent as `multipart/form-data` |
 //!    | `rust::nullable` | three-state fields; a page's `next_page` stays an `Option` |
 //!    | `rust::string_lists` | list setters (of body types and of operations, plain, optional or `Nullable`) take any list of string-likes |
+//!    | `rust::optional_inputs` | the setter of an optional string enum takes the enum, its text or an `Option` of it |
 //!    | `rust::constructors` | a struct's required fields are arguments of its `builder(..)`; builders are named `<Type>Builder` |
 //!    | `rust::required_inputs` | an operation's required path and query parameters and body are arguments of its `Client` method |
 //!    | `rust::docs` | docs on every item, and with `rust::doctests` a compiled example per operation |

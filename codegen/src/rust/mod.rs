@@ -15,6 +15,7 @@ pub(crate) mod non_exhaustive;
 pub(crate) mod nullable;
 pub(crate) mod open_enums;
 pub(crate) mod operation_table;
+pub(crate) mod optional_inputs;
 pub(crate) mod postprocess;
 pub(crate) mod query_styles;
 pub(crate) mod required_inputs;
@@ -118,6 +119,15 @@ pub(crate) const PASSES: &[Pass] = &[
                    `required_inputs`, whose arguments take what the rewritten setters take",
         run: |cx| {
             string_lists::apply(&mut cx.file);
+            Ok(Vec::new())
+        },
+    },
+    Pass {
+        name: "optional_inputs",
+        why_here: "before `constructors` and `required_inputs`, whose arguments take what the setters take (a \
+                   required nullable enum's argument too)",
+        run: |cx| {
+            optional_inputs::apply(&mut cx.file);
             Ok(Vec::new())
         },
     },

@@ -50,7 +50,7 @@
 
 use quote::format_ident;
 
-use super::syntax::{SerdeAttrs, module_items, setter_target, type_name, type_parts};
+use super::syntax::{SerdeAttrs, module_items};
 
 /// Opens every string enum of the generated `types` module.
 pub(crate) fn apply(file: &mut syn::File) {
@@ -78,58 +78,11 @@ pub(crate) fn apply(file: &mut syn::File) {
         items.push(item);
         items.extend(own.into_iter().flatten());
     }
-    let names: Vec<String> = opened.iter().map(|(name, _, _)| name.to_string()).collect();
-    if let Some(builders) = module_items(items, "builder") {
-        for item in builders.iter_mut() {
-            let syn::Item::Impl(imp) = item else { continue };
-            for member in &mut imp.items {
-                if let syn::ImplItem::Fn(setter) = member {
-                    optional_setter(setter, &names);
-                }
-            }
-        }
-    }
-}
-
-/// A builder setter of an optional open enum (`fn role<T>(..) where T: TryInto<Option<super::MemberRole>>`)
-/// takes what `crate::OptionalInput<MemberRole>` covers: an `Option` of it, the enum, or its text.
-fn optional_setter(setter: &mut syn::ImplItemFn, enums: &[String]) {
-    let Some(target) = setter_target(&setter.sig) else { return };
-    let Some((outer, args)) = type_parts(&target) else { return };
-    let [inner] = args.as_slice() else { return };
-    if outer != "Option" {
-        return;
-    }
-    if !type_name(inner).is_some_and(|name| enums.contains(&name)) {
-        return;
-    }
-    let Some(param) = setter.sig.generics.type_params().next().map(|param| param.ident.clone()) else { return };
-    let optional = crate::client_paths::parse(crate::client_paths::OPTIONAL_INPUT);
-    let bound: syn::WherePredicate = syn::parse_quote!(#param: #optional<#inner>);
-    if let Some(clause) = setter.sig.generics.where_clause.as_mut() {
-        clause.predicates = std::iter::once(bound).collect();
-    }
-    struct Call<'a>(&'a syn::Path);
-    impl syn::visit_mut::VisitMut for Call<'_> {
-        fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
-            if let syn::Expr::MethodCall(call) = expr
-                && call.method == "try_into"
-                && call.args.is_empty()
-                && matches!(call.receiver.as_ref(), syn::Expr::Path(path) if path.path.is_ident("value"))
-            {
-                let optional = self.0;
-                *expr = syn::parse_quote!(#optional::into_optional(value));
-                return;
-            }
-            syn::visit_mut::visit_expr_mut(self, expr);
-        }
-    }
-    syn::visit_mut::VisitMut::visit_block_mut(&mut Call(&optional), &mut setter.block);
 }
 
 /// `(JSON value, variant)` for each variant of a serde-derived enum of unit variants with no
 /// enum-level serde settings (those would change how its values look on the wire).
-fn string_values(def: &syn::ItemEnum) -> Option<Vec<(String, syn::Ident)>> {
+pub(crate) fn string_values(def: &syn::ItemEnum) -> Option<Vec<(String, syn::Ident)>> {
     let derives = derives(&def.attrs);
     let serde = ["Serialize", "Deserialize"].iter().all(|name| derives.iter().any(|derive| derive == name));
     if !serde || def.variants.is_empty() || def.attrs.iter().any(|attr| attr.path().is_ident("serde")) {
