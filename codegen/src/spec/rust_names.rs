@@ -45,6 +45,7 @@ pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
     // collision only.
     let mut text: Option<String> = None;
     let mut renames: Vec<(String, String, String)> = Vec::new();
+    let mut dropped: Vec<String> = Vec::new();
     let mut doc = std::mem::take(&mut merged.value);
     let source = doc.clone();
     let _ = schemas_mut(&mut doc, &mut |path: &[String], schema: &mut Value| -> Result<(), ()> {
@@ -54,6 +55,12 @@ pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
             let text = text.get_or_insert_with(|| source.to_string());
             !text.contains(name)
         };
+        for name in drop_colliding_required(object) {
+            dropped.push(format!(
+                "#{pointer}: `required` names `{name}`, which is not a property but would be the Rust field of \
+                 another; it is no longer required"
+            ));
+        }
         for (wire, new) in rename_properties(object, &mut fresh) {
             renames.push((format!("#{pointer}/properties"), wire, new));
         }
@@ -68,7 +75,7 @@ pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
         !text.contains(name)
     };
     renames.extend(rename_parameters(&mut merged.value, &mut fresh));
-    let mut notes = Vec::new();
+    let mut notes = dropped;
     for (at, wire, new) in renames {
         let case = if at.ends_with("/enum") { Case::Pascal } else { Case::Snake };
         notes.push(format!(
@@ -148,6 +155,33 @@ fn rename_parameters(doc: &mut Value, fresh: &mut impl FnMut(&str) -> bool) -> V
         }
     }
     out
+}
+
+/// Drops each `required` name that is no property of the schema (typify would add a field of
+/// any JSON value for it) and whose Rust field another name of the schema already is
+/// (`clientId` required, `client_id` defined: a wrong spelling, and two fields of one name).
+/// Returns the names dropped.
+fn drop_colliding_required(object: &mut Map<String, Value>) -> Vec<String> {
+    let properties: Vec<String> = object
+        .get("properties")
+        .and_then(Value::as_object)
+        .map(|map| map.keys().cloned().collect())
+        .unwrap_or_default();
+    let Some(Value::Array(required)) = object.get_mut("required") else { return Vec::new() };
+    let mut fields: BTreeSet<String> = properties.iter().map(|name| sanitize(name, Case::Snake)).collect();
+    let mut dropped = Vec::new();
+    required.retain(|name| {
+        let Some(name) = name.as_str() else { return true };
+        if properties.iter().any(|property| property == name) {
+            return true;
+        }
+        if fields.insert(sanitize(name, Case::Snake)) {
+            return true;
+        }
+        dropped.push(name.to_string());
+        false
+    });
+    dropped
 }
 
 /// Renames colliding property keys (and their `required` entries); returns (wire, new) pairs.
