@@ -45,7 +45,8 @@ const MAX_DEPTH: usize = 64;
 
 /// Claims a distinct Rust name for every type typify will make of the document.
 pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
-    let mut notes = rename_components(&mut merged.value);
+    let mut notes = hoist_nullable_unions(&mut merged.value);
+    notes.extend(rename_components(&mut merged.value));
     let mut claims = Claims::default();
     let keys: Vec<String> = component_keys(&merged.value);
     for key in &keys {
@@ -66,6 +67,49 @@ pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
     }
     notes.append(&mut claims.notes);
     Ok(notes)
+}
+
+/// Moves the union of each nullable component union (`{nullable: true, anyOf: [..]}`) into a
+/// component of its own, `<Key>Inner`, which the component refers to as a nullable `allOf`.
+/// Progenitor wraps a nullable union in a `oneOf` with `null`, and typify names the union after
+/// the component itself: a type that would hold itself (`struct Stop(Option<Stop>)` next to
+/// `enum Stop`).
+fn hoist_nullable_unions(doc: &mut Value) -> Vec<String> {
+    let mut notes = Vec::new();
+    for key in component_keys(doc) {
+        let pointer = child("/components/schemas", &key);
+        let Some(object) = doc.pointer(&pointer).and_then(Value::as_object) else { continue };
+        let nullable = object.get("nullable").and_then(Value::as_bool).unwrap_or(false);
+        let union = ["oneOf", "anyOf", "not"].iter().any(|keyword| object.contains_key(*keyword))
+            || object.get("allOf").and_then(Value::as_array).is_some_and(|parts| parts.len() > 1);
+        if !(nullable && union) {
+            continue;
+        }
+        let inner_key = first_free(&format!("{}Inner", type_name(&key)), |name| {
+            component_keys(doc).iter().any(|other| type_name(other) == name)
+        });
+        let mut inner = object.clone();
+        inner.remove("nullable");
+        inner.remove("title");
+        let mut outer = serde_json::Map::new();
+        if let Some(description) = object.get("description") {
+            outer.insert("description".into(), description.clone());
+        }
+        outer.insert("nullable".into(), Value::Bool(true));
+        outer.insert(
+            "allOf".into(),
+            serde_json::json!([{ "$ref": format!("#{}", child("/components/schemas", &inner_key)) }]),
+        );
+        if let Some(schemas) = doc.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
+            schemas.insert(key.clone(), Value::Object(outer));
+            schemas.insert(inner_key.clone(), Value::Object(inner));
+        }
+        notes.push(format!(
+            "#{pointer}: a nullable union; its members are the component `{inner_key}`, which `{}` holds as an `Option`",
+            type_name(&key)
+        ));
+    }
+    notes
 }
 
 /// The keys of `components.schemas`, in document order.
