@@ -58,6 +58,7 @@ pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
             claims.visit(schema, &type_name(key), true, &pointer, 0);
         }
     }
+    inherited_properties(&mut merged.value, &keys, &mut claims);
     let operations: Vec<(String, String)> = openapi::operations(&merged.value)
         .filter_map(|operation| Some((operation.pointer(), operation.id()?.to_string())))
         .collect();
@@ -110,6 +111,71 @@ fn hoist_nullable_unions(doc: &mut Value) -> Vec<String> {
         ));
     }
     notes
+}
+
+/// The inline schemas a component inherits through an `allOf` part that is a `$ref`: typify
+/// merges the referenced component's properties into the component, and names an inline
+/// property schema after the component (`CashFlowReport` + `constraints` →
+/// `CashFlowReportConstraints`), which may be another component's name. Such a schema gets the
+/// name it has in the component that defines it (`BaseReportConstraints`) as its `title`, so
+/// that both places make one type of it.
+fn inherited_properties(doc: &mut Value, keys: &[String], claims: &mut Claims) {
+    let mut titles: BTreeMap<String, String> = BTreeMap::new();
+    for key in keys {
+        let mut stack: Vec<(String, usize)> = vec![(key.clone(), 0)];
+        let own = type_name(key);
+        while let Some((current, depth)) = stack.pop() {
+            let Some(schema) = doc.pointer(&child("/components/schemas", &current)) else { continue };
+            let parts = schema.get("allOf").and_then(Value::as_array).cloned().unwrap_or_default();
+            for part in parts {
+                let Some(target) =
+                    part.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/"))
+                else {
+                    continue;
+                };
+                let target = openapi::unescape(target);
+                if depth < 8 {
+                    stack.push((target.clone(), depth + 1));
+                }
+                let Some(properties) = doc
+                    .pointer(&child(&child("/components/schemas", &target), "properties"))
+                    .and_then(Value::as_object)
+                else {
+                    continue;
+                };
+                for (property, value) in properties {
+                    let Some(object) = value.as_object() else { continue };
+                    if object.contains_key("$ref") || object.contains_key("title") || !is_named(object) {
+                        continue;
+                    }
+                    let field = sanitize(property, Case::Snake);
+                    let inherited = type_name(&format!("{own}_{field}"));
+                    let taken_by_other =
+                        matches!(claims.names.get(&inherited), Some(claim) if claim.as_ref() != Some(&identity(value)));
+                    if !taken_by_other {
+                        continue;
+                    }
+                    let pointer = child(&child(&child("/components/schemas", &target), "properties"), property);
+                    let name = type_name(&format!("{}_{field}", type_name(&target)));
+                    titles.entry(pointer).or_insert(name);
+                }
+            }
+        }
+    }
+    for (pointer, name) in titles {
+        let Some(schema) = doc.pointer_mut(&pointer) else { continue };
+        let name = match claims.names.get(&name) {
+            Some(Some(claim)) if *claim == identity(schema) => name,
+            None => name,
+            Some(_) => first_free(&name, |candidate| claims.names.contains_key(candidate)),
+        };
+        claims.names.insert(name.clone(), Some(identity(schema)));
+        set_title(schema, name.clone());
+        claims.notes.push(format!(
+            "#{pointer}: a component that inherits this property through `allOf` would name its type like another \
+             type; it is `{name}` wherever it is used (a `title` added)"
+        ));
+    }
 }
 
 /// The keys of `components.schemas`, in document order.
