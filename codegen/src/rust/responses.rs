@@ -167,7 +167,13 @@ impl VisitMut for AttachOperation {
         }
         let syn::Expr::Try(tried) = expr else { return };
         let attach = match tried.expr.as_ref() {
-            syn::Expr::Path(path) if path.path.is_ident("result") => IN_OPERATION,
+            // Progenitor's name for the result of `exec`: `result`, or `_result` (with as many
+            // underscores as make it unique) when an input is named `result`.
+            syn::Expr::Path(path)
+                if path.path.get_ident().is_some_and(|ident| ident.to_string().trim_start_matches('_') == "result") =>
+            {
+                IN_OPERATION
+            }
             syn::Expr::MethodCall(call) if call.method == "build" && call.args.is_empty() => IN_OPERATION,
             syn::Expr::MethodCall(call) if call.method == "try_into" && call.args.is_empty() => INVALID_REQUEST,
             _ => return,
