@@ -5,6 +5,7 @@
 pub(crate) mod client_docs;
 pub(crate) mod constructors;
 pub(crate) mod content_types;
+pub(crate) mod derives;
 pub(crate) mod docs;
 mod doctests;
 pub(crate) mod examples;
@@ -209,6 +210,12 @@ pub(crate) const PASSES: &[Pass] = &[
                 .map_err(|err| format!("the generated mock calls do not parse: {err}"))?;
             Ok(Vec::new())
         },
+    },
+    Pass {
+        name: "derives",
+        why_here: "after every pass that changes a field's type (`nullable`, `open_enums`), so that it checks the \
+                   final fields; before `wire_names`, which only restores strings",
+        run: |cx| Ok(derives::apply(&mut cx.file)),
     },
     Pass {
         name: "wire_names",

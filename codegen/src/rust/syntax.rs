@@ -230,6 +230,11 @@ impl Paths {
 }
 
 impl Paths {
+    /// The last segment of every path (`f64`, `Nullable`, `Range`).
+    pub fn last_segments(&self) -> Vec<String> {
+        self.0.iter().filter_map(|path| path.last().cloned()).collect()
+    }
+
     /// Whether one of the paths starts with the segment `first` (`types` in `types::Contact`).
     pub fn starts_with(&self, first: &str) -> bool {
         self.0.iter().any(|path| path.first().is_some_and(|segment| segment == first))
