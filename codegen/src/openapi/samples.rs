@@ -67,6 +67,19 @@ pub(crate) fn request_example(doc: &Value, operation: &Value) -> Option<Value> {
 /// A value for `schema` where the specification gives no example: its `example`, default or
 /// first enum value, its properties' examples, or a plain value of its type.
 fn placeholder(doc: &Value, schema: &Value, name: &str) -> Value {
+    sample(doc, schema, name, 0)
+}
+
+/// How deep a sample goes into nested and recursive schemas (a tree node's children, a union
+/// that contains itself): deeper parts are left out.
+const MAX_SAMPLE_DEPTH: usize = 12;
+
+/// [`placeholder`] at `depth` levels of nesting.
+fn sample(doc: &Value, schema: &Value, name: &str, depth: usize) -> Value {
+    if depth > MAX_SAMPLE_DEPTH {
+        return Value::Null;
+    }
+    let placeholder = |doc: &Value, schema: &Value, name: &str| sample(doc, schema, name, depth + 1);
     let schema = resolve(doc, schema);
     if let Some(value) = ["example", "default"].iter().find_map(|key| schema.get(*key)) {
         return value.clone();
@@ -172,6 +185,11 @@ mod tests {
             "discriminator": { "propertyName": "kind", "mapping": { "text": "#/components/schemas/Text" } },
         });
         assert_eq!(placeholder(&doc, &schema, "data"), json!({ "kind": "text", "body": "<body>" }));
+        let tree = json!({ "components": { "schemas": {
+            "Node": { "anyOf": [{ "$ref": "#/components/schemas/Node" }, { "type": "string" }] },
+        } } });
+        let node = json!({ "$ref": "#/components/schemas/Node" });
+        assert_eq!(placeholder(&tree, &node, "node"), Value::Null, "a union that holds itself ends");
         let id = json!({ "type": "string", "format": "uuid" });
         assert_eq!(placeholder(&doc, &id, "id"), json!("00000000-0000-4000-8000-000000000000"));
     }
