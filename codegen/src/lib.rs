@@ -60,6 +60,7 @@
 //!    | `rust::content_types` | a body `spec::media_types` degraded is sent with its own `Content-Type` |
 //!    | `rust::query_styles` | query parameters `spec::parameter_styles` marked are encoded by `crate::query::Styled` |
 //!    | `rust::multipart` | multipart bodies sent as `multipart/form-data` |
+//!    | `rust::auth` | each operation's `send()` applies the scheme of the first `security` requirement the client can satisfy (bearer, basic, API key in a header, query or cookie; OAuth 2 and OpenID Connect as bearer), none for `security: []` (cases `security-*`) |
 //!    | `rust::nullable` | three-state fields; a page's `next_page` stays an `Option` |
 //!    | `rust::string_lists` | list setters (of body types and of operations, plain, optional or `Nullable`) take any list of string-likes |
 //!    | `rust::constructors` | a struct's required fields are arguments of its `builder(..)`; builders are named `<Type>Builder` |

@@ -24,6 +24,7 @@
 
 #![warn(missing_docs)]
 
+mod auth;
 mod builder;
 mod error;
 mod headers;
@@ -43,6 +44,7 @@ mod retry;
 mod runtime;
 mod vendor;
 
+pub use auth::Auth;
 pub use builder::{BuildError, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
 pub use error::{
     ApiError, DecodeError, Error, InvalidRequestError, PaginationError, PaginationErrorKind, TransportError,
@@ -57,7 +59,7 @@ pub use progenitor_client::ResponseValue;
 pub use response::DEFAULT_MAX_RESPONSE_SIZE;
 pub use retry::RetryPolicy;
 pub use runtime::Runtime;
-pub use vendor::{ApiClient, Auth};
+pub use vendor::ApiClient;
 
 #[cfg(feature = "periskope")]
 pub mod periskope;

@@ -2680,6 +2680,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_organization_invites"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("get_organization_invites"))?;
             let info = OperationInfo {
                 operation_id: "get_organization_invites",
             };
@@ -2781,6 +2787,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("create_organization_invite"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("create_organization_invite"))?;
             let info = OperationInfo {
                 operation_id: "create_organization_invite",
             };
@@ -2909,6 +2921,14 @@ pub mod builder {
                 .build()
                 .map_err(
                     crate::error::in_operation("update_organization_member_by_id"),
+                )?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(
+                    crate::error::invalid_request("update_organization_member_by_id"),
                 )?;
             let info = OperationInfo {
                 operation_id: "update_organization_member_by_id",
