@@ -141,13 +141,8 @@ impl Credentials {
     fn add(&self, request: &mut reqwest::Request, scheme: Auth) -> Result<(), String> {
         match scheme {
             Auth::FromDocument => Ok(()),
+            // Encoded: a query parameter carries any key the builder accepted.
             Auth::Query(name) => {
-                if !scheme.accepts(&self.key) {
-                    return Err(format!(
-                        "the API key cannot be sent in {}: it holds control characters",
-                        scheme.place()
-                    ));
-                }
                 request.url_mut().query_pairs_mut().append_pair(name, &self.key);
                 Ok(())
             }

@@ -2,7 +2,8 @@
 //!
 //! Each API is a module behind a cargo feature of the same name (both on by default):
 //! [`periskope`] and [`wapikit`]. Each module has its own `Client`, declared once as an
-//! [`ApiClient`] (name, environment variables, [`Auth`] scheme) and built from an API key with
+//! [`ApiClient`] (name, environment variables, the [`Auth`] scheme it fixes, or none when each
+//! operation's OpenAPI `security` decides) and built from an API key with
 //! the same four constructors: `Client::new`, `Client::builder`, `Client::from_env` and
 //! `Client::builder_from_env`. One method per operation returns a request builder whose
 //! `send()` performs the call.
