@@ -22,6 +22,13 @@ pub const NULLABLE_IS_ABSENT: &str = "crate::Nullable::is_absent";
 /// default headers); the client crate defines it and implements `ClientHooks` with it.
 pub const RUNTIME: &str = "crate::runtime::Runtime";
 
+/// How a request carries the client's key: `crate::Auth::{Bearer, Basic, Header(name),
+/// Query(name), Cookie(name)}`.
+pub const AUTH: &str = "crate::Auth";
+/// Adds the client's key to a request as an operation's scheme says (nothing when the vendor
+/// fixes its own): `fn(&Runtime, &mut reqwest::Request, Auth) -> Result<(), String>`.
+pub const APPLY_AUTH: &str = "crate::auth::apply";
+
 /// The client crate's error type, generic over the documented error body.
 pub const ERROR: &str = "crate::Error";
 /// Attaches the operation to a `reqwest::Error` where the generated `send()` meets one:
@@ -87,6 +94,8 @@ mod tests {
             NULLABLE_IS_ABSENT,
             NULLABLE_STRING_LIST,
             RUNTIME,
+            AUTH,
+            APPLY_AUTH,
             ERROR,
             IN_OPERATION,
             INVALID_REQUEST,

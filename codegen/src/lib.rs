@@ -26,7 +26,7 @@
 //!
 //!    | pass | what it does | cases |
 //!    | --- | --- | --- |
-//!    | `spec::openapi31` | OpenAPI 3.1 → 3.0: type arrays with `null` → `nullable`, `null` members of `oneOf`/`anyOf`, `const` → `enum`, `examples` → `example`, numeric exclusive bounds, `$ref` siblings, `webhooks` left out; a schema with what has no 3.0 form (`prefixItems`, `if`/`then`/`else`) becomes `serde_json::Value` (a degradation) | `openapi-3-1-conversion`, `openapi-3-1-minimal`, `openapi-3-1-tuple` |
+//!    | `spec::openapi31` | OpenAPI 3.1 → 3.0: type arrays with `null` → `nullable`, `null` members of `oneOf`/`anyOf`, `const` → `enum`, `examples` → `example`, numeric exclusive bounds, `$ref` siblings, `webhooks` and `mutualTLS` security schemes left out; a schema with what has no 3.0 form (`prefixItems`, `if`/`then`/`else`) becomes `serde_json::Value` (a degradation) | `openapi-3-1-conversion`, `openapi-3-1-minimal`, `openapi-3-1-tuple`, `security-mutual-tls` |
 //!    | `spec::schema_shapes` | shapes progenitor rejects where the intent is clear: `format` on an object, array or boolean dropped, a `default` of the wrong type converted (or dropped), an array's `enum` moved to its `items`, other values of a string `enum` made strings, untyped `enum`s of several types dropped, `$ref`s into another schema hoisted to components | `schema-shapes` |
 //!    | `spec::operation_ids` | an `operationId` for each operation without one, from its method and path (`GET /users/{id}` → `get_users_by_id`), clashes numbered; an id an earlier operation has is replaced the same way (a degradation) | `derived-operation-ids`, `missing-operation-id`, `empty-operation-id`, `duplicate-operation-id`, `strict-duplicate-operation-id` |
 //!    | `spec::path_parameters` | a declared path parameter the path lacks is dropped, a `{name}` no parameter declares is declared as a string (degradations) | `path-parameter-not-in-path`, `undeclared-path-parameter` |
@@ -60,6 +60,7 @@
 //!    | `rust::content_types` | a body `spec::media_types` degraded is sent with its own `Content-Type` |
 //!    | `rust::query_styles` | query parameters `spec::parameter_styles` marked are encoded by `crate::query::Styled` |
 //!    | `rust::multipart` | multipart bodies sent as `multipart/form-data` |
+//!    | `rust::auth` | each operation's `send()` applies the scheme of the first `security` requirement the client can satisfy (bearer, basic, API key in a header, query or cookie; OAuth 2 and OpenID Connect as bearer), none for `security: []` (cases `security-*`) |
 //!    | `rust::nullable` | three-state fields; a page's `next_page` stays an `Option` |
 //!    | `rust::string_lists` | list setters (of body types and of operations, plain, optional or `Nullable`) take any list of string-likes |
 //!    | `rust::optional_inputs` | the setter of an optional string enum takes the enum, its text or an `Option` of it |

@@ -3,8 +3,9 @@
 use std::marker::PhantomData;
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{HeaderName, HeaderValue};
 
+use crate::auth::Credentials;
 use crate::response::DEFAULT_MAX_RESPONSE_SIZE;
 use crate::retry::RetryPolicy;
 use crate::runtime::Runtime;
@@ -23,8 +24,12 @@ pub const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum BuildError {
-    /// The API key is empty or holds characters not allowed in an HTTP header.
-    #[error("the {vendor} API key is empty or contains characters not allowed in an HTTP header")]
+    /// The API key is empty or holds characters its scheme cannot carry: not allowed in an HTTP
+    /// header, or in a cookie, or control characters.
+    #[error(
+        "the {vendor} API key is empty or contains characters not allowed in an HTTP header (or, for a key sent \
+         in a cookie, `\"`, `,`, `;`, `\\` or a space)"
+    )]
     InvalidApiKey {
         /// The API the key is for.
         vendor: &'static str,
@@ -144,7 +149,7 @@ impl<C: ApiClient> ClientBuilder<C> {
         let api_key = env_value(C::API_KEY_ENV)?.ok_or(BuildError::MissingEnv(C::API_KEY_ENV))?;
         let not_a_header =
             |name| BuildError::InvalidEnv { name, problem: "holds characters not allowed in an HTTP header".into() };
-        if C::AUTH.header(&api_key).is_none() {
+        if !C::AUTH.accepts(&api_key) {
             return Err(not_a_header(C::API_KEY_ENV));
         }
         let mut builder = Self::new(api_key);
@@ -241,10 +246,8 @@ impl<C: ApiClient> ClientBuilder<C> {
         if !HAS_TLS_BACKEND && self.http.is_none() && scheme == "https" {
             return Err(BuildError::NoTlsBackend { url: base_url });
         }
-        let (auth_name, auth_value) =
-            C::AUTH.header(self.api_key.trim()).ok_or(BuildError::InvalidApiKey { vendor: C::NAME })?;
-        let mut headers = HeaderMap::new();
-        headers.insert(auth_name, auth_value);
+        let (credentials, mut headers) =
+            Credentials::new(self.api_key.trim(), C::AUTH).ok_or(BuildError::InvalidApiKey { vendor: C::NAME })?;
         for (name, value) in &self.headers {
             let invalid = || BuildError::InvalidHeader { name: name.clone() };
             let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
@@ -263,7 +266,7 @@ impl<C: ApiClient> ClientBuilder<C> {
             }
         };
         let timeouts = (self.timeout, self.attempt_timeout);
-        let runtime = Runtime::new(C::NAME, headers, timeouts, self.retry, self.max_response_size);
+        let runtime = Runtime::new(C::NAME, (credentials, headers), timeouts, self.retry, self.max_response_size);
         Ok(C::from_parts(base_url.trim_end_matches('/').to_string(), http, runtime))
     }
 }

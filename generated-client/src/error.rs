@@ -2,7 +2,8 @@
 //! status ([`ApiError`]) or a body that cannot be decoded ([`DecodeError`]).
 //!
 //! Messages name the operation, the status or the URL, never the API key: the key travels in a
-//! header, and neither headers sent nor bodies received are part of any message.
+//! header, which no message shows, or in the query, whose value the client redacts from every
+//! URL before an error holds it (`crate::auth`); bodies received are not part of any message.
 
 use std::fmt;
 use std::time::Duration;
@@ -209,7 +210,8 @@ pub(crate) fn transport<E>(operation: Option<&'static str>, err: reqwest::Error)
 ///
 /// Its message names the operation, the URL (without the query, which may carry personal data)
 /// and, for a transport failure, the cause, e.g. `invite_members: request to
-/// http://127.0.0.1:9/v1/members/invite failed: connection refused`.
+/// http://127.0.0.1:9/v1/members/invite failed: connection refused`. Its `Debug` output and
+/// [`url`](Self::url) show the query, with an API key sent there as `redacted`.
 pub struct TransportError {
     operation: Option<&'static str>,
     source: reqwest::Error,

@@ -1,7 +1,8 @@
 //! Not for users, and outside semver: the steps a generated `send()` takes once a server has
 //! answered, reachable with the `__internals` feature so that this crate's in-memory response
 //! fuzzing (`tests/fuzz_responses/`) can feed them a million responses without a network.
-//! Each is a thin call of the crate-private step of the same name.
+//! Each is a thin call of the crate-private step of the same name. [`Probe`] is a client whose
+//! vendor declares the scheme a test chooses, for the tests of authentication (`tests/auth.rs`).
 
 use std::time::Duration;
 
@@ -11,6 +12,10 @@ use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 
 use crate::{Error, RetryPolicy};
+
+mod probe;
+
+pub use probe::{Declared, FromDocument, Probe};
 
 /// The wait before the next attempt `policy` allows after attempt `attempt` gave `outcome`.
 pub fn next_attempt(

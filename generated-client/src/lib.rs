@@ -2,7 +2,8 @@
 //!
 //! Each API is a module behind a cargo feature of the same name (both on by default):
 //! [`periskope`] and [`wapikit`]. Each module has its own `Client`, declared once as an
-//! [`ApiClient`] (name, environment variables, [`Auth`] scheme) and built from an API key with
+//! [`ApiClient`] (name, environment variables, the [`Auth`] scheme it fixes, or none when each
+//! operation's OpenAPI `security` decides) and built from an API key with
 //! the same four constructors: `Client::new`, `Client::builder`, `Client::from_env` and
 //! `Client::builder_from_env`. One method per operation returns a request builder whose
 //! `send()` performs the call.
@@ -24,6 +25,7 @@
 
 #![warn(missing_docs)]
 
+mod auth;
 mod builder;
 mod error;
 mod headers;
@@ -43,6 +45,7 @@ mod retry;
 mod runtime;
 mod vendor;
 
+pub use auth::Auth;
 pub use builder::{BuildError, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
 pub use error::{
     ApiError, DecodeError, Error, InvalidRequestError, PaginationError, PaginationErrorKind, TransportError,
@@ -57,7 +60,7 @@ pub use progenitor_client::ResponseValue;
 pub use response::DEFAULT_MAX_RESPONSE_SIZE;
 pub use retry::RetryPolicy;
 pub use runtime::Runtime;
-pub use vendor::{ApiClient, Auth};
+pub use vendor::ApiClient;
 
 #[cfg(feature = "periskope")]
 pub mod periskope;

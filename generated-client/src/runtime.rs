@@ -10,20 +10,25 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use tracing::Instrument;
 use tracing::field::Empty;
 
+use crate::auth::Credentials;
 use crate::headers::{RateLimit, server_wait, trace_id};
 use crate::response::ResponseContext;
 use crate::retry::{BodyWait, RetryPolicy};
 
-/// Per-client request settings: the headers added to every request (the API key among them),
-/// the deadlines, the retry policy and the response size limit.
+/// Per-client request settings: the credentials, the headers added to every request (the API
+/// key among them when the vendor fixes a header scheme), the deadlines, the retry policy and
+/// the response size limit.
 ///
-/// The API key is kept as a sensitive header value and never appears in `Debug` output.
+/// The API key is kept as a sensitive header value or as redacted credentials and never appears
+/// in `Debug` output.
 #[derive(Clone)]
 pub struct Runtime {
     /// The API's name, for logs.
     api: &'static str,
     /// Headers added to every request: authentication first, then the caller's extras.
     headers: HeaderMap,
+    /// The key and the scheme the vendor fixes; a generated `send()` applies an operation's own.
+    credentials: Credentials,
     /// How long a whole call may take: every attempt and every wait between them.
     timeout: Duration,
     /// How long one attempt may take, when shorter than what is left of `timeout`.
@@ -35,12 +40,17 @@ pub struct Runtime {
 impl Runtime {
     pub(crate) fn new(
         api: &'static str,
-        headers: HeaderMap,
+        (credentials, headers): (Credentials, HeaderMap),
         (timeout, attempt_timeout): (Duration, Option<Duration>),
         retry: RetryPolicy,
         max_body: usize,
     ) -> Self {
-        Self { api, headers, timeout, attempt_timeout, retry, max_body }
+        Self { api, headers, credentials, timeout, attempt_timeout, retry, max_body }
+    }
+
+    /// The key and the scheme the vendor fixes, for `crate::auth::apply`.
+    pub(crate) fn credentials(&self) -> &Credentials {
+        &self.credentials
     }
 
     /// The names of the headers added to every request (values are not shown: one is a secret).
@@ -67,8 +77,9 @@ impl Runtime {
         if tokio::runtime::Handle::try_current().is_err()
             && let Some(err) = outside_tokio(request.url()).await
         {
-            return Err(err);
+            return Err(self.credentials.redact_error(err));
         }
+        self.credentials.add_fixed(&mut request);
         for (name, value) in &self.headers {
             request.headers_mut().insert(name.clone(), value.clone());
         }
@@ -107,7 +118,14 @@ impl Runtime {
             // the deadline also holds while the decoders read the last response.
             let left = self.timeout.saturating_sub(attempt_started.saturating_duration_since(started));
             *request.timeout_mut() = Some(self.attempt_timeout.map_or(left, |limit| limit.min(left)));
-            let outcome = match http.execute(request).await {
+            // A key in the query is redacted from the URL of what comes back, before anything
+            // (a log line, an error) can show it.
+            let outcome = http
+                .execute(request)
+                .await
+                .map(|response| self.credentials.redact_response(response))
+                .map_err(|err| self.credentials.redact_error(err));
+            let outcome = match outcome {
                 // Only a response that may be retried is worth reading for its wait.
                 Ok(response) if spare.is_some() => Ok(with_body_wait(response, self.max_body).await),
                 outcome => outcome,
@@ -241,6 +259,7 @@ impl fmt::Debug for Runtime {
         f.debug_struct("Runtime")
             .field("api", &self.api)
             .field("headers", &Headers(&self.headers))
+            .field("credentials", &self.credentials)
             .field("timeout", &self.timeout)
             .field("attempt_timeout", &self.attempt_timeout)
             .field("retry", &self.retry)

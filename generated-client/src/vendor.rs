@@ -8,38 +8,13 @@
 //!     name: "Wapikit",
 //!     api_key_env: "WAPIKIT_API_KEY",
 //!     base_url_env: "WAPIKIT_BASE_URL",
-//!     auth: crate::Auth::Header("x-access-token"),
+//!     auth: crate::Auth::Header("x-access-token"), // optional: without it, the document decides
 //!     env_headers: [PHONE_ENV = "WAPIKIT_PHONE" => "x-phone"], // optional
 //! }
 //! ```
 
-use reqwest::header::{HeaderName, HeaderValue};
-
-use crate::runtime::{Runtime, secret_header};
-
-/// How an API takes its key.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Auth {
-    /// `Authorization: Bearer <key>`.
-    Bearer,
-    /// The key as it is, in the header of this (lower-case) name.
-    Header(&'static str),
-}
-
-impl Auth {
-    /// The header that carries `api_key`, marked sensitive; `None` when the key is empty or
-    /// cannot be sent in a header.
-    pub(crate) fn header(self, api_key: &str) -> Option<(HeaderName, HeaderValue)> {
-        if api_key.is_empty() {
-            return None;
-        }
-        match self {
-            Auth::Bearer => Some((reqwest::header::AUTHORIZATION, secret_header(&format!("Bearer {api_key}"))?)),
-            Auth::Header(name) => Some((HeaderName::from_bytes(name.as_bytes()).ok()?, secret_header(api_key)?)),
-        }
-    }
-}
+use crate::auth::Auth;
+use crate::runtime::Runtime;
 
 /// What the shared [`ClientBuilder`](crate::ClientBuilder) needs to know about an API's client.
 ///
@@ -53,7 +28,8 @@ pub trait ApiClient: Sized {
     const API_KEY_ENV: &'static str;
     /// The environment variable that overrides the base URL, read by `from_env`.
     const BASE_URL_ENV: &'static str;
-    /// How requests carry the API key.
+    /// How requests carry the API key: the scheme the vendor's declaration fixes for every
+    /// request, or [`Auth::FromDocument`] when each operation's document decides.
     const AUTH: Auth;
     /// Optional headers `from_env` sets from environment variables: (variable, header name).
     #[doc(hidden)]
@@ -71,7 +47,7 @@ macro_rules! api_client {
         name: $name:literal,
         api_key_env: $key_env:literal,
         base_url_env: $url_env:literal,
-        auth: $auth:expr,
+        $(auth: $auth:expr,)?
         $(env_headers: [$($env_const:ident = $env:literal => $header:literal),* $(,)?],)?
     ) => {
         $($(
@@ -88,7 +64,7 @@ macro_rules! api_client {
             const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
             const API_KEY_ENV: &'static str = API_KEY_ENV;
             const BASE_URL_ENV: &'static str = BASE_URL_ENV;
-            const AUTH: $crate::Auth = $auth;
+            const AUTH: $crate::Auth = $crate::vendor::auth_or_document!($($auth)?);
             $(const ENV_HEADERS: &'static [(&'static str, &'static str)] = &[$(($env, $header)),*];)?
 
             fn from_parts(baseurl: String, client: reqwest::Client, inner: $crate::runtime::Runtime) -> Self {
@@ -126,3 +102,15 @@ macro_rules! api_client {
     };
 }
 pub(crate) use api_client;
+
+/// The `auth:` of an `api_client!` declaration, or [`Auth::FromDocument`] without one: each
+/// operation's document then decides.
+macro_rules! auth_or_document {
+    () => {
+        $crate::Auth::FromDocument
+    };
+    ($auth:expr) => {
+        $auth
+    };
+}
+pub(crate) use auth_or_document;

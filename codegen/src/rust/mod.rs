@@ -2,6 +2,7 @@
 //! [`generate`](crate::generate) in the order [`PASSES`] lists them. The table of all passes
 //! is in the crate documentation.
 
+pub(crate) mod auth;
 pub(crate) mod client_docs;
 pub(crate) mod constructors;
 pub(crate) mod content_types;
@@ -107,6 +108,12 @@ pub(crate) const PASSES: &[Pass] = &[
         why_here: "copies methods and builders; before `nullable` and `docs`, so that the copies get three-state \
                    fields and docs like the others",
         run: |cx| multipart::apply(&mut cx.file, &cx.document.value, &mut cx.index).map(|()| Vec::new()),
+    },
+    Pass {
+        name: "auth",
+        why_here: "adds a statement to every `send()` `postprocess` rewrote, after `multipart` copied them, so \
+                   that each method of an operation reads the index for its own builder",
+        run: |cx| auth::apply(&mut cx.file, &cx.document.value, &cx.index),
     },
     Pass {
         name: "nullable",

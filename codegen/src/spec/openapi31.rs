@@ -32,8 +32,8 @@
 //!
 //! `nullable: true` on a property keeps the three-state `Nullable` of `rust::nullable`.
 //! Several non-null types become an `anyOf` of one schema per type; `webhooks`,
-//! `jsonSchemaDialect`, `info.license.identifier`, `info.summary` and `components.pathItems`
-//! are left out (a client does not receive webhooks); annotations and validation-only keywords
+//! `jsonSchemaDialect`, `info.license.identifier`, `info.summary`, `components.pathItems` and
+//! `mutualTLS` security schemes are left out (a client does not receive webhooks); annotations and validation-only keywords
 //! that do not shape a Rust type (`$id`, `$comment`, `contains`, `propertyNames`, ...) are
 //! dropped. A tuple whose members are all one schema is an array of it, and
 //! `patternProperties` of one schema a map of it; other tuples (`prefixItems`), conditionals
@@ -107,6 +107,15 @@ pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
     }
     if let Some(components) = doc.get_mut("components").and_then(Value::as_object_mut) {
         components.shift_remove("pathItems");
+        // A client certificate is the HTTP client's configuration, not a request's: the
+        // requirements that name one are skipped by `rust::auth`.
+        if let Some(schemes) = components.get_mut("securitySchemes").and_then(Value::as_object_mut) {
+            let before = schemes.len();
+            schemes.retain(|_, scheme| scheme.get("type").and_then(Value::as_str) != Some("mutualTLS"));
+            if schemes.len() < before {
+                *counts.entry("mutualTLS security schemes left out").or_default() += before - schemes.len();
+            }
+        }
     }
 
     // What has no 3.0 form degrades: that schema becomes `serde_json::Value`.

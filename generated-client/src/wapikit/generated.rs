@@ -32200,6 +32200,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_health_check"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("get_health_check"))?;
             let info = OperationInfo {
                 operation_id: "get_health_check",
             };
@@ -32250,6 +32256,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_meta_data"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("get_meta_data"))?;
             let info = OperationInfo {
                 operation_id: "get_meta_data",
             };
@@ -32292,6 +32304,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_sse_updates"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("get_sse_updates"))?;
             let info = OperationInfo {
                 operation_id: "get_sse_updates",
             };
@@ -32389,6 +32407,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("login"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("login"))?;
             let info = OperationInfo {
                 operation_id: "login",
             };
@@ -32485,6 +32509,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("register"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("register"))?;
             let info = OperationInfo {
                 operation_id: "register",
             };
@@ -32581,6 +32611,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("verify_otp"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("verify_otp"))?;
             let info = OperationInfo {
                 operation_id: "verify_otp",
             };
@@ -32630,6 +32666,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("regenerate_api_key"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("regenerate_api_key"))?;
             let info = OperationInfo {
                 operation_id: "regenerate_api_key",
             };
@@ -32729,6 +32771,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("join_organization"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("join_organization"))?;
             let info = OperationInfo {
                 operation_id: "join_organization",
             };
@@ -32828,6 +32876,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("reset_password_init"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("reset_password_init"))?;
             let info = OperationInfo {
                 operation_id: "reset_password_init",
             };
@@ -32929,6 +32983,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("reset_password_verify"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("reset_password_verify"))?;
             let info = OperationInfo {
                 operation_id: "reset_password_verify",
             };
@@ -33030,6 +33090,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("reset_password_complete"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("reset_password_complete"))?;
             let info = OperationInfo {
                 operation_id: "reset_password_complete",
             };
@@ -33080,6 +33146,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_user"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("get_user"))?;
             let info = OperationInfo {
                 operation_id: "get_user",
             };
@@ -33178,6 +33250,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("update_user"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("update_user"))?;
             let info = OperationInfo {
                 operation_id: "update_user",
             };
@@ -33294,6 +33372,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_user_notifications"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("get_user_notifications"))?;
             let info = OperationInfo {
                 operation_id: "get_user_notifications",
             };
@@ -33344,6 +33428,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_user_feature_flags"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("get_user_feature_flags"))?;
             let info = OperationInfo {
                 operation_id: "get_user_feature_flags",
             };
@@ -33394,6 +33484,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_api_keys"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("get_api_keys"))?;
             let info = OperationInfo {
                 operation_id: "get_api_keys",
             };
@@ -33492,6 +33588,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("switch_organization"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("switch_organization"))?;
             let info = OperationInfo {
                 operation_id: "switch_organization",
             };
@@ -33609,6 +33711,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_user_organizations"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("get_user_organizations"))?;
             let info = OperationInfo {
                 operation_id: "get_user_organizations",
             };
@@ -33708,6 +33816,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("create_organization"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("create_organization"))?;
             let info = OperationInfo {
                 operation_id: "create_organization",
             };
@@ -33783,6 +33897,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_organization_by_id"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("get_organization_by_id"))?;
             let info = OperationInfo {
                 operation_id: "get_organization_by_id",
             };
@@ -33902,6 +34022,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("update_organization"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("update_organization"))?;
             let info = OperationInfo {
                 operation_id: "update_organization",
             };
@@ -33952,6 +34078,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_ai_configuration"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("get_ai_configuration"))?;
             let info = OperationInfo {
                 operation_id: "get_ai_configuration",
             };
@@ -34069,6 +34201,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_organization_roles"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("get_organization_roles"))?;
             let info = OperationInfo {
                 operation_id: "get_organization_roles",
             };
@@ -34170,6 +34308,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("create_organization_role"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("create_organization_role"))?;
             let info = OperationInfo {
                 operation_id: "create_organization_role",
             };
@@ -34245,6 +34389,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_organization_role_by_id"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("get_organization_role_by_id"))?;
             let info = OperationInfo {
                 operation_id: "get_organization_role_by_id",
             };
@@ -34371,6 +34521,14 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("update_organization_role_by_id"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(
+                    crate::error::invalid_request("update_organization_role_by_id"),
+                )?;
             let info = OperationInfo {
                 operation_id: "update_organization_role_by_id",
             };
@@ -34448,6 +34606,14 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("delete_organization_role_by_id"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(
+                    crate::error::invalid_request("delete_organization_role_by_id"),
+                )?;
             let info = OperationInfo {
                 operation_id: "delete_organization_role_by_id",
             };
@@ -34565,6 +34731,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_organization_tags"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("get_organization_tags"))?;
             let info = OperationInfo {
                 operation_id: "get_organization_tags",
             };
@@ -34666,6 +34838,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("create_organization_tag"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("create_organization_tag"))?;
             let info = OperationInfo {
                 operation_id: "create_organization_tag",
             };
@@ -34783,6 +34961,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_organization_invites"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("get_organization_invites"))?;
             let info = OperationInfo {
                 operation_id: "get_organization_invites",
             };
@@ -34884,6 +35068,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("create_organization_invite"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("create_organization_invite"))?;
             let info = OperationInfo {
                 operation_id: "create_organization_invite",
             };
@@ -34962,6 +35152,14 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_organization_invite_by_slug"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(
+                    crate::error::invalid_request("get_organization_invite_by_slug"),
+                )?;
             let info = OperationInfo {
                 operation_id: "get_organization_invite_by_slug",
             };
@@ -35038,6 +35236,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("accept_organization_invite"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("accept_organization_invite"))?;
             let info = OperationInfo {
                 operation_id: "accept_organization_invite",
             };
@@ -35155,6 +35359,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_organization_members"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("get_organization_members"))?;
             let info = OperationInfo {
                 operation_id: "get_organization_members",
             };
@@ -35233,6 +35443,14 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_organization_member_by_id"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(
+                    crate::error::invalid_request("get_organization_member_by_id"),
+                )?;
             let info = OperationInfo {
                 operation_id: "get_organization_member_by_id",
             };
@@ -35362,6 +35580,14 @@ pub mod builder {
                 .map_err(
                     crate::error::in_operation("update_organization_member_by_id"),
                 )?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(
+                    crate::error::invalid_request("update_organization_member_by_id"),
+                )?;
             let info = OperationInfo {
                 operation_id: "update_organization_member_by_id",
             };
@@ -35443,6 +35669,14 @@ pub mod builder {
                 .build()
                 .map_err(
                     crate::error::in_operation("delete_organization_member_by_id"),
+                )?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(
+                    crate::error::invalid_request("delete_organization_member_by_id"),
                 )?;
             let info = OperationInfo {
                 operation_id: "delete_organization_member_by_id",
@@ -35579,6 +35813,16 @@ pub mod builder {
                 .map_err(
                     crate::error::in_operation("update_organization_member_role_by_id"),
                 )?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(
+                    crate::error::invalid_request(
+                        "update_organization_member_role_by_id",
+                    ),
+                )?;
             let info = OperationInfo {
                 operation_id: "update_organization_member_role_by_id",
             };
@@ -35708,6 +35952,14 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("transfer_organization_ownership"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(
+                    crate::error::invalid_request("transfer_organization_ownership"),
+                )?;
             let info = OperationInfo {
                 operation_id: "transfer_organization_ownership",
             };
@@ -35758,6 +36010,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_all_templates"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("get_all_templates"))?;
             let info = OperationInfo {
                 operation_id: "get_all_templates",
             };
@@ -35832,6 +36090,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_template_by_id"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("get_template_by_id"))?;
             let info = OperationInfo {
                 operation_id: "get_template_by_id",
             };
@@ -35882,6 +36146,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_all_phone_numbers"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("get_all_phone_numbers"))?;
             let info = OperationInfo {
                 operation_id: "get_all_phone_numbers",
             };
@@ -35958,6 +36228,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_phone_number_by_id"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("get_phone_number_by_id"))?;
             let info = OperationInfo {
                 operation_id: "get_phone_number_by_id",
             };
@@ -36071,6 +36347,16 @@ pub mod builder {
                 .build()
                 .map_err(
                     crate::error::in_operation(
+                        "update_whatsapp_business_account_details",
+                    ),
+                )?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(
+                    crate::error::invalid_request(
                         "update_whatsapp_business_account_details",
                     ),
                 )?;
@@ -36225,6 +36511,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_contacts"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("get_contacts"))?;
             let info = OperationInfo {
                 operation_id: "get_contacts",
             };
@@ -36297,6 +36589,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("create_contacts"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("create_contacts"))?;
             let info = OperationInfo {
                 operation_id: "create_contacts",
             };
@@ -36371,6 +36669,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("delete_contacts_by_list"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("delete_contacts_by_list"))?;
             let info = OperationInfo {
                 operation_id: "delete_contacts_by_list",
             };
@@ -36470,6 +36774,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("bulk_import_contacts"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("bulk_import_contacts"))?;
             let info = OperationInfo {
                 operation_id: "bulk_import_contacts",
             };
@@ -36543,6 +36853,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_contact_by_id"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("get_contact_by_id"))?;
             let info = OperationInfo {
                 operation_id: "get_contact_by_id",
             };
@@ -36662,6 +36978,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("update_contact_by_id"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("update_contact_by_id"))?;
             let info = OperationInfo {
                 operation_id: "update_contact_by_id",
             };
@@ -36736,6 +37058,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("delete_contact_by_id"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("delete_contact_by_id"))?;
             let info = OperationInfo {
                 operation_id: "delete_contact_by_id",
             };
@@ -36851,6 +37179,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_contact_lists"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("get_contact_lists"))?;
             let info = OperationInfo {
                 operation_id: "get_contact_lists",
             };
@@ -36950,6 +37284,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("create_list"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("create_list"))?;
             let info = OperationInfo {
                 operation_id: "create_list",
             };
@@ -37022,6 +37362,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_list_by_id"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("get_list_by_id"))?;
             let info = OperationInfo {
                 operation_id: "get_list_by_id",
             };
@@ -37139,6 +37485,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("update_list_by_id"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("update_list_by_id"))?;
             let info = OperationInfo {
                 operation_id: "update_list_by_id",
             };
@@ -37212,6 +37564,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("delete_list_by_id"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("delete_list_by_id"))?;
             let info = OperationInfo {
                 operation_id: "delete_list_by_id",
             };
@@ -37343,6 +37701,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_campaigns"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("get_campaigns"))?;
             let info = OperationInfo {
                 operation_id: "get_campaigns",
             };
@@ -37441,6 +37805,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("create_campaign"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("create_campaign"))?;
             let info = OperationInfo {
                 operation_id: "create_campaign",
             };
@@ -37514,6 +37884,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_campaign_by_id"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("get_campaign_by_id"))?;
             let info = OperationInfo {
                 operation_id: "get_campaign_by_id",
             };
@@ -37635,6 +38011,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("update_campaign_by_id"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("update_campaign_by_id"))?;
             let info = OperationInfo {
                 operation_id: "update_campaign_by_id",
             };
@@ -37709,6 +38091,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("delete_campaign_by_id"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("delete_campaign_by_id"))?;
             let info = OperationInfo {
                 operation_id: "delete_campaign_by_id",
             };
@@ -37929,6 +38317,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_conversations"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("get_conversations"))?;
             let info = OperationInfo {
                 operation_id: "get_conversations",
             };
@@ -38004,6 +38398,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_conversation_by_id"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("get_conversation_by_id"))?;
             let info = OperationInfo {
                 operation_id: "get_conversation_by_id",
             };
@@ -38126,6 +38526,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("update_conversation_by_id"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("update_conversation_by_id"))?;
             let info = OperationInfo {
                 operation_id: "update_conversation_by_id",
             };
@@ -38201,6 +38607,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("delete_conversation_by_id"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("delete_conversation_by_id"))?;
             let info = OperationInfo {
                 operation_id: "delete_conversation_by_id",
             };
@@ -38321,6 +38733,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("assign_conversation"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("assign_conversation"))?;
             let info = OperationInfo {
                 operation_id: "assign_conversation",
             };
@@ -38443,6 +38861,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("unassign_conversation"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("unassign_conversation"))?;
             let info = OperationInfo {
                 operation_id: "unassign_conversation",
             };
@@ -38583,6 +39007,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_conversation_messages"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("get_conversation_messages"))?;
             let info = OperationInfo {
                 operation_id: "get_conversation_messages",
             };
@@ -38706,6 +39136,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("send_message_in_conversation"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("send_message_in_conversation"))?;
             let info = OperationInfo {
                 operation_id: "send_message_in_conversation",
             };
@@ -38834,6 +39270,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("upload_file_in_conversation"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("upload_file_in_conversation"))?;
             let info = OperationInfo {
                 operation_id: "upload_file_in_conversation",
             };
@@ -38909,6 +39351,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("mark_conversation_as_read"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("mark_conversation_as_read"))?;
             let info = OperationInfo {
                 operation_id: "mark_conversation_as_read",
             };
@@ -39141,6 +39589,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_messages"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("get_messages"))?;
             let info = OperationInfo {
                 operation_id: "get_messages",
             };
@@ -39266,6 +39720,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_integrations"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("get_integrations"))?;
             let info = OperationInfo {
                 operation_id: "get_integrations",
             };
@@ -39359,6 +39819,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_aggregate_counts"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("get_aggregate_counts"))?;
             let info = OperationInfo {
                 operation_id: "get_aggregate_counts",
             };
@@ -39459,6 +39925,14 @@ pub mod builder {
                 .map_err(
                     crate::error::in_operation("get_aggregate_campaign_analytics"),
                 )?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(
+                    crate::error::invalid_request("get_aggregate_campaign_analytics"),
+                )?;
             let info = OperationInfo {
                 operation_id: "get_aggregate_campaign_analytics",
             };
@@ -39551,6 +40025,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_conversation_analytics"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("get_conversation_analytics"))?;
             let info = OperationInfo {
                 operation_id: "get_conversation_analytics",
             };
@@ -39630,6 +40110,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_campaign_analytics_by_id"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("get_campaign_analytics_by_id"))?;
             let info = OperationInfo {
                 operation_id: "get_campaign_analytics_by_id",
             };
@@ -39771,6 +40257,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_ai_chats"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("get_ai_chats"))?;
             let info = OperationInfo {
                 operation_id: "get_ai_chats",
             };
@@ -39843,6 +40335,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_ai_chat_by_id"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("get_ai_chat_by_id"))?;
             let info = OperationInfo {
                 operation_id: "get_ai_chat_by_id",
             };
@@ -39962,6 +40460,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_ai_chat_messages"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("get_ai_chat_messages"))?;
             let info = OperationInfo {
                 operation_id: "get_ai_chat_messages",
             };
@@ -40077,6 +40581,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("send_message_in_ai_chat"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("send_message_in_ai_chat"))?;
             let info = OperationInfo {
                 operation_id: "send_message_in_ai_chat",
             };
@@ -40197,6 +40707,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_ai_chat_message_votes"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("get_ai_chat_message_votes"))?;
             let info = OperationInfo {
                 operation_id: "get_ai_chat_message_votes",
             };
@@ -40319,6 +40835,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("vote_on_ai_chat_message"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("vote_on_ai_chat_message"))?;
             let info = OperationInfo {
                 operation_id: "vote_on_ai_chat_message",
             };
@@ -40420,6 +40942,14 @@ pub mod builder {
                 .map_err(
                     crate::error::in_operation("get_ai_chat_segment_recommendations"),
                 )?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(
+                    crate::error::invalid_request("get_ai_chat_segment_recommendations"),
+                )?;
             let info = OperationInfo {
                 operation_id: "get_ai_chat_segment_recommendations",
             };
@@ -40510,6 +41040,16 @@ pub mod builder {
                 .map_err(
                     crate::error::in_operation("get_conversation_response_suggestions"),
                 )?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(
+                    crate::error::invalid_request(
+                        "get_conversation_response_suggestions",
+                    ),
+                )?;
             let info = OperationInfo {
                 operation_id: "get_conversation_response_suggestions",
             };
@@ -40585,6 +41125,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("bulk_import_contacts"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    crate::Auth::Header("x-access-token"),
+                )
+                .map_err(crate::error::invalid_request("bulk_import_contacts"))?;
             let info = OperationInfo {
                 operation_id: "bulk_import_contacts",
             };
