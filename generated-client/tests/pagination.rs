@@ -279,3 +279,15 @@ async fn an_answer_without_its_page_state_is_the_last_page() {
     assert_eq!(pages_requested(&server).await, ["1"]);
     assert!(!messages.truncated());
 }
+
+#[tokio::test]
+async fn a_walk_needs_no_page_argument() {
+    let server = MockServer::start().await;
+    serve_page(&server, 1, &["a@x.com", "b@x.com"], 3).await;
+    serve_page(&server, 2, &["c@x.com"], 3).await;
+    let client = client(&server);
+    let emails: Vec<String> =
+        client.get_organization_invites_items(2).map(|invite| invite.expect("an invite").email).collect().await;
+    assert_eq!(emails, ["a@x.com", "b@x.com", "c@x.com"]);
+    assert_eq!(pages_requested(&server).await, ["1", "2"]);
+}

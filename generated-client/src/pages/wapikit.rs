@@ -2,7 +2,7 @@
 //! of items: every one of them has `items()` and `items_within(n)`.
 
 use super::{Items, Page};
-use crate::wapikit::{builder, types};
+use crate::wapikit::{Client, builder, types};
 
 impl<'a> builder::GetOrganizationInvites<'a> {
     /// Every invite, page after page from page 1 (`per_page` and `sort_by` as set on this
@@ -100,3 +100,34 @@ paged!(GetIntegrations, "get_integrations", integrations: types::IntegrationSche
 paged!(GetAiChats, "get_ai_chats", chats: types::AiChatSchema, "AI chat");
 paged!(GetAiChatMessages, "get_ai_chat_messages", messages: types::AiChatMessageSchema, "message of the AI chat");
 paged!(GetAiChatMessageVotes, "get_ai_chat_message_votes", votes: types::AiChatMessageVoteSchema, "vote");
+
+/// `Client::<operation>_items(..)`: the walk of a list whose `page` is a required argument of
+/// its method, without that argument (the walk sets each page itself).
+macro_rules! walk {
+    ($operation:ident, $walk:ident, $item:ty, ($($arg:ident: $ty:ty),*)) => {
+        impl Client {
+            #[doc = concat!(
+                "Every item of [`", stringify!($operation), "`](Self::", stringify!($operation), "), page after \
+                 page from page 1: its `items()`, without the `page` argument it sets itself. Set the \
+                 operation's optional inputs with `", stringify!($operation), "(..)` and `items()` instead."
+            )]
+            pub fn $walk(&self, $($arg: $ty,)* per_page: i64) -> Items<'_, $item, types::ErrorResponse> {
+                self.$operation($($arg,)* 1, per_page).items()
+            }
+        }
+    };
+}
+
+walk!(get_user_notifications, get_user_notifications_items, types::NotificationSchema, ());
+walk!(get_user_organizations, get_user_organizations_items, types::OrganizationSchema, ());
+walk!(get_organization_roles, get_organization_roles_items, types::OrganizationRoleSchema, ());
+walk!(get_organization_tags, get_organization_tags_items, types::TagSchema, ());
+walk!(get_organization_invites, get_organization_invites_items, types::OrganizationMemberInviteSchema, ());
+walk!(get_organization_members, get_organization_members_items, types::OrganizationMemberSchema, ());
+walk!(get_contacts, get_contacts_items, types::ContactSchema, ());
+walk!(get_contact_lists, get_contact_lists_items, types::ContactListSchema, ());
+walk!(get_campaigns, get_campaigns_items, types::CampaignSchema, ());
+walk!(get_conversations, get_conversations_items, types::ConversationSchema, ());
+walk!(get_conversation_messages, get_conversation_messages_items, types::MessageSchema, (id: &str));
+walk!(get_ai_chat_messages, get_ai_chat_messages_items, types::AiChatMessageSchema, (id: &str));
+walk!(get_ai_chat_message_votes, get_ai_chat_message_votes_items, types::AiChatMessageVoteSchema, (id: &str));
