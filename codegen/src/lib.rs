@@ -73,6 +73,7 @@
 //!    | `rust::operation_table` | the operations' response handling as data, for the client's tests |
 //!    | `rust::examples` | the example-contract tests |
 //!    | `rust::mock_calls` | the Prism mock test's calls: each operation method's doctest call (the document it serves is written next to them) |
+//!    | `rust::object_rules` | a body whose schema's `minProperties` or `maxProperties` it breaks is refused in `send()`, naming the operation, before anything is sent |
 //!    | `rust::derives` | a derived `Eq`, `Hash`, `Ord` or `PartialOrd` that a field's final type does not implement is dropped, with a note |
 //!    | `rust::wire_names` | the wire names of what `spec::rust_names` renamed |
 //!

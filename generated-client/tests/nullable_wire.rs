@@ -31,14 +31,18 @@ async fn sent_bytes(
 
 #[tokio::test]
 async fn a_setter_not_called_leaves_the_field_out() {
-    assert_eq!(sent_bytes(|body| body).await, r#"{"emails":["a@example.com"]}"#);
+    // `orgPhones` is set: update access needs one of the two (see the last test).
+    assert_eq!(sent_bytes(|body| body.org_phones(["1"])).await, r#"{"emails":["a@example.com"],"orgPhones":["1"]}"#);
 }
 
 #[tokio::test]
 async fn none_leaves_the_field_out() {
     // The foot-gun this guards against: an unconfigured `Option` that revoked all label access.
     let not_configured: Option<Vec<String>> = None;
-    assert_eq!(sent_bytes(|body| body.labels(not_configured)).await, r#"{"emails":["a@example.com"]}"#);
+    assert_eq!(
+        sent_bytes(|body| body.labels(not_configured).org_phones(["1"])).await,
+        r#"{"emails":["a@example.com"],"orgPhones":["1"]}"#
+    );
 }
 
 #[tokio::test]
@@ -64,5 +68,20 @@ async fn null_is_sent_only_when_named() {
 
 #[tokio::test]
 async fn absent_given_explicitly_leaves_the_field_out() {
-    assert_eq!(sent_bytes(|body| body.labels(Nullable::Absent)).await, r#"{"emails":["a@example.com"]}"#);
+    assert_eq!(
+        sent_bytes(|body| body.labels(Nullable::Absent).org_phones(["1"])).await,
+        r#"{"emails":["a@example.com"],"orgPhones":["1"]}"#
+    );
+}
+
+#[tokio::test]
+async fn a_body_without_labels_or_phones_is_refused_before_sending() {
+    let server = MockServer::start().await;
+    let client = Client::builder("test-key").base_url(format!("{}/v1", server.uri())).build().expect("client builds");
+    let body = UpdateMemberAccessBody::builder(["a@example.com"]);
+    let err = client.update_member_access(body).send().await.expect_err("the body breaks the documented rule");
+    assert_eq!(err.operation(), Some("update_member_access"), "{err}");
+    let message = err.to_string();
+    assert!(message.contains("`labels` or `orgPhones`"), "{message}");
+    assert!(server.received_requests().await.expect("recording is on").is_empty(), "nothing is sent");
 }

@@ -15,6 +15,7 @@ pub(crate) mod mock_calls;
 pub(crate) mod multipart;
 pub(crate) mod non_exhaustive;
 pub(crate) mod nullable;
+pub(crate) mod object_rules;
 pub(crate) mod open_enums;
 pub(crate) mod operation_table;
 pub(crate) mod optional_inputs;
@@ -217,6 +218,12 @@ pub(crate) const PASSES: &[Pass] = &[
                 .map_err(|err| format!("the generated mock calls do not parse: {err}"))?;
             Ok(Vec::new())
         },
+    },
+    Pass {
+        name: "object_rules",
+        why_here: "after `constructors`, which leaves the builders' conversions as typify wrote them; any time \
+                   before printing, since no other pass reads the conversions",
+        run: |cx| Ok(object_rules::apply(&mut cx.file, &cx.document.value)),
     },
     Pass {
         name: "derives",

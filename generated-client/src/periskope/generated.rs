@@ -1485,11 +1485,25 @@ pub mod types {
             fn try_from(
                 value: UpdateMemberAccessBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
+                let value = Self {
                     emails: value.emails?,
                     labels: value.labels?,
                     org_phones: value.org_phones?,
-                })
+                };
+                let sent = ::serde_json::to_value(&value)
+                    .ok()
+                    .and_then(|json| json.as_object().map(|object| object.len()))
+                    .unwrap_or(0);
+                if sent < 2u64 as usize {
+                    return Err(
+                        format!(
+                            "`UpdateMemberAccessBody` needs at least 2 of its properties sent (set `labels` or `orgPhones`), and has {}",
+                            sent
+                        )
+                            .into(),
+                    );
+                }
+                Ok(value)
             }
         }
         impl ::std::convert::From<super::UpdateMemberAccessBody>
