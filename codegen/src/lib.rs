@@ -197,6 +197,17 @@ pub fn generate_timed(vendor: Vendor<'_>, command: &str) -> Result<(Generated, T
         let document = document.cloned().unwrap_or(SpecFile { path: file, text: String::new() });
         merged.degradations.push(openapi::tolerated(&document, repair));
     }
+    // What typify would recurse on without end (an abort, not an error) is degraded first.
+    let recursive = untypable::recursive_merges(&mut merged);
+    if !recursive.is_empty() {
+        merged.degradations.extend(recursive);
+        spec = openapi::typed(&merged.value).map_err(|err| Error::Generator {
+            files: files.clone(),
+            location: format!("#{}", err.pointer),
+            message: err.message,
+            advice: "degrading a schema made the document invalid; this is a generator bug".into(),
+        })?;
+    }
     strict_check(vendor, &merged)?;
     watch.lap("spec passes");
     let mut result = generator::run(&spec);

@@ -303,3 +303,130 @@ pub(crate) fn count_schemas(doc: &Value) -> usize {
         .sum();
     components + inline
 }
+
+/// Degrades each `allOf` of a component whose parts lead back, through `$ref`s, to that
+/// component: typify merges an `allOf` by following its parts' references, and on such a cycle
+/// it recurses until the stack overflows, which aborts the process (no panic to catch). Each
+/// becomes `serde_json::Value`, one degradation each; run before progenitor sees the document.
+pub(crate) fn recursive_merges(merged: &mut Merged) -> Vec<Degradation> {
+    let Some(schemas) = merged.value.pointer("/components/schemas").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    let component = |reference: &str| reference.strip_prefix("#/components/schemas/").map(unescape);
+    let graph: std::collections::BTreeMap<String, BTreeSet<String>> = schemas
+        .iter()
+        .map(|(name, schema)| {
+            let mut refs = Vec::new();
+            merged_references(schema, &mut refs, 0);
+            (name.clone(), refs.iter().filter_map(|reference| component(reference)).collect())
+        })
+        .collect();
+    let reaches = |from: &str, to: &str| {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![from.to_string()];
+        while let Some(name) = stack.pop() {
+            if name == to {
+                return true;
+            }
+            if seen.insert(name.clone()) {
+                stack.extend(graph.get(&name).into_iter().flatten().cloned());
+            }
+        }
+        false
+    };
+    let mut found: Vec<String> = Vec::new();
+    for (name, schema) in schemas {
+        let mut nodes = Vec::new();
+        all_ofs(schema, child("/components/schemas", name), &mut nodes, 0);
+        for (pointer, parts) in nodes {
+            let mut refs = Vec::new();
+            merged_references(parts, &mut refs, 0);
+            if refs.iter().filter_map(|reference| component(reference)).any(|target| reaches(&target, name)) {
+                found.push(pointer);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    // Inner nodes first, so that an outer pointer still leads to its node.
+    found.sort_by_key(|pointer| std::cmp::Reverse(pointer.len()));
+    for pointer in found {
+        let file = merged.file_of(&pointer).to_string();
+        let Some(node) = merged.value.pointer_mut(&pointer) else { continue };
+        *node = openapi::untyped(node);
+        out.push(Degradation {
+            kind: DegradeKind::Schema,
+            file,
+            location: format!("#{pointer}"),
+            operation: None,
+            note: "an `allOf` whose parts lead back to the schema holding it, which typify cannot merge (it would \
+                   recurse without end); it is `serde_json::Value`"
+                .into(),
+        });
+    }
+    out
+}
+
+/// The references typify follows when it merges `node`: its own `$ref` and those of its
+/// `allOf`/`oneOf`/`anyOf` members, and of theirs (not those of its properties or items, which
+/// a merge only reaches for a property both sides define).
+fn merged_references(node: &Value, out: &mut Vec<String>, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    match node {
+        Value::Array(items) => items.iter().for_each(|item| merged_references(item, out, depth + 1)),
+        Value::Object(object) => {
+            if let Some(Value::String(reference)) = object.get("$ref") {
+                out.push(reference.clone());
+            }
+            for key in ["allOf", "oneOf", "anyOf"] {
+                if let Some(members) = object.get(key) {
+                    merged_references(members, out, depth + 1);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The `allOf` nodes in `node` (at `pointer`) that typify merges, each with its parts.
+fn all_ofs<'a>(node: &'a Value, pointer: String, out: &mut Vec<(String, &'a Value)>, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    match node {
+        Value::Object(object) => {
+            // One part and only documentation beside it is no merge (`allOf: [$ref]` is the 3.0
+            // way to write a nullable reference, recursive or not): typify merges two or more
+            // parts, or one part with keywords of the schema beside it.
+            let documentation = [
+                "allOf",
+                "nullable",
+                "description",
+                "title",
+                "example",
+                "examples",
+                "default",
+                "readOnly",
+                "writeOnly",
+                "deprecated",
+            ];
+            let merges = |parts: &&Value| {
+                parts.as_array().is_some_and(|parts| parts.len() > 1)
+                    || object.keys().any(|key| !documentation.contains(&key.as_str()) && !key.starts_with("x-"))
+            };
+            if let Some(parts) = object.get("allOf").filter(merges) {
+                out.push((pointer.clone(), parts));
+            }
+            for (key, value) in object.iter().filter(|(key, _)| openapi::is_walked(key)) {
+                all_ofs(value, child(&pointer, key), out, depth + 1);
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                all_ofs(item, format!("{pointer}/{index}"), out, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
