@@ -27,6 +27,8 @@ pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
     // (pointer of a parameter list, index, name) to drop; (operation pointer, name) to declare.
     let mut drops: Vec<(String, usize, String, String)> = Vec::new();
     let mut declares: Vec<(String, String, String)> = Vec::new();
+    // (pointer of a path parameter's definition, name, operation) not marked required.
+    let mut optional: Vec<(String, String, String)> = Vec::new();
     for operation in openapi::operations(&merged.value) {
         let in_template: Vec<&str> =
             operation.path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect();
@@ -36,13 +38,22 @@ pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
             (child(&operation.pointer(), "parameters"), operation.operation.get("parameters")),
         ];
         for (pointer, list) in lists {
-            for (index, parameter) in list.and_then(Value::as_array).into_iter().flatten().enumerate() {
-                let parameter = resolve_or_self(&merged.value, parameter);
+            for (index, written) in list.and_then(Value::as_array).into_iter().flatten().enumerate() {
+                let parameter = resolve_or_self(&merged.value, written);
                 if parameter.get("in").and_then(Value::as_str) != Some("path") {
                     continue;
                 }
                 let Some(name) = parameter.get("name").and_then(Value::as_str) else { continue };
                 declared.push(name.to_string());
+                if parameter.get("required").and_then(Value::as_bool) != Some(true) && in_template.contains(&name) {
+                    let definition = match written.get("$ref").and_then(Value::as_str) {
+                        Some(reference) => reference.trim_start_matches('#').to_string(),
+                        None => format!("{pointer}/{index}"),
+                    };
+                    if !optional.iter().any(|(p, ..)| *p == definition) {
+                        optional.push((definition, name.to_string(), operation.label()));
+                    }
+                }
                 if !in_template.contains(&name) && !drops.iter().any(|(p, i, ..)| *p == pointer && *i == index) {
                     drops.push((pointer.clone(), index, name.to_string(), operation.label()));
                 }
@@ -51,6 +62,14 @@ pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
         for name in in_template.iter().filter(|name| !declared.iter().any(|d| d == *name)) {
             declares.push((operation.pointer(), name.to_string(), operation.label()));
         }
+    }
+    // A path parameter is always sent: one not marked required is required.
+    for (pointer, name, label) in optional {
+        if let Some(parameter) = merged.value.pointer_mut(&pointer).and_then(Value::as_object_mut) {
+            parameter.insert("required".into(), json!(true));
+        }
+        let note = format!("path parameter `{name}` is not marked required, but a path always has it; required");
+        push(merged, &pointer, label, note);
     }
     // Highest index first, so that the earlier indices stay right.
     drops.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
