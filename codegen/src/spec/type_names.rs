@@ -378,6 +378,16 @@ impl Claims {
                 }
             }
         }
+        // A union's members: typify names a member by its title when it has one (how it names
+        // an untitled one is not predicted here, so those are left as they are).
+        for keyword in ["oneOf", "anyOf"] {
+            let Some(Value::Array(members)) = object.get_mut(keyword) else { continue };
+            for (index, member) in members.iter_mut().enumerate() {
+                if let Some(title) = member.get("title").and_then(Value::as_str).map(type_name) {
+                    self.visit(member, &title, false, &format!("{pointer}/{keyword}/{index}"), depth + 1);
+                }
+            }
+        }
     }
 
     /// Claims `base` + `suffix` for the inline `schema`; when a different schema has it, the
