@@ -9,6 +9,7 @@
 //! - `null` (`requestBody: null`) → dropped;
 //! - a missing `responses` → `responses: {default: {description: ...}}`; a missing
 //!   `description` (of a response) or `title`/`version` (of `info`) → empty;
+//! - a reference written as a bare string (`property: "#/components/schemas/X"`) → a `$ref`;
 //! - an empty `$ref` → dropped; a local `$ref` whose pointer is percent-encoded (RFC 6901 in a
 //!   URI fragment: `#/paths/~1env~1%7Bid%7D`) → decoded;
 //! - a Swagger 2 parameter `in: formData` → a property of a form request body
@@ -116,6 +117,35 @@ fn repair(doc: &mut Value, err: &ShapeError) -> Option<Repair> {
         node.insert(field.to_string(), default);
         let pointer = child(&err.pointer, field);
         return Some(Repair { pointer, note: format!("`{field}` is missing; defaulted") });
+    }
+    // A reference written as the bare pointer where an object belongs (`partner:
+    // "#/components/schemas/X"`, or `properties: "#/components/schemas/X"` for "the properties
+    // of X"): read as the `$ref` it means (an `allOf` of it, for `properties`).
+    if message.starts_with("invalid type: string")
+        && let Some(slot) = doc.pointer_mut(&err.pointer)
+    {
+        let is_reference = |value: &Value| value.as_str().is_some_and(|text| text.starts_with("#/"));
+        if let Some(reference) = slot.as_str().filter(|_| is_reference(slot)).map(str::to_string) {
+            *slot = json!({ "$ref": reference });
+            let note = format!("a reference is written as the string `{reference}`; read as `$ref: {reference}`");
+            return Some(Repair { pointer: err.pointer.clone(), note });
+        }
+        if let Some(object) = slot.as_object_mut()
+            && let Some((key, reference)) = object
+                .iter()
+                .find(|(_, value)| is_reference(value))
+                .map(|(key, value)| (key.clone(), value.as_str().unwrap_or_default().to_string()))
+        {
+            let note = if key == "properties" && !object.contains_key("allOf") {
+                object.shift_remove("properties");
+                object.insert("allOf".into(), json!([{ "$ref": reference }]));
+                format!("`properties` is written as the string `{reference}`; read as `allOf: [$ref: {reference}]`")
+            } else {
+                object.insert(key.clone(), json!({ "$ref": reference }));
+                format!("`{key}` is written as the string `{reference}`; read as `$ref: {reference}`")
+            };
+            return Some(Repair { pointer: child(&err.pointer, &key), note });
+        }
     }
     let (pointer, node) = locate_leaf(doc, &err.pointer, message)?;
     let written = compact(&node);

@@ -104,3 +104,33 @@ fn check_reference_cycles(merged: &Merged) -> Result<(), Error> {
     }
     Ok(())
 }
+
+/// Degrades each schema written as a `$ref` to nothing (a local pointer no node answers) to
+/// `serde_json::Value`, a degradation each, instead of refusing the document: the schema says
+/// nothing the generator could type. A dangling reference elsewhere (a response, a parameter)
+/// stays an error, which `validate` reports.
+pub(crate) fn degrade_dangling_schemas(merged: &mut Merged) {
+    let mut dangling: Vec<(String, String)> = Vec::new();
+    let _ = crate::openapi::schemas_mut(&mut merged.value.clone(), &mut |path: &[String], schema: &mut Value| {
+        if let Some(reference) = schema.get("$ref").and_then(Value::as_str)
+            && reference.starts_with('#')
+            && target(&merged.value, reference).is_err()
+        {
+            let pointer: String = path.iter().map(|token| format!("/{}", crate::openapi::escape(token))).collect();
+            dangling.push((pointer, reference.to_string()));
+        }
+        Ok::<(), ()>(())
+    });
+    for (pointer, reference) in dangling {
+        let file = merged.file_of(&pointer).to_string();
+        let Some(schema) = merged.value.pointer_mut(&pointer) else { continue };
+        *schema = crate::openapi::untyped(schema);
+        merged.degradations.push(crate::Degradation {
+            kind: crate::DegradeKind::Schema,
+            file,
+            location: format!("#{pointer}"),
+            operation: crate::openapi::operation_of(&pointer),
+            note: format!("`$ref: {reference}` points to nothing; the schema is `serde_json::Value`"),
+        });
+    }
+}
