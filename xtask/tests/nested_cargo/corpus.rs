@@ -33,8 +33,7 @@ components:
 
 const DANGLING_REF: &str = r##"{"openapi": "3.0.3", "info": {"title": "Lists", "version": "1"}, "paths": {"/lists": {"get": {
   "operationId": "listLists",
-  "responses": {"200": {"description": "The lists",
-    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Missing"}}}}}}}}}
+  "responses": {"200": {"$ref": "#/components/responses/Missing"}}}}}}
 "##;
 
 const NOT_YAML: &str = "openapi: 3.0.3\ninfo: {title: Broken, version: \"1\"}\npaths: [unclosed\n";
@@ -93,7 +92,7 @@ fn measures_each_document_and_compiles_what_it_accepts() {
     assert!(stdout.contains("| invalid document | 2 | 1 |"), "{stdout}");
     assert!(stdout.contains("- schemas typed: "), "typed coverage is printed: {stdout}");
     assert!(
-        stdout.contains("- dangling-ref.json (1 operations): dangling-ref.json: `$ref: #/components/schemas/Missing` points to nothing"),
+        stdout.contains("- dangling-ref.json (1 operations): dangling-ref.json: `$ref: #/components/responses/Missing` points to nothing"),
         "the refusal is listed with its message: {stdout}"
     );
     assert!(stdout.contains("- not-yaml.yaml (? operations): not-yaml.yaml:4:1:"), "{stdout}");
