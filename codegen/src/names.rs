@@ -89,12 +89,6 @@ impl Namespace {
         self.taken.contains(name)
     }
 
-    /// Takes `name` as it is (a name a convention reserves, or one the engine chose);
-    /// `false` when it was taken already.
-    pub fn reserve(&mut self, name: &str) -> bool {
-        self.taken.insert(name.to_string())
-    }
-
     /// Takes `wanted`, or the first free name after it ([`first_free`]), and returns it.
     pub fn claim(&mut self, wanted: &str) -> String {
         let name = first_free(wanted, |name| self.taken.contains(name));
@@ -253,7 +247,7 @@ mod tests {
         assert_eq!(names.claim("Thing"), "Thing3");
         assert_eq!(names.claim("Other"), "Other");
         assert_eq!(names.claim("Other"), "Other2");
-        assert!(!names.reserve("Thing"));
+        assert!(names.contains("Thing") && names.contains("Other2"));
     }
 
     #[test]

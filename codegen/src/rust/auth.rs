@@ -37,7 +37,7 @@ use quote::quote;
 use serde_json::Value;
 use syn::visit_mut::VisitMut;
 
-use super::index::{Index, builder_impl_mut};
+use super::index::{Index, builder_impls_mut};
 use crate::client_paths::{APPLY_AUTH, AUTH, INVALID_REQUEST, parse as parse_path};
 use crate::openapi::{self, resolve_or_self};
 
@@ -87,10 +87,12 @@ pub(crate) fn apply(file: &mut syn::File, doc: &Value, index: &Index) -> Result<
             schemes.insert(id.to_string(), scheme);
         }
     }
+    let mut builders = builder_impls_mut(file);
     for item in index.operations() {
         let Some(scheme) = schemes.get(&item.id) else { continue };
         let label = format!("{} ({})", item.label(), item.id);
-        let imp = builder_impl_mut(file, &item.builder)
+        let imp = builders
+            .get_mut(&item.builder.to_string())
             .ok_or_else(|| format!("{label}: no builder `{}` to send its credentials", item.builder))?;
         let send = imp
             .items

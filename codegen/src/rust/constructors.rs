@@ -216,7 +216,8 @@ fn builder_constructors(builders: &mut Vec<syn::Item>, in_scope: &Namespace) -> 
             })
             .collect();
         let mut constructor = Constructor { params: Vec::new(), bounds: Vec::new(), fields: Vec::new() };
-        let mut scope = in_scope.clone();
+        // This struct's parameters so far, beside the names of the modules (not copied per struct).
+        let mut params: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
         for field in &mut init.fields {
             let syn::Member::Named(field_name) = &field.member else { continue };
             if !is_unset(&field.expr) {
@@ -224,12 +225,14 @@ fn builder_constructors(builders: &mut Vec<syn::Item>, in_scope: &Namespace) -> 
             }
             // Every typify builder field has a setter of this shape; were one missing, the
             // field would stay unset and `try_from` would say so, as before.
-            let Some((param, bounds)) = setters.get(&field_name.to_string()).and_then(|s| setter_argument(s, &scope))
+            let Some((param, bounds)) = setters
+                .get(&field_name.to_string())
+                .and_then(|s| setter_argument(s, |name| in_scope.contains(name) || params.contains(name)))
             else {
                 continue;
             };
             field.expr = syn::parse_quote!(Err(String::new()));
-            scope.reserve(&param.to_string());
+            params.insert(param.to_string());
             constructor.params.push(param);
             constructor.bounds.extend(bounds);
             constructor.fields.push(field_name.clone());

@@ -127,6 +127,23 @@ pub(crate) fn builder_impl_mut<'a>(file: &'a mut syn::File, builder: &syn::Ident
     })
 }
 
+/// Every operation builder's `impl` in `file`, by builder name, found in one walk: what a pass
+/// that rewrites many operations uses (one [`builder_impl_mut`] per operation would walk the
+/// module once per operation).
+pub(crate) fn builder_impls_mut(file: &mut syn::File) -> std::collections::HashMap<String, &mut syn::ItemImpl> {
+    let mut out = std::collections::HashMap::new();
+    for item in module_items(&mut file.items, "builder").into_iter().flatten() {
+        if let syn::Item::Impl(imp) = item
+            && imp.trait_.is_none()
+            && let syn::Type::Path(path) = imp.self_ty.as_ref()
+            && let Some(last) = path.path.segments.last()
+        {
+            out.entry(last.ident.to_string()).or_insert(imp);
+        }
+    }
+    out
+}
+
 /// The methods of the generated `Client`'s own impl.
 pub(crate) fn client_methods(file: &syn::File) -> impl Iterator<Item = &syn::ImplItemFn> {
     file.items

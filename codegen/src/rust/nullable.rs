@@ -127,6 +127,8 @@ fn rewrite(file: &mut syn::File, targets: &[Target]) -> Vec<Target> {
         .unwrap_or_default();
 
     let mut missing = Vec::new();
+    // The fields made `Nullable`, by type: their `Default`s are rewritten in one walk after.
+    let mut defaulted: HashMap<String, Vec<syn::Ident>> = HashMap::new();
     for target in targets {
         // Typify wraps a nullable object schema `X` as `X(Option<XInner>)`.
         let inner = Target { type_name: format!("{}Inner", target.type_name), property: target.property.clone() };
@@ -144,10 +146,15 @@ fn rewrite(file: &mut syn::File, targets: &[Target]) -> Vec<Target> {
         {
             let items = builder_by_name.get(&found.type_name).map(Vec::as_slice).unwrap_or_default();
             rewrite_builder(builder, items, &found.type_name, &field_ident);
-            defaults_as_nullable(builder, &found.type_name, &field_ident);
         }
-        defaults_as_nullable(types, &found.type_name, &field_ident);
+        defaulted.entry(found.type_name.clone()).or_default().push(field_ident);
     }
+    if let Some(index) = builder_index
+        && let Some(builder) = module_items(std::slice::from_mut(&mut types[index]), "builder")
+    {
+        defaults_as_nullable(builder, &defaulted);
+    }
+    defaults_as_nullable(types, &defaulted);
     missing
 }
 
@@ -238,14 +245,14 @@ fn rewrite_builder(items: &mut [syn::Item], indices: &[usize], type_name: &str, 
     }
 }
 
-/// In `impl Default for <type_name>` among `items`, the field's default value (typify's
+/// In `impl Default for <type>` among `items`, each of `fields[type]`'s default value (typify's
 /// `defaults::<fn>()`, an `Option`) becomes a `Nullable` (`Nullable::from`, `Value` or
 /// `Absent`), as the field now is.
-fn defaults_as_nullable(items: &mut [syn::Item], type_name: &str, field_ident: &syn::Ident) {
-    struct Wrap<'a>(&'a syn::Ident);
+fn defaults_as_nullable(items: &mut [syn::Item], fields: &HashMap<String, Vec<syn::Ident>>) {
+    struct Wrap<'a>(&'a [syn::Ident]);
     impl syn::visit_mut::VisitMut for Wrap<'_> {
         fn visit_field_value_mut(&mut self, value: &mut syn::FieldValue) {
-            if !matches!(&value.member, syn::Member::Named(name) if name == self.0) {
+            if !matches!(&value.member, syn::Member::Named(name) if self.0.contains(name)) {
                 return;
             }
             let nullable = client_paths::parse(NULLABLE);
@@ -273,9 +280,10 @@ fn defaults_as_nullable(items: &mut [syn::Item], type_name: &str, field_ident: &
                 .trait_
                 .as_ref()
                 .is_some_and(|(path, _)| path.segments.last().is_some_and(|last| last.ident == "Default"))
-            && type_path_is(&imp.self_ty, type_name)
+            && let syn::Type::Path(path) = imp.self_ty.as_ref()
+            && let Some(fields) = path.path.get_ident().and_then(|name| fields.get(&name.to_string()))
         {
-            syn::visit_mut::VisitMut::visit_item_impl_mut(&mut Wrap(field_ident), imp);
+            syn::visit_mut::VisitMut::visit_item_impl_mut(&mut Wrap(fields), imp);
         }
     }
 }

@@ -169,7 +169,8 @@ struct ArgumentDocs {
 /// Rewrites the builder's `new` to take the required inputs; `None` when it has no `new` of
 /// the shape progenitor writes.
 fn require(imp: &mut syn::ItemImpl, in_scope: &Namespace) -> Option<Arguments> {
-    let mut scope = in_scope.clone();
+    // This operation's parameters so far, beside the names of the modules (not copied per operation).
+    let mut params: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     let inputs = inputs_of_new(imp)?;
     let setters: HashMap<String, syn::ImplItemFn> = imp
         .items
@@ -191,8 +192,8 @@ fn require(imp: &mut syn::ItemImpl, in_scope: &Namespace) -> Option<Arguments> {
         }
         // A required input whose setter is not one progenitor writes stays as it is.
         let setter = setters.get(&input.name.to_string())?;
-        let (generic, bounds) = setter_argument(setter, &scope)?;
-        scope.reserve(&generic.to_string());
+        let (generic, bounds) = setter_argument(setter, |name| in_scope.contains(name) || params.contains(name))?;
+        params.insert(generic.to_string());
         generics.params.push(syn::parse_quote!(#generic));
         where_clause.predicates.extend(bounds);
         let name = &input.name;

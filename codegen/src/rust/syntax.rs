@@ -151,13 +151,13 @@ pub(crate) fn return_type_name(sig: &syn::Signature) -> Option<String> {
 
 /// The setter `fn name<V>(mut self, value: V) -> Self where ..` as the type parameter and
 /// bounds of an argument `name: Name` that takes what the setter takes: `Id` and
-/// `Id: TryInto<String>` for `fn id<V>(..) where V: TryInto<String>`. `in_scope` says which
-/// names are types where the argument is declared; the parameter is named by
+/// `Id: TryInto<String>` for `fn id<V>(..) where V: TryInto<String>`. `in_scope` says whether a
+/// name is taken where the argument is declared (a type, another argument); the parameter is named by
 /// [`names::type_param`] so that it is none of them, nor a name in its own bounds. `None` for
 /// a setter of another shape.
 pub(crate) fn setter_argument(
     setter: &syn::ImplItemFn,
-    in_scope: &crate::names::Namespace,
+    in_scope: impl Fn(&str) -> bool,
 ) -> Option<(syn::Ident, Vec<syn::WherePredicate>)> {
     let mut params = setter.sig.generics.type_params();
     let param = params.next()?.ident.clone();
@@ -171,7 +171,7 @@ pub(crate) fn setter_argument(
         syn::visit::Visit::visit_where_predicate(&mut named, bound);
     }
     let input = setter.sig.ident.to_string();
-    let generic = crate::names::type_param(&input, |name| in_scope.contains(name) || named.0.contains(name));
+    let generic = crate::names::type_param(&input, |name| in_scope(name) || named.0.contains(name));
     for predicate in &mut bounds {
         syn::visit_mut::VisitMut::visit_where_predicate_mut(
             &mut RenameIdent { from: param.clone(), to: generic.clone() },
