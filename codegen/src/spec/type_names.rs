@@ -353,13 +353,7 @@ impl Claims {
             None => name.to_string(),
         };
         let Some(object) = schema.as_object_mut() else { return };
-        if let Some(Value::Object(properties)) = object.get_mut("properties") {
-            for (property, value) in properties.iter_mut() {
-                let at = child(&format!("{pointer}/properties"), property);
-                let child_name = type_name(&format!("{own}_{}", sanitize(property, Case::Snake)));
-                self.visit(value, &child_name, false, &at, depth + 1);
-            }
-        }
+        self.visit_properties(object, &own, pointer, depth);
         if let Some(value) = object.get_mut("additionalProperties").filter(|value| value.is_object()) {
             self.visit(value, &format!("{own}Value"), false, &format!("{pointer}/additionalProperties"), depth + 1);
         }
@@ -369,12 +363,8 @@ impl Claims {
         if let Some(Value::Array(parts)) = object.get_mut("allOf") {
             // Typify merges the parts into one type: their properties are its properties.
             for (index, part) in parts.iter_mut().enumerate() {
-                if let Some(Value::Object(properties)) = part.get_mut("properties") {
-                    for (property, value) in properties.iter_mut() {
-                        let at = child(&format!("{pointer}/allOf/{index}/properties"), property);
-                        let child_name = type_name(&format!("{own}_{}", sanitize(property, Case::Snake)));
-                        self.visit(value, &child_name, false, &at, depth + 1);
-                    }
+                if let Some(part) = part.as_object_mut() {
+                    self.visit_properties(part, &own, &format!("{pointer}/allOf/{index}"), depth);
                 }
             }
         }
@@ -387,6 +377,17 @@ impl Claims {
                     self.visit(member, &title, false, &format!("{pointer}/{keyword}/{index}"), depth + 1);
                 }
             }
+        }
+    }
+
+    /// The properties of `object` (at `pointer`), each named `<Own><Property>` as typify names
+    /// a struct's inline property types.
+    fn visit_properties(&mut self, object: &mut Map<String, Value>, own: &str, pointer: &str, depth: usize) {
+        let Some(Value::Object(properties)) = object.get_mut("properties") else { return };
+        for (property, value) in properties.iter_mut() {
+            let at = child(&format!("{pointer}/properties"), property);
+            let child_name = type_name(&format!("{own}_{}", sanitize(property, Case::Snake)));
+            self.visit(value, &child_name, false, &at, depth + 1);
         }
     }
 
