@@ -9,17 +9,21 @@
 //! with responses generated from the schemas (`prism mock -d`), which each call hits
 //! [`DYNAMIC_CALLS`] times. The calls themselves are generated (`tests/generated/
 //! <vendor>_mock_calls.rs`, the operations' doctest calls), so a new operation is tested
-//! without an edit here. Prism is installed by `tests/prism/install.sh`, pinned by
-//! `tests/prism/package-lock.json`, into the target directory; it needs Node.js and npm.
+//! without an edit here. Prism, and how each call's result is read, are in `tests/prism/harness.rs`, which
+//! the corpus wire check (`cargo xtask corpus --wire`) shares.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex, OnceLock, mpsc};
-use std::time::Duration;
 
-use futures::StreamExt;
-use periskope_wapikit::{Error, ResponseValue, RetryPolicy};
+use periskope_wapikit::RetryPolicy;
+
+// The report writer is the corpus wire check's.
+#[allow(dead_code)]
+#[path = "prism/harness.rs"]
+mod harness;
+
+pub use harness::Outcome;
+use harness::{Mock, Results};
 
 #[cfg(feature = "periskope")]
 #[rustfmt::skip]
@@ -34,162 +38,9 @@ mod wapikit_mock_calls;
 /// How many times each call is sent to the dynamic server, each answer generated afresh.
 const DYNAMIC_CALLS: usize = 20;
 
-/// How many calls are in flight at once.
-const CONCURRENCY: usize = 8;
-
-/// What came back from one call, as the generated calls report it.
-pub struct Outcome {
-    /// The HTTP status, when there was a response.
-    status: Option<u16>,
-    /// Prism's request or response violations of severity `Error` (its `sl-violations` header).
-    violations: Vec<String>,
-    /// Why the call failed: an error status with its body, an answer that does not decode.
-    failure: Option<String>,
-}
-
-impl<T, E> From<Result<ResponseValue<T>, Error<E>>> for Outcome {
-    fn from(result: Result<ResponseValue<T>, Error<E>>) -> Self {
-        match result {
-            Ok(response) => Outcome {
-                status: Some(response.status().as_u16()),
-                violations: violations(response.headers()),
-                failure: None,
-            },
-            Err(err) => {
-                let failure = match &err {
-                    Error::Api(api) => format!("{api}; body: {}", api.text()),
-                    Error::Decode(decode) => format!("the answer does not decode: {decode}; body: {}", decode.text()),
-                    other => other.to_string(),
-                };
-                Outcome {
-                    status: err.status().map(|status| status.as_u16()),
-                    violations: err.headers().map(violations).unwrap_or_default(),
-                    failure: Some(failure),
-                }
-            }
-        }
-    }
-}
-
-/// The violations of severity `Error` in Prism's `sl-violations` header, as `where: message`.
-fn violations(headers: &reqwest::header::HeaderMap) -> Vec<String> {
-    let Some(header) = headers.get("sl-violations").and_then(|value| value.to_str().ok()) else {
-        return Vec::new();
-    };
-    let Ok(serde_json::Value::Array(found)) = serde_json::from_str(header) else {
-        return vec![format!("unreadable sl-violations header: {header}")];
-    };
-    found
-        .iter()
-        .filter(|violation| violation["severity"] == "Error")
-        .map(|violation| {
-            let location: Vec<&str> =
-                violation["location"].as_array().into_iter().flatten().filter_map(|part| part.as_str()).collect();
-            format!("{}: {}", location.join("."), violation["message"].as_str().unwrap_or_default())
-        })
-        .collect()
-}
-
-/// The `prism` command, installed once per test process by `tests/prism/install.sh`.
-fn prism() -> &'static Path {
-    static PRISM: OnceLock<PathBuf> = OnceLock::new();
-    PRISM.get_or_init(|| {
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/prism/install.sh");
-        let output = Command::new("sh").arg(&script).stderr(Stdio::inherit()).output().unwrap_or_else(|err| {
-            panic!("cannot run {} with `sh` ({err}); the Prism mock tests need a POSIX shell and npm", script.display())
-        });
-        assert!(
-            output.status.success(),
-            "{} failed ({}); its message is above. The Prism mock tests need Node.js and npm.",
-            script.display(),
-            output.status
-        );
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        PathBuf::from(stdout.lines().last().expect("install.sh prints the path of prism").trim())
-    })
-}
-
-/// A running Prism mock server on 127.0.0.1, stopped when dropped.
-struct Mock {
-    child: Child,
-    base_url: String,
-    /// Everything Prism printed, for failure messages.
-    log: Arc<Mutex<Vec<String>>>,
-}
-
-impl Mock {
-    /// Starts Prism on `document`, with `--errors` (a request that violates the document gets
-    /// an error answer, not a mock), `-d` when `dynamic`.
-    fn start(document: &Path, dynamic: bool) -> Mock {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|listener| listener.local_addr())
-            .expect("a free port on 127.0.0.1")
-            .port();
-        let mut command = Command::new(prism());
-        command.args(["mock", "--errors", "-h", "127.0.0.1", "-p", &port.to_string()]);
-        if dynamic {
-            command.arg("-d");
-        }
-        let mut child = command
-            .arg(document)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|err| panic!("cannot start {}: {err}", prism().display()));
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let (ready, listening) = mpsc::channel();
-        for stream in [
-            Box::new(child.stdout.take().expect("stdout is piped")) as Box<dyn std::io::Read + Send>,
-            Box::new(child.stderr.take().expect("stderr is piped")),
-        ] {
-            let (log, ready) = (Arc::clone(&log), ready.clone());
-            // Prism logs every request: the pipe is drained for as long as it runs.
-            std::thread::spawn(move || {
-                for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                    if line.contains("Prism is listening on") {
-                        let _ = ready.send(());
-                    }
-                    log.lock().expect("the log lock").push(line);
-                }
-            });
-        }
-        let mock = Mock { child, base_url: format!("http://127.0.0.1:{port}"), log };
-        if listening.recv_timeout(Duration::from_secs(120)).is_err() {
-            panic!("Prism did not start on {} within 2 minutes; it printed:\n{}", document.display(), mock.log());
-        }
-        mock
-    }
-
-    fn log(&self) -> String {
-        self.log.lock().expect("the log lock").join("\n")
-    }
-}
-
-impl Drop for Mock {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// One vendor's generated document, beside the generated calls.
 fn document(vendor: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/generated/{vendor}.openapi.json"))
-}
-
-/// Why one call failed, or `None` when Prism accepted the request and the answer decoded.
-fn problem(result: Option<Result<Outcome, Box<dyn std::error::Error>>>) -> Option<String> {
-    let outcome = match result {
-        None => return Some("the generated file has no call for it".into()),
-        Some(Err(err)) => return Some(format!("the call could not be built: {err}")),
-        Some(Ok(outcome)) => outcome,
-    };
-    if !outcome.violations.is_empty() {
-        let status = outcome.status.map(|status| format!(" (status {status})")).unwrap_or_default();
-        return Some(format!("Prism found violations{status}: {}", outcome.violations.join("; ")));
-    }
-    outcome.failure
 }
 
 /// The summary line of one vendor and mode, and the failures (`request (method): problem`).
@@ -198,44 +49,27 @@ struct Report {
     failures: Vec<String>,
 }
 
-/// Sends each of `operations` `times` times with `send`, at most [`CONCURRENCY`] at once.
-async fn check<F, Fut>(
-    vendor: &str,
-    mode: &str,
-    operations: &'static [(&'static str, &'static str, bool)],
-    times: usize,
-    send: F,
-) -> Report
-where
-    F: Fn(&'static str) -> Fut,
-    Fut: std::future::Future<Output = Option<Result<Outcome, Box<dyn std::error::Error>>>>,
-{
-    let calls = operations.iter().flat_map(|&(method, request, _)| std::iter::repeat_n((method, request), times));
-    let results: Vec<(&str, &str, Option<String>)> = futures::stream::iter(calls)
-        .map(|(method, request)| {
-            let call = send(method);
-            async move { (method, request, problem(call.await)) }
-        })
-        .buffer_unordered(CONCURRENCY)
-        .collect()
-        .await;
+/// Judges one vendor's results in one mode: every covered operation's calls must pass.
+fn judge(vendor: &str, mode: &str, results: &[Results]) -> Report {
     let mut failures: Vec<String> = Vec::new();
-    let mut failed = std::collections::BTreeSet::new();
-    for (method, request, problem) in results {
-        if let Some(problem) = problem {
-            failed.insert(method);
-            let line = format!("{request} ({method}): {problem}");
+    let mut passed = 0;
+    for operation in results {
+        let problems: Vec<String> = operation.calls.iter().filter_map(|call| call.problem()).collect();
+        if operation.covered && problems.is_empty() {
+            passed += 1;
+        }
+        for problem in problems {
+            let line = format!("{} ({}): {problem}", operation.request, operation.method);
             if !failures.contains(&line) {
                 failures.push(line);
             }
         }
     }
-    let covered = operations.iter().filter(|(_, _, covered)| *covered).count();
-    let passed = operations.iter().filter(|(method, _, covered)| *covered && !failed.contains(method)).count();
+    let covered = results.iter().filter(|operation| operation.covered).count();
+    let requests: usize = results.iter().map(|operation| operation.calls.len()).sum();
     let summary = format!(
-        "{vendor}, {mode}: {} operations, {covered} covered, {passed} passed ({} requests)",
-        operations.len(),
-        operations.len() * times
+        "{vendor}, {mode}: {} operations, {covered} covered, {passed} passed ({requests} requests)",
+        results.len()
     );
     Report { summary, failures }
 }
@@ -264,17 +98,22 @@ fn conclude(mocks: &[&Mock], reports: &[Report]) {
 macro_rules! against_prism {
     ($vendor:literal, $calls:ident, $client:expr) => {{
         let document = document($vendor);
-        let examples = Mock::start(&document, false);
-        let dynamic = Mock::start(&document, true);
+        let examples = Mock::start(&document, false).unwrap_or_else(|err| panic!("{err}"));
+        let dynamic = Mock::start(&document, true).unwrap_or_else(|err| panic!("{err}"));
         let on_examples = $client(&examples.base_url);
         let on_dynamic = $client(&dynamic.base_url);
         let operations = $calls::OPERATIONS;
         let reports = [
-            check($vendor, "examples", operations, 1, |method| $calls::send(&on_examples, method)).await,
-            check($vendor, &format!("dynamic (-d, {DYNAMIC_CALLS} calls each)"), operations, DYNAMIC_CALLS, |method| {
-                $calls::send(&on_dynamic, method)
-            })
-            .await,
+            judge(
+                $vendor,
+                "examples",
+                &harness::send_all(operations, 1, |method| $calls::send(&on_examples, method)).await,
+            ),
+            judge(
+                $vendor,
+                &format!("dynamic (-d, {DYNAMIC_CALLS} calls each)"),
+                &harness::send_all(operations, DYNAMIC_CALLS, |method| $calls::send(&on_dynamic, method)).await,
+            ),
         ];
         conclude(&[&examples, &dynamic], &reports);
         assert!(!operations.is_empty(), "the {} document has operations", $vendor);

@@ -47,11 +47,16 @@ impl Crate {
         std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
         std::fs::copy(generated, dir.join("generated.rs"))
             .with_context(|| format!("cannot copy {}", generated.display()))?;
-        let vendor_mod = self
+        // Wapikit's declared auth left out: the client applies what the document declares.
+        let vendor_mod: String = self
             .template
             .replace("WAPIKIT", &module.to_uppercase())
             .replace("Wapikit", module)
-            .replace("wapikit", module);
+            .replace("wapikit", module)
+            .lines()
+            .filter(|line| !line.trim_start().starts_with("auth:"))
+            .map(|line| format!("{line}\n"))
+            .collect();
         write(&dir.join("mod.rs"), &vendor_mod)
     }
 
@@ -85,11 +90,7 @@ impl Crate {
     /// One `cargo check` of the client crate with exactly `modules` added: whether it passed,
     /// the errors by module, and the text of errors that point into no module.
     fn check_once(&self, modules: &[String]) -> Result<(bool, BTreeMap<String, Vec<CompileError>>, String)> {
-        let mut lib = self.lib.clone();
-        for module in modules {
-            lib.push_str(&format!("\n#[allow(missing_docs)]\npub mod {module};\n"));
-        }
-        write(&self.workspace.join("generated-client/src/lib.rs"), &lib)?;
+        self.select(modules)?;
         let cargo = crate::cargo();
         let output = Command::new(&cargo)
             .args(["check", "--lib", "-p", "periskope-wapikit", "--message-format", "json"])
@@ -129,6 +130,27 @@ impl Crate {
     }
 }
 
+impl Crate {
+    /// Makes the crate hold exactly `modules` (already added).
+    pub fn select(&self, modules: &[String]) -> Result<()> {
+        let mut lib = self.lib.clone();
+        for module in modules {
+            lib.push_str(&format!("\n#[allow(missing_docs)]\npub mod {module};\n"));
+        }
+        write(&self.workspace.join("generated-client/src/lib.rs"), &lib)
+    }
+
+    /// The copy's workspace folder.
+    pub fn workspace(&self) -> &Path {
+        &self.workspace
+    }
+
+    /// Cargo's target directory for the copy.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+}
+
 /// The file of the primary span of a compiler message.
 fn primary_file(message: &Value) -> Option<String> {
     let spans = message["spans"].as_array()?;
@@ -143,7 +165,7 @@ fn module_of(file: &str, modules: &BTreeSet<&str>) -> Option<String> {
     modules.contains(module).then(|| module.to_string())
 }
 
-fn write(path: &Path, contents: &str) -> Result<()> {
+pub fn write(path: &Path, contents: &str) -> Result<()> {
     std::fs::write(path, contents).with_context(|| format!("cannot write {}", path.display()))
 }
 

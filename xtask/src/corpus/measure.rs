@@ -105,7 +105,8 @@ impl Report {
 }
 
 /// Measures `file`, writing `OUT/result` line by line as each step ends (so that what was
-/// learnt before a crash survives it) and, when we generate, `OUT/generated.rs`.
+/// learnt before a crash survives it) and, when we generate, `OUT/generated.rs` with the
+/// wire check's `OUT/mock_calls.rs` and `OUT/openapi.json`.
 pub fn run(file: &Path, out: &Path, module: &str) -> Result<()> {
     // For the test of the time limit: a document that never finishes, whatever the machine's speed.
     if std::env::var_os("XTASK_CORPUS_SIMULATE_HANG").is_some() {
@@ -167,7 +168,7 @@ pub fn run(file: &Path, out: &Path, module: &str) -> Result<()> {
                 let operation = degradation.operation.as_deref().unwrap_or_default();
                 learnt.push(format!("degraded\t{}\t{operation}\t{}", degradation.kind.word(), degradation.location));
             }
-            Ok(generated.source)
+            Ok((generated.source, generated.mock_calls, generated.mock_document))
         }
         Err(err) => {
             learnt.push(format!("error-kind\t{}", err.kind().word()));
@@ -177,9 +178,12 @@ pub fn run(file: &Path, out: &Path, module: &str) -> Result<()> {
     for line in learnt {
         record(line)?;
     }
-    if let Some(source) = source {
-        let path = out.join("generated.rs");
-        std::fs::write(&path, source).with_context(|| format!("cannot write {}", path.display()))?;
+    if let Some((source, mock_calls, mock_document)) = source {
+        // The client, and for the wire check its calls and the document they are sent against.
+        for (name, text) in [("generated.rs", source), ("mock_calls.rs", mock_calls), ("openapi.json", mock_document)] {
+            let path = out.join(name);
+            std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+        }
     }
     record(run_line("ours", &ours))?;
     let (bare, _) = timed(|| bare_progenitor(&text, is_json));
@@ -187,7 +191,7 @@ pub fn run(file: &Path, out: &Path, module: &str) -> Result<()> {
 }
 
 /// Runs `step`, timing it and turning an error or a panic into a [`Run`].
-fn timed<E: std::fmt::Display>(step: impl FnOnce() -> Result<String, E>) -> (Run, Option<String>) {
+fn timed<T, E: std::fmt::Display>(step: impl FnOnce() -> Result<T, E>) -> (Run, Option<T>) {
     let start = Instant::now();
     let result = catch_unwind(AssertUnwindSafe(step));
     let time = Some(start.elapsed());

@@ -19,6 +19,7 @@
 mod compile;
 mod measure;
 mod report;
+mod wire;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
@@ -56,6 +57,13 @@ pub struct CorpusArgs {
     /// outputs and the copy of the client crate go under its `corpus-work/`.
     #[arg(long, value_name = "DIR")]
     pub target_dir: Option<PathBuf>,
+    /// Also send every operation of each document that compiles through its generated client
+    /// to Prism serving the document (examples, then generated answers); see `corpus/wire.rs`.
+    #[arg(long, conflicts_with = "no_compile")]
+    pub wire: bool,
+    /// With `--wire`: how many times each call is sent to Prism's generated answers.
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=100))]
+    pub wire_calls: u64,
     /// Keep the outputs and the copy of the client crate (their folder is printed).
     #[arg(long)]
     pub keep: bool,
@@ -81,6 +89,8 @@ pub struct Outcome {
     pub bare: Run,
     /// The compile errors of what we generated: `None` when not checked.
     pub compile: Option<Vec<compile::CompileError>>,
+    /// The wire check: `None` when not run on this document.
+    pub wire: Option<wire::Wire>,
 }
 
 impl Outcome {
@@ -148,6 +158,19 @@ pub fn run(layout: &Layout, args: &CorpusArgs) -> Result<ExitCode> {
             let mut errors = krate.check(&generated, args.batch)?;
             for outcome in &mut outcomes {
                 outcome.compile = errors.remove(&outcome.module);
+            }
+            if args.wire {
+                let compiled: Vec<String> = outcomes
+                    .iter()
+                    .filter(|o| o.compile.as_ref().is_some_and(Vec::is_empty))
+                    .map(|o| o.module.clone())
+                    .collect();
+                eprintln!("sending every operation of {} client(s) to Prism", compiled.len());
+                let calls = usize::try_from(args.wire_calls).unwrap_or(3);
+                let mut wired = wire::run(layout, &krate, &compiled, &outputs, args.batch, calls)?;
+                for outcome in &mut outcomes {
+                    outcome.wire = wired.remove(&outcome.module);
+                }
             }
         }
     }
@@ -225,6 +248,7 @@ fn measure_in_child(file: &Path, out: &Path, module: &str, timeout: Duration) ->
         bare: missing(report.bare.clone()),
         report,
         compile: None,
+        wire: None,
     }
 }
 

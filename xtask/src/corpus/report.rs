@@ -30,6 +30,7 @@ pub fn render(outcomes: &[Outcome]) -> String {
     refusals(&mut out, outcomes);
     compile_errors(&mut out, outcomes);
     timing(&mut out, outcomes);
+    super::wire::render(&mut out, outcomes);
     out
 }
 
@@ -143,7 +144,7 @@ fn coverage(out: &mut String, outcomes: &[Outcome]) {
     }
 }
 
-fn percent(part: usize, whole: usize) -> String {
+pub fn percent(part: usize, whole: usize) -> String {
     if whole == 0 { "–".into() } else { format!("{:.0}%", 100.0 * part as f64 / whole as f64) }
 }
 

@@ -36,6 +36,57 @@ const DANGLING_REF: &str = r##"{"openapi": "3.0.3", "info": {"title": "Lists", "
   "responses": {"200": {"$ref": "#/components/responses/Missing"}}}}}}
 "##;
 
+/// Three operations for the wire check: a query key the document declares, a path UUID and a
+/// query list, a JSON body, and an operation without credentials whose example breaks its own
+/// schema (no `tags`, an `id` that is not a UUID): the document's defect, not the client's.
+const WIRE: &str = r##"openapi: 3.0.3
+info: {title: Wire, version: "1"}
+servers: [{url: "https://api.example.com"}]
+security: [{key: []}]
+paths:
+  /notes/{id}:
+    get:
+      operationId: getNote
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string, format: uuid}}
+        - {name: tags, in: query, schema: {type: array, items: {type: string}}, example: [a, b]}
+      responses:
+        "200":
+          description: The note
+          content: {application/json: {schema: {$ref: "#/components/schemas/Note"}}}
+  /notes:
+    post:
+      operationId: createNote
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: "#/components/schemas/Note"}}}
+      responses:
+        "201":
+          description: Created
+          content: {application/json: {schema: {$ref: "#/components/schemas/Note"}}}
+  /broken:
+    get:
+      operationId: getBroken
+      security: []
+      responses:
+        "200":
+          description: An example that breaks its own schema
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Note"}
+              example: {id: not-a-uuid}
+components:
+  securitySchemes:
+    key: {type: apiKey, in: query, name: api_key}
+  schemas:
+    Note:
+      type: object
+      required: [id, tags]
+      properties:
+        id: {type: string, format: uuid}
+        tags: {type: array, items: {type: string}}
+"##;
+
 const NOT_YAML: &str = "openapi: 3.0.3\ninfo: {title: Broken, version: \"1\"}\npaths: [unclosed\n";
 
 fn corpus_dir() -> tempfile::TempDir {
@@ -175,4 +226,28 @@ fn an_unreadable_folder_is_an_error_naming_it() {
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("cannot read the folder /nonexistent/corpus"), "{stderr}");
+}
+
+/// `--wire`: every operation goes through the generated client to Prism serving the document;
+/// the two operations of ours pass in both modes, and the example that breaks its own schema is
+/// counted apart, as the document's, and not as passed.
+#[test]
+fn the_wire_check_sends_every_operation_to_prism_and_says_whose_each_failure_is() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("wire.yaml"), WIRE).expect("write document");
+    let target = crate::nested_target();
+    let out = xtask(
+        &workspace_root(),
+        &["corpus", &dir.path().to_string_lossy(), "--target-dir", &target.to_string_lossy(), "--wire"],
+    );
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
+    let wire = stdout.split("## Wire check").nth(1).unwrap_or_else(|| panic!("no wire check section: {stdout}"));
+    // document | operations | covered | examples: accepted, decoded, passed | dynamic: the same
+    assert_eq!(cells(row(wire, "wire.yaml")), ["wire.yaml", "3", "3", "3", "2", "2", "3", "3", "3"], "{stdout}");
+    assert!(
+        wire.contains("| the document's example breaks its own schema | the document's | 1 | 0 |"),
+        "the broken example is the document's: {stdout}"
+    );
+    assert!(wire.contains("wire.yaml: GET /broken (get_broken) (examples): response.body"), "{stdout}");
 }

@@ -430,9 +430,31 @@ impl Example<'_> {
                 quote!(serde_json::json!(#json))
             }
             ("Map", Value::Object(object)) if object.is_empty() => quote!(serde_json::Map::new()),
-            (name, value) => self.named(name, value, place)?,
+            (name, value) => match self.named(name, value, place) {
+                Some(expr) => expr,
+                None => self.decoded(value, ty)?,
+            },
         };
         Some(Some(expr))
+    }
+
+    /// `value` as a type from another crate (`uuid::Uuid`, `chrono::NaiveDate`, written with a
+    /// leading `::`, without type arguments): `"…".parse::<T>()?` for a string, otherwise decoded
+    /// from its JSON. The
+    /// `types` module's own types are built by [`Self::named`] or, failing that, the whole body
+    /// is decoded from JSON.
+    fn decoded(&mut self, value: &Value, ty: &syn::Type) -> Option<TokenStream> {
+        let syn::Type::Path(path) = ty else { return None };
+        let plain = path.path.segments.iter().all(|segment| segment.arguments.is_none());
+        let first = &path.path.segments.first()?.ident;
+        if path.path.leading_colon.is_none() || !plain || first == "std" || first == "serde_json" {
+            return None;
+        }
+        if let Value::String(text) = value {
+            return Some(quote!(#text.parse::<#ty>()?));
+        }
+        let json = self.json(value)?;
+        Some(quote!(serde_json::from_value::<#ty>(serde_json::json!(#json))?))
     }
 
     /// A value of a type from the `types` module: an enum variant or a struct builder.

@@ -1,0 +1,302 @@
+//! Generated calls against Stoplight Prism, shared by `tests/prism.rs` (every operation of both
+//! vendors must pass) and the corpus wire check (`cargo xtask corpus --wire` writes a test that
+//! includes this file beside each document's generated calls, and reads the report [`report`]
+//! writes).
+//!
+//! Prism serves a document and validates each request against it: a request it rejects (a
+//! `sl-violations` header entry of severity `Error` located in the request, or a 4xx of its
+//! validation) means the client sent what the document forbids. It also reports where its
+//! answer does not fit the document (a violation located in the response), which is the
+//! document's own defect when the answer is one of its examples. Prism is installed by
+//! `tests/prism/install.sh`, pinned by `tests/prism/package-lock.json`, into the target
+//! directory; `PRISM` names an installed `prism` command instead.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex, OnceLock, mpsc};
+use std::time::Duration;
+
+use futures::StreamExt;
+use periskope_wapikit::{Error, ResponseValue};
+
+/// How many calls are in flight at once.
+const CONCURRENCY: usize = 8;
+
+/// What came back from one call, as the generated calls report it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Outcome {
+    /// The HTTP status, when there was a response.
+    pub status: Option<u16>,
+    /// Prism's violations of severity `Error` located in the request, as `where: message`.
+    pub request_violations: Vec<String>,
+    /// Prism's violations of severity `Error` located in its answer.
+    pub response_violations: Vec<String>,
+    /// Why the call failed, when it did.
+    pub failure: Option<Failure>,
+}
+
+/// A call that returned an error.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Failure {
+    /// `status` (an error status), `decode` (an answer that does not fit its type), or the
+    /// client's other kinds: `invalid-request`, `timeout`, `transport`, `pagination`.
+    pub kind: &'static str,
+    /// The error's message, with the body for a status or a decode failure.
+    pub message: String,
+    /// The `type` of Prism's problem document (`https://stoplight.io/prism/errors#...`), when
+    /// the answer is one.
+    pub prism_error: Option<String>,
+}
+
+impl<T, E> From<Result<ResponseValue<T>, Error<E>>> for Outcome {
+    fn from(result: Result<ResponseValue<T>, Error<E>>) -> Self {
+        let (status, headers, failure, problem) = match result {
+            Ok(response) => (Some(response.status().as_u16()), Some(response.headers().clone()), None, None),
+            Err(err) => {
+                let (kind, message, body) = match &err {
+                    Error::Api(api) => ("status", format!("{api}; body: {}", api.text()), api.text().to_string()),
+                    Error::Decode(decode) => (
+                        "decode",
+                        format!("the answer does not decode: {decode}; body: {}", decode.text()),
+                        decode.text().to_string(),
+                    ),
+                    Error::InvalidRequest(_) => ("invalid-request", err.to_string(), String::new()),
+                    Error::Timeout(_) => ("timeout", err.to_string(), String::new()),
+                    Error::Pagination(_) => ("pagination", err.to_string(), String::new()),
+                    _ => ("transport", err.to_string(), String::new()),
+                };
+                // Prism's own error answers are problem documents with a `type` of its site.
+                let problem = serde_json::from_str::<serde_json::Value>(&body)
+                    .ok()
+                    .filter(|problem| problem["type"].as_str().is_some_and(|kind| kind.contains("stoplight.io/prism")));
+                let prism_error = problem.as_ref().and_then(|problem| problem["type"].as_str().map(str::to_string));
+                let status = err.status().map(|status| status.as_u16());
+                (status, err.headers().cloned(), Some(Failure { kind, message, prism_error }), problem)
+            }
+        };
+        let mut found: Vec<serde_json::Value> = headers
+            .as_ref()
+            .and_then(|headers| headers.get("sl-violations"))
+            .map(|header| {
+                let text = String::from_utf8_lossy(header.as_bytes());
+                match serde_json::from_str(&text) {
+                    Ok(serde_json::Value::Array(found)) => found,
+                    _ => vec![serde_json::json!({"severity": "Error", "message": format!("unreadable sl-violations header: {text}")})],
+                }
+            })
+            .unwrap_or_default();
+        // With `--errors`, what Prism finds comes in its error answer's `validation` instead.
+        if let Some(serde_json::Value::Array(validation)) = problem.map(|mut problem| problem["validation"].take()) {
+            found.extend(validation);
+        }
+        let (request_violations, response_violations) = violations(&found);
+        Outcome { status, request_violations, response_violations, failure }
+    }
+}
+
+/// The violations of severity `Error` among Prism's findings, as `where: message`: those
+/// located in the request, then the others.
+fn violations(found: &[serde_json::Value]) -> (Vec<String>, Vec<String>) {
+    let (mut request, mut response) = (Vec::new(), Vec::new());
+    for violation in found.iter().filter(|violation| violation["severity"] == "Error") {
+        let location: Vec<&str> =
+            violation["location"].as_array().into_iter().flatten().filter_map(|part| part.as_str()).collect();
+        let line = format!("{}: {}", location.join("."), violation["message"].as_str().unwrap_or_default());
+        if location.first() == Some(&"request") { request.push(line) } else { response.push(line) }
+    }
+    (request, response)
+}
+
+/// One call's result: no call generated, a call that could not be built, or what came back.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "kebab-case", tag = "call")]
+pub enum Call {
+    /// The generated file has no call for the operation.
+    Missing,
+    /// The call's inputs could not be built from the document's sample values.
+    NotBuilt { message: String },
+    /// The request went out; this came back.
+    Sent(Outcome),
+}
+
+impl Call {
+    fn from_send(result: Option<Result<Outcome, Box<dyn std::error::Error>>>) -> Call {
+        match result {
+            None => Call::Missing,
+            Some(Err(err)) => Call::NotBuilt { message: err.to_string() },
+            Some(Ok(outcome)) => Call::Sent(outcome),
+        }
+    }
+
+    /// Why the call does not pass, or `None` when Prism accepted the request, found nothing
+    /// wrong with its own answer, and the answer decoded.
+    pub fn problem(&self) -> Option<String> {
+        let outcome = match self {
+            Call::Missing => return Some("the generated file has no call for it".into()),
+            Call::NotBuilt { message } => return Some(format!("the call could not be built: {message}")),
+            Call::Sent(outcome) => outcome,
+        };
+        let violations: Vec<&String> = outcome.request_violations.iter().chain(&outcome.response_violations).collect();
+        if !violations.is_empty() {
+            let status = outcome.status.map(|status| format!(" (status {status})")).unwrap_or_default();
+            let joined: Vec<&str> = violations.iter().map(|line| line.as_str()).collect();
+            return Some(format!("Prism found violations{status}: {}", joined.join("; ")));
+        }
+        outcome.failure.as_ref().map(|failure| failure.message.clone())
+    }
+}
+
+/// The results of one operation method in one mode.
+#[derive(Debug, serde::Serialize)]
+pub struct Results {
+    /// The method's name.
+    pub method: &'static str,
+    /// `METHOD /path`.
+    pub request: &'static str,
+    /// Whether the generated file has a call for it.
+    pub covered: bool,
+    /// Each call's result, in the order they came back.
+    pub calls: Vec<Call>,
+}
+
+/// Sends each of `operations` (`(method, request, covered)`, as the generated files list them)
+/// `times` times with `send`, at most [`CONCURRENCY`] at once; the results in the operations'
+/// order.
+pub async fn send_all<F, Fut>(
+    operations: &'static [(&'static str, &'static str, bool)],
+    times: usize,
+    send: F,
+) -> Vec<Results>
+where
+    F: Fn(&'static str) -> Fut,
+    Fut: std::future::Future<Output = Option<Result<Outcome, Box<dyn std::error::Error>>>>,
+{
+    let calls =
+        operations.iter().enumerate().flat_map(|(index, &(method, ..))| std::iter::repeat_n((index, method), times));
+    let sent: Vec<(usize, Call)> = futures::stream::iter(calls)
+        .map(|(index, method)| {
+            let call = send(method);
+            async move { (index, Call::from_send(call.await)) }
+        })
+        .buffer_unordered(CONCURRENCY)
+        .collect()
+        .await;
+    let mut results: Vec<Results> = operations
+        .iter()
+        .map(|&(method, request, covered)| Results { method, request, covered, calls: Vec::new() })
+        .collect();
+    for (index, call) in sent {
+        results[index].calls.push(call);
+    }
+    results
+}
+
+/// Writes one document's results, both modes, as JSON to `path` (what the corpus wire check
+/// reads).
+pub fn report(path: &Path, module: &str, examples: &[Results], dynamic: &[Results], prism_log: &str) {
+    let report = serde_json::json!({
+        "module": module,
+        "examples": examples,
+        "dynamic": dynamic,
+        "prism_log": prism_log,
+    });
+    let text = serde_json::to_string(&report).expect("the report serialises");
+    std::fs::write(path, text).unwrap_or_else(|err| panic!("cannot write {}: {err}", path.display()));
+}
+
+/// The `prism` command: `PRISM` when set, else installed once per test process by
+/// `tests/prism/install.sh`.
+fn prism() -> &'static Path {
+    static PRISM: OnceLock<PathBuf> = OnceLock::new();
+    PRISM.get_or_init(|| {
+        if let Some(installed) = std::env::var_os("PRISM") {
+            return PathBuf::from(installed);
+        }
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/prism/install.sh");
+        let output = Command::new("sh").arg(&script).stderr(Stdio::inherit()).output().unwrap_or_else(|err| {
+            panic!("cannot run {} with `sh` ({err}); the Prism mock tests need a POSIX shell and npm", script.display())
+        });
+        assert!(
+            output.status.success(),
+            "{} failed ({}); its message is above. The Prism mock tests need Node.js and npm.",
+            script.display(),
+            output.status
+        );
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        PathBuf::from(stdout.lines().last().expect("install.sh prints the path of prism").trim())
+    })
+}
+
+/// A running Prism mock server on 127.0.0.1, stopped when dropped.
+pub struct Mock {
+    child: Child,
+    /// `http://127.0.0.1:<port>`.
+    pub base_url: String,
+    /// Everything Prism printed, for failure messages.
+    log: Arc<Mutex<Vec<String>>>,
+}
+
+impl Mock {
+    /// Starts Prism on `document`, with `--errors` (a request that violates the document gets
+    /// an error answer, not a mock), `-d` (answers generated from the schemas) when `dynamic`.
+    pub fn start(document: &Path, dynamic: bool) -> Result<Mock, String> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .map_err(|err| format!("no free port on 127.0.0.1: {err}"))?
+            .port();
+        let mut command = Command::new(prism());
+        command.args(["mock", "--errors", "-h", "127.0.0.1", "-p", &port.to_string()]);
+        if dynamic {
+            command.arg("-d");
+        }
+        let mut child = command
+            .arg(document)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|err| format!("cannot start {}: {err}", prism().display()))?;
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let (ready, listening) = mpsc::channel();
+        for stream in [
+            Box::new(child.stdout.take().expect("stdout is piped")) as Box<dyn std::io::Read + Send>,
+            Box::new(child.stderr.take().expect("stderr is piped")),
+        ] {
+            let (log, ready) = (Arc::clone(&log), ready.clone());
+            // Prism logs every request: the pipe is drained for as long as it runs.
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    if line.contains("Prism is listening on") {
+                        let _ = ready.send(());
+                    }
+                    log.lock().expect("the log lock").push(line);
+                }
+            });
+        }
+        let mut mock = Mock { child, base_url: format!("http://127.0.0.1:{port}"), log };
+        // Either it says it listens, or it exits (both pipes close, dropping the senders).
+        drop(ready);
+        if listening.recv_timeout(Duration::from_secs(120)).is_err() {
+            let _ = mock.child.kill();
+            return Err(format!(
+                "Prism did not start on {} within 2 minutes; it printed:\n{}",
+                document.display(),
+                mock.log()
+            ));
+        }
+        Ok(mock)
+    }
+
+    /// Everything Prism printed so far.
+    pub fn log(&self) -> String {
+        self.log.lock().expect("the log lock").join("\n")
+    }
+}
+
+impl Drop for Mock {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -1,0 +1,508 @@
+//! `cargo xtask corpus --wire`: every operation of each document that compiles, sent through its
+//! generated client to Stoplight Prism serving the document as the generator saw it.
+//!
+//! For a batch of compiled modules, the copy of the client crate gets a test target
+//! `tests/wire.rs`: the Prism harness the client's own Prism test uses
+//! (`generated-client/tests/prism/harness.rs`), each module's generated calls (the doctest calls,
+//! built from the document's sample values) and one test per module. Each test starts Prism twice
+//! on the module's document, with `--errors` (a request that breaks the document is answered with
+//! an error): once answering with the document's examples, once with answers generated from the
+//! schemas (`-d`, each call sent `--wire-calls` times), and writes every call's result as JSON.
+//! This module reads those results and judges each operation in each mode:
+//!
+//! - **covered**: the generated file has a call for it;
+//! - **accepted**: every call was built and sent, and Prism found nothing wrong with the
+//!   request (no violation located in the request, no error answer of its validation);
+//! - **decoded**: accepted, and every answer decoded into the generated type;
+//! - **passed**: decoded, and Prism found nothing wrong with its own answer either.
+//!
+//! An operation that did not pass counts once, under the cause of its first call that did not,
+//! with whose the cause is: ours (the client or the calls), the document's (upstream's examples
+//! that break its own schemas, answers it only documents as errors), or Prism's (no answer it
+//! can give, answers it generates against the schema).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+use serde_json::Value;
+use xtask::Layout;
+
+use super::compile::{Crate, write};
+
+/// The two ways Prism answers.
+pub const MODES: [&str; 2] = ["examples", "dynamic"];
+
+/// Whose a failure is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Whose {
+    /// The generated client or its calls.
+    Ours,
+    /// The document: its examples or its responses.
+    Document,
+    /// Prism's own limits.
+    Prism,
+}
+
+impl Whose {
+    pub fn word(self) -> &'static str {
+        match self {
+            Whose::Ours => "ours",
+            Whose::Document => "the document's",
+            Whose::Prism => "Prism's",
+        }
+    }
+}
+
+/// One operation that did not pass in one mode.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    /// `METHOD /path (method)`.
+    pub operation: String,
+    /// The cause, in general terms.
+    pub cause: &'static str,
+    /// Whose it is.
+    pub whose: Whose,
+    /// What the call said.
+    pub message: String,
+}
+
+/// One document in one mode.
+#[derive(Debug, Clone, Default)]
+pub struct ModeResult {
+    pub accepted: usize,
+    pub decoded: usize,
+    pub passed: usize,
+    pub failures: Vec<Failure>,
+}
+
+/// One document's wire check.
+#[derive(Debug, Clone)]
+pub enum Wire {
+    /// The check ran: operations, covered, and each mode's results ([`MODES`] order).
+    Ran { operations: usize, covered: usize, modes: [ModeResult; 2] },
+    /// The check could not run for this document: why.
+    NotRun(String),
+}
+
+/// Runs the wire check on `modules` (already added to `krate` and compiling), in batches of
+/// `batch`; `outputs/<module>/` holds each module's `mock_calls.rs` and `openapi.json`.
+pub fn run(
+    layout: &Layout,
+    krate: &Crate,
+    modules: &[String],
+    outputs: &Path,
+    batch: usize,
+    dynamic_calls: usize,
+) -> Result<BTreeMap<String, Wire>> {
+    let prism = install_prism(layout)?;
+    let tests = krate.workspace().join("generated-client/tests");
+    let reports = krate.workspace().join("wire-reports");
+    std::fs::create_dir_all(tests.join("wire")).context("cannot create the wire test folder")?;
+    std::fs::create_dir_all(&reports).context("cannot create the wire report folder")?;
+    for module in modules {
+        for (from, to) in
+            [("mock_calls.rs", format!("{module}_mock_calls.rs")), ("openapi.json", format!("{module}.openapi.json"))]
+        {
+            let from = outputs.join(module).join(from);
+            std::fs::copy(&from, tests.join("wire").join(&to))
+                .with_context(|| format!("cannot copy {}", from.display()))?;
+        }
+    }
+    let mut results = BTreeMap::new();
+    for chunk in modules.chunks(batch.max(1)) {
+        eprintln!("wire check: {}", chunk.join(", "));
+        let mut pending = chunk.to_vec();
+        while !pending.is_empty() {
+            match run_batch(krate, &tests, &reports, &prism, &pending, dynamic_calls)? {
+                Ok(()) => {
+                    for module in pending.drain(..) {
+                        let wire = read(&reports.join(format!("{module}.json")));
+                        results.insert(module, wire);
+                    }
+                }
+                // The calls of one module did not build: find it by building each alone.
+                Err(message) if pending.len() > 1 => {
+                    let mut rest = Vec::new();
+                    for module in pending.drain(..) {
+                        match run_batch(krate, &tests, &reports, &prism, std::slice::from_ref(&module), 0)? {
+                            Ok(()) => rest.push(module),
+                            Err(message) => {
+                                results.insert(module, Wire::NotRun(message));
+                            }
+                        }
+                    }
+                    if rest.is_empty() {
+                        eprintln!("wire check: no module of the batch builds alone: {message}");
+                    }
+                    pending = rest;
+                }
+                Err(message) => {
+                    results.insert(pending.remove(0), Wire::NotRun(message));
+                }
+            }
+        }
+    }
+    Ok(results)
+}
+
+/// Builds the wire test for `modules` and runs it (`dynamic_calls` 0: only builds it). `Err`
+/// with the compiler's first error when the test does not build.
+fn run_batch(
+    krate: &Crate,
+    tests: &Path,
+    reports: &Path,
+    prism: &Path,
+    modules: &[String],
+    dynamic_calls: usize,
+) -> Result<Result<(), String>> {
+    krate.select(modules)?;
+    write(&tests.join("wire.rs"), &test_source(modules))?;
+    let cargo = crate::cargo();
+    let mut command = Command::new(&cargo);
+    command
+        .args(["test", "-p", "periskope-wapikit", "--test", "wire", "--message-format", "short"])
+        .args(["--no-default-features", "--features", "periskope,wapikit,rustls-ring"])
+        .current_dir(krate.workspace())
+        .env("CARGO_TARGET_DIR", krate.target())
+        .env("PRISM", prism)
+        .env("WIRE_REPORTS", reports)
+        .env("WIRE_DYNAMIC_CALLS", dynamic_calls.to_string());
+    if dynamic_calls == 0 {
+        command.arg("--no-run");
+    } else {
+        command.args(["--", "--test-threads", "1"]);
+    }
+    let output = command.output().with_context(|| format!("cannot run `{} test`", cargo.to_string_lossy()))?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if stderr.contains("could not compile") {
+        let first = stderr.lines().find(|line| line.contains("error")).unwrap_or("the wire test does not build");
+        return Ok(Err(format!("the generated calls do not build: {first}")));
+    }
+    if dynamic_calls > 0 && !output.status.success() {
+        // A test that ended without its report is reported when the report is read.
+        eprintln!(
+            "{}",
+            String::from_utf8_lossy(&output.stdout)
+                .lines()
+                .filter(|line| line.contains("panicked"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+    Ok(Ok(()))
+}
+
+/// The test target: the harness, each module's calls and a test per module.
+fn test_source(modules: &[String]) -> String {
+    let mut source = String::from(
+        "//! Written by `cargo xtask corpus --wire`: each module's generated calls against Prism.\n\
+         #![allow(missing_docs, dead_code, unused_imports, clippy::all)]\n\
+         #[path = \"prism/harness.rs\"]\nmod harness;\npub use harness::Outcome;\n\n\
+         fn dynamic_calls() -> usize {\n    \
+         std::env::var(\"WIRE_DYNAMIC_CALLS\").ok().and_then(|n| n.parse().ok()).unwrap_or(3)\n}\n\n\
+         fn reports() -> std::path::PathBuf {\n    \
+         std::env::var_os(\"WIRE_REPORTS\").expect(\"WIRE_REPORTS names the report folder\").into()\n}\n",
+    );
+    for module in modules {
+        source.push_str(&format!(
+            r#"
+#[rustfmt::skip]
+#[path = "wire/{module}_mock_calls.rs"]
+mod {module}_calls;
+
+#[tokio::test]
+async fn {module}() {{
+    let document = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/wire/{module}.openapi.json");
+    let report = reports().join("{module}.json");
+    let start = |dynamic| harness::Mock::start(&document, dynamic).unwrap_or_else(|err| {{
+        let _ = std::fs::write(&report, serde_json::json!({{ "error": err }}).to_string());
+        panic!("{{err}}")
+    }});
+    let (examples, dynamic) = (start(false), start(true));
+    let client = |base_url: &str| {{
+        periskope_wapikit::{module}::Client::builder("test-key")
+            .base_url(base_url)
+            .retry(periskope_wapikit::RetryPolicy::never())
+            .build()
+            .expect("client builds")
+    }};
+    let (on_examples, on_dynamic) = (client(&examples.base_url), client(&dynamic.base_url));
+    let operations = {module}_calls::OPERATIONS;
+    let from_examples = harness::send_all(operations, 1, |method| {module}_calls::send(&on_examples, method)).await;
+    let from_dynamic =
+        harness::send_all(operations, dynamic_calls(), |method| {module}_calls::send(&on_dynamic, method)).await;
+    let log = format!("{{}}\n{{}}", examples.log(), dynamic.log());
+    harness::report(&report, "{module}", &from_examples, &from_dynamic, &log);
+}}
+"#
+        ));
+    }
+    source
+}
+
+/// Installs the pinned Prism (once, into the workspace's target directory) and returns its path.
+fn install_prism(layout: &Layout) -> Result<PathBuf> {
+    let script = layout.client().join("tests/prism/install.sh");
+    let output = Command::new("sh")
+        .arg(&script)
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .with_context(|| format!("cannot run {} with `sh`", script.display()))?;
+    if !output.status.success() {
+        bail!("{} failed ({}); the wire check needs Node.js and npm to install Prism", script.display(), output.status);
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let path = stdout.lines().last().map(str::trim).unwrap_or_default();
+    if path.is_empty() {
+        bail!("{} printed no path", script.display());
+    }
+    Ok(PathBuf::from(path))
+}
+
+/// Reads and judges one module's report.
+fn read(path: &Path) -> Wire {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(err) => return Wire::NotRun(format!("the wire test wrote no report ({err}); it ended early")),
+    };
+    let Ok(report) = serde_json::from_str::<Value>(&text) else {
+        return Wire::NotRun(format!("{} is not JSON", path.display()));
+    };
+    if let Some(error) = report["error"].as_str() {
+        return Wire::NotRun(error.lines().next().unwrap_or(error).to_string());
+    }
+    let examples = report["examples"].as_array().cloned().unwrap_or_default();
+    let operations = examples.len();
+    let covered = examples.iter().filter(|operation| operation["covered"] == true).count();
+    let modes = MODES.map(|mode| judge(report[mode].as_array().map(Vec::as_slice).unwrap_or_default(), mode));
+    Wire::Ran { operations, covered, modes }
+}
+
+/// Judges each operation of one mode.
+fn judge(operations: &[Value], mode: &str) -> ModeResult {
+    let mut result = ModeResult::default();
+    for operation in operations {
+        let name = format!(
+            "{} ({})",
+            operation["request"].as_str().unwrap_or_default(),
+            operation["method"].as_str().unwrap_or_default()
+        );
+        let calls = operation["calls"].as_array().map(Vec::as_slice).unwrap_or_default();
+        let verdicts: Vec<Verdict> = calls.iter().map(|call| verdict(call, mode)).collect();
+        let level = verdicts.iter().map(|verdict| verdict.level).min().unwrap_or(Level::NotAccepted);
+        let covered = operation["covered"] == true;
+        if covered && level >= Level::Accepted {
+            result.accepted += 1;
+        }
+        if covered && level >= Level::Decoded {
+            result.decoded += 1;
+        }
+        if covered && level == Level::Passed {
+            result.passed += 1;
+        } else if let Some(first) = verdicts.into_iter().find(|verdict| verdict.level < Level::Passed) {
+            let (cause, whose) = first.cause.unwrap_or(("no call", Whose::Ours));
+            result.failures.push(Failure { operation: name, cause, whose, message: first.message });
+        }
+    }
+    result
+}
+
+/// How far one call got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Level {
+    NotAccepted,
+    Accepted,
+    Decoded,
+    Passed,
+}
+
+struct Verdict {
+    level: Level,
+    cause: Option<(&'static str, Whose)>,
+    message: String,
+}
+
+/// The problem types of Prism's validation: the request broke the document.
+const VALIDATION: [(&str, &str); 5] = [
+    ("UNPROCESSABLE_ENTITY", "request rejected by validation"),
+    ("UNAUTHORIZED", "auth: a security scheme the request does not satisfy"),
+    ("NO_PATH_MATCHED_ERROR", "path: no operation matches the request's path"),
+    ("NO_METHOD_MATCHED_ERROR", "path: no operation matches the request's method"),
+    ("INVALID_CONTENT_TYPE", "body media type"),
+];
+
+/// Judges one call.
+fn verdict(call: &Value, mode: &str) -> Verdict {
+    let not_accepted =
+        |cause, message: String| Verdict { level: Level::NotAccepted, cause: Some((cause, Whose::Ours)), message };
+    match call["call"].as_str() {
+        Some("missing") => return not_accepted("no call", "the generated file has no call for it".into()),
+        Some("not-built") => {
+            return not_accepted("call not built from the sample values", text(&call["message"]));
+        }
+        _ => {}
+    }
+    let request: Vec<&str> =
+        call["request_violations"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+    let response: Vec<&str> =
+        call["response_violations"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+    let failure = &call["failure"];
+    let status = call["status"].as_u64();
+    let message = text(&failure["message"]);
+    if let Some(first) = request.first() {
+        let cause = match first.split(['.', ':']).nth(1) {
+            Some("query") => "query parameter",
+            Some("path") => "path parameter",
+            Some("header") => "header",
+            Some("body") => "request body",
+            _ => "request, elsewhere",
+        };
+        return not_accepted(cause, request.join("; "));
+    }
+    let prism_error = failure["prism_error"].as_str().unwrap_or_default();
+    if let Some((_, cause)) = VALIDATION.iter().find(|(kind, _)| prism_error.ends_with(kind)) {
+        return not_accepted(cause, message);
+    }
+    if status == Some(406) && prism_error.ends_with("NOT_ACCEPTABLE") {
+        return not_accepted("accepted media type", message);
+    }
+    // With `--errors`, an answer of Prism's that breaks the document becomes its error answer.
+    if !response.is_empty() && prism_error.ends_with("VIOLATIONS") {
+        return Verdict {
+            level: Level::Accepted,
+            cause: Some(answer_breaks_schema(mode)),
+            message: response.join("; "),
+        };
+    }
+    match failure["kind"].as_str() {
+        Some("invalid-request") => return not_accepted("refused by the client before sending", message),
+        Some("timeout" | "transport") => return not_accepted("transport", message),
+        // An answer that breaks the document does not decode for that reason.
+        Some("decode") if response.is_empty() => {
+            return Verdict { level: Level::Accepted, cause: Some(("answer does not decode", Whose::Ours)), message };
+        }
+        Some("decode") => {
+            let message = format!("{}; {message}", response.join("; "));
+            return Verdict { level: Level::Accepted, cause: Some(answer_breaks_schema(mode)), message };
+        }
+        Some(_) if !prism_error.is_empty() => {
+            let cause = ("Prism could not answer", Whose::Prism);
+            return Verdict { level: Level::Accepted, cause: Some(cause), message };
+        }
+        Some(_) => {
+            // An error status the document defines, chosen by Prism as its answer.
+            let cause = ("answered with a documented error status", Whose::Document);
+            return Verdict { level: Level::Accepted, cause: Some(cause), message };
+        }
+        None => {}
+    }
+    if !response.is_empty() {
+        return Verdict {
+            level: Level::Decoded,
+            cause: Some(answer_breaks_schema(mode)),
+            message: response.join("; "),
+        };
+    }
+    Verdict { level: Level::Passed, cause: None, message: String::new() }
+}
+
+/// Prism's answer breaks the document's schema: with examples, the document's example is wrong;
+/// with generated answers, Prism generated it wrong.
+fn answer_breaks_schema(mode: &str) -> (&'static str, Whose) {
+    if mode == "examples" {
+        ("the document's example breaks its own schema", Whose::Document)
+    } else {
+        ("Prism's generated answer breaks the schema", Whose::Prism)
+    }
+}
+
+fn text(value: &Value) -> String {
+    value.as_str().unwrap_or_default().to_string()
+}
+
+/// The wire check's part of the printed result: a row per document checked, the totals per
+/// mode, the documents it could not run on, and the failures by cause with samples.
+pub fn render(out: &mut String, outcomes: &[super::Outcome]) {
+    let checked: Vec<(&super::Outcome, &Wire)> =
+        outcomes.iter().filter_map(|outcome| outcome.wire.as_ref().map(|wire| (outcome, wire))).collect();
+    if checked.is_empty() {
+        return;
+    }
+    out.push_str(
+        "\n## Wire check\n\n| document | operations | covered | examples: accepted | decoded | passed | \
+         dynamic: accepted | decoded | passed |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n",
+    );
+    let (mut operations, mut covered) = (0, 0);
+    let mut totals = [[0usize; 3]; 2];
+    // Per cause: the operations in each mode, and a few samples.
+    type Counts = ([usize; 2], Vec<String>);
+    let mut causes: BTreeMap<(Whose, &str), Counts> = BTreeMap::new();
+    let mut not_run = Vec::new();
+    for (outcome, wire) in &checked {
+        let Wire::Ran { operations: ops, covered: cov, modes } = wire else {
+            if let Wire::NotRun(why) = wire {
+                not_run.push(format!("- {}: {why}", outcome.name()));
+            }
+            continue;
+        };
+        operations += ops;
+        covered += cov;
+        let mut row = format!("| {} | {ops} | {cov} |", outcome.name());
+        for (index, mode) in modes.iter().enumerate() {
+            for (slot, figure) in [mode.accepted, mode.decoded, mode.passed].into_iter().enumerate() {
+                totals[index][slot] += figure;
+                let _ = write!(row, " {figure} |");
+            }
+            for failure in &mode.failures {
+                let entry = causes.entry((failure.whose, failure.cause)).or_default();
+                entry.0[index] += 1;
+                if entry.1.len() < 3 {
+                    let message: String = failure.message.chars().take(400).collect();
+                    entry.1.push(format!("{}: {} ({}): {message}", outcome.name(), failure.operation, MODES[index]));
+                }
+            }
+        }
+        out.push_str(&row);
+        out.push('\n');
+    }
+    let share = |part: usize| super::report::percent(part, operations);
+    let _ = writeln!(
+        out,
+        "\nOperations of the {} documents checked: {operations}; with a call {covered} ({}).",
+        checked.len() - not_run.len(),
+        share(covered)
+    );
+    for (index, mode) in MODES.iter().enumerate() {
+        let [accepted, decoded, passed] = totals[index];
+        let _ = writeln!(
+            out,
+            "- {mode}: accepted by Prism {accepted} ({}), accepted and answers decoded {decoded} ({}), \
+             passed (nothing wrong on either side) {passed} ({})",
+            share(accepted),
+            share(decoded),
+            share(passed)
+        );
+    }
+    if !not_run.is_empty() {
+        let _ = writeln!(out, "\nNot checked ({}):\n{}", not_run.len(), not_run.join("\n"));
+    }
+    if causes.is_empty() {
+        return;
+    }
+    out.push_str(
+        "\nOperations that did not pass, by cause (each under its first failing call):\n\n\
+         | cause | whose | examples | dynamic |\n| --- | --- | ---: | ---: |\n",
+    );
+    for ((whose, cause), ([examples, dynamic], _)) in &causes {
+        let _ = writeln!(out, "| {cause} | {} | {examples} | {dynamic} |", whose.word());
+    }
+    for ((_, cause), (_, samples)) in &causes {
+        let _ = writeln!(out, "\n### {cause}\n");
+        for sample in samples {
+            let _ = writeln!(out, "- {}", sample.replace('\n', " "));
+        }
+    }
+}
