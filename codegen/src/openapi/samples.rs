@@ -21,8 +21,8 @@ pub(crate) fn parameters(doc: &Value, operation: &Operation<'_>) -> Vec<Paramete
         let Some(name) = parameter.get("name").and_then(Value::as_str) else { continue };
         let required = parameter.get("required").and_then(Value::as_bool).unwrap_or(false);
         let schema = parameter.get("schema").map(|schema| resolve(doc, schema)).unwrap_or(&Value::Null);
-        let documented = parameter
-            .get("example")
+        let documented = first_named_example(doc, parameter)
+            .or_else(|| parameter.get("example"))
             .or_else(|| schema.get("example"))
             .or_else(|| schema.get("default"))
             .or_else(|| schema.get("enum").and_then(|values| values.get(0)))
@@ -40,14 +40,17 @@ pub(crate) fn parameters(doc: &Value, operation: &Operation<'_>) -> Vec<Paramete
 /// The JSON request body of the example: the first named example, the media type's or the
 /// schema's `example`, or one composed from the schema; required properties it lacks are added.
 pub(crate) fn request_example(doc: &Value, operation: &Value) -> Option<Value> {
-    let media = operation.pointer("/requestBody/content/application~1json")?;
+    let body = resolve(doc, operation.get("requestBody")?);
+    let content = body.get("content")?.as_object()?;
+    // The JSON media type (`application/json`, `…+json`, with parameters or not), else the
+    // only one there is (a form, say): what the typed body setter sends.
+    let json = content.iter().find(|(media, _)| {
+        let essence = media.split(';').next().unwrap_or_default().trim();
+        essence == "application/json" || essence.ends_with("+json")
+    });
+    let (_, media) = json.or_else(|| (content.len() == 1).then(|| content.iter().next()).flatten())?;
     let schema = media.get("schema").map(|schema| resolve(doc, schema)).unwrap_or(&Value::Null);
-    let named = media
-        .get("examples")
-        .and_then(Value::as_object)
-        .and_then(|examples| examples.values().next())
-        .map(|example| resolve(doc, example))
-        .and_then(|example| example.get("value"));
+    let named = first_named_example(doc, media);
     let mut example = named
         .or_else(|| media.get("example"))
         .or_else(|| schema.get("example"))
@@ -62,6 +65,12 @@ pub(crate) fn request_example(doc: &Value, operation: &Value) -> Option<Value> {
         }
     }
     Some(example)
+}
+
+/// The value of the first of the named `examples` of a parameter or a media type.
+fn first_named_example<'d>(doc: &'d Value, holder: &'d Value) -> Option<&'d Value> {
+    let examples = holder.get("examples")?.as_object()?;
+    resolve(doc, examples.values().next()?).get("value")
 }
 
 /// A value for `schema` where the specification gives no example: its `example`, default or

@@ -103,7 +103,11 @@ fn violations(found: &[serde_json::Value]) -> (Vec<String>, Vec<String>) {
         let location: Vec<&str> =
             violation["location"].as_array().into_iter().flatten().filter_map(|part| part.as_str()).collect();
         let line = format!("{}: {}", location.join("."), violation["message"].as_str().unwrap_or_default());
-        if location.first() == Some(&"request") { request.push(line) } else { response.push(line) }
+        // The header and an error answer's body may both carry a finding.
+        let into = if location.first() == Some(&"request") { &mut request } else { &mut response };
+        if !into.contains(&line) {
+            into.push(line);
+        }
     }
     (request, response)
 }

@@ -22,6 +22,8 @@ pub struct CompileError {
 
 /// A copy of the client crate to add generated modules to.
 pub struct Crate {
+    /// Whether the compile check builds (code generation too), for the wire check to run on.
+    build: bool,
     workspace: PathBuf,
     target: PathBuf,
     lib: String,
@@ -30,15 +32,16 @@ pub struct Crate {
 
 impl Crate {
     /// Copies the client crate (with the workspace manifest and lock file, so that the same
-    /// dependency versions build) into `work`; `target` is Cargo's target directory.
-    pub fn new(layout: &Layout, work: &Path, target: &Path) -> Result<Crate> {
+    /// dependency versions build) into `work`; `target` is Cargo's target directory. With
+    /// `build`, the check is a build, whose library the wire check's test then links.
+    pub fn new(layout: &Layout, work: &Path, target: &Path, build: bool) -> Result<Crate> {
         let workspace = work.join("workspace");
         xtask::scratch::client_workspace(layout, &workspace, &["generated-client"])?;
         let src = workspace.join("generated-client/src");
         let lib = std::fs::read_to_string(src.join("lib.rs")).context("cannot read generated-client/src/lib.rs")?;
         let template = std::fs::read_to_string(src.join("wapikit/mod.rs"))
             .context("cannot read generated-client/src/wapikit/mod.rs, the template of a vendor module")?;
-        Ok(Crate { workspace, target: target.to_path_buf(), lib, template })
+        Ok(Crate { build, workspace, target: target.to_path_buf(), lib, template })
     }
 
     /// Adds `generated` as module `module`, with a `mod.rs` made from Wapikit's.
@@ -92,13 +95,13 @@ impl Crate {
     fn check_once(&self, modules: &[String]) -> Result<(bool, BTreeMap<String, Vec<CompileError>>, String)> {
         self.select(modules)?;
         let cargo = crate::cargo();
-        let output = Command::new(&cargo)
-            .args(["check", "--lib", "-p", "periskope-wapikit", "--message-format", "json"])
+        let output = self
+            .cargo()
+            .args([if self.build { "build" } else { "check" }, "--lib", "-p", "periskope-wapikit"])
+            .args(["--message-format", "json"])
             // Both APIs, and rustls with `ring`: the check is about the generated code, and
             // `ring` spares every cold target directory the C build of `aws-lc-rs`.
             .args(["--no-default-features", "--features", "periskope,wapikit,rustls-ring"])
-            .current_dir(&self.workspace)
-            .env("CARGO_TARGET_DIR", &self.target)
             .output()
             .with_context(|| format!("cannot run `{} check`", cargo.to_string_lossy()))?;
         let wanted: BTreeSet<&str> = modules.iter().map(String::as_str).collect();
@@ -145,9 +148,17 @@ impl Crate {
         &self.workspace
     }
 
-    /// Cargo's target directory for the copy.
-    pub fn target(&self) -> &Path {
-        &self.target
+    /// `cargo` in the copy, with its target directory and without debug information (the
+    /// generated modules are large, and nobody debugs them here), the same for every build of
+    /// the copy so that the wire check's test reuses the library the check built.
+    pub fn cargo(&self) -> Command {
+        let mut command = Command::new(crate::cargo());
+        command
+            .current_dir(&self.workspace)
+            .env("CARGO_TARGET_DIR", &self.target)
+            .env("CARGO_PROFILE_DEV_DEBUG", "0")
+            .env("CARGO_PROFILE_TEST_DEBUG", "0");
+        command
     }
 }
 
@@ -165,7 +176,12 @@ fn module_of(file: &str, modules: &BTreeSet<&str>) -> Option<String> {
     modules.contains(module).then(|| module.to_string())
 }
 
+/// Writes `contents` to `path` unless it holds them already, so that Cargo, which goes by the
+/// files' times, does not rebuild what did not change.
 pub fn write(path: &Path, contents: &str) -> Result<()> {
+    if std::fs::read(path).is_ok_and(|held| held == contents.as_bytes()) {
+        return Ok(());
+    }
     std::fs::write(path, contents).with_context(|| format!("cannot write {}", path.display()))
 }
 
@@ -194,7 +210,7 @@ paths:
         let layout = Layout::new(crate::built_from());
         let dir = tempfile::tempdir().expect("temp dir");
         let documents = [codegen::SpecFile { path: "notes.yaml".into(), text: NOTES.into() }];
-        let krate = Crate::new(&layout, dir.path(), &layout.nested_target()).expect("copy of the client crate");
+        let krate = Crate::new(&layout, dir.path(), &layout.nested_target(), false).expect("copy of the client crate");
         for (module, extra) in [("doc_bad", "\npub fn broken() -> u32 { \"not a number\" }\n"), ("doc_good", "")] {
             let vendor = codegen::Vendor {
                 name: module,

@@ -151,26 +151,28 @@ pub fn run(layout: &Layout, args: &CorpusArgs) -> Result<ExitCode> {
             outcomes.iter().filter(|o| o.ours.status == Status::Generated).map(|o| o.module.clone()).collect();
         if !generated.is_empty() {
             eprintln!("compiling {} generated client(s) in batches of {}", generated.len(), args.batch);
-            let krate = compile::Crate::new(layout, &work, &target)?;
+            let krate = compile::Crate::new(layout, &work, &target, args.wire)?;
             for module in &generated {
                 krate.add(module, &outputs.join(module).join("generated.rs"))?;
             }
-            let mut errors = krate.check(&generated, args.batch)?;
+            // With `--wire`, each batch is built and its modules that compile go on the wire
+            // right away, reusing that build.
+            let (mut errors, mut wired) = (std::collections::BTreeMap::new(), std::collections::BTreeMap::new());
+            for chunk in generated.chunks(args.batch.max(1)) {
+                let found = krate.check(chunk, chunk.len())?;
+                if args.wire {
+                    // In the batch's order, as the check's last build listed them.
+                    let compiled: Vec<String> =
+                        chunk.iter().filter(|module| found.get(*module).is_some_and(Vec::is_empty)).cloned().collect();
+                    eprintln!("sending every operation of {} client(s) to Prism", compiled.len());
+                    let calls = usize::try_from(args.wire_calls).unwrap_or(3);
+                    wired.extend(wire::run(layout, &krate, &compiled, &outputs, compiled.len(), calls)?);
+                }
+                errors.extend(found);
+            }
             for outcome in &mut outcomes {
                 outcome.compile = errors.remove(&outcome.module);
-            }
-            if args.wire {
-                let compiled: Vec<String> = outcomes
-                    .iter()
-                    .filter(|o| o.compile.as_ref().is_some_and(Vec::is_empty))
-                    .map(|o| o.module.clone())
-                    .collect();
-                eprintln!("sending every operation of {} client(s) to Prism", compiled.len());
-                let calls = usize::try_from(args.wire_calls).unwrap_or(3);
-                let mut wired = wire::run(layout, &krate, &compiled, &outputs, args.batch, calls)?;
-                for outcome in &mut outcomes {
-                    outcome.wire = wired.remove(&outcome.module);
-                }
+                outcome.wire = wired.remove(&outcome.module);
             }
         }
     }

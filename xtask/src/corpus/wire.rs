@@ -87,8 +87,9 @@ pub enum Wire {
     NotRun(String),
 }
 
-/// Runs the wire check on `modules` (already added to `krate` and compiling), in batches of
-/// `batch`; `outputs/<module>/` holds each module's `mock_calls.rs` and `openapi.json`.
+/// Runs the wire check on `modules` (already added to `krate` and compiling, best just built
+/// together by its check), in batches of `batch`; `outputs/<module>/` holds each module's
+/// `mock_calls.rs` and `openapi.json`.
 pub fn run(
     layout: &Layout,
     krate: &Crate,
@@ -160,13 +161,10 @@ fn run_batch(
 ) -> Result<Result<(), String>> {
     krate.select(modules)?;
     write(&tests.join("wire.rs"), &test_source(modules))?;
-    let cargo = crate::cargo();
-    let mut command = Command::new(&cargo);
+    let mut command = krate.cargo();
     command
         .args(["test", "-p", "periskope-wapikit", "--test", "wire", "--message-format", "short"])
         .args(["--no-default-features", "--features", "periskope,wapikit,rustls-ring"])
-        .current_dir(krate.workspace())
-        .env("CARGO_TARGET_DIR", krate.target())
         .env("PRISM", prism)
         .env("WIRE_REPORTS", reports)
         .env("WIRE_DYNAMIC_CALLS", dynamic_calls.to_string());
@@ -175,7 +173,7 @@ fn run_batch(
     } else {
         command.args(["--", "--test-threads", "1"]);
     }
-    let output = command.output().with_context(|| format!("cannot run `{} test`", cargo.to_string_lossy()))?;
+    let output = command.output().context("cannot run `cargo test` in the copy of the client crate")?;
     let stderr = String::from_utf8_lossy(&output.stderr);
     if stderr.contains("could not compile") {
         let first = stderr.lines().find(|line| line.contains("error")).unwrap_or("the wire test does not build");

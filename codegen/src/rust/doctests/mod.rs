@@ -110,8 +110,14 @@ pub(crate) fn apply(file: &mut syn::File, doc: &Value, vendor: &str, index: &Ind
             let Some(item) = index.by_function(&method.sig.ident.to_string()) else { continue };
             let (http_method, path) = (item.method.to_string(), item.path.clone());
             let request = format!("{} {path}", http_method.to_uppercase());
-            let mut example =
-                Example { types: &types, uses_types: false, uses_nullable: false, json: Vec::new(), placeholders };
+            let mut example = Example {
+                types: &types,
+                uses_types: false,
+                uses_nullable: false,
+                json: Vec::new(),
+                placeholders,
+                in_body: false,
+            };
             let code = operations.get(&(http_method.as_str(), path.as_str())).and_then(|operation| {
                 // A builder without setters (an operation without inputs) is still called.
                 let setters = return_type_name(&method.sig)
@@ -185,6 +191,11 @@ struct TypeIndex {
     types: HashMap<String, TypeDef>,
     /// The required fields each struct's `builder(..)` takes, in order (`constructors`).
     constructors: HashMap<String, Vec<syn::Ident>>,
+    /// Every type the module defines (newtypes and unions too), each `Deserialize`.
+    names: std::collections::HashSet<String>,
+    /// The types parsed from a string (`impl FromStr`, with `TryFrom<&str>` beside it): the
+    /// newtypes of constrained strings, and the enums.
+    parsed: std::collections::HashSet<String>,
 }
 
 enum TypeDef {
@@ -198,11 +209,23 @@ impl TypeIndex {
     fn new(file: &syn::File) -> Self {
         let mut types = HashMap::new();
         let mut constructors = HashMap::new();
+        let (mut names, mut parsed) = (std::collections::HashSet::new(), std::collections::HashSet::new());
         let module = file.items.iter().find_map(|item| match item {
             syn::Item::Mod(module) if module.ident == "types" => module.content.as_ref(),
             _ => None,
         });
         for item in module.map(|(_, items)| items.as_slice()).unwrap_or_default() {
+            match item {
+                syn::Item::Struct(def) => names.insert(def.ident.to_string()),
+                syn::Item::Enum(def) => names.insert(def.ident.to_string()),
+                syn::Item::Impl(imp) => match (&imp.trait_, type_name(&imp.self_ty)) {
+                    (Some((path, _)), Some(name)) if path.segments.last().is_some_and(|s| s.ident == "FromStr") => {
+                        parsed.insert(name)
+                    }
+                    _ => false,
+                },
+                _ => false,
+            };
             match item {
                 syn::Item::Struct(def) => {
                     let syn::Fields::Named(named) = &def.fields else { continue };
@@ -248,7 +271,7 @@ impl TypeIndex {
                 _ => {}
             }
         }
-        TypeIndex { types, constructors }
+        TypeIndex { types, constructors, names, parsed }
     }
 }
 
@@ -261,6 +284,9 @@ struct Example<'t> {
     json: Vec<(String, String)>,
     /// How many placeholders earlier calls used, so that this call's are distinct.
     placeholders: usize,
+    /// Whether the request body is being written: a `types` value the builders cannot
+    /// express then fails the whole body, which is decoded from its JSON instead.
+    in_body: bool,
 }
 
 /// How a value is used: as a setter's argument (anything that converts into the type), or
@@ -303,7 +329,10 @@ impl Example<'_> {
         }
         let mut prelude = TokenStream::new();
         if let (Some(body), Some((_, ty))) = (&body, setters.iter().find(|(setter, _)| setter == "body")) {
-            let value = match self.value(body, ty, Place::Argument) {
+            self.in_body = true;
+            let value = self.value(body, ty, Place::Argument);
+            self.in_body = false;
+            let value = match value {
                 Some(Some(value)) => value,
                 _ => {
                     // The typed builders cannot express this body: decode the JSON instead.
@@ -424,6 +453,17 @@ impl Example<'_> {
                 let krate = format_ident!("{CLIENT_CRATE}");
                 quote!(#krate::multipart::FilePart::new(#text))
             }
+            // A raw body: the sample's text as the bytes (`&'static str` converts into it).
+            ("Body", value) if is_reqwest_path(ty) => {
+                let text = match value {
+                    Value::String(text) => text.clone(),
+                    other => other.to_string(),
+                };
+                match place {
+                    Place::Argument => quote!(#text),
+                    Place::Exact => quote!(reqwest::Body::from(#text)),
+                }
+            }
             ("DateTime", Value::String(text)) => quote!(#text.parse::<chrono::DateTime<chrono::Utc>>()?),
             ("Value", value) => {
                 let json = self.json(value)?;
@@ -432,29 +472,48 @@ impl Example<'_> {
             ("Map", Value::Object(object)) if object.is_empty() => quote!(serde_json::Map::new()),
             (name, value) => match self.named(name, value, place) {
                 Some(expr) => expr,
-                None => self.decoded(value, ty)?,
+                None => self.decoded(value, ty, place)?,
             },
         };
         Some(Some(expr))
     }
 
-    /// `value` as a type from another crate (`uuid::Uuid`, `chrono::NaiveDate`, written with a
-    /// leading `::`, without type arguments): `"…".parse::<T>()?` for a string, otherwise decoded
-    /// from its JSON. The
-    /// `types` module's own types are built by [`Self::named`] or, failing that, the whole body
-    /// is decoded from JSON.
-    fn decoded(&mut self, value: &Value, ty: &syn::Type) -> Option<TokenStream> {
+    /// `value` read by the type's own parser or decoder, where the builders cannot express it:
+    /// for a type from another crate (`uuid::Uuid`, `chrono::NaiveDate`, written with a leading
+    /// `::`, without type arguments), `"…".parse::<T>()?` for a string, else decoded from its
+    /// JSON; for a type of the `types` module outside the request body (a constrained string,
+    /// a union), the string as it is where a setter converts it, `"…".parse::<T>()?` where the
+    /// type itself is needed, else decoded from its JSON. `None` when `ty` is neither.
+    fn decoded(&mut self, value: &Value, ty: &syn::Type, place: Place) -> Option<TokenStream> {
         let syn::Type::Path(path) = ty else { return None };
         let plain = path.path.segments.iter().all(|segment| segment.arguments.is_none());
-        let first = &path.path.segments.first()?.ident;
-        if path.path.leading_colon.is_none() || !plain || first == "std" || first == "serde_json" {
+        let first = path.path.segments.first()?.ident.to_string();
+        let last = path.path.segments.last()?.ident.to_string();
+        let foreign = path.path.leading_colon.is_some() && first != "std" && first != "serde_json";
+        let ours = !self.in_body
+            && path.path.leading_colon.is_none()
+            && (first == "types" || path.path.segments.len() == 1)
+            && self.types.names.contains(&last);
+        if !plain || !(foreign || ours) {
             return None;
         }
-        if let Value::String(text) = value {
-            return Some(quote!(#text.parse::<#ty>()?));
+        let ty: syn::Type = if ours {
+            self.uses_types = true;
+            let ident = format_ident!("{last}");
+            syn::parse_quote!(types::#ident)
+        } else {
+            ty.clone()
+        };
+        match value {
+            Value::String(text) if ours && self.types.parsed.contains(&last) && place == Place::Argument => {
+                Some(quote!(#text))
+            }
+            Value::String(text) if foreign || self.types.parsed.contains(&last) => Some(quote!(#text.parse::<#ty>()?)),
+            _ => {
+                let json = self.json(value)?;
+                Some(quote!(serde_json::from_value::<#ty>(serde_json::json!(#json))?))
+            }
         }
-        let json = self.json(value)?;
-        Some(quote!(serde_json::from_value::<#ty>(serde_json::json!(#json))?))
     }
 
     /// A value of a type from the `types` module: an enum variant or a struct builder.
@@ -561,6 +620,10 @@ fn integer(number: &serde_json::Number, ty: &str, place: Place) -> Option<TokenS
 
 /// Whether `ty` names a generated type (`types::Contact`, `Vec<types::Contact>`): the example
 /// then imports `types`.
+fn is_reqwest_path(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(path) if path.path.segments.first().is_some_and(|first| first.ident == "reqwest"))
+}
+
 fn is_types_path(ty: &syn::Type) -> bool {
     super::syntax::Paths::of(|paths| syn::visit::Visit::visit_type(paths, ty)).starts_with("types")
 }

@@ -227,11 +227,18 @@ impl Client {
 
 - `body` (`reqwest::Body`)
 
-```ignore
-let response = client.verify_token()
-    .body(body)
-    .send()
-    .await;
+# Example
+
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+use periskope_wapikit::case::Client;
+
+let client = Client::from_env()?;
+
+let response = client.verify_token("<body>").send().await?;
+println!("{:?}", response.into_inner());
+# Ok(())
+# }
 ```*/
     pub fn verify_token<BodyArg>(&self, body: BodyArg) -> builder::VerifyToken<'_>
     where
@@ -245,11 +252,18 @@ let response = client.verify_token()
 
 - `body` (`reqwest::Body`)
 
-```ignore
-let response = client.put_avatar()
-    .body(body)
-    .send()
-    .await;
+# Example
+
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+use periskope_wapikit::case::Client;
+
+let client = Client::from_env()?;
+
+let response = client.put_avatar("<body>").send().await?;
+println!("{:?}", response.into_inner());
+# Ok(())
+# }
 ```*/
     pub fn put_avatar<BodyArg>(&self, body: BodyArg) -> builder::PutAvatar<'_>
     where
@@ -263,11 +277,18 @@ let response = client.put_avatar()
 
 - `body` (`String`)
 
-```ignore
-let response = client.post_note()
-    .body(body)
-    .send()
-    .await;
+# Example
+
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+use periskope_wapikit::case::Client;
+
+let client = Client::from_env()?;
+
+let response = client.post_note("<body>").send().await?;
+println!("{:?}", response.into_inner());
+# Ok(())
+# }
 ```*/
     pub fn post_note<Body>(&self, body: Body) -> builder::PostNote<'_>
     where
@@ -310,11 +331,18 @@ println!("{:?}", response.into_inner());
 
 - `body` (`reqwest::Body`)
 
-```ignore
-let response = client.upload()
-    .body(body)
-    .send()
-    .await;
+# Example
+
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+use periskope_wapikit::case::Client;
+
+let client = Client::from_env()?;
+
+let response = client.upload("<body>").send().await?;
+println!("{:?}", response.into_inner());
+# Ok(())
+# }
 ```*/
     pub fn upload<BodyArg>(&self, body: BodyArg) -> builder::Upload<'_>
     where
