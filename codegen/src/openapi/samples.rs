@@ -28,7 +28,7 @@ pub(crate) fn parameters(doc: &Value, operation: &Operation<'_>) -> Vec<Paramete
             .or_else(|| schema.get("enum").and_then(|values| values.get(0)))
             .cloned();
         let value = match documented {
-            Some(value) => value,
+            Some(value) => conform(doc, schema, value, name),
             None if required => placeholder(doc, schema, name),
             None => continue,
         };
@@ -91,7 +91,7 @@ fn sample(doc: &Value, schema: &Value, name: &str, depth: usize) -> Value {
     let placeholder = |doc: &Value, schema: &Value, name: &str| sample(doc, schema, name, depth + 1);
     let schema = resolve(doc, schema);
     if let Some(value) = ["example", "default"].iter().find_map(|key| schema.get(*key)) {
-        return value.clone();
+        return conform(doc, &without_examples(schema), value.clone(), name);
     }
     if let Some(first) = schema.get("enum").and_then(|values| values.get(0)) {
         return first.clone();
@@ -162,16 +162,103 @@ fn sample(doc: &Value, schema: &Value, name: &str, depth: usize) -> Value {
             Value::Object(object)
         }
         Some("object") => Value::Object(Map::new()),
-        _ => Value::String(match schema.get("format").and_then(Value::as_str) {
-            Some("email") => "user@example.com".to_string(),
-            Some("date-time") => "2025-01-01T00:00:00Z".to_string(),
-            Some("date") => "2025-01-01".to_string(),
-            Some("uuid") => "00000000-0000-4000-8000-000000000000".to_string(),
-            Some("uri" | "url") => "https://example.com/".to_string(),
-            _ if name.to_lowercase().ends_with("email") => "user@example.com".to_string(),
-            _ => format!("<{name}>"),
-        }),
+        _ => Value::String(sample_string(schema, name)),
     }
+}
+
+/// `schema` without its `example` and `default`, so that a sample made for it when its own
+/// example does not fit is made from its type.
+fn without_examples(schema: &Value) -> Value {
+    let mut schema = schema.clone();
+    if let Some(object) = schema.as_object_mut() {
+        object.remove("example");
+        object.remove("default");
+    }
+    schema
+}
+
+/// A string for `schema`: by its format, else `<name>`, else (when that breaks the schema's
+/// `pattern` or length bounds) the first of a few plain strings that fits them.
+fn sample_string(schema: &Value, name: &str) -> String {
+    let formatted = match schema.get("format").and_then(Value::as_str) {
+        Some("email") => Some("user@example.com"),
+        Some("date-time") => Some("2025-01-01T00:00:00Z"),
+        Some("date") => Some("2025-01-01"),
+        Some("uuid") => Some(UUID),
+        Some("uri" | "url") => Some("https://example.com/"),
+        _ if name.to_lowercase().ends_with("email") => Some("user@example.com"),
+        _ => None,
+    };
+    if let Some(formatted) = formatted {
+        return formatted.to_string();
+    }
+    let plain: String = name.chars().filter(char::is_ascii_alphanumeric).collect();
+    let candidates = [format!("<{name}>"), plain, "abc123".into(), "ABC".into(), "1".into(), UUID.into()];
+    let fits = |text: &str| fits_string(schema, text);
+    let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
+    candidates
+        .iter()
+        .flat_map(|candidate| {
+            // Also each candidate repeated up to the minimum length.
+            let repeated = candidate.repeat(min.div_ceil(candidate.len().max(1)).max(1));
+            [candidate.clone(), repeated]
+        })
+        .find(|candidate| fits(candidate))
+        .unwrap_or_else(|| format!("<{name}>"))
+}
+
+const UUID: &str = "00000000-0000-4000-8000-000000000000";
+
+/// Whether `text` fits the string schema's `pattern` (ECMAScript, unanchored) and length bounds.
+fn fits_string(schema: &Value, text: &str) -> bool {
+    let length = text.chars().count() as u64;
+    let bound = |key: &str| schema.get(key).and_then(Value::as_u64);
+    if bound("minLength").is_some_and(|min| length < min) || bound("maxLength").is_some_and(|max| length > max) {
+        return false;
+    }
+    match schema.get("pattern").and_then(Value::as_str) {
+        Some(pattern) => regress::Regex::new(pattern).map_or(true, |regex| regex.find(text).is_some()),
+        None => true,
+    }
+}
+
+/// A documented sample value brought in line with its schema, where the document writes it
+/// loosely: a number or boolean written as a string (`"1.01"` for a `number`) is read as one, a
+/// scalar where a list is expected becomes a list of it, and a value the schema rejects (not
+/// among its `enum`, breaking its `pattern`, of another type) is replaced by a sample.
+fn conform(doc: &Value, schema: &Value, value: Value, name: &str) -> Value {
+    let schema = resolve(doc, schema);
+    if let Some(values) = schema.get("enum").and_then(Value::as_array)
+        && !values.contains(&value)
+    {
+        return sample(doc, schema, name, 0);
+    }
+    let parsed = match (schema.get("type").and_then(Value::as_str), &value) {
+        (Some("integer"), Value::Number(number)) if number.is_i64() || number.is_u64() => return value,
+        (Some("integer"), Value::String(text)) => text.trim().parse::<i64>().ok().map(Value::from),
+        (Some("number"), Value::Number(_)) | (Some("boolean"), Value::Bool(_)) => return value,
+        (Some("number"), Value::String(text)) => {
+            text.trim().parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Value::Number)
+        }
+        (Some("boolean"), Value::String(text)) => text.trim().parse::<bool>().ok().map(Value::Bool),
+        (Some("string"), Value::String(text)) => fits_string(schema, text).then_some(value.clone()),
+        (Some("string"), Value::Number(_) | Value::Bool(_)) => {
+            let text = value.to_string();
+            fits_string(schema, &text).then_some(Value::String(text))
+        }
+        (Some("array"), Value::Array(items)) => {
+            let items_schema = schema.get("items").unwrap_or(&Value::Null);
+            let items = items.iter().map(|item| conform(doc, items_schema, item.clone(), name)).collect();
+            return Value::Array(items);
+        }
+        (Some("array"), scalar) if !scalar.is_null() && !scalar.is_object() => {
+            let items_schema = schema.get("items").unwrap_or(&Value::Null);
+            return Value::Array(vec![conform(doc, items_schema, value.clone(), name)]);
+        }
+        (Some("integer" | "number" | "boolean" | "string" | "array"), _) => None,
+        _ => return value,
+    };
+    parsed.unwrap_or_else(|| sample(doc, schema, name, 0))
 }
 
 #[cfg(test)]
@@ -201,5 +288,27 @@ mod tests {
         assert_eq!(placeholder(&tree, &node, "node"), Value::Null, "a union that holds itself ends");
         let id = json!({ "type": "string", "format": "uuid" });
         assert_eq!(placeholder(&doc, &id, "id"), json!("00000000-0000-4000-8000-000000000000"));
+    }
+
+    /// What a document writes loosely is brought in line with the schema, so that the call
+    /// built from it is one the server accepts.
+    #[test]
+    fn a_sample_fits_its_schema() {
+        let doc = json!({});
+        let number = json!({ "type": "number" });
+        assert_eq!(conform(&doc, &number, json!("1.01"), "amount"), json!(1.01), "a number written as a string");
+        let flag = json!({ "type": "boolean" });
+        assert_eq!(conform(&doc, &flag, json!("false"), "flag"), json!(false));
+        let count = json!({ "type": "integer", "minimum": 5 });
+        assert_eq!(conform(&doc, &count, json!("many"), "count"), json!(5), "not a number: a sample of the type");
+        let tags = json!({ "type": "array", "items": { "type": "integer" } });
+        assert_eq!(conform(&doc, &tags, json!("7"), "tags"), json!([7]), "a scalar where a list is expected");
+        let kind = json!({ "type": "string", "enum": ["a", "b"] });
+        assert_eq!(conform(&doc, &kind, json!("c"), "kind"), json!("a"), "not among the enum's values");
+        let slug = json!({ "type": "string", "pattern": "^[a-z0-9_]+$", "minLength": 8 });
+        assert_eq!(placeholder(&doc, &slug, "app_id"), json!("appidappid"), "a placeholder that fits the pattern");
+        assert_eq!(conform(&doc, &slug, json!("Not A Slug"), "app_id"), json!("appidappid"));
+        let free = json!({ "type": "string" });
+        assert_eq!(placeholder(&doc, &free, "name"), json!("<name>"), "without rules the placeholder shows");
     }
 }
