@@ -64,7 +64,69 @@ pub(crate) fn request_example(doc: &Value, operation: &Value) -> Option<Value> {
             }
         }
     }
+    drop_read_only(doc, schema, &mut example, 0);
     Some(example)
+}
+
+/// Removes from a request sample the properties the schema marks `readOnly` (the server's own,
+/// such as `id` or `created_at`, which a request must not send), unless they are required.
+fn drop_read_only(doc: &Value, schema: &Value, value: &mut Value, depth: usize) {
+    if depth > MAX_SAMPLE_DEPTH {
+        return;
+    }
+    let schema = resolve(doc, schema);
+    match value {
+        Value::Object(object) => {
+            let required = required_names(doc, schema, 0);
+            object.retain(|name, _| {
+                required.contains(name)
+                    || !property_schema(doc, schema, name, 0)
+                        .is_some_and(|property| property.get("readOnly") == Some(&Value::Bool(true)))
+            });
+            for (name, item) in object.iter_mut() {
+                if let Some(property) = property_schema(doc, schema, name, 0) {
+                    drop_read_only(doc, property, item, depth + 1);
+                }
+            }
+        }
+        Value::Array(items) => {
+            if let Some(item_schema) = schema.get("items") {
+                items.iter_mut().for_each(|item| drop_read_only(doc, item_schema, item, depth + 1));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The parts of a composed schema (`allOf`, `oneOf`, `anyOf`), resolved.
+fn parts<'d>(doc: &'d Value, schema: &'d Value) -> impl Iterator<Item = &'d Value> {
+    ["allOf", "oneOf", "anyOf"]
+        .into_iter()
+        .filter_map(|key| schema.get(key)?.as_array())
+        .flatten()
+        .map(|part| resolve(doc, part))
+}
+
+/// The schema of property `name` of `schema`, its own or a part's (resolved).
+fn property_schema<'d>(doc: &'d Value, schema: &'d Value, name: &str, depth: usize) -> Option<&'d Value> {
+    if depth > MAX_SAMPLE_DEPTH {
+        return None;
+    }
+    let own = schema.get("properties").and_then(|properties| properties.get(name)).map(|property| resolve(doc, property));
+    own.or_else(|| parts(doc, schema).find_map(|part| property_schema(doc, part, name, depth + 1)))
+}
+
+/// The names `schema` requires, its own and its parts'.
+fn required_names(doc: &Value, schema: &Value, depth: usize) -> Vec<String> {
+    if depth > MAX_SAMPLE_DEPTH {
+        return Vec::new();
+    }
+    let own = schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str);
+    let mut names: Vec<String> = own.map(str::to_string).collect();
+    for part in parts(doc, schema) {
+        names.extend(required_names(doc, part, depth + 1));
+    }
+    names
 }
 
 /// The value of the first of the named `examples` of a parameter or a media type.
@@ -184,6 +246,7 @@ fn sample_string(schema: &Value, name: &str) -> String {
         Some("email") => Some("user@example.com"),
         Some("date-time") => Some("2025-01-01T00:00:00Z"),
         Some("date") => Some("2025-01-01"),
+        Some("byte") => Some("c2FtcGxl"),
         Some("uuid") => Some(UUID),
         Some("uri" | "url") => Some("https://example.com/"),
         _ if name.to_lowercase().ends_with("email") => Some("user@example.com"),
@@ -308,6 +371,21 @@ mod tests {
         let slug = json!({ "type": "string", "pattern": "^[a-z0-9_]+$", "minLength": 8 });
         assert_eq!(placeholder(&doc, &slug, "app_id"), json!("appidappid"), "a placeholder that fits the pattern");
         assert_eq!(conform(&doc, &slug, json!("Not A Slug"), "app_id"), json!("appidappid"));
+        let operation = json!({ "requestBody": { "content": { "application/json": { "schema": {
+            "type": "object",
+            "required": ["name", "kind"],
+            "properties": {
+                "id": { "type": "string", "readOnly": true },
+                "kind": { "type": "string", "readOnly": true },
+                "name": { "type": "string" },
+            },
+            "example": { "id": "x1", "kind": "k", "name": "n" },
+        } } } } });
+        assert_eq!(
+            request_example(&doc, &operation),
+            Some(json!({ "kind": "k", "name": "n" })),
+            "a read-only property is not sent, unless required"
+        );
         let free = json!({ "type": "string" });
         assert_eq!(placeholder(&doc, &free, "name"), json!("<name>"), "without rules the placeholder shows");
     }

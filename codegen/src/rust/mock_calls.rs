@@ -117,6 +117,7 @@ pub(crate) fn document(merged: &Merged, generated_by: &str) -> String {
     let mut value = merged.value.clone();
     super::wire_names::restore_json(&mut value, &merged.renamed);
     restore_multipart(&mut value);
+    drop_outside_references(&mut value);
     let mut object = Map::new();
     object.insert("x-generated-by".into(), Value::from(generated_by));
     match value {
@@ -124,6 +125,29 @@ pub(crate) fn document(merged: &Merged, generated_by: &str) -> String {
         other => return serde_json::to_string_pretty(&other).unwrap_or_default() + "\n",
     }
     serde_json::to_string_pretty(&Value::Object(object)).unwrap_or_default() + "\n"
+}
+
+/// Removes the extensions (`x-…`) that refer outside the document (code samples kept in files
+/// beside it, say): the generator reads no extension of a vendor's, but a mock server resolves
+/// every `$ref` it finds and cannot start when one points to a file that is not there.
+fn drop_outside_references(value: &mut Value) {
+    fn refers_outside(value: &Value) -> bool {
+        match value {
+            Value::Object(object) => object.iter().any(|(key, value)| {
+                (key == "$ref" && value.as_str().is_some_and(|target| !target.starts_with('#'))) || refers_outside(value)
+            }),
+            Value::Array(items) => items.iter().any(refers_outside),
+            _ => false,
+        }
+    }
+    match value {
+        Value::Object(object) => {
+            object.retain(|key, value| !(key.starts_with("x-") && refers_outside(value)));
+            object.values_mut().for_each(drop_outside_references);
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_outside_references),
+        _ => {}
+    }
 }
 
 /// Gives every operation the generator sends as multipart its `multipart/form-data` body back
