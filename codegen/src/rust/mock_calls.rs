@@ -117,6 +117,7 @@ pub(crate) fn document(merged: &Merged, generated_by: &str) -> String {
     let mut value = merged.value.clone();
     super::wire_names::restore_json(&mut value, &merged.renamed);
     restore_multipart(&mut value);
+    restore_success_variants(&mut value);
     drop_outside_references(&mut value);
     let mut object = Map::new();
     object.insert("x-generated-by".into(), Value::from(generated_by));
@@ -125,6 +126,35 @@ pub(crate) fn document(merged: &Merged, generated_by: &str) -> String {
         other => return serde_json::to_string_pretty(&other).unwrap_or_default() + "\n",
     }
     serde_json::to_string_pretty(&Value::Object(object)).unwrap_or_default() + "\n"
+}
+
+/// Gives the success responses that `spec::success_variants` showed progenitor as raw bytes
+/// their JSON bodies and body-less statuses back, so that the mock answers as the API does
+/// (and as the client, asking for JSON, decodes each status).
+fn restore_success_variants(doc: &mut Value) {
+    let pointers: Vec<(String, Value)> = crate::openapi::operations(doc)
+        .filter_map(|operation| {
+            Some((operation.pointer(), operation.operation.get(crate::spec::success_variants::EXTENSION)?.clone()))
+        })
+        .collect();
+    for (pointer, variants) in pointers {
+        for variant in variants.as_array().into_iter().flatten() {
+            let Some(status) = variant.get("status").and_then(Value::as_str) else { continue };
+            let Some(response) = doc.pointer_mut(&format!("{pointer}/responses/{status}")) else { continue };
+            match (variant.get("body").and_then(Value::as_str), variant.get("schema").and_then(Value::as_str)) {
+                (Some("json"), Some(name)) => {
+                    let schema = serde_json::json!({ "$ref": crate::openapi::child("#/components/schemas", name) });
+                    response["content"] = serde_json::json!({ "application/json": { "schema": schema } });
+                }
+                (Some("none"), _) => {
+                    if let Some(response) = response.as_object_mut() {
+                        response.remove("content");
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
 }
 
 /// Removes the extensions (`x-…`) that refer outside the document (code samples kept in files

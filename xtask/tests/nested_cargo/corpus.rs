@@ -36,9 +36,9 @@ const DANGLING_REF: &str = r##"{"openapi": "3.0.3", "info": {"title": "Lists", "
   "responses": {"200": {"$ref": "#/components/responses/Missing"}}}}}}
 "##;
 
-/// Three operations for the wire check: a query key the document declares, a path UUID and a
-/// query list, a JSON body, and an operation without credentials whose example breaks its own
-/// schema (no `tags`, an `id` that is not a UUID): the document's defect, not the client's.
+/// Four operations for the wire check: a query key the document declares, a path UUID and a
+/// query list, a JSON body, two success statuses with different bodies, and an operation
+/// without credentials whose example breaks its own schema (no `tags`, an `id` that is not a UUID): the document's defect, not the client's.
 const WIRE: &str = r##"openapi: 3.0.3
 info: {title: Wire, version: "1"}
 servers: [{url: "https://api.example.com"}]
@@ -64,6 +64,18 @@ paths:
         "201":
           description: Created
           content: {application/json: {schema: {$ref: "#/components/schemas/Note"}}}
+  /jobs:
+    post:
+      operationId: startJob
+      responses:
+        "200":
+          description: Done at once
+          content: {application/json: {schema: {$ref: "#/components/schemas/Note"}}}
+        "202":
+          description: Started
+          content:
+            application/json:
+              schema: {type: object, required: [state], properties: {state: {type: string, enum: [queued]}}}
   /broken:
     get:
       operationId: getBroken
@@ -229,7 +241,7 @@ fn an_unreadable_folder_is_an_error_naming_it() {
 }
 
 /// `--wire`: every operation goes through the generated client to Prism serving the document;
-/// the two operations of ours pass in both modes, and the example that breaks its own schema is
+/// the three operations of ours pass in both modes, and the example that breaks its own schema is
 /// counted apart, as the document's, and not as passed.
 #[test]
 fn the_wire_check_sends_every_operation_to_prism_and_says_whose_each_failure_is() {
@@ -244,7 +256,7 @@ fn the_wire_check_sends_every_operation_to_prism_and_says_whose_each_failure_is(
     assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
     let wire = stdout.split("## Wire check").nth(1).unwrap_or_else(|| panic!("no wire check section: {stdout}"));
     // document | operations | covered | examples: accepted, decoded, passed | dynamic: the same
-    assert_eq!(cells(row(wire, "wire.yaml")), ["wire.yaml", "3", "3", "3", "2", "2", "3", "3", "3"], "{stdout}");
+    assert_eq!(cells(row(wire, "wire.yaml")), ["wire.yaml", "4", "4", "4", "3", "3", "4", "4", "4"], "{stdout}");
     assert!(
         wire.contains("| the document's example breaks its own schema | the document's | 1 | 0 |"),
         "the broken example is the document's: {stdout}"
