@@ -112,7 +112,8 @@ fn property_schema<'d>(doc: &'d Value, schema: &'d Value, name: &str, depth: usi
     if depth > MAX_SAMPLE_DEPTH {
         return None;
     }
-    let own = schema.get("properties").and_then(|properties| properties.get(name)).map(|property| resolve(doc, property));
+    let own =
+        schema.get("properties").and_then(|properties| properties.get(name)).map(|property| resolve(doc, property));
     own.or_else(|| parts(doc, schema).find_map(|part| property_schema(doc, part, name, depth + 1)))
 }
 

@@ -164,7 +164,8 @@ fn drop_outside_references(value: &mut Value) {
     fn refers_outside(value: &Value) -> bool {
         match value {
             Value::Object(object) => object.iter().any(|(key, value)| {
-                (key == "$ref" && value.as_str().is_some_and(|target| !target.starts_with('#'))) || refers_outside(value)
+                (key == "$ref" && value.as_str().is_some_and(|target| !target.starts_with('#')))
+                    || refers_outside(value)
             }),
             Value::Array(items) => items.iter().any(refers_outside),
             _ => false,

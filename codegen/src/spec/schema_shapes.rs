@@ -13,6 +13,12 @@
 //!   and booleans become their text, `null` makes the schema `nullable`;
 //! - an `enum` without a `type` whose values have several JSON types (`[true, false, 0, 1]`):
 //!   typify cannot pick one, so the `enum` is dropped and any JSON value is accepted;
+//! - a union whose members only say which properties are required (`anyOf: [{required: [id]},
+//!   {required: [name]}]`): dropped, the object keeps its properties (typify would make one
+//!   variant per member, each refusing the other's properties);
+//! - an `anyOf` of inline members of different JSON types (`[{type: string}, {type: number}]`):
+//!   read as `oneOf`, which it is, since a value has one type (typify makes a struct of
+//!   flattened optional parts for `anyOf`, which no string decodes into);
 //! - a `$ref` to a schema inside another one (`#/components/schemas/Tag/allOf/0`): the target
 //!   becomes a component of its own (`TagAllOf0`) and every such reference points at it.
 //!
@@ -133,6 +139,18 @@ fn normalise(object: &mut Map<String, Value>) -> Vec<&'static str> {
         }
     }
 
+    for key in ["anyOf", "oneOf"] {
+        let Some(Value::Array(members)) = object.get(key) else { continue };
+        if !members.is_empty() && members.iter().all(only_constrains) {
+            object.shift_remove(key);
+            changed.push("a union whose members only say what is required dropped (the object stays)");
+        } else if key == "anyOf" && distinct_plain_types(members) {
+            let members = object.shift_remove(key).unwrap_or_default();
+            object.insert("oneOf".into(), members);
+            changed.push("an `anyOf` of different JSON types read as `oneOf` (one of them at a time)");
+        }
+    }
+
     if let Some(default) = object.get("default").cloned() {
         match fitting_default(object, kind, default) {
             Fit::Fits => {}
@@ -147,6 +165,36 @@ fn normalise(object: &mut Map<String, Value>) -> Vec<&'static str> {
         }
     }
     changed
+}
+
+/// Whether a union member only constrains the object around it (`{required: [id]}`), adding
+/// no shape of its own: the union then says "one of these is present", which a type need not
+/// hold, while typify would make a variant per member, each missing the other's properties.
+fn only_constrains(member: &Value) -> bool {
+    const CONSTRAINTS: [&str; 6] = ["required", "minProperties", "maxProperties", "description", "title", "not"];
+    member
+        .as_object()
+        .is_some_and(|member| !member.is_empty() && member.keys().all(|key| CONSTRAINTS.contains(&key.as_str())))
+}
+
+/// Whether `anyOf` members are inline schemas of different JSON types (string, number, object,
+/// ...): a value is then exactly one of them, and typify makes an enum of them for `oneOf`,
+/// where for `anyOf` it makes a struct of optional flattened parts that no scalar decodes into.
+fn distinct_plain_types(members: &[Value]) -> bool {
+    let mut kinds: Vec<&str> = Vec::new();
+    for member in members {
+        let Some(kind) = member.get("type").and_then(Value::as_str) else { return false };
+        if member.get("$ref").is_some() || ["allOf", "anyOf", "oneOf"].iter().any(|key| member.get(*key).is_some()) {
+            return false;
+        }
+        // Integer and number overlap (`1` is both).
+        let kind = if kind == "integer" { "number" } else { kind };
+        if kinds.contains(&kind) {
+            return false;
+        }
+        kinds.push(kind);
+    }
+    kinds.len() > 1
 }
 
 /// What to do with a schema's `default`.
