@@ -11,6 +11,11 @@ use anyhow::{Context, Result};
 use serde_json::Value;
 use xtask::Layout;
 
+/// The client crate's features for building it with added modules: both APIs, and rustls
+/// with `ring`, since the build is about the generated code and `ring` spares every cold
+/// target directory the C build of `aws-lc-rs`.
+pub const FEATURES: [&str; 3] = ["--no-default-features", "--features", "periskope,wapikit,rustls-ring"];
+
 /// One compiler error in a module of ours.
 #[derive(Debug, Clone)]
 pub struct CompileError {
@@ -32,13 +37,40 @@ impl Crate {
     /// Copies the client crate (with the workspace manifest and lock file, so that the same
     /// dependency versions build) into `work`; `target` is Cargo's target directory.
     pub fn new(layout: &Layout, work: &Path, target: &Path) -> Result<Crate> {
+        Crate::with_members(layout, work, target, &[])
+    }
+
+    /// [`Crate::new`], with `extra` members in the copied workspace besides the client crate
+    /// (crates the caller writes into [`Crate::workspace`] before running cargo).
+    pub fn with_members(layout: &Layout, work: &Path, target: &Path, extra: &[&str]) -> Result<Crate> {
         let workspace = work.join("workspace");
-        xtask::scratch::client_workspace(layout, &workspace, &["generated-client"])?;
+        let members: Vec<&str> = std::iter::once("generated-client").chain(extra.iter().copied()).collect();
+        xtask::scratch::client_workspace(layout, &workspace, &members)?;
         let src = workspace.join("generated-client/src");
         let lib = std::fs::read_to_string(src.join("lib.rs")).context("cannot read generated-client/src/lib.rs")?;
         let template = std::fs::read_to_string(src.join("wapikit/mod.rs"))
             .context("cannot read generated-client/src/wapikit/mod.rs, the template of a vendor module")?;
         Ok(Crate { workspace, target: target.to_path_buf(), lib, template })
+    }
+
+    /// The copied workspace's root.
+    pub fn workspace(&self) -> &Path {
+        &self.workspace
+    }
+
+    /// Cargo's target directory.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Writes the client crate's `lib.rs` declaring exactly `modules` (added already) after
+    /// its own items.
+    pub fn declare(&self, modules: &[String]) -> Result<()> {
+        let mut lib = self.lib.clone();
+        for module in modules {
+            lib.push_str(&format!("\n#[allow(missing_docs)]\npub mod {module};\n"));
+        }
+        write(&self.workspace.join("generated-client/src/lib.rs"), &lib)
     }
 
     /// Adds `generated` as module `module`, with a `mod.rs` made from Wapikit's.
@@ -85,17 +117,11 @@ impl Crate {
     /// One `cargo check` of the client crate with exactly `modules` added: whether it passed,
     /// the errors by module, and the text of errors that point into no module.
     fn check_once(&self, modules: &[String]) -> Result<(bool, BTreeMap<String, Vec<CompileError>>, String)> {
-        let mut lib = self.lib.clone();
-        for module in modules {
-            lib.push_str(&format!("\n#[allow(missing_docs)]\npub mod {module};\n"));
-        }
-        write(&self.workspace.join("generated-client/src/lib.rs"), &lib)?;
+        self.declare(modules)?;
         let cargo = crate::cargo();
         let output = Command::new(&cargo)
             .args(["check", "--lib", "-p", "periskope-wapikit", "--message-format", "json"])
-            // Both APIs, and rustls with `ring`: the check is about the generated code, and
-            // `ring` spares every cold target directory the C build of `aws-lc-rs`.
-            .args(["--no-default-features", "--features", "periskope,wapikit,rustls-ring"])
+            .args(FEATURES)
             .current_dir(&self.workspace)
             .env("CARGO_TARGET_DIR", &self.target)
             .output()
