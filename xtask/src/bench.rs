@@ -8,7 +8,10 @@
 //!   against building an empty binary that depends only on progenitor, with the same profile
 //!   (the floor is a member of a copy of the workspace), measured here;
 //! - drift fetching: `cargo bench -p drift --bench fetch_concurrency`;
-//! - client overhead: `cargo bench -p periskope-wapikit --bench client_overhead`.
+//! - client overhead: `cargo bench -p periskope-wapikit --bench client_overhead`;
+//! - client build (`--only build`, minutes): what our generated module adds to the client
+//!   crate's build against what bare progenitor's output adds to an equivalent crate, for one
+//!   document (`--build-doc`), measured here (`build.rs`).
 //!
 //! One output format: each bench prints its own table (passed through as it runs) and one
 //! `bench-result NAME key=value ...` line that this command reads. The bars live here, once
@@ -24,6 +27,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use xtask::Layout;
 
+mod build;
+
 /// Options of `cargo xtask bench`.
 #[derive(Debug, clap::Args)]
 pub struct BenchArgs {
@@ -36,6 +41,15 @@ pub struct BenchArgs {
     /// Rounds of the check-mode and regeneration measurements (the median counts).
     #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub rounds: u32,
+    /// The document of the build figure (default `../shared/reference/wapikit/upstream-spec.openapi.yaml`).
+    #[arg(long, value_name = "FILE")]
+    pub build_doc: Option<PathBuf>,
+    /// Also time release builds in the build figure (minutes more).
+    #[arg(long)]
+    pub build_release: bool,
+    /// Rounds of the build figure (the median counts).
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=20))]
+    pub build_rounds: u32,
 }
 
 /// The figures of `BENCHMARKS.md`.
@@ -51,6 +65,8 @@ pub enum Figure {
     Drift,
     /// The generated client against hand-written reqwest code.
     Client,
+    /// What our module adds to the client crate's build against bare progenitor's (only when asked).
+    Build,
 }
 
 /// A bar a figure must meet.
@@ -92,6 +108,7 @@ const CHECK: Bar = Bar::AtMost(1.2);
 const COLD: Bar = Bar::AtMost(1.5);
 const DRIFT: Bar = Bar::AtMost(1.0 / 8.0);
 const CLIENT: Bar = Bar::AtLeast(0.95);
+const BUILD: Bar = Bar::AtMost(1.5);
 
 /// One line of the summary.
 struct Row {
@@ -112,7 +129,11 @@ impl Row {
 pub fn run(layout: &Layout, args: &BenchArgs) -> Result<ExitCode> {
     let root = layout.root();
     let wanted = |figure: Figure| {
-        if args.only.is_empty() { figure != Figure::Cold || args.cold } else { args.only.contains(&figure) }
+        if args.only.is_empty() {
+            figure != Figure::Build && (figure != Figure::Cold || args.cold)
+        } else {
+            args.only.contains(&figure)
+        }
     };
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut rows = Vec::new();
@@ -130,6 +151,12 @@ pub fn run(layout: &Layout, args: &BenchArgs) -> Result<ExitCode> {
     }
     if wanted(Figure::Client) {
         rows.push(client_overhead(root)?);
+    }
+    if wanted(Figure::Build) {
+        let document = args.build_doc.clone().or_else(|| build::default_document(layout)).context(
+            "the build figure needs a document: pass `--build-doc FILE` (no ../shared/reference/wapikit/upstream-spec.openapi.yaml)",
+        )?;
+        rows.extend(build::build_cost(layout, &document, args.build_release, args.build_rounds)?);
     }
 
     println!("\n{}", table(&rows, cores));

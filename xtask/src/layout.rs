@@ -139,6 +139,13 @@ impl Layout {
         self.root.join("target/nested-cargo")
     }
 
+    /// `../shared/`: the folder next to the checkout that the maintainers share (reference
+    /// documents such as `reference/wapikit/upstream-spec.openapi.yaml`), when it exists.
+    pub fn shared(&self) -> Option<PathBuf> {
+        let shared = self.root.parent()?.join("shared");
+        shared.is_dir().then_some(shared)
+    }
+
     /// `path` relative to the root, with `/` separators, for messages and generated headers.
     pub fn relative(&self, path: &Path) -> String {
         let Ok(rel) = path.strip_prefix(&self.root) else { return path.display().to_string() };

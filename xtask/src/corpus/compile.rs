@@ -11,6 +11,11 @@ use anyhow::{Context, Result};
 use serde_json::Value;
 use xtask::Layout;
 
+/// The client crate's features for every build of a copy: both APIs, and rustls with `ring`
+/// (the builds are about the generated code, and `ring` spares every cold target directory
+/// the C build of `aws-lc-rs`).
+pub const FEATURES: [&str; 3] = ["--no-default-features", "--features", "periskope,wapikit,rustls-ring"];
+
 /// One compiler error in a module of ours.
 #[derive(Debug, Clone)]
 pub struct CompileError {
@@ -35,8 +40,15 @@ impl Crate {
     /// dependency versions build) into `work`; `target` is Cargo's target directory. With
     /// `build`, the check is a build, whose library the wire check's test then links.
     pub fn new(layout: &Layout, work: &Path, target: &Path, build: bool) -> Result<Crate> {
+        Crate::with_members(layout, work, target, build, &[])
+    }
+
+    /// [`Crate::new`], with `extra` members in the copied workspace besides the client crate
+    /// (crates the caller writes into [`Crate::workspace`] before running cargo).
+    pub fn with_members(layout: &Layout, work: &Path, target: &Path, build: bool, extra: &[&str]) -> Result<Crate> {
         let workspace = work.join("workspace");
-        xtask::scratch::client_workspace(layout, &workspace, &["generated-client"])?;
+        let members: Vec<&str> = std::iter::once("generated-client").chain(extra.iter().copied()).collect();
+        xtask::scratch::client_workspace(layout, &workspace, &members)?;
         let src = workspace.join("generated-client/src");
         let lib = std::fs::read_to_string(src.join("lib.rs")).context("cannot read generated-client/src/lib.rs")?;
         let template = std::fs::read_to_string(src.join("wapikit/mod.rs"))
@@ -93,15 +105,13 @@ impl Crate {
     /// One `cargo check` of the client crate with exactly `modules` added: whether it passed,
     /// the errors by module, and the text of errors that point into no module.
     fn check_once(&self, modules: &[String]) -> Result<(bool, BTreeMap<String, Vec<CompileError>>, String)> {
-        self.select(modules)?;
+        self.declare(modules)?;
         let cargo = crate::cargo();
         let output = self
             .cargo()
             .args([if self.build { "build" } else { "check" }, "--lib", "-p", "periskope-wapikit"])
             .args(["--message-format", "json"])
-            // Both APIs, and rustls with `ring`: the check is about the generated code, and
-            // `ring` spares every cold target directory the C build of `aws-lc-rs`.
-            .args(["--no-default-features", "--features", "periskope,wapikit,rustls-ring"])
+            .args(FEATURES)
             .output()
             .with_context(|| format!("cannot run `{} check`", cargo.to_string_lossy()))?;
         let wanted: BTreeSet<&str> = modules.iter().map(String::as_str).collect();
@@ -134,8 +144,9 @@ impl Crate {
 }
 
 impl Crate {
-    /// Makes the crate hold exactly `modules` (already added).
-    pub fn select(&self, modules: &[String]) -> Result<()> {
+    /// Writes the client crate's `lib.rs` declaring exactly `modules` (added already) after
+    /// its own items.
+    pub fn declare(&self, modules: &[String]) -> Result<()> {
         let mut lib = self.lib.clone();
         for module in modules {
             lib.push_str(&format!("\n#[allow(missing_docs)]\npub mod {module};\n"));
@@ -146,6 +157,11 @@ impl Crate {
     /// The copy's workspace folder.
     pub fn workspace(&self) -> &Path {
         &self.workspace
+    }
+
+    /// Cargo's target directory.
+    pub fn target(&self) -> &Path {
+        &self.target
     }
 
     /// `cargo` in the copy, with its target directory and without debug information (the

@@ -140,17 +140,7 @@ pub fn run(file: &Path, out: &Path, module: &str) -> Result<()> {
         record(format!("operations\t{}", outline.operations()))?;
     }
 
-    let name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
-    let documents = [codegen::SpecFile { path: name, text: text.clone() }];
-    // Files the document refers to (`$ref: models/X.json`, `$ref: ../models/X.json`), relative
-    // to its folder: a vendor's multi-file description often keeps its root in a subfolder next
-    // to the shared models, and the maintainer chose the folder being measured.
-    let folder = file.parent().unwrap_or(Path::new("."));
-    let referenced = codegen::openapi::read_referenced(&documents, |path| {
-        let relative = !Path::new(path).is_absolute();
-        Ok::<_, codegen::Error>(relative.then(|| std::fs::read_to_string(folder.join(path)).ok()).flatten())
-    })
-    .unwrap_or_default();
+    let (documents, referenced) = documents(file, &text);
     let vendor = codegen::Vendor {
         name: module,
         documents: &documents,
@@ -190,6 +180,22 @@ pub fn run(file: &Path, out: &Path, module: &str) -> Result<()> {
     record(run_line("bare", &bare))
 }
 
+/// The document `file` (whose contents are `text`) and the files it refers to
+/// (`$ref: models/X.json`, `$ref: ../models/X.json`), relative to its folder: a vendor's
+/// multi-file description often keeps its root in a subfolder next to the shared models, and
+/// the maintainer chose the folder being measured.
+pub fn documents(file: &Path, text: &str) -> ([codegen::SpecFile; 1], Vec<codegen::SpecFile>) {
+    let name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let documents = [codegen::SpecFile { path: name, text: text.to_string() }];
+    let folder = file.parent().unwrap_or(Path::new("."));
+    let referenced = codegen::openapi::read_referenced(&documents, |path| {
+        let relative = !Path::new(path).is_absolute();
+        Ok::<_, codegen::Error>(relative.then(|| std::fs::read_to_string(folder.join(path)).ok()).flatten())
+    })
+    .unwrap_or_default();
+    (documents, referenced)
+}
+
 /// Runs `step`, timing it and turning an error or a panic into a [`Run`].
 fn timed<T, E: std::fmt::Display>(step: impl FnOnce() -> Result<T, E>) -> (Run, Option<T>) {
     let start = Instant::now();
@@ -207,7 +213,7 @@ fn timed<T, E: std::fmt::Display>(step: impl FnOnce() -> Result<T, E>) -> (Run, 
 
 /// What a progenitor user does without our generator: parse the document (as JSON when it is
 /// a `.json` file), generate with the same interface and tag settings as ours, and print.
-fn bare_progenitor(text: &str, is_json: bool) -> Result<String, String> {
+pub fn bare_progenitor(text: &str, is_json: bool) -> Result<String, String> {
     let spec: openapiv3::OpenAPI = if is_json {
         serde_json::from_str(text).map_err(|err| format!("not an OpenAPI 3.0 document: {err}"))?
     } else {
@@ -218,6 +224,11 @@ fn bare_progenitor(text: &str, is_json: bool) -> Result<String, String> {
     let tokens = progenitor::Generator::new(&settings).generate_tokens(&spec).map_err(|err| err.to_string())?;
     let file: syn::File = syn::parse2(tokens).map_err(|err| format!("the generated code does not parse: {err}"))?;
     Ok(prettyplease::unparse(&file))
+}
+
+/// The number of operations of a document, when it parses.
+pub fn operation_count(text: &str, is_json: bool) -> Option<usize> {
+    Outline::parse(text, is_json).map(|outline| outline.operations())
 }
 
 /// What the table says about a document: its version and its operations. Everything else is

@@ -16,8 +16,8 @@
 //! The figures of the last run over real documents, and how to repeat it, are in
 //! `REAL_WORLD.md` beside this file.
 
-mod compile;
-mod measure;
+pub(crate) mod compile;
+pub(crate) mod measure;
 mod report;
 mod wire;
 

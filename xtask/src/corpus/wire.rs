@@ -159,12 +159,12 @@ fn run_batch(
     modules: &[String],
     dynamic_calls: usize,
 ) -> Result<Result<(), String>> {
-    krate.select(modules)?;
+    krate.declare(modules)?;
     write(&tests.join("wire.rs"), &test_source(modules))?;
     let mut command = krate.cargo();
     command
         .args(["test", "-p", "periskope-wapikit", "--test", "wire", "--message-format", "short"])
-        .args(["--no-default-features", "--features", "periskope,wapikit,rustls-ring"])
+        .args(super::compile::FEATURES)
         .env("PRISM", prism)
         .env("WIRE_REPORTS", reports)
         .env("WIRE_DYNAMIC_CALLS", dynamic_calls.to_string());
