@@ -9,8 +9,14 @@ use anyhow::{Context, Result, bail};
 use crate::Layout;
 
 /// Copies the directory tree `from` to `to`, leaving out version control and build output
-/// (`.git`, and `target` or any name starting with it).
+/// (`.git`, and `target` or any name starting with it). A file `to` holds already with the same
+/// bytes is left as it is, so that a copy kept between runs does not make Cargo rebuild it.
 pub fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    copy_tree_except(from, to, &[])
+}
+
+/// [`copy_tree`], leaving out also the files at `except` (paths under `from`).
+fn copy_tree_except(from: &Path, to: &Path, except: &[std::path::PathBuf]) -> Result<()> {
     std::fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
     for entry in std::fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))? {
         let entry = entry.with_context(|| format!("cannot read {}", from.display()))?;
@@ -19,25 +25,48 @@ pub fn copy_tree(from: &Path, to: &Path) -> Result<()> {
             continue;
         }
         let (source, target) = (entry.path(), to.join(&name));
+        if except.contains(&source) {
+            continue;
+        }
         if entry.file_type().with_context(|| format!("cannot stat {}", source.display()))?.is_dir() {
-            copy_tree(&source, &target)?;
+            copy_tree_except(&source, &target, except)?;
         } else {
-            std::fs::copy(&source, &target)
-                .with_context(|| format!("cannot copy {} to {}", source.display(), target.display()))?;
+            let bytes = std::fs::read(&source).with_context(|| format!("cannot read {}", source.display()))?;
+            write_if_changed(&target, &bytes)?;
         }
     }
     Ok(())
+}
+
+/// Writes `contents` to `path` unless it holds them already (creating its folder), so that
+/// Cargo, which goes by the files' times, does not rebuild what did not change.
+pub fn write_if_changed(path: &Path, contents: &[u8]) -> Result<()> {
+    if std::fs::read(path).is_ok_and(|held| held == contents) {
+        return Ok(());
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    std::fs::write(path, contents).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Makes `to` a workspace that builds the client crate: the checkout's `specs/`,
 /// `generated-client/` and `Cargo.lock` (so the same dependency versions build), and its root
 /// manifest (so the same profile) with `members` as the workspace's members.
 pub fn client_workspace(layout: &Layout, to: &Path, members: &[&str]) -> Result<()> {
+    client_workspace_except(layout, to, members, &[])
+}
+
+/// [`client_workspace`] without the files at `except` (relative to the checkout's root), which
+/// the caller writes itself: a copy kept between runs then gets each file written once per
+/// run at most, and keeps the times of those that did not change.
+pub fn client_workspace_except(layout: &Layout, to: &Path, members: &[&str], except: &[&str]) -> Result<()> {
     let root = layout.root();
-    copy_tree(&layout.specs(), &to.join("specs"))?;
-    copy_tree(&layout.client(), &to.join("generated-client"))?;
-    std::fs::copy(root.join("Cargo.lock"), to.join("Cargo.lock"))
-        .with_context(|| format!("cannot copy {} to {}", root.join("Cargo.lock").display(), to.display()))?;
+    let except: Vec<std::path::PathBuf> = except.iter().map(|path| root.join(path)).collect();
+    copy_tree_except(&layout.specs(), &to.join("specs"), &except)?;
+    copy_tree_except(&layout.client(), &to.join("generated-client"), &except)?;
+    let lock = std::fs::read(root.join("Cargo.lock")).context("cannot read Cargo.lock")?;
+    write_if_changed(&to.join("Cargo.lock"), &lock)?;
     let manifest_path = root.join("Cargo.toml");
     let manifest =
         std::fs::read_to_string(&manifest_path).with_context(|| format!("cannot read {}", manifest_path.display()))?;
@@ -46,8 +75,7 @@ pub fn client_workspace(layout: &Layout, to: &Path, members: &[&str]) -> Result<
     };
     let listed = members.iter().map(|member| format!("{member:?}")).collect::<Vec<_>>().join(", ");
     let manifest = manifest.replace(line, &format!("members = [{listed}]"));
-    let target = to.join("Cargo.toml");
-    std::fs::write(&target, manifest).with_context(|| format!("cannot write {}", target.display()))
+    write_if_changed(&to.join("Cargo.toml"), manifest.as_bytes())
 }
 
 #[cfg(test)]

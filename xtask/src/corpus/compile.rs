@@ -192,13 +192,10 @@ fn module_of(file: &str, modules: &BTreeSet<&str>) -> Option<String> {
     modules.contains(module).then(|| module.to_string())
 }
 
-/// Writes `contents` to `path` unless it holds them already, so that Cargo, which goes by the
-/// files' times, does not rebuild what did not change.
+/// Writes `contents` to `path` unless it holds them already (see
+/// [`xtask::scratch::write_if_changed`]).
 pub fn write(path: &Path, contents: &str) -> Result<()> {
-    if std::fs::read(path).is_ok_and(|held| held == contents.as_bytes()) {
-        return Ok(());
-    }
-    std::fs::write(path, contents).with_context(|| format!("cannot write {}", path.display()))
+    xtask::scratch::write_if_changed(path, contents.as_bytes())
 }
 
 #[cfg(test)]

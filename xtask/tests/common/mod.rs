@@ -10,7 +10,9 @@ use std::process::{Command, Output};
 
 // Each test binary uses a different part of these.
 #[allow(unused_imports)]
-pub use scratch::{client_workspace, copy_dir, scratch_workspace, vendors, workspace_root};
+pub use scratch::{
+    client_workspace, copy_dir, fixed_client_workspace, scratch_workspace, vendors, workspace_root, write_if_changed,
+};
 
 /// Runs the real `xtask` binary on `root`.
 pub fn xtask(root: &Path, args: &[&str]) -> Output {

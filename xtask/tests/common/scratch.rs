@@ -36,6 +36,32 @@ pub fn client_workspace(members: &[&str]) -> tempfile::TempDir {
     dir
 }
 
+/// A scratch workspace like [`client_workspace`], kept between runs at a fixed path,
+/// `target/nested-cargo/scratch/<name>`: each file is written only when it changed, so a warm
+/// run rebuilds only what did. The files at `except` (relative to the workspace root) are the
+/// caller's to write (with [`write_if_changed`]), from the checkout's text.
+pub fn fixed_client_workspace(name: &str, members: &[&str], except: &[&str]) -> PathBuf {
+    let layout = Layout::new(workspace_root());
+    let dir = layout.nested_target().join("scratch").join(name);
+    let manifest = "generated-client/Cargo.toml";
+    let except: Vec<&str> = except.iter().copied().chain([manifest]).collect();
+    xtask::scratch::client_workspace_except(&layout, &dir, members, &except).unwrap_or_else(|err| panic!("{err:#}"));
+    // Cargo names a workspace member's artifacts after its path relative to the workspace, the
+    // same in every copy, so copies sharing the target directory would take each other's
+    // library as fresh. A feature of the copy's own, always on, tells them apart.
+    let text = std::fs::read_to_string(layout.root().join(manifest)).expect("the client's Cargo.toml");
+    let always_on = "\nperiskope = []\n";
+    assert!(text.contains(always_on), "generated-client/Cargo.toml no longer has `periskope = []`");
+    let own = format!("\nperiskope = [\"scratch-{name}\"]\nscratch-{name} = []\n");
+    write_if_changed(&dir.join(manifest), text.replacen(always_on, &own, 1));
+    dir
+}
+
+/// Writes `contents` to `path` unless it holds them already.
+pub fn write_if_changed(path: &Path, contents: impl AsRef<[u8]>) {
+    xtask::scratch::write_if_changed(path, contents.as_ref()).unwrap_or_else(|err| panic!("{err:#}"));
+}
+
 /// A scratch workspace: the real `specs/`, the root `Cargo.toml` and `README.md` (whose
 /// operation table `regen` keeps), and, with `with_generated`, every committed generated file.
 pub fn scratch_workspace(with_generated: bool) -> tempfile::TempDir {

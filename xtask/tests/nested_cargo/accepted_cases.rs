@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::{self, copy_dir, skip_entries, workspace_root, xtask_with_env as xtask};
+use crate::common::{self, copy_dir, skip_entries, workspace_root, write_if_changed, xtask_with_env as xtask};
 
 /// A snake_case module name for a corpus case.
 fn module_name(case: &Path) -> String {
@@ -13,10 +13,12 @@ fn module_name(case: &Path) -> String {
     format!("case_{name}")
 }
 
-/// A copy of the client crate (and `specs/`) in a temporary folder, to which vendor modules
-/// are added from documents of our choosing and compiled with `cargo` like the real ones.
+/// A copy of the client crate (and `specs/`), kept between runs under the nested target
+/// directory, to which vendor modules are added from documents of our choosing and compiled
+/// with `cargo` like the real ones. Every file is written only when it changed, so a warm run
+/// does not rebuild the copy.
 struct ClientCopy {
-    dir: tempfile::TempDir,
+    dir: PathBuf,
     lib: String,
     sources: String,
     template: String,
@@ -25,10 +27,12 @@ struct ClientCopy {
 }
 
 impl ClientCopy {
-    fn new() -> Self {
+    /// The copy named `name`, which no other test uses.
+    fn new(name: &str) -> Self {
         let workspace = workspace_root();
-        let dir = common::client_workspace(&["generated-client"]);
-        let root = dir.path();
+        // The two files this copy rewrites are read from the checkout and written once.
+        let (lib, sources) = ("generated-client/src/lib.rs", "specs/sources.toml");
+        let dir = common::fixed_client_workspace(name, &["generated-client"], &[lib, sources]);
         // Wapikit's declaration without its `auth:`: each case's document decides its
         // authentication (the `security-*` cases' loopback tests check it on the wire).
         let wapikit = std::fs::read_to_string(workspace.join("generated-client/src/wapikit/mod.rs")).expect("mod.rs");
@@ -36,8 +40,8 @@ impl ClientCopy {
         assert!(wapikit.contains(declared), "Wapikit's mod.rs no longer declares `{}`", declared.trim());
         ClientCopy {
             template: wapikit.replace(declared, ""),
-            lib: std::fs::read_to_string(root.join("generated-client/src/lib.rs")).expect("lib.rs"),
-            sources: std::fs::read_to_string(root.join("specs/sources.toml")).expect("sources.toml"),
+            lib: std::fs::read_to_string(workspace.join(lib)).expect("lib.rs"),
+            sources: std::fs::read_to_string(workspace.join(sources)).expect("sources.toml"),
             dir,
             modules: Vec::new(),
             loopback_tests: Vec::new(),
@@ -45,20 +49,20 @@ impl ClientCopy {
     }
 
     fn root(&self) -> &Path {
-        self.dir.path()
+        &self.dir
     }
 
     /// Adds the vendor `module` generated from `documents` (and an overlay of fixes, when one
     /// is among them), with `loopback`, if given, as its integration test.
     fn add_vendor(&mut self, module: &str, documents: &[PathBuf], loopback: Option<&Path>) {
-        let root = self.dir.path().to_path_buf();
-        std::fs::create_dir_all(root.join("specs").join(module)).expect("create dir");
+        let root = self.dir.clone();
         for path in documents {
             let name = path.file_name().expect("name").to_string_lossy().into_owned();
+            let text = std::fs::read(path).expect("read document");
             if name.ends_with(".overlay.yaml") {
-                std::fs::copy(path, root.join(format!("specs/fixes/{module}.overlay.yaml"))).expect("copy fixes");
+                write_if_changed(&root.join(format!("specs/fixes/{module}.overlay.yaml")), text);
             } else {
-                std::fs::copy(path, root.join("specs").join(module).join(&name)).expect("copy document");
+                write_if_changed(&root.join("specs").join(module).join(&name), text);
                 self.sources.push_str(&format!(
                     "\n[[source]]\nvendor = \"{module}\"\nfile = \"{module}/{name}\"\nkind = \"docs-page\"\nurl = \"https://example.com/{name}\"\n"
                 ));
@@ -69,9 +73,7 @@ impl ClientCopy {
             .replace("WAPIKIT", &module.to_uppercase())
             .replace("Wapikit", module)
             .replace("wapikit", module);
-        std::fs::create_dir_all(root.join("generated-client/src").join(module)).expect("create dir");
-        std::fs::write(root.join("generated-client/src").join(module).join("mod.rs"), vendor_mod)
-            .expect("write mod.rs");
+        write_if_changed(&root.join("generated-client/src").join(module).join("mod.rs"), vendor_mod);
         self.lib.push_str(&format!("\n#[allow(missing_docs)]\npub mod {module};\n"));
         if let Some(test) = loopback {
             self.add_test(module, test);
@@ -81,14 +83,15 @@ impl ClientCopy {
 
     /// Adds `path` as the integration test `name` of the copy.
     fn add_test(&mut self, name: &str, path: &Path) {
-        std::fs::copy(path, self.root().join("generated-client/tests").join(format!("{name}.rs"))).expect("copy test");
+        let text = std::fs::read(path).expect("read test");
+        write_if_changed(&self.root().join("generated-client/tests").join(format!("{name}.rs")), text);
         self.loopback_tests.push(name.to_string());
     }
 
     /// Runs `cargo xtask regen` on the copy; returns what it printed (the notes).
     fn regen(&self) -> String {
-        std::fs::write(self.root().join("specs/sources.toml"), &self.sources).expect("write sources.toml");
-        std::fs::write(self.root().join("generated-client/src/lib.rs"), &self.lib).expect("write lib.rs");
+        write_if_changed(&self.root().join("specs/sources.toml"), &self.sources);
+        write_if_changed(&self.root().join("generated-client/src/lib.rs"), &self.lib);
         let out = xtask(self.root(), &["regen"], &[]);
         assert!(out.status.success(), "regen failed: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8_lossy(&out.stdout).into_owned()
@@ -131,7 +134,7 @@ impl ClientCopy {
 /// over loopback through their generated clients.
 #[test]
 fn every_accepted_corpus_case_compiles_and_answers_over_loopback() {
-    let mut copy = ClientCopy::new();
+    let mut copy = ClientCopy::new("accepted-cases");
     let dirs = common::case_dirs();
     for case in dirs {
         let expected = std::fs::read_to_string(case.join("expected.txt")).expect("expected.txt");
@@ -173,7 +176,7 @@ fn a_whole_api_generates_every_operation_and_compiles() {
     let operations = text.lines().filter(|line| line.contains("operationId:")).count();
     assert_eq!(operations, 8, "the document changed: update this test");
 
-    let mut copy = ClientCopy::new();
+    let mut copy = ClientCopy::new("whole-api");
     copy.add_vendor("whole_api", &[document], None);
     let notes = copy.regen();
     assert!(notes.contains("multipart/form-data is sent by `import_notices_multipart`"), "{notes}");
