@@ -159,7 +159,8 @@ fn restore_success_variants(doc: &mut Value) {
 
 /// Removes the extensions (`x-…`) that refer outside the document (code samples kept in files
 /// beside it, say): the generator reads no extension of a vendor's, but a mock server resolves
-/// every `$ref` it finds and cannot start when one points to a file that is not there.
+/// every `$ref` it finds and cannot start when one points to a file that is not there. Gives
+/// back, too, the `anyOf` that `spec::schema_shapes` read as `oneOf`.
 fn drop_outside_references(value: &mut Value) {
     fn refers_outside(value: &Value) -> bool {
         match value {
@@ -174,6 +175,12 @@ fn drop_outside_references(value: &mut Value) {
     match value {
         Value::Object(object) => {
             object.retain(|key, value| !(key.starts_with("x-") && refers_outside(value)));
+            // A `oneOf` that `spec::schema_shapes` made of an `anyOf`, given back.
+            if object.shift_remove(crate::spec::schema_shapes::ANY_OF_EXTENSION).is_some()
+                && let Some(members) = object.shift_remove("oneOf")
+            {
+                object.insert("anyOf".into(), members);
+            }
             object.values_mut().for_each(drop_outside_references);
         }
         Value::Array(items) => items.iter_mut().for_each(drop_outside_references),

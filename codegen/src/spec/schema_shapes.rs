@@ -53,6 +53,9 @@ use super::error_bodies::{pascal, schemas_mut as schemas_mut_map};
 use crate::Error;
 use crate::openapi::{Kind, Merged, escape, is_walked, kind_of, schemas_mut, tokens};
 
+/// The mark of a `oneOf` that was an `anyOf` of different JSON types.
+pub(crate) const ANY_OF_EXTENSION: &str = "x-codegen-any-of";
+
 /// How many places a note lists by pointer; the rest are counted.
 const LISTED: usize = 3;
 
@@ -147,6 +150,9 @@ fn normalise(object: &mut Map<String, Value>) -> Vec<&'static str> {
         } else if key == "anyOf" && distinct_plain_types(members) {
             let members = object.shift_remove(key).unwrap_or_default();
             object.insert("oneOf".into(), members);
+            // The mock document gives the `anyOf` back: with nullable members, `null` fits
+            // several, which `oneOf` forbids.
+            object.insert(ANY_OF_EXTENSION.into(), json!(true));
             changed.push("an `anyOf` of different JSON types read as `oneOf` (one of them at a time)");
         }
     }

@@ -164,8 +164,8 @@ impl Crate {
         &self.target
     }
 
-    /// `cargo` in the copy, with its target directory and without debug information (the
-    /// generated modules are large, and nobody debugs them here), the same for every build of
+    /// `cargo` in the copy, with its target directory, without debug information (the
+    /// generated modules are large, and nobody debugs them here) and without incremental state, the same for every build of
     /// the copy so that the wire check's test reuses the library the check built.
     pub fn cargo(&self) -> Command {
         let mut command = Command::new(crate::cargo());
@@ -173,6 +173,8 @@ impl Crate {
             .current_dir(&self.workspace)
             .env("CARGO_TARGET_DIR", &self.target)
             .env("CARGO_PROFILE_DEV_DEBUG", "0")
+            // Each copy's library is built once per batch: nothing for incremental reuse.
+            .env("CARGO_INCREMENTAL", "0")
             .env("CARGO_PROFILE_TEST_DEBUG", "0");
         command
     }
