@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{Operation, child, resolve_or_self as resolve};
+use super::{Operation, resolve_or_self as resolve};
 
 /// One parameter of an operation with the value its example uses.
 pub(crate) struct Parameter {
@@ -51,19 +51,9 @@ pub(crate) fn request_example(doc: &Value, operation: &Value) -> Option<Value> {
     let (_, media) = json.or_else(|| (content.len() == 1).then(|| content.iter().next()).flatten())?;
     let schema = media.get("schema").map(|schema| resolve(doc, schema)).unwrap_or(&Value::Null);
     let named = first_named_example(doc, media);
-    let mut example = named
-        .or_else(|| media.get("example"))
-        .or_else(|| schema.get("example"))
-        .cloned()
-        .unwrap_or_else(|| placeholder(doc, schema, "body"));
-    if let (Value::Object(object), Some(required)) = (&mut example, schema.get("required").and_then(Value::as_array)) {
-        for name in required.iter().filter_map(Value::as_str) {
-            if !object.contains_key(name) {
-                let property = schema.pointer(&child("/properties", name)).unwrap_or(&Value::Null);
-                object.insert(name.to_string(), placeholder(doc, resolve(doc, property), name));
-            }
-        }
-    }
+    let example = named.or_else(|| media.get("example")).or_else(|| schema.get("example")).cloned();
+    let example = example.unwrap_or_else(|| placeholder(doc, schema, "body"));
+    let mut example = conform(doc, schema, example, "body");
     drop_read_only(doc, schema, &mut example, 0);
     Some(example)
 }
@@ -77,7 +67,7 @@ fn drop_read_only(doc: &Value, schema: &Value, value: &mut Value, depth: usize) 
     let schema = resolve(doc, schema);
     match value {
         Value::Object(object) => {
-            let required = required_names(doc, schema, 0);
+            let required = required_names(doc, schema, true, 0);
             object.retain(|name, _| {
                 required.contains(name)
                     || !property_schema(doc, schema, name, 0)
@@ -117,15 +107,17 @@ fn property_schema<'d>(doc: &'d Value, schema: &'d Value, name: &str, depth: usi
     own.or_else(|| parts(doc, schema).find_map(|part| property_schema(doc, part, name, depth + 1)))
 }
 
-/// The names `schema` requires, its own and its parts'.
-fn required_names(doc: &Value, schema: &Value, depth: usize) -> Vec<String> {
+/// The names `schema` requires, its own and its `allOf` parts', and with `unions` those its
+/// `oneOf` and `anyOf` members require too.
+fn required_names(doc: &Value, schema: &Value, unions: bool, depth: usize) -> Vec<String> {
     if depth > MAX_SAMPLE_DEPTH {
         return Vec::new();
     }
     let own = schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str);
     let mut names: Vec<String> = own.map(str::to_string).collect();
-    for part in parts(doc, schema) {
-        names.extend(required_names(doc, part, depth + 1));
+    let keys: &[&str] = if unions { &["allOf", "oneOf", "anyOf"] } else { &["allOf"] };
+    for part in keys.iter().filter_map(|key| schema.get(*key)?.as_array()).flatten() {
+        names.extend(required_names(doc, resolve(doc, part), unions, depth + 1));
     }
     names
 }
@@ -320,6 +312,23 @@ fn conform(doc: &Value, schema: &Value, value: Value, name: &str) -> Value {
             return Value::Array(vec![conform(doc, items_schema, value.clone(), name)]);
         }
         (Some("integer" | "number" | "boolean" | "string" | "array"), _) => None,
+        // An object: each property in line with its schema, the required ones it lacks added.
+        (Some("object") | None, Value::Object(object)) => {
+            let mut object = object.clone();
+            for (property, item) in object.iter_mut() {
+                if let Some(property_schema) = property_schema(doc, schema, property, 0) {
+                    *item = conform(doc, property_schema, item.take(), property);
+                }
+            }
+            for required in required_names(doc, schema, false, 0) {
+                if !object.contains_key(&required) {
+                    let property_schema = property_schema(doc, schema, &required, 0).unwrap_or(&Value::Null);
+                    let value = placeholder(doc, property_schema, &required);
+                    object.insert(required, value);
+                }
+            }
+            return Value::Object(object);
+        }
         _ => return value,
     };
     parsed.unwrap_or_else(|| sample(doc, schema, name, 0))
@@ -386,6 +395,21 @@ mod tests {
             request_example(&doc, &operation),
             Some(json!({ "kind": "k", "name": "n" })),
             "a read-only property is not sent, unless required"
+        );
+        let order = json!({
+            "type": "object",
+            "required": ["id", "address"],
+            "properties": {
+                "id": { "type": "integer" },
+                "address": { "type": "object", "required": ["zip"], "properties": {
+                    "zip": { "type": "number" }, "city": { "type": "string" },
+                } },
+            },
+        });
+        assert_eq!(
+            conform(&doc, &order, json!({ "address": { "zip": "78751", "city": "Austin" } }), "body"),
+            json!({ "address": { "zip": 78751.0, "city": "Austin" }, "id": 1 }),
+            "nested properties fit their schemas, and the required ones are there"
         );
         let free = json!({ "type": "string" });
         assert_eq!(placeholder(&doc, &free, "name"), json!("<name>"), "without rules the placeholder shows");

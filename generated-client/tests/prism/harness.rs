@@ -82,7 +82,13 @@ impl<T, E> From<Result<ResponseValue<T>, Error<E>>> for Outcome {
                 let text = String::from_utf8_lossy(header.as_bytes());
                 match serde_json::from_str(&text) {
                     Ok(serde_json::Value::Array(found)) => found,
-                    _ => vec![serde_json::json!({"severity": "Error", "message": format!("unreadable sl-violations header: {text}")})],
+                    // Prism cuts a long list short ("Too many violations!"), in practice the
+                    // response's: counted there, without its details.
+                    _ => vec![serde_json::json!({
+                        "severity": "Error",
+                        "location": ["response"],
+                        "message": format!("unreadable sl-violations header: {}", text.chars().take(200).collect::<String>()),
+                    })],
                 }
             })
             .unwrap_or_default();
@@ -96,15 +102,20 @@ impl<T, E> From<Result<ResponseValue<T>, Error<E>>> for Outcome {
 }
 
 /// The violations of severity `Error` among Prism's findings, as `where: message`: those
-/// located in the request, then the others.
+/// located in the request (`request.body.name: ...`), then those in the response.
 fn violations(found: &[serde_json::Value]) -> (Vec<String>, Vec<String>) {
     let (mut request, mut response) = (Vec::new(), Vec::new());
     for violation in found.iter().filter(|violation| violation["severity"] == "Error") {
-        let location: Vec<&str> =
+        let mut location: Vec<&str> =
             violation["location"].as_array().into_iter().flatten().filter_map(|part| part.as_str()).collect();
+        // Findings in the response say so; those of a 422's body start at the request's part.
+        let in_response = location.first() == Some(&"response");
+        if !in_response && location.first() != Some(&"request") {
+            location.insert(0, "request");
+        }
         let line = format!("{}: {}", location.join("."), violation["message"].as_str().unwrap_or_default());
         // The header and an error answer's body may both carry a finding.
-        let into = if location.first() == Some(&"request") { &mut request } else { &mut response };
+        let into = if in_response { &mut response } else { &mut request };
         if !into.contains(&line) {
             into.push(line);
         }
