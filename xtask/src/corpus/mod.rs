@@ -36,7 +36,7 @@ use measure::{Report, Run, Status};
 #[derive(Debug, clap::Args)]
 pub struct CorpusArgs {
     /// Folder of OpenAPI documents (`*.json`, `*.yaml`, `*.yml`), each measured on its own.
-    #[arg(value_name = "DIR", required_unless_present = "one")]
+    #[arg(value_name = "DIR", required_unless_present_any = ["one", "wire_reports"])]
     pub dir: Option<PathBuf>,
     /// Another document to measure with the folder's (repeatable).
     #[arg(long, value_name = "FILE")]
@@ -64,6 +64,10 @@ pub struct CorpusArgs {
     /// With `--wire`: how many times each call is sent to Prism's generated answers.
     #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=100))]
     pub wire_calls: u64,
+    /// Print the wire check again from the reports a kept `--wire` run wrote (the
+    /// `wire-reports/` folder of its copy of the client crate), measuring nothing.
+    #[arg(long, value_name = "DIR", conflicts_with = "dir")]
+    pub wire_reports: Option<PathBuf>,
     /// Keep the outputs and the copy of the client crate (their folder is printed).
     #[arg(long)]
     pub keep: bool,
@@ -105,6 +109,10 @@ pub fn run(layout: &Layout, args: &CorpusArgs) -> Result<ExitCode> {
     if let Some(one) = &args.one {
         let [file, out, module] = one.as_slice() else { bail!("`--one` takes FILE OUT MODULE") };
         measure::run(file, out, &module.to_string_lossy())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(folder) = &args.wire_reports {
+        print!("{}", wire::render_reports(folder)?);
         return Ok(ExitCode::SUCCESS);
     }
     let mut files = match &args.dir {

@@ -250,7 +250,7 @@ fn the_wire_check_sends_every_operation_to_prism_and_says_whose_each_failure_is(
     let target = crate::nested_target();
     let out = xtask(
         &workspace_root(),
-        &["corpus", &dir.path().to_string_lossy(), "--target-dir", &target.to_string_lossy(), "--wire"],
+        &["corpus", &dir.path().to_string_lossy(), "--target-dir", &target.to_string_lossy(), "--wire", "--keep"],
     );
     let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
     assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
@@ -262,4 +262,15 @@ fn the_wire_check_sends_every_operation_to_prism_and_says_whose_each_failure_is(
         "the broken example is the document's: {stdout}"
     );
     assert!(wire.contains("wire.yaml: GET /broken (get_broken) (examples): response.body"), "{stdout}");
+
+    // The reports the run kept print the same figures again, the documents named by module.
+    let kept =
+        stdout.lines().find_map(|line| line.strip_prefix("The outputs and the copy of the client crate are in "));
+    let kept = std::path::PathBuf::from(kept.unwrap_or_else(|| panic!("no kept folder: {stdout}")).trim());
+    let reports = kept.join("workspace/wire-reports");
+    let again = xtask(&workspace_root(), &["corpus", "--wire-reports", &reports.to_string_lossy()]);
+    let again_stdout = text(&again.stdout);
+    assert_eq!(again.status.code(), Some(0), "{again_stdout}{}", text(&again.stderr));
+    assert_eq!(cells(row(&again_stdout, "doc_wire")), ["doc_wire", "4", "4", "4", "3", "3", "4", "4", "4"]);
+    std::fs::remove_dir_all(&kept).expect("remove the kept folder");
 }
