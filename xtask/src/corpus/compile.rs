@@ -112,6 +112,9 @@ impl Crate {
             .args([if self.build { "build" } else { "check" }, "--lib", "-p", "periskope-wapikit"])
             .args(["--message-format", "json"])
             .args(FEATURES)
+            // What the wire check's test target builds the library with: the client's
+            // dev-dependency on itself adds `__internals`, and the same features reuse this build.
+            .args(if self.build { &["--features", "__internals"][..] } else { &[] })
             .output()
             .with_context(|| format!("cannot run `{} check`", cargo.to_string_lossy()))?;
         let wanted: BTreeSet<&str> = modules.iter().map(String::as_str).collect();
