@@ -249,15 +249,21 @@ fn sample_string(schema: &Value, name: &str) -> String {
         return formatted.to_string();
     }
     let plain: String = name.chars().filter(char::is_ascii_alphanumeric).collect();
+    // A pattern that lists its values (`^(v3)$`, `^(asc|desc)$`): its first one.
+    let listed = schema.get("pattern").and_then(Value::as_str).map(|pattern| {
+        let inner = pattern.trim_start_matches('^').trim_end_matches('$');
+        let inner = inner.strip_prefix('(').and_then(|rest| rest.strip_suffix(')')).unwrap_or(inner);
+        inner.split('|').next().unwrap_or_default().to_string()
+    });
     let candidates = [format!("<{name}>"), plain, "abc123".into(), "ABC".into(), "1".into(), UUID.into()];
+    let candidates = candidates.into_iter().chain(listed.filter(|value| !value.is_empty()));
     let fits = |text: &str| fits_string(schema, text);
     let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
     candidates
-        .iter()
         .flat_map(|candidate| {
             // Also each candidate repeated up to the minimum length.
             let repeated = candidate.repeat(min.div_ceil(candidate.len().max(1)).max(1));
-            [candidate.clone(), repeated]
+            [candidate, repeated]
         })
         .find(|candidate| fits(candidate))
         .unwrap_or_else(|| format!("<{name}>"))
@@ -411,6 +417,8 @@ mod tests {
             json!({ "address": { "zip": 78751.0, "city": "Austin" }, "id": 1 }),
             "nested properties fit their schemas, and the required ones are there"
         );
+        let version = json!({ "type": "string", "pattern": "^(v3|v4)$" });
+        assert_eq!(placeholder(&doc, &version, "apiVersion"), json!("v3"), "a pattern that lists its values");
         let free = json!({ "type": "string" });
         assert_eq!(placeholder(&doc, &free, "name"), json!("<name>"), "without rules the placeholder shows");
     }
