@@ -256,7 +256,16 @@ fn sample_string(schema: &Value, name: &str) -> String {
         inner.split('|').next().unwrap_or_default().to_string()
     });
     let candidates = [format!("<{name}>"), plain, "abc123".into(), "ABC".into(), "1".into(), UUID.into()];
-    let candidates = candidates.into_iter().chain(listed.filter(|value| !value.is_empty()));
+    // A pattern that starts with a literal (`^adr_[a-z0-9]+$`): that prefix and plain characters.
+    let prefixed = schema.get("pattern").and_then(Value::as_str).map(|pattern| {
+        let prefix: String = pattern
+            .trim_start_matches('^')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ':' | '/'))
+            .collect();
+        format!("{prefix}abc123")
+    });
+    let candidates = candidates.into_iter().chain(listed.filter(|value| !value.is_empty())).chain(prefixed);
     let fits = |text: &str| fits_string(schema, text);
     let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
     candidates
@@ -419,6 +428,8 @@ mod tests {
         );
         let version = json!({ "type": "string", "pattern": "^(v3|v4)$" });
         assert_eq!(placeholder(&doc, &version, "apiVersion"), json!("v3"), "a pattern that lists its values");
+        let id = json!({ "type": "string", "pattern": "^adr_[a-zA-Z0-9]+$" });
+        assert_eq!(placeholder(&doc, &id, "adr_id"), json!("adr_abc123"), "a pattern's literal prefix");
         let free = json!({ "type": "string" });
         assert_eq!(placeholder(&doc, &free, "name"), json!("<name>"), "without rules the placeholder shows");
     }

@@ -209,11 +209,21 @@ where
 
 /// Writes one document's results, both modes, as JSON to `path` (what the corpus wire check
 /// reads).
-pub fn report(path: &Path, module: &str, examples: &[Results], dynamic: &[Results], prism_log: &str) {
+/// `exited` says, per mode, whether Prism had stopped by the end of the calls (a crash: the
+/// calls it did not answer failed for that).
+pub fn report(
+    path: &Path,
+    module: &str,
+    examples: &[Results],
+    dynamic: &[Results],
+    exited: [bool; 2],
+    prism_log: &str,
+) {
     let report = serde_json::json!({
         "module": module,
         "examples": examples,
         "dynamic": dynamic,
+        "prism_exited": { "examples": exited[0], "dynamic": exited[1] },
         "prism_log": prism_log,
     });
     let text = serde_json::to_string(&report).expect("the report serialises");
@@ -301,6 +311,11 @@ impl Mock {
             ));
         }
         Ok(mock)
+    }
+
+    /// Whether Prism has stopped.
+    pub fn exited(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(Some(_)))
     }
 
     /// Everything Prism printed so far.

@@ -197,6 +197,7 @@ fn run_batch(
 fn test_source(modules: &[String]) -> String {
     let mut source = String::from(
         "//! Written by `cargo xtask corpus --wire`: each module's generated calls against Prism.\n\
+         #![recursion_limit = \"1024\"]\n\
          #![allow(missing_docs, dead_code, unused_imports, clippy::all)]\n\
          #[path = \"prism/harness.rs\"]\nmod harness;\npub use harness::Outcome;\n\n\
          fn dynamic_calls() -> usize {\n    \
@@ -219,7 +220,7 @@ async fn {module}() {{
         let _ = std::fs::write(&report, serde_json::json!({{ "error": err }}).to_string());
         panic!("{{err}}")
     }});
-    let (examples, dynamic) = (start(false), start(true));
+    let (mut examples, mut dynamic) = (start(false), start(true));
     let client = |base_url: &str| {{
         periskope_wapikit::{module}::Client::builder("test-key")
             .base_url(base_url)
@@ -233,7 +234,8 @@ async fn {module}() {{
     let from_dynamic =
         harness::send_all(operations, dynamic_calls(), |method| {module}_calls::send(&on_dynamic, method)).await;
     let log = format!("{{}}\n{{}}", examples.log(), dynamic.log());
-    harness::report(&report, "{module}", &from_examples, &from_dynamic, &log);
+    let exited = [examples.exited(), dynamic.exited()];
+    harness::report(&report, "{module}", &from_examples, &from_dynamic, exited, &log);
 }}
 "#
         ));
@@ -275,12 +277,15 @@ fn read(path: &Path) -> Wire {
     let examples = report["examples"].as_array().cloned().unwrap_or_default();
     let operations = examples.len();
     let covered = examples.iter().filter(|operation| operation["covered"] == true).count();
-    let modes = MODES.map(|mode| judge(report[mode].as_array().map(Vec::as_slice).unwrap_or_default(), mode));
+    let modes = MODES.map(|mode| {
+        let exited = report["prism_exited"][mode] == true;
+        judge(report[mode].as_array().map(Vec::as_slice).unwrap_or_default(), mode, exited)
+    });
     Wire::Ran { operations, covered, modes }
 }
 
 /// Judges each operation of one mode.
-fn judge(operations: &[Value], mode: &str) -> ModeResult {
+fn judge(operations: &[Value], mode: &str, prism_exited: bool) -> ModeResult {
     let mut result = ModeResult::default();
     for operation in operations {
         let name = format!(
@@ -289,7 +294,7 @@ fn judge(operations: &[Value], mode: &str) -> ModeResult {
             operation["method"].as_str().unwrap_or_default()
         );
         let calls = operation["calls"].as_array().map(Vec::as_slice).unwrap_or_default();
-        let verdicts: Vec<Verdict> = calls.iter().map(|call| verdict(call, mode)).collect();
+        let verdicts: Vec<Verdict> = calls.iter().map(|call| verdict(call, mode, prism_exited)).collect();
         let level = verdicts.iter().map(|verdict| verdict.level).min().unwrap_or(Level::NotAccepted);
         let covered = operation["covered"] == true;
         if covered && level >= Level::Accepted {
@@ -333,7 +338,7 @@ const VALIDATION: [(&str, &str); 5] = [
 ];
 
 /// Judges one call.
-fn verdict(call: &Value, mode: &str) -> Verdict {
+fn verdict(call: &Value, mode: &str, prism_exited: bool) -> Verdict {
     let not_accepted =
         |cause, message: String| Verdict { level: Level::NotAccepted, cause: Some((cause, Whose::Ours)), message };
     match call["call"].as_str() {
@@ -377,6 +382,11 @@ fn verdict(call: &Value, mode: &str) -> Verdict {
     }
     match failure["kind"].as_str() {
         Some("invalid-request") => return not_accepted("refused by the client before sending", message),
+        // Prism crashed (it had stopped by the end): the calls it left unanswered are its.
+        Some("timeout" | "transport") if prism_exited => {
+            let cause = ("Prism stopped while answering", Whose::Prism);
+            return Verdict { level: Level::NotAccepted, cause: Some(cause), message };
+        }
         Some("timeout" | "transport") => return not_accepted("transport", message),
         // An answer that breaks the document does not decode for that reason.
         Some("decode") if response.is_empty() => {

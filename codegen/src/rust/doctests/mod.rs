@@ -600,20 +600,29 @@ fn insert_json(formatted: &str, placeholder: &str, json: &str) -> String {
 }
 
 fn integer(number: &serde_json::Number, ty: &str, place: Place) -> Option<TokenStream> {
-    let literal = match (place, number.as_i64(), number.as_u64()) {
-        (Place::Argument, Some(value), _) => Literal::i64_unsuffixed(value),
-        (Place::Argument, None, Some(value)) => Literal::u64_unsuffixed(value),
-        (Place::Exact, _, _) => match ty {
-            "i8" => Literal::i8_suffixed(number.as_i64()?.try_into().ok()?),
-            "i16" => Literal::i16_suffixed(number.as_i64()?.try_into().ok()?),
-            "i32" => Literal::i32_suffixed(number.as_i64()?.try_into().ok()?),
-            "i64" => Literal::i64_suffixed(number.as_i64()?),
-            "u8" => Literal::u8_suffixed(number.as_u64()?.try_into().ok()?),
-            "u16" => Literal::u16_suffixed(number.as_u64()?.try_into().ok()?),
-            "u32" => Literal::u32_suffixed(number.as_u64()?.try_into().ok()?),
-            _ => Literal::u64_suffixed(number.as_u64()?),
-        },
-        _ => return None,
+    // A sample outside the type's range (an `int32` documented with a 64-bit example) is
+    // brought to its nearest bound, so that the call compiles and sends a value of the type.
+    let (min, max): (i128, i128) = match ty {
+        "i8" => (i8::MIN.into(), i8::MAX.into()),
+        "i16" => (i16::MIN.into(), i16::MAX.into()),
+        "i32" => (i32::MIN.into(), i32::MAX.into()),
+        "i64" => (i64::MIN.into(), i64::MAX.into()),
+        "u8" => (0, u8::MAX.into()),
+        "u16" => (0, u16::MAX.into()),
+        "u32" => (0, u32::MAX.into()),
+        _ => (0, u64::MAX.into()),
+    };
+    let value = number.as_i64().map(i128::from).or_else(|| number.as_u64().map(i128::from))?.clamp(min, max);
+    let literal = match (place, ty) {
+        (Place::Argument, _) => Literal::i128_unsuffixed(value),
+        (Place::Exact, "i8") => Literal::i8_suffixed(value.try_into().ok()?),
+        (Place::Exact, "i16") => Literal::i16_suffixed(value.try_into().ok()?),
+        (Place::Exact, "i32") => Literal::i32_suffixed(value.try_into().ok()?),
+        (Place::Exact, "i64") => Literal::i64_suffixed(value.try_into().ok()?),
+        (Place::Exact, "u8") => Literal::u8_suffixed(value.try_into().ok()?),
+        (Place::Exact, "u16") => Literal::u16_suffixed(value.try_into().ok()?),
+        (Place::Exact, "u32") => Literal::u32_suffixed(value.try_into().ok()?),
+        (Place::Exact, _) => Literal::u64_suffixed(value.try_into().ok()?),
     };
     Some(quote!(#literal))
 }
