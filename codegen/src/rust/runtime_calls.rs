@@ -5,6 +5,9 @@
 //! - A form-urlencoded body: `.form_urlencoded(&body)?` (progenitor's `RequestBuilderExt`)
 //!   becomes reqwest's `.form(&body)`, which encodes the same way and reports a body that
 //!   cannot be encoded when the request is built (`Error::InvalidRequest`).
+//! - An `OPTIONS` or `TRACE` operation: `client.client.options(url)`, which `reqwest::Client`
+//!   does not have (it has a method for the other verbs), becomes
+//!   `client.client.request(::reqwest::Method::OPTIONS, url)`.
 //! - A websocket upgrade (`x-dropshot-websocket`): `ResponseValue::upgrade(response).await`
 //!   becomes `crate::response::upgrade(response).await`.
 //!
@@ -62,6 +65,15 @@ impl VisitMut for Replace {
             let (receiver, args) = (&call.receiver, &call.args);
             *expr = syn::parse_quote!(#receiver.form(#args));
             self.notes.push(format!("`{}::send`: the form-urlencoded body is encoded by reqwest", self.builder));
+        } else if let syn::Expr::MethodCall(call) = expr
+            && (call.method == "options" || call.method == "trace")
+            && call.args.len() == 1
+            && matches!(call.receiver.as_ref(), syn::Expr::Field(field) if matches!(&field.member, syn::Member::Named(name) if name == "client"))
+        {
+            let (receiver, url) = (&call.receiver, &call.args[0]);
+            let verb = syn::Ident::new(&call.method.to_string().to_uppercase(), call.method.span());
+            *expr = syn::parse_quote!(#receiver.request(::reqwest::Method::#verb, #url));
+            self.notes.push(format!("`{}::send`: the {verb} request is built with `request`", self.builder));
         } else if let syn::Expr::Call(call) = expr
             && let syn::Expr::Path(callee) = call.func.as_ref()
             && callee.path.segments.len() == 2
@@ -91,6 +103,11 @@ mod tests {
                     match status { 101u16 => ResponseValue::upgrade(response).await, _ => todo!() }
                 }
             }
+            impl<'a> Probe<'a> {
+                pub async fn send(self) -> Result<(), Error> {
+                    let request = client.client.options(url).build()?;
+                }
+            }
             "#,
         )
         .expect("test source parses");
@@ -98,7 +115,8 @@ mod tests {
         let out = prettyplease::unparse(&file);
         assert!(out.contains("client.client.post(url).form(&body).build()?"), "{out}");
         assert!(out.contains("101u16 => crate::response::upgrade(response).await"), "{out}");
-        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(out.contains("client.client.request(::reqwest::Method::OPTIONS, url).build()?"), "{out}");
+        assert_eq!(notes.len(), 3, "{notes:?}");
         assert!(notes[0].starts_with("`CreateToken::send`"), "{notes:?}");
     }
 }
