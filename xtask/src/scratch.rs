@@ -38,6 +38,23 @@ fn copy_tree_except(from: &Path, to: &Path, except: &[std::path::PathBuf]) -> Re
     Ok(())
 }
 
+/// Gives the client crate of the workspace copy at `workspace` a feature of its own, named
+/// after `name` and always on (the `periskope` feature turns it on). Cargo names a workspace
+/// member's artifacts after its path relative to the workspace, the same in every copy, so
+/// copies sharing a target directory would otherwise take each other's builds as fresh (its
+/// record of the files lists the other copy's, unchanged since).
+pub fn own_artifacts(layout: &Layout, workspace: &Path, name: &str) -> Result<()> {
+    let manifest = "generated-client/Cargo.toml";
+    let text = std::fs::read_to_string(layout.root().join(manifest)).context("cannot read the client's Cargo.toml")?;
+    let always_on = "\nperiskope = []\n";
+    if !text.contains(always_on) {
+        bail!("generated-client/Cargo.toml no longer has `periskope = []`, where a copy's own feature goes");
+    }
+    let feature: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+    let own = format!("\nperiskope = [\"copy-{feature}\"]\ncopy-{feature} = []\n");
+    write_if_changed(&workspace.join(manifest), text.replacen(always_on, &own, 1).as_bytes())
+}
+
 /// Writes `contents` to `path` unless it holds them already (creating its folder), so that
 /// Cargo, which goes by the files' times, does not rebuild what did not change.
 pub fn write_if_changed(path: &Path, contents: &[u8]) -> Result<()> {

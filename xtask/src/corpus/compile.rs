@@ -48,7 +48,10 @@ impl Crate {
     pub fn with_members(layout: &Layout, work: &Path, target: &Path, build: bool, extra: &[&str]) -> Result<Crate> {
         let workspace = work.join("workspace");
         let members: Vec<&str> = std::iter::once("generated-client").chain(extra.iter().copied()).collect();
-        xtask::scratch::client_workspace(layout, &workspace, &members)?;
+        xtask::scratch::client_workspace_except(layout, &workspace, &members, &["generated-client/Cargo.toml"])?;
+        // This run's own artifacts, whatever other copies built in the same target directory.
+        let name = work.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+        xtask::scratch::own_artifacts(layout, &workspace, &name)?;
         let src = workspace.join("generated-client/src");
         let lib = std::fs::read_to_string(src.join("lib.rs")).context("cannot read generated-client/src/lib.rs")?;
         let template = std::fs::read_to_string(src.join("wapikit/mod.rs"))

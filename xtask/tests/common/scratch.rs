@@ -43,17 +43,9 @@ pub fn client_workspace(members: &[&str]) -> tempfile::TempDir {
 pub fn fixed_client_workspace(name: &str, members: &[&str], except: &[&str]) -> PathBuf {
     let layout = Layout::new(workspace_root());
     let dir = layout.nested_target().join("scratch").join(name);
-    let manifest = "generated-client/Cargo.toml";
-    let except: Vec<&str> = except.iter().copied().chain([manifest]).collect();
+    let except: Vec<&str> = except.iter().copied().chain(["generated-client/Cargo.toml"]).collect();
     xtask::scratch::client_workspace_except(&layout, &dir, members, &except).unwrap_or_else(|err| panic!("{err:#}"));
-    // Cargo names a workspace member's artifacts after its path relative to the workspace, the
-    // same in every copy, so copies sharing the target directory would take each other's
-    // library as fresh. A feature of the copy's own, always on, tells them apart.
-    let text = std::fs::read_to_string(layout.root().join(manifest)).expect("the client's Cargo.toml");
-    let always_on = "\nperiskope = []\n";
-    assert!(text.contains(always_on), "generated-client/Cargo.toml no longer has `periskope = []`");
-    let own = format!("\nperiskope = [\"scratch-{name}\"]\nscratch-{name} = []\n");
-    write_if_changed(&dir.join(manifest), text.replacen(always_on, &own, 1));
+    xtask::scratch::own_artifacts(&layout, &dir, name).unwrap_or_else(|err| panic!("{err:#}"));
     dir
 }
 
