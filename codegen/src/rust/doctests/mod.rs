@@ -482,8 +482,7 @@ impl Example<'_> {
     /// for a type from another crate (`uuid::Uuid`, `chrono::NaiveDate`, written with a leading
     /// `::`, without type arguments), `"…".parse::<T>()?` for a string, else decoded from its
     /// JSON; for a type of the `types` module outside the request body (a constrained string,
-    /// a union), the string as it is where a setter converts it, `"…".parse::<T>()?` where the
-    /// type itself is needed, else decoded from its JSON. `None` when `ty` is neither.
+    /// a union), `"…".parse::<T>()?` for a string it parses, else decoded from its JSON. `None` when `ty` is neither.
     fn decoded(&mut self, value: &Value, ty: &syn::Type, place: Place) -> Option<TokenStream> {
         let syn::Type::Path(path) = ty else { return None };
         let plain = path.path.segments.iter().all(|segment| segment.arguments.is_none());
@@ -505,9 +504,6 @@ impl Example<'_> {
             ty.clone()
         };
         match value {
-            Value::String(text) if ours && self.types.parsed.contains(&last) && place == Place::Argument => {
-                Some(quote!(#text))
-            }
             Value::String(text) if foreign || self.types.parsed.contains(&last) => Some(quote!(#text.parse::<#ty>()?)),
             _ => {
                 let json = self.json(value)?;
@@ -613,16 +609,19 @@ fn integer(number: &serde_json::Number, ty: &str, place: Place) -> Option<TokenS
         _ => (0, u64::MAX.into()),
     };
     let value = number.as_i64().map(i128::from).or_else(|| number.as_u64().map(i128::from))?.clamp(min, max);
+    // Unsuffixed where it fits an `i32`, the type a literal takes when a generic setter leaves
+    // it open; suffixed otherwise.
+    let fits_i32 = i32::try_from(value).is_ok();
     let literal = match (place, ty) {
-        (Place::Argument, _) => Literal::i128_unsuffixed(value),
-        (Place::Exact, "i8") => Literal::i8_suffixed(value.try_into().ok()?),
-        (Place::Exact, "i16") => Literal::i16_suffixed(value.try_into().ok()?),
-        (Place::Exact, "i32") => Literal::i32_suffixed(value.try_into().ok()?),
-        (Place::Exact, "i64") => Literal::i64_suffixed(value.try_into().ok()?),
-        (Place::Exact, "u8") => Literal::u8_suffixed(value.try_into().ok()?),
-        (Place::Exact, "u16") => Literal::u16_suffixed(value.try_into().ok()?),
-        (Place::Exact, "u32") => Literal::u32_suffixed(value.try_into().ok()?),
-        (Place::Exact, _) => Literal::u64_suffixed(value.try_into().ok()?),
+        (Place::Argument, _) if fits_i32 => Literal::i128_unsuffixed(value),
+        (_, "i8") => Literal::i8_suffixed(value.try_into().ok()?),
+        (_, "i16") => Literal::i16_suffixed(value.try_into().ok()?),
+        (_, "i32") => Literal::i32_suffixed(value.try_into().ok()?),
+        (_, "i64") => Literal::i64_suffixed(value.try_into().ok()?),
+        (_, "u8") => Literal::u8_suffixed(value.try_into().ok()?),
+        (_, "u16") => Literal::u16_suffixed(value.try_into().ok()?),
+        (_, "u32") => Literal::u32_suffixed(value.try_into().ok()?),
+        (_, _) => Literal::u64_suffixed(value.try_into().ok()?),
     };
     Some(quote!(#literal))
 }

@@ -85,3 +85,17 @@ fn falls_back_to_json_for_a_body_the_builders_cannot_express() {
     );
     assert!(docs.contains(".body(body)"), "{docs}");
 }
+
+/// A sample integer compiles as the type it is for: brought into the type's range, and
+/// suffixed where a generic setter would otherwise give an unsuffixed literal `i32`.
+#[test]
+fn an_integer_sample_fits_its_type() {
+    let render = |value: serde_json::Value, ty: &str, place: Place| {
+        let number = value.as_number().expect("a number").clone();
+        super::integer(&number, ty, place).map(|tokens| tokens.to_string())
+    };
+    assert_eq!(render(serde_json::json!(3), "i64", Place::Argument).as_deref(), Some("3"));
+    assert_eq!(render(serde_json::json!(10_000_000_000u64), "i64", Place::Argument).as_deref(), Some("10000000000i64"));
+    assert_eq!(render(serde_json::json!(10_000_000_000u64), "i32", Place::Exact).as_deref(), Some("2147483647i32"));
+    assert_eq!(render(serde_json::json!(-5), "u16", Place::Argument).as_deref(), Some("0"));
+}
