@@ -472,7 +472,7 @@ impl Example<'_> {
             ("Map", Value::Object(object)) if object.is_empty() => quote!(serde_json::Map::new()),
             (name, value) => match self.named(name, value, place) {
                 Some(expr) => expr,
-                None => self.decoded(value, ty, place)?,
+                None => self.decoded(value, ty)?,
             },
         };
         Some(Some(expr))
@@ -483,7 +483,7 @@ impl Example<'_> {
     /// `::`, without type arguments), `"…".parse::<T>()?` for a string, else decoded from its
     /// JSON; for a type of the `types` module outside the request body (a constrained string,
     /// a union), `"…".parse::<T>()?` for a string it parses, else decoded from its JSON. `None` when `ty` is neither.
-    fn decoded(&mut self, value: &Value, ty: &syn::Type, place: Place) -> Option<TokenStream> {
+    fn decoded(&mut self, value: &Value, ty: &syn::Type) -> Option<TokenStream> {
         let syn::Type::Path(path) = ty else { return None };
         let plain = path.path.segments.iter().all(|segment| segment.arguments.is_none());
         let first = path.path.segments.first()?.ident.to_string();
