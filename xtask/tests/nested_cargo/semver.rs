@@ -125,6 +125,9 @@ fn scratch() -> tempfile::TempDir {
     let workspace = workspace_root();
     let dir = common::client_workspace(&["generated-client", "user"]);
     let root = dir.path();
+    // Its own artifacts, whatever other copies built in the shared target directory.
+    xtask::scratch::own_artifacts(&xtask::Layout::new(&workspace), root, "semver")
+        .unwrap_or_else(|err| panic!("{err:#}"));
     std::fs::create_dir_all(root.join("user/src")).expect("create dir");
     std::fs::write(
         root.join("user/Cargo.toml"),
