@@ -43,6 +43,7 @@
 //! ````
 
 mod builders;
+mod types;
 
 use std::collections::HashMap;
 
@@ -53,11 +54,12 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::{Value, json};
 
-use super::syntax::{SerdeAttrs, doc_string, is_named, return_type_name, set_doc_string, type_name, type_parts};
+use super::syntax::{doc_string, is_named, return_type_name, set_doc_string, type_parts};
 use crate::client_paths::{CLIENT_CRATE, NULLABLE_NAME};
 use crate::openapi;
 use crate::openapi::samples::{Parameter, parameters, request_example};
 use crate::spec::request_bodies::MULTIPART_EXTENSION;
+use types::{TypeDef, TypeIndex};
 
 /// One operation method's call, built from the specification's sample values: its doctest
 /// shows it, and the mock test (`rust::mock_calls`) sends it.
@@ -184,95 +186,6 @@ fn doctest_code(vendor: &str, code: &CallCode) -> Option<String> {
 /// `formatted` with every JSON placeholder of `json` replaced by its JSON.
 pub(crate) fn insert_all_json(formatted: &str, json: &[(String, String)]) -> String {
     json.iter().fold(formatted.to_string(), |text, (placeholder, json)| insert_json(&text, placeholder, json))
-}
-
-/// What the generated `types` module defines, by type name.
-struct TypeIndex {
-    types: HashMap<String, TypeDef>,
-    /// The required fields each struct's `builder(..)` takes, in order (`constructors`).
-    constructors: HashMap<String, Vec<syn::Ident>>,
-    /// Every type the module defines (newtypes and unions too), each `Deserialize`.
-    names: std::collections::HashSet<String>,
-    /// The types parsed from a string (`impl FromStr`, with `TryFrom<&str>` beside it): the
-    /// newtypes of constrained strings, and the enums.
-    parsed: std::collections::HashSet<String>,
-}
-
-enum TypeDef {
-    /// A struct with named fields: `(JSON name, Rust field, type)` each.
-    Struct(Vec<(String, syn::Ident, syn::Type)>),
-    /// An enum of unit variants: `(JSON value, variant)` each.
-    Enum(Vec<(String, syn::Ident)>),
-}
-
-impl TypeIndex {
-    fn new(file: &syn::File) -> Self {
-        let mut types = HashMap::new();
-        let mut constructors = HashMap::new();
-        let (mut names, mut parsed) = (std::collections::HashSet::new(), std::collections::HashSet::new());
-        let module = file.items.iter().find_map(|item| match item {
-            syn::Item::Mod(module) if module.ident == "types" => module.content.as_ref(),
-            _ => None,
-        });
-        for item in module.map(|(_, items)| items.as_slice()).unwrap_or_default() {
-            match item {
-                syn::Item::Struct(def) => names.insert(def.ident.to_string()),
-                syn::Item::Enum(def) => names.insert(def.ident.to_string()),
-                syn::Item::Impl(imp) => match (&imp.trait_, type_name(&imp.self_ty)) {
-                    (Some((path, _)), Some(name)) if path.segments.last().is_some_and(|s| s.ident == "FromStr") => {
-                        parsed.insert(name)
-                    }
-                    _ => false,
-                },
-                _ => false,
-            };
-            match item {
-                syn::Item::Struct(def) => {
-                    let syn::Fields::Named(named) = &def.fields else { continue };
-                    let mut fields = Vec::new();
-                    let mut flattened = false;
-                    for field in &named.named {
-                        let Some(ident) = field.ident.clone() else { continue };
-                        let serde = SerdeAttrs::of(&field.attrs);
-                        flattened |= serde.flatten;
-                        let name =
-                            serde.rename.unwrap_or_else(|| ident.to_string().trim_start_matches("r#").to_string());
-                        fields.push((name, ident, field.ty.clone()));
-                    }
-                    if !flattened {
-                        types.insert(def.ident.to_string(), TypeDef::Struct(fields));
-                    }
-                }
-                syn::Item::Enum(def) => {
-                    if SerdeAttrs::of(&def.attrs).untagged || def.variants.iter().any(|v| !v.fields.is_empty()) {
-                        continue;
-                    }
-                    let variants = def
-                        .variants
-                        .iter()
-                        .map(|variant| {
-                            let name =
-                                SerdeAttrs::of(&variant.attrs).rename.unwrap_or_else(|| variant.ident.to_string());
-                            (name, variant.ident.clone())
-                        })
-                        .collect();
-                    types.insert(def.ident.to_string(), TypeDef::Enum(variants));
-                }
-                syn::Item::Impl(imp) if imp.trait_.is_none() => {
-                    let Some(name) = type_name(&imp.self_ty) else { continue };
-                    for member in &imp.items {
-                        if let syn::ImplItem::Fn(builder) = member
-                            && builder.sig.ident == "builder"
-                        {
-                            constructors.insert(name.clone(), argument_names(&builder.sig));
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        TypeIndex { types, constructors, names, parsed }
-    }
 }
 
 /// Turns JSON values into Rust expressions of given generated types.
