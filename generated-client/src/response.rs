@@ -101,7 +101,13 @@ pub(crate) async fn decode<T: DeserializeOwned, E>(
     if body.truncated {
         return Err(decode_error(body.text(), DecodeReason::TooLarge { limit }));
     }
-    match serde_json::from_slice(body.bytes()) {
+    // An empty body (a `204` documented with a JSON media type) reads as `null`: a `Value`, an
+    // `Option` or `()` takes it; any other type keeps the error for the empty body.
+    let decoded = match serde_json::from_slice(body.bytes()) {
+        Err(err) if body.bytes().trim_ascii().is_empty() => serde_json::from_slice(b"null").map_err(|_| err),
+        decoded => decoded,
+    };
+    match decoded {
         Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
         Err(err) => Err(decode_error(body.text(), DecodeReason::Json(err))),
     }

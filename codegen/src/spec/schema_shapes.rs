@@ -19,6 +19,9 @@
 //! - an `anyOf` of inline members of different JSON types (`[{type: string}, {type: number}]`):
 //!   read as `oneOf`, which it is, since a value has one type (typify makes a struct of
 //!   flattened optional parts for `anyOf`, which no string decodes into);
+//! - a `$ref` with `nullable: true` beside it (`{$ref: Teammate, nullable: true}`), whose
+//!   sibling OpenAPI 3.0 ignores although servers and mocks send `null` there: a nullable
+//!   `allOf` of the reference (`{allOf: [{$ref: Teammate}], nullable: true}`);
 //! - a `$ref` to a schema inside another one (`#/components/schemas/Tag/allOf/0`): the target
 //!   becomes a component of its own (`TagAllOf0`) and every such reference points at it.
 //!
@@ -110,6 +113,13 @@ fn normalise(object: &mut Map<String, Value>) -> Vec<&'static str> {
     }
 
     let already_nullable = object.get("nullable") == Some(&json!(true));
+    // OpenAPI 3.0 ignores a `$ref`'s siblings, but `nullable` there says what the servers
+    // send (and what mocks generate): `null` as well as the referenced schema.
+    if already_nullable && let Some(reference) = object.shift_remove("$ref") {
+        object.insert("allOf".into(), json!([{"$ref": reference}]));
+        changed.push("a `$ref` marked `nullable` made a nullable `allOf` of the reference");
+    }
+
     if kind == Some("string")
         && let Some(Value::Array(values)) = object.get_mut("enum")
         && values.iter().any(|value| value.is_number() || value.is_boolean() || (value.is_null() && !already_nullable))

@@ -1,0 +1,37 @@
+//! Answers as servers send them, against a server on 127.0.0.1: `null` where the document
+//! marks a `$ref` `nullable` (a sibling OpenAPI 3.0 ignores), and an empty `204` body
+//! documented with a JSON media type, both decode.
+//! (Compiled and run by `xtask/tests/nested_cargo/accepted_cases.rs` inside a copy of the client
+//! crate where this case is the vendor module `case_answers_as_sent`.)
+
+use periskope_wapikit::Nullable;
+use periskope_wapikit::case_answers_as_sent::Client;
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+#[tokio::test]
+async fn null_for_a_nullable_reference_and_an_empty_no_content_body_decode() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/conversations/c1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": "c1", "assignee": null, "reviewer": {"id": "t2"},
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path("/conversations/c1"))
+        .respond_with(ResponseTemplate::new(204).insert_header("content-type", "application/json"))
+        .mount(&server)
+        .await;
+    let client = Client::builder("k-answers").base_url(server.uri()).build().expect("client builds");
+
+    let conversation = client.get_conversation("c1").send().await.expect("a null assignee decodes").into_inner();
+    assert_eq!(conversation.assignee, None);
+    assert_eq!(conversation.reviewer.value().map(|teammate| teammate.id.as_str()), Some("t2"));
+
+    let deleted = client.delete_conversation("c1").send().await.expect("an empty 204 decodes");
+    assert_eq!(deleted.status().as_u16(), 204);
+    assert_eq!(deleted.into_inner(), serde_json::Value::Null);
+}
