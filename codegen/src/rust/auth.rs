@@ -10,9 +10,10 @@
 //! | `type: http, scheme: basic` | `crate::Auth::Basic` (the key written `user:password`) |
 //! | `type: apiKey, in: header` / `query` / `cookie` | `crate::Auth::Header` / `Query` / `Cookie` with its `name` |
 //!
-//! A requirement that names two schemes (the client has one key), another `http` scheme, a
-//! `mutualTLS` scheme or one the document does not define is skipped, with a note; when no
-//! requirement is left the operation sends no credentials, and the note says so.
+//! A requirement that names two schemes sent the same way (two bearer schemes) sends the key
+//! once. One that names two schemes sent differently (the client has one key), another `http`
+//! scheme, a `mutualTLS` scheme or one the document does not define is skipped, with a note;
+//! when no requirement is left the operation sends no credentials, and the note says so.
 //!
 //! Before (in the builder's `send()`), for `security: [{bearerAuth: []}]`:
 //!
@@ -141,6 +142,11 @@ fn choose(doc: &Value, security: &Value) -> (Option<Scheme>, Vec<String>) {
                 Err(why) => skipped.push(format!("`{name}` ({why})")),
             },
             (Some(_), Some(_)) => {
+                // Schemes sent the same way (two bearer schemes) are satisfied by sending it once.
+                let sent: Vec<Scheme> = names.keys().filter_map(|name| scheme(doc, name).ok()).collect();
+                if sent.len() == names.len() && sent.windows(2).all(|pair| pair[0] == pair[1]) {
+                    return (sent.into_iter().next(), skipped);
+                }
                 let all: Vec<String> = names.keys().map(|name| format!("`{name}`")).collect();
                 skipped.push(format!("{} (together: the client sends one key)", all.join(" + ")));
             }

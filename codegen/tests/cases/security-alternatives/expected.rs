@@ -8,6 +8,20 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    ///`ListAgentsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct ListAgentsResponse {
+        ///The `count` property.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub count: ::std::option::Option<i64>,
+    }
+    impl ListAgentsResponse {
+        ///A builder for [`ListAgentsResponse`]: set its fields, then pass it to a setter that takes this type, or convert it with `try_into()`.
+        pub fn builder() -> builder::ListAgentsResponseBuilder {
+            Default::default()
+        }
+    }
     ///`ListReportsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
@@ -52,6 +66,51 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
+        ///A builder for [`ListAgentsResponse`](super::ListAgentsResponse), from [`ListAgentsResponse::builder`](super::ListAgentsResponse::builder).
+        #[derive(Clone, Debug)]
+        pub struct ListAgentsResponseBuilder {
+            count: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ListAgentsResponseBuilder {
+            fn default() -> Self {
+                Self {
+                    count: Ok(Default::default()),
+                }
+            }
+        }
+        impl ListAgentsResponseBuilder {
+            ///Sets `count`.
+            pub fn count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for count: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ListAgentsResponseBuilder>
+        for super::ListAgentsResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ListAgentsResponseBuilder,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { count: value.count? })
+            }
+        }
+        impl ::std::convert::From<super::ListAgentsResponse>
+        for ListAgentsResponseBuilder {
+            fn from(value: super::ListAgentsResponse) -> Self {
+                Self { count: Ok(value.count) }
+            }
+        }
         ///A builder for [`ListReportsResponse`](super::ListReportsResponse), from [`ListReportsResponse::builder`](super::ListReportsResponse::builder).
         #[derive(Clone, Debug)]
         pub struct ListReportsResponseBuilder {
@@ -306,6 +365,24 @@ println!("{:?}", response.into_inner());
     pub fn list_tickets(&self) -> builder::ListTickets<'_> {
         builder::ListTickets::new(self)
     }
+    /**Sends a `GET` request to `/agents`
+
+# Example
+
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+use periskope_wapikit::case::Client;
+
+let client = Client::from_env()?;
+
+let response = client.list_agents().send().await?;
+println!("{:?}", response.into_inner());
+# Ok(())
+# }
+```*/
+    pub fn list_agents(&self) -> builder::ListAgents<'_> {
+        builder::ListAgents::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -440,6 +517,50 @@ pub mod builder {
             };
             let result = client.exec(request, &info).await;
             let response = result.map_err(crate::error::in_operation("list_tickets"))?;
+            match response.status().as_u16() {
+                200u16 => crate::response::decode(response).await,
+                _ => Err(crate::response::undeclared_error(response).await),
+            }
+        }
+    }
+    /**Builder for [`Client::list_agents`]
+
+[`Client::list_agents`]: super::Client::list_agents*/
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent with `.send().await`"]
+    pub struct ListAgents<'a> {
+        client: &'a super::Client,
+    }
+    impl<'a> ListAgents<'a> {
+        ///Starts the request; [`Client::list_agents`](super::Client::list_agents) does the same.
+        pub fn new(client: &'a super::Client) -> Self {
+            Self { client: client }
+        }
+        ///Sends a `GET` request to `/agents`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ListAgentsResponse>, Error<()>> {
+            let Self { client } = self;
+            let url = format!("{}/agents", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()
+                .map_err(crate::error::in_operation("list_agents"))?;
+            crate::auth::apply(&client.inner, &mut request, crate::Auth::Bearer)
+                .map_err(crate::error::invalid_request("list_agents"))?;
+            let info = OperationInfo {
+                operation_id: "list_agents",
+            };
+            let result = client.exec(request, &info).await;
+            let response = result.map_err(crate::error::in_operation("list_agents"))?;
             match response.status().as_u16() {
                 200u16 => crate::response::decode(response).await,
                 _ => Err(crate::response::undeclared_error(response).await),
