@@ -14,6 +14,17 @@ fn the_mock_document_gives_back_what_the_passes_reshaped() {
         r##"openapi: 3.0.3
 info: {title: T, version: "1"}
 paths:
+  /records:
+    post:
+      operationId: upsertRecords
+      requestBody:
+        content: {application/x-ndjson: {schema: {type: array, items: {type: object}}}}
+      responses: {"204": {description: Stored}}
+    put:
+      operationId: replaceRecords
+      requestBody:
+        content: {application/vnd.api+json: {schema: {type: object, properties: {id: {type: string}}}}}
+      responses: {"204": {description: Stored}}
   /jobs:
     post:
       operationId: startJob
@@ -43,6 +54,14 @@ components:
     assert!(value["anyOf"].is_array() && value.get("oneOf").is_none(), "{value}");
     assert!(!generated.mock_document.contains("x-codegen-any-of"), "{value}");
     assert!(mock["paths"]["/jobs"]["post"].get("x-code-samples").is_none(), "a $ref to a file is gone");
+    // Request bodies in the media types the client sends them with.
+    let records = &mock["paths"]["/records"];
+    let media = |method: &str| -> Vec<String> {
+        records[method]["requestBody"]["content"].as_object().expect("content").keys().cloned().collect()
+    };
+    assert_eq!(media("post"), ["application/x-ndjson"], "{records}");
+    assert_eq!(media("put"), ["application/vnd.api+json"], "{records}");
+    assert!(generated.source.contains("\"application/x-ndjson\""), "the client sends the raw body's type");
     // What the client decodes: one of the types at a time.
     assert!(generated.source.contains("#[serde(untagged)]"), "the union is an enum");
 }

@@ -13,13 +13,23 @@ pub(crate) struct Parameter {
 }
 
 /// The parameters to set in the example: every required one, and optional ones for which
-/// the specification gives an example, a default or enum values.
+/// the specification gives an example, a default or enum values. An optional `Content-Type`
+/// header beside a request body is left out: the body's media type says what is sent (OpenAPI
+/// ignores such a parameter), and a sample of another type would contradict it.
 pub(crate) fn parameters(doc: &Value, operation: &Operation<'_>) -> Vec<Parameter> {
     let mut out = Vec::new();
     for parameter in operation.parameters() {
         let parameter = resolve(doc, parameter);
         let Some(name) = parameter.get("name").and_then(Value::as_str) else { continue };
         let required = parameter.get("required").and_then(Value::as_bool).unwrap_or(false);
+        let header = parameter.get("in").and_then(Value::as_str) == Some("header");
+        if header
+            && !required
+            && name.eq_ignore_ascii_case("content-type")
+            && operation.operation.get("requestBody").is_some()
+        {
+            continue;
+        }
         let schema = parameter.get("schema").map(|schema| resolve(doc, schema)).unwrap_or(&Value::Null);
         let documented = first_named_example(doc, parameter)
             .or_else(|| parameter.get("example"))
@@ -432,5 +442,20 @@ mod tests {
         assert_eq!(placeholder(&doc, &id, "adr_id"), json!("adr_abc123"), "a pattern's literal prefix");
         let free = json!({ "type": "string" });
         assert_eq!(placeholder(&doc, &free, "name"), json!("<name>"), "without rules the placeholder shows");
+    }
+
+    #[test]
+    fn an_optional_content_type_header_beside_a_body_is_not_sampled() {
+        let doc = json!({ "paths": { "/upload": { "post": {
+            "parameters": [
+                { "name": "Content-Type", "in": "header", "schema": { "type": "string" }, "example": "image/png" },
+                { "name": "X-Trace", "in": "header", "schema": { "type": "string" }, "example": "t1" },
+            ],
+            "requestBody": { "content": { "application/octet-stream": { "schema": { "type": "string" } } } },
+            "responses": {},
+        } } } });
+        let operation = super::super::operations(&doc).next().expect("the operation");
+        let names: Vec<String> = parameters(&doc, &operation).into_iter().map(|parameter| parameter.name).collect();
+        assert_eq!(names, ["X-Trace"], "the body's media type says what is sent");
     }
 }

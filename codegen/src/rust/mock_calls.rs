@@ -118,6 +118,7 @@ pub(crate) fn document(merged: &Merged, generated_by: &str) -> String {
     super::wire_names::restore_json(&mut value, &merged.renamed);
     restore_multipart(&mut value);
     restore_success_variants(&mut value);
+    restore_content_types(&mut value);
     drop_outside_references(&mut value);
     let mut object = Map::new();
     object.insert("x-generated-by".into(), Value::from(generated_by));
@@ -153,6 +154,30 @@ fn restore_success_variants(doc: &mut Value) {
                 }
                 _ => {}
             }
+        }
+    }
+}
+
+/// Gives every request body that `spec::media_types` showed progenitor as JSON (a vendor JSON
+/// type) or as raw bytes (a media type progenitor does not take) the media type the client
+/// sends it with, so that the mock checks the request's `Content-Type` against the API's.
+fn restore_content_types(doc: &mut Value) {
+    let pointers: Vec<(String, String)> = crate::openapi::operations(doc)
+        .filter_map(|operation| {
+            let media = operation.operation.get(crate::spec::media_types::CONTENT_TYPE_EXTENSION)?.as_str()?;
+            Some((operation.pointer(), media.to_string()))
+        })
+        .collect();
+    for (pointer, media) in pointers {
+        let Some(content) = doc.pointer_mut(&format!("{pointer}/requestBody/content")).and_then(Value::as_object_mut)
+        else {
+            continue;
+        };
+        // A vendor JSON type stood in as `application/json`, a raw body as the only entry.
+        let stand_in =
+            if content.contains_key("application/json") { "application/json" } else { "application/octet-stream" };
+        if let Some(entry) = content.shift_remove(stand_in) {
+            content.insert(media, entry);
         }
     }
 }
