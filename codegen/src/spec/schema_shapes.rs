@@ -16,9 +16,10 @@
 //! - a union whose members only say which properties are required (`anyOf: [{required: [id]},
 //!   {required: [name]}]`): dropped, the object keeps its properties (typify would make one
 //!   variant per member, each refusing the other's properties);
-//! - an `anyOf` of inline members of different JSON types (`[{type: string}, {type: number}]`):
-//!   read as `oneOf`, which it is, since a value has one type (typify makes a struct of
-//!   flattened optional parts for `anyOf`, which no string decodes into);
+//! - an `anyOf` of inline members of different JSON types (`[{type: string}, {type: number}]`),
+//!   or of scalars only (`[{$ref: LanguageCode}, {type: string}]`, a string enum or any
+//!   string): read as `oneOf`, a value decoding as the first member it fits (typify makes a
+//!   struct of flattened optional parts for `anyOf`, which no string decodes into);
 //! - a `$ref` with `nullable: true` beside it (`{$ref: Teammate, nullable: true}`), whose
 //!   sibling OpenAPI 3.0 ignores although servers and mocks send `null` there: a nullable
 //!   `allOf` of the reference (`{allOf: [{$ref: Teammate}], nullable: true}`);
@@ -67,10 +68,11 @@ pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
     let mut changes: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
     hoist_inner_references(&mut merged.value, &mut changes);
     inline_foreign_references(&mut merged.value, &mut changes);
+    let scalars = scalar_components(&merged.value);
     let _ = schemas_mut(&mut merged.value, &mut |path: &[String], schema: &mut Value| -> Result<(), ()> {
         let Some(object) = schema.as_object_mut() else { return Ok(()) };
         let pointer: String = path.iter().map(|token| format!("/{}", escape(token))).collect();
-        for what in normalise(object) {
+        for what in normalise(object, &scalars) {
             changes.entry(what).or_default().push(format!("#{pointer}"));
         }
         Ok(())
@@ -88,8 +90,29 @@ pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
         .collect())
 }
 
+/// The references (`#/components/schemas/Code`) to components that are a plain string,
+/// number, integer or boolean.
+fn scalar_components(doc: &Value) -> BTreeSet<String> {
+    let Some(schemas) = doc.pointer("/components/schemas").and_then(Value::as_object) else { return BTreeSet::new() };
+    schemas
+        .iter()
+        .filter(|(_, schema)| is_scalar(schema, &BTreeSet::new()))
+        .map(|(name, _)| format!("#/components/schemas/{}", escape(name)))
+        .collect()
+}
+
+/// Whether `schema` is a plain scalar (a string, number, integer or boolean, inline or a
+/// reference to one of `scalars`), not a union or an object.
+fn is_scalar(schema: &Value, scalars: &BTreeSet<String>) -> bool {
+    if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+        return scalars.contains(reference);
+    }
+    let composed = ["allOf", "anyOf", "oneOf", "properties", "items"].iter().any(|key| schema.get(*key).is_some());
+    !composed && matches!(schema.get("type").and_then(Value::as_str), Some("string" | "number" | "integer" | "boolean"))
+}
+
 /// Rewrites one schema; returns what it changed.
-fn normalise(object: &mut Map<String, Value>) -> Vec<&'static str> {
+fn normalise(object: &mut Map<String, Value>, scalars: &BTreeSet<String>) -> Vec<&'static str> {
     let mut changed = Vec::new();
     let kind = object.get("type").and_then(Value::as_str).map(String::from);
     let kind = kind.as_deref();
@@ -157,13 +180,17 @@ fn normalise(object: &mut Map<String, Value>) -> Vec<&'static str> {
         if !members.is_empty() && members.iter().all(only_constrains) {
             object.shift_remove(key);
             changed.push("a union whose members only say what is required dropped (the object stays)");
-        } else if key == "anyOf" && distinct_plain_types(members) {
+        } else if key == "anyOf"
+            && (distinct_plain_types(members)
+                || (members.len() > 1 && members.iter().all(|member| is_scalar(member, scalars))))
+        {
             let members = object.shift_remove(key).unwrap_or_default();
             object.insert("oneOf".into(), members);
             // The mock document gives the `anyOf` back: with nullable members, `null` fits
             // several, which `oneOf` forbids.
             object.insert(ANY_OF_EXTENSION.into(), json!(true));
-            changed.push("an `anyOf` of different JSON types read as `oneOf` (one of them at a time)");
+            changed
+                .push("an `anyOf` of different JSON types, or of scalars only, read as `oneOf` (the first that fits)");
         }
     }
 
