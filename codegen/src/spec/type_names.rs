@@ -63,8 +63,11 @@ pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
         .filter_map(|operation| Some((operation.pointer(), operation.id()?.to_string())))
         .collect();
     for (pointer, id) in operations {
-        let Some(operation) = merged.value.pointer_mut(&pointer) else { continue };
-        claims.visit_operation(operation, &id, &pointer);
+        for (at, name) in operation_schemas(&merged.value, &pointer, &id) {
+            if let Some(schema) = merged.value.pointer_mut(&at) {
+                claims.visit(schema, &name, false, &at, 0);
+            }
+        }
     }
     notes.append(&mut claims.notes);
     Ok(notes)
@@ -111,6 +114,56 @@ fn hoist_nullable_unions(doc: &mut Value) -> Vec<String> {
         ));
     }
     notes
+}
+
+/// The schemas of the operation at `pointer` (its parameters', JSON request body's and JSON
+/// answers'), each as the pointer where it is written (through a `$ref` to
+/// `components/parameters`, `requestBodies` or `responses`) and the name typify gives it by its
+/// place (`<id>-<parameter>`, `<id>-body`, `<id>-response`).
+fn operation_schemas(doc: &Value, pointer: &str, id: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let parameters = doc.pointer(&child(pointer, "parameters")).and_then(Value::as_array).map_or(0, Vec::len);
+    for index in 0..parameters {
+        let at = written_at(doc, format!("{pointer}/parameters/{index}"));
+        let Some(name) = doc.pointer(&at).and_then(|parameter| parameter.get("name")).and_then(Value::as_str) else {
+            continue;
+        };
+        out.push((format!("{at}/schema"), type_name(&format!("{id}-{name}"))));
+    }
+    let body = written_at(doc, child(pointer, "requestBody"));
+    for media in json_media(doc, &child(&body, "content")) {
+        out.push((child(&child(&body, "content"), &media) + "/schema", type_name(&format!("{id}-body"))));
+    }
+    let statuses: Vec<String> = doc
+        .pointer(&child(pointer, "responses"))
+        .and_then(Value::as_object)
+        .map(|responses| responses.keys().cloned().collect())
+        .unwrap_or_default();
+    for status in statuses {
+        let response = written_at(doc, child(&child(pointer, "responses"), &status));
+        for media in json_media(doc, &child(&response, "content")) {
+            let at = child(&child(&response, "content"), &media) + "/schema";
+            out.push((at, type_name(&format!("{id}-response"))));
+        }
+    }
+    out
+}
+
+/// Where the node at `pointer` is written: the target of its local `$ref`s, followed.
+fn written_at(doc: &Value, mut pointer: String) -> String {
+    for _ in 0..MAX_DEPTH {
+        match doc.pointer(&pointer).and_then(|node| node.get("$ref")).and_then(Value::as_str) {
+            Some(target) if target.starts_with('#') => pointer = target[1..].to_string(),
+            _ => break,
+        }
+    }
+    pointer
+}
+
+/// The JSON media types of the `content` map at `pointer`.
+fn json_media(doc: &Value, pointer: &str) -> Vec<String> {
+    let content = doc.pointer(pointer).and_then(Value::as_object);
+    content.into_iter().flat_map(|content| content.keys()).filter(|media| openapi::is_json(media)).cloned().collect()
 }
 
 /// The inline schemas a component inherits through an `allOf` part that is a `$ref`: typify
@@ -271,38 +324,6 @@ struct Claims {
 
 impl Claims {
     /// The inline schemas of an operation, named as progenitor asks typify to name them.
-    fn visit_operation(&mut self, operation: &mut Value, id: &str, pointer: &str) {
-        if let Some(Value::Array(parameters)) = operation.get_mut("parameters") {
-            for (index, parameter) in parameters.iter_mut().enumerate() {
-                let Some(name) = parameter.get("name").and_then(Value::as_str).map(str::to_string) else { continue };
-                if let Some(schema) = parameter.get_mut("schema") {
-                    let at = format!("{pointer}/parameters/{index}/schema");
-                    self.visit(schema, &type_name(&format!("{id}-{name}")), false, &at, 0);
-                }
-            }
-        }
-        if let Some(content) = operation.pointer_mut("/requestBody/content").and_then(Value::as_object_mut) {
-            for (media, body) in content.iter_mut().filter(|(media, _)| openapi::is_json(media)) {
-                if let Some(schema) = body.get_mut("schema") {
-                    let at = child(&format!("{pointer}/requestBody/content"), media) + "/schema";
-                    self.visit(schema, &type_name(&format!("{id}-body")), false, &at, 0);
-                }
-            }
-        }
-        if let Some(responses) = operation.get_mut("responses").and_then(Value::as_object_mut) {
-            for (status, response) in responses.iter_mut() {
-                let Some(content) = response.get_mut("content").and_then(Value::as_object_mut) else { continue };
-                for (media, body) in content.iter_mut().filter(|(media, _)| openapi::is_json(media)) {
-                    if let Some(schema) = body.get_mut("schema") {
-                        let at = child(&child(&format!("{pointer}/responses"), status), "content");
-                        let at = child(&at, media) + "/schema";
-                        self.visit(schema, &type_name(&format!("{id}-response")), false, &at, 0);
-                    }
-                }
-            }
-        }
-    }
-
     /// One schema named `name` (already a Rust name) by its place; `component` when it is a
     /// component (its name is claimed already), then its inline parts.
     fn visit(&mut self, schema: &mut Value, name: &str, component: bool, pointer: &str, depth: usize) {
