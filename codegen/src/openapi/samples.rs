@@ -314,7 +314,14 @@ fn conform(doc: &Value, schema: &Value, value: Value, name: &str) -> Value {
     {
         return sample(doc, schema, name, 0);
     }
-    let parsed = match (schema.get("type").and_then(Value::as_str), &value) {
+    let kind = schema.get("type").and_then(Value::as_str);
+    // A list or object written as its JSON text (`"[{\"role\": \"user\"}]"`).
+    if let (Some("array" | "object"), Value::String(text)) = (kind, &value)
+        && let Ok(parsed @ (Value::Array(_) | Value::Object(_))) = serde_json::from_str::<Value>(text)
+    {
+        return conform(doc, schema, parsed, name);
+    }
+    let parsed = match (kind, &value) {
         (Some("integer"), Value::Number(number)) if number.is_i64() || number.is_u64() => return value,
         (Some("integer"), Value::String(text)) => text.trim().parse::<i64>().ok().map(Value::from),
         (Some("number"), Value::Number(_)) | (Some("boolean"), Value::Bool(_)) => return value,
@@ -336,7 +343,7 @@ fn conform(doc: &Value, schema: &Value, value: Value, name: &str) -> Value {
             let items_schema = schema.get("items").unwrap_or(&Value::Null);
             return Value::Array(vec![conform(doc, items_schema, value.clone(), name)]);
         }
-        (Some("integer" | "number" | "boolean" | "string" | "array"), _) => None,
+        (Some("integer" | "number" | "boolean" | "string" | "array" | "object"), _) if !value.is_object() => None,
         // An object: each property in line with its schema, the required ones it lacks added.
         (Some("object") | None, Value::Object(object)) => {
             let mut object = object.clone();
@@ -442,6 +449,19 @@ mod tests {
         assert_eq!(placeholder(&doc, &id, "adr_id"), json!("adr_abc123"), "a pattern's literal prefix");
         let free = json!({ "type": "string" });
         assert_eq!(placeholder(&doc, &free, "name"), json!("<name>"), "without rules the placeholder shows");
+        let messages =
+            json!({ "type": "array", "items": { "type": "object", "properties": { "role": { "type": "string" } } } });
+        assert_eq!(
+            conform(&doc, &messages, json!("[{\"role\": \"user\"}]"), "messages"),
+            json!([{ "role": "user" }]),
+            "a list written as its JSON text"
+        );
+        let tools = json!({ "type": "array", "items": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string" } } } });
+        assert_eq!(
+            conform(&doc, &tools, json!("null"), "tools"),
+            json!([{ "name": "<name>" }]),
+            "not an object: a sample"
+        );
     }
 
     #[test]
