@@ -60,6 +60,8 @@ pub const ADD_FILES: &str = "crate::multipart::add_files";
 /// A query parameter in a style progenitor does not encode:
 /// `Styled::new(name: &str, style: Style, value: &T)`, passed to `RequestBuilder::query`.
 pub const STYLED_QUERY: &str = "crate::query::Styled";
+/// A form-urlencoded body, encoded as OpenAPI's default form style (lists repeat their name).
+pub const FORM_BODY: &str = "crate::query::Form";
 /// The styles of [`STYLED_QUERY`]: `crate::query::Style::{DeepObject, FormUnexploded, PipeDelimited, SpaceDelimited}`.
 pub const QUERY_STYLE: &str = "crate::query::Style";
 /// Adds any other field's value to a form, as text (scalars, one part per array item) or JSON

@@ -13,6 +13,10 @@
 //!
 //! A nested object under `deepObject` nests the brackets (`name[a][b]=1`); an absent value
 //! (`None`) sends nothing.
+//!
+//! A form-urlencoded request body ([`Form`]) is encoded the same way, each property in
+//! OpenAPI's default for a form (`style: form`, `explode: true`): a list repeats its name
+//! (`ids=1&ids=2`), an object sends its properties (`a=1&b=x`).
 
 use serde::ser::{Error as _, Serialize, SerializeSeq, Serializer};
 use serde_json::Value;
@@ -53,6 +57,42 @@ impl<T: Serialize + ?Sized> Serialize for Styled<'_, T> {
             seq.serialize_element(pair)?;
         }
         seq.end()
+    }
+}
+
+/// A form-urlencoded request body: the generated code passes `Form(&body)` to
+/// `reqwest::RequestBuilder::form`.
+pub struct Form<'a, T: ?Sized>(pub &'a T);
+
+impl<T: Serialize + ?Sized> Serialize for Form<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let value = serde_json::to_value(self.0).map_err(S::Error::custom)?;
+        let Value::Object(properties) = value else {
+            return Err(S::Error::custom("a form body must be an object"));
+        };
+        let pairs: Vec<(String, String)> =
+            properties.iter().flat_map(|(name, value)| exploded_form(name, value)).collect();
+        let mut seq = serializer.serialize_seq(Some(pairs.len()))?;
+        for pair in &pairs {
+            seq.serialize_element(pair)?;
+        }
+        seq.end()
+    }
+}
+
+/// The pairs of one form property (`style: form`, `explode: true`).
+fn exploded_form(name: &str, value: &Value) -> Vec<(String, String)> {
+    match value {
+        Value::Null => Vec::new(),
+        Value::Array(items) => {
+            items.iter().filter(|item| !item.is_null()).map(|item| (name.to_string(), scalar(item))).collect()
+        }
+        Value::Object(object) => object
+            .iter()
+            .filter(|(_, value)| !value.is_null())
+            .map(|(key, value)| (key.clone(), scalar(value)))
+            .collect(),
+        other => vec![(name.to_string(), scalar(other))],
     }
 }
 
@@ -124,5 +164,13 @@ mod tests {
         assert_eq!(pairs("ids", Style::SpaceDelimited, &list), [("ids".into(), "1 two".into())]);
         assert_eq!(pairs("ids", Style::FormUnexploded, &list), [("ids".into(), "1,two".into())]);
         assert!(pairs("ids", Style::DeepObject, &Value::Null).is_empty());
+    }
+
+    #[test]
+    fn encodes_a_form_body_exploded() {
+        let body = json!({"scope": "read:all", "types": ["otp", "oob"], "hint": {"channel": "sms"}, "gone": null});
+        let request = reqwest::Client::new().post("http://127.0.0.1/").form(&Form(&body)).build().expect("it encodes");
+        let encoded = request.body().and_then(reqwest::Body::as_bytes).expect("a body in memory");
+        assert_eq!(encoded, b"scope=read%3Aall&types=otp&types=oob&channel=sms");
     }
 }

@@ -3,8 +3,9 @@
 //! `progenitor_client::Error` does not convert.
 //!
 //! - A form-urlencoded body: `.form_urlencoded(&body)?` (progenitor's `RequestBuilderExt`)
-//!   becomes reqwest's `.form(&body)`, which encodes the same way and reports a body that
-//!   cannot be encoded when the request is built (`Error::InvalidRequest`).
+//!   becomes reqwest's `.form(&crate::query::Form(&body))`, which encodes lists as OpenAPI's
+//!   default form style does (`ids=1&ids=2`; serde_urlencoded alone refuses a list) and
+//!   reports a body that cannot be encoded when the request is built (`Error::InvalidRequest`).
 //! - An `OPTIONS` or `TRACE` operation: `client.client.options(url)`, which `reqwest::Client`
 //!   does not have (it has a method for the other verbs), becomes
 //!   `client.client.request(::reqwest::Method::OPTIONS, url)`.
@@ -24,7 +25,7 @@
 //! and "`StreamEvents::send`: the websocket upgrade returns the client crate's error"):
 //!
 //! ```ignore
-//! let request = client.client.post(url).form(&body).build()?;
+//! let request = client.client.post(url).form(&crate::query::Form(&body)).build()?;
 //! match response.status().as_u16() {
 //!     101u16 => crate::response::upgrade(response).await,
 //! }
@@ -32,7 +33,7 @@
 
 use syn::visit_mut::VisitMut;
 
-use crate::client_paths::{UPGRADE, parse as parse_path};
+use crate::client_paths::{FORM_BODY, UPGRADE, parse as parse_path};
 
 /// Applies the edits to the `send()` of every operation builder; returns one note per change.
 pub(crate) fn apply(file: &mut syn::File) -> Vec<String> {
@@ -62,8 +63,8 @@ impl VisitMut for Replace {
             && let syn::Expr::MethodCall(call) = tried.expr.as_ref()
             && call.method == "form_urlencoded"
         {
-            let (receiver, args) = (&call.receiver, &call.args);
-            *expr = syn::parse_quote!(#receiver.form(#args));
+            let (receiver, args, form) = (&call.receiver, &call.args, parse_path(FORM_BODY));
+            *expr = syn::parse_quote!(#receiver.form(&#form(#args)));
             self.notes.push(format!("`{}::send`: the form-urlencoded body is encoded by reqwest", self.builder));
         } else if let syn::Expr::MethodCall(call) = expr
             && (call.method == "options" || call.method == "trace")

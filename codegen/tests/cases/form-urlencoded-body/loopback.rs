@@ -1,5 +1,6 @@
 //! The form-urlencoded operation of this case against a loopback server: the server receives
-//! `application/x-www-form-urlencoded` with the typed fields, and the JSON answer decodes.
+//! `application/x-www-form-urlencoded` with the typed fields (a list repeating its name, as
+//! OpenAPI's default form style says), and the JSON answer decodes.
 //! (Compiled and run by `xtask/tests/nested_cargo/accepted_cases.rs` inside a copy of the client
 //! crate where this case is the vendor module `case_form_urlencoded_body`.)
 
@@ -13,7 +14,7 @@ async fn a_form_urlencoded_body_is_sent_as_a_form() {
     Mock::given(method("POST"))
         .and(path("/tokens"))
         .and(header("content-type", "application/x-www-form-urlencoded"))
-        .and(body_string("client_id=app+%231&grant_type=client_credentials&scope=read%3Aall"))
+        .and(body_string("audiences=api&audiences=web&client_id=app+%231&grant_type=client_credentials&scope=read%3Aall"))
         .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({ "access_token": "t0k" })))
         .expect(1)
         .mount(&server)
@@ -22,7 +23,8 @@ async fn a_form_urlencoded_body_is_sent_as_a_form() {
     let token = client
         .create_token(
             types::CreateTokenBody::builder("app #1", types::CreateTokenBodyGrantType::ClientCredentials)
-                .scope("read:all".to_string()),
+                .scope("read:all".to_string())
+                .audiences(vec!["api".to_string(), "web".to_string()]),
         )
         .send()
         .await
