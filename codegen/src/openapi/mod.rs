@@ -13,6 +13,7 @@ mod external;
 mod locate;
 mod merged;
 mod parse;
+mod pattern_sample;
 mod pointer;
 mod refs;
 pub(crate) mod samples;

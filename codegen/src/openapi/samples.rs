@@ -243,7 +243,8 @@ fn without_examples(schema: &Value) -> Value {
 }
 
 /// A string for `schema`: by its format, else `<name>`, else (when that breaks the schema's
-/// `pattern` or length bounds) the first of a few plain strings that fits them.
+/// `pattern` or length bounds) the first of a few plain strings that fits them, the last
+/// one made from the pattern itself.
 fn sample_string(schema: &Value, name: &str) -> String {
     let formatted = match schema.get("format").and_then(Value::as_str) {
         Some("email") => Some("user@example.com"),
@@ -275,7 +276,9 @@ fn sample_string(schema: &Value, name: &str) -> String {
             .collect();
         format!("{prefix}abc123")
     });
-    let candidates = candidates.into_iter().chain(listed.filter(|value| !value.is_empty())).chain(prefixed);
+    let matched = schema.get("pattern").and_then(Value::as_str).and_then(super::pattern_sample::sample);
+    let candidates =
+        candidates.into_iter().chain(listed.filter(|value| !value.is_empty())).chain(prefixed).chain(matched);
     let fits = |text: &str| fits_string(schema, text);
     let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
     candidates
