@@ -114,7 +114,7 @@ mod tests {
         .expect("test source parses");
         let notes = apply(&mut file);
         let out = prettyplease::unparse(&file);
-        assert!(out.contains("client.client.post(url).form(&body).build()?"), "{out}");
+        assert!(out.contains("client.client.post(url).form(&crate::query::Form(&body)).build()?"), "{out}");
         assert!(out.contains("101u16 => crate::response::upgrade(response).await"), "{out}");
         assert!(out.contains("client.client.request(::reqwest::Method::OPTIONS, url).build()?"), "{out}");
         assert_eq!(notes.len(), 3, "{notes:?}");
