@@ -11,6 +11,7 @@ pub(crate) mod docs;
 mod doctests;
 pub(crate) mod examples;
 pub(crate) mod index;
+pub(crate) mod lenient_strings;
 pub(crate) mod mock_calls;
 pub(crate) mod multipart;
 pub(crate) mod non_exhaustive;
@@ -181,6 +182,17 @@ pub(crate) const PASSES: &[Pass] = &[
         run: |cx| {
             open_enums::apply(&mut cx.file);
             Ok(Vec::new())
+        },
+    },
+    Pass {
+        name: "lenient_strings",
+        why_here: "on typify's `Deserialize` impls, which no pass before it rewrites",
+        run: |cx| {
+            let changed = lenient_strings::apply(&mut cx.file);
+            Ok((changed > 0)
+                .then(|| format!("{changed} constrained string type(s) decode what the server sends; `FromStr` checks"))
+                .into_iter()
+                .collect())
         },
     },
     Pass {

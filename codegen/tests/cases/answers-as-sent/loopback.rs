@@ -1,12 +1,13 @@
 //! Answers as servers send them, against a server on 127.0.0.1: `null` where the document
 //! marks a `$ref` `nullable` (a sibling OpenAPI 3.0 ignores), a value of an `anyOf` of
-//! scalars (a known code or any string; an integer, a string or a date), and an empty `204`
-//! body documented with a JSON media type all decode.
+//! scalars (a known code or any string; an integer, a string or a date), a string that breaks
+//! its documented `pattern` (which `FromStr` still checks), and an empty `204` body documented
+//! with a JSON media type all decode.
 //! (Compiled and run by `xtask/tests/nested_cargo/accepted_cases.rs` inside a copy of the client
 //! crate where this case is the vendor module `case_answers_as_sent`.)
 
 use periskope_wapikit::Nullable;
-use periskope_wapikit::case_answers_as_sent::Client;
+use periskope_wapikit::case_answers_as_sent::{Client, types};
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -17,7 +18,7 @@ async fn null_for_a_nullable_reference_and_an_empty_no_content_body_decode() {
     Mock::given(method("GET"))
         .and(path("/conversations/c1"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "id": "c1", "assignee": null, "reviewer": {"id": "t2"}, "language": "de_ch", "cells": [0, "a", "2024-08-01"],
+            "id": "c1", "assignee": null, "reviewer": {"id": "t2"}, "language": "de_ch", "cells": [0, "a", "2024-08-01"], "code": "x",
         })))
         .mount(&server)
         .await;
@@ -31,6 +32,8 @@ async fn null_for_a_nullable_reference_and_an_empty_no_content_body_decode() {
     let conversation = client.get_conversation("c1").send().await.expect("a null assignee decodes").into_inner();
     assert_eq!(conversation.assignee, None);
     assert_eq!(conversation.reviewer.value().map(|teammate| teammate.id.as_str()), Some("t2"));
+    assert_eq!(conversation.code.as_deref().map(|code| code.as_str()), Some("x"), "kept as sent");
+    assert!("x".parse::<types::ConversationCode>().is_err(), "a value built here is checked");
     let sent = serde_json::to_value(&conversation).expect("it serializes");
     assert_eq!((&sent["language"], &sent["cells"]), (&json!("de_ch"), &json!([0, "a", "2024-08-01"])), "kept as sent");
 
