@@ -69,7 +69,7 @@ pub(crate) fn apply(file: &mut syn::File) -> usize {
         let syn::Item::Impl(imp) = item else { continue };
         let Some(name) = type_name(&imp.self_ty) else { continue };
         let deserialize = imp.trait_.as_ref().and_then(|(path, _)| path.segments.last());
-        if !deserialize.is_some_and(|segment| segment.ident == "Deserialize")
+        if deserialize.is_none_or(|segment| segment.ident != "Deserialize")
             || !newtypes.contains(&name)
             || variants.contains(&name)
         {
