@@ -20,6 +20,9 @@
 //!   or of scalars only (`[{$ref: LanguageCode}, {type: string}]`, a string enum or any
 //!   string): read as `oneOf`, a value decoding as the first member it fits (typify makes a
 //!   struct of flattened optional parts for `anyOf`, which no string decodes into);
+//! - a required property that is `writeOnly` (`{required: [password], properties: {password:
+//!   {writeOnly: true}}}`): not required, since answers leave it out and the one Rust type
+//!   serves requests and answers;
 //! - a `$ref` with `nullable: true` beside it (`{$ref: Teammate, nullable: true}`), whose
 //!   sibling OpenAPI 3.0 ignores although servers and mocks send `null` there: a nullable
 //!   `allOf` of the reference (`{allOf: [{$ref: Teammate}], nullable: true}`);
@@ -133,6 +136,27 @@ fn normalise(object: &mut Map<String, Value>, scalars: &BTreeSet<String>) -> Vec
     {
         items.insert("enum".into(), values);
         changed.push("an array's `enum` moved to its `items`");
+    }
+
+    // A `writeOnly` property is never in an answer: required of requests only, it is optional
+    // in the one type both directions share (an answer without it would not decode).
+    let write_only: Vec<String> = object
+        .get("properties")
+        .and_then(Value::as_object)
+        .map(|properties| {
+            properties
+                .iter()
+                .filter(|(_, schema)| schema.get("writeOnly") == Some(&json!(true)))
+                .map(|(name, _)| name.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(Value::Array(required)) = object.get_mut("required") {
+        let before = required.len();
+        required.retain(|name| !name.as_str().is_some_and(|name| write_only.iter().any(|w| w == name)));
+        if required.len() < before {
+            changed.push("a required `writeOnly` property made optional (answers leave it out)");
+        }
     }
 
     let already_nullable = object.get("nullable") == Some(&json!(true));
