@@ -23,6 +23,9 @@
 //! - a required property that is `writeOnly` (`{required: [password], properties: {password:
 //!   {writeOnly: true}}}`): not required, since answers leave it out and the one Rust type
 //!   serves requests and answers;
+//! - `additionalProperties: false` on a schema with an `allOf`, on its inline parts or on a
+//!   component a part refers to: dropped, since each closed part forbids the others'
+//!   properties and typify makes the whole a type no value fits;
 //! - a `$ref` with `nullable: true` beside it (`{$ref: Teammate, nullable: true}`), whose
 //!   sibling OpenAPI 3.0 ignores although servers and mocks send `null` there: a nullable
 //!   `allOf` of the reference (`{allOf: [{$ref: Teammate}], nullable: true}`);
@@ -71,6 +74,7 @@ pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
     let mut changes: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
     hoist_inner_references(&mut merged.value, &mut changes);
     inline_foreign_references(&mut merged.value, &mut changes);
+    open_all_of_parts(&mut merged.value, &mut changes);
     let scalars = scalar_components(&merged.value);
     let _ = schemas_mut(&mut merged.value, &mut |path: &[String], schema: &mut Value| -> Result<(), ()> {
         let Some(object) = schema.as_object_mut() else { return Ok(()) };
@@ -309,6 +313,40 @@ fn json_type(value: &Value) -> &'static str {
         Value::Array(_) => "array",
         Value::Object(_) => "object",
     }
+}
+
+/// Drops `additionalProperties: false` from every schema with an `allOf`, from its inline
+/// parts and from the components its parts refer to: each closed part forbids the others'
+/// properties, so typify makes the whole a type no value fits (an empty enum), which neither a
+/// request nor an answer can hold.
+fn open_all_of_parts(doc: &mut Value, changes: &mut BTreeMap<&'static str, Vec<String>>) {
+    fn open(schema: &mut Value) -> bool {
+        let closed = schema.get("additionalProperties") == Some(&Value::Bool(false));
+        closed && schema.as_object_mut().is_some_and(|object| object.shift_remove("additionalProperties").is_some())
+    }
+    let mut referenced: BTreeSet<String> = BTreeSet::new();
+    let _ = schemas_mut(doc, &mut |_: &[String], schema: &mut Value| -> Result<(), ()> {
+        let parts = schema.get("allOf").and_then(Value::as_array).into_iter().flatten();
+        referenced.extend(parts.filter_map(|part| part.get("$ref")?.as_str().map(String::from)));
+        Ok(())
+    });
+    let _ = schemas_mut(doc, &mut |path: &[String], schema: &mut Value| -> Result<(), ()> {
+        let pointer: String = path.iter().map(|token| format!("/{}", escape(token))).collect();
+        let mut opened = referenced.contains(&format!("#{pointer}")) && open(schema);
+        if let Some(Value::Array(parts)) = schema.get_mut("allOf") {
+            for part in parts.iter_mut().filter(|part| part.get("$ref").is_none()) {
+                opened |= open(part);
+            }
+            opened |= open(schema);
+        }
+        if opened {
+            changes
+                .entry("`additionalProperties: false` dropped around an `allOf`")
+                .or_default()
+                .push(format!("#{pointer}"));
+        }
+        Ok(())
+    });
 }
 
 /// Points every `$ref` to a schema inside another schema (deeper than

@@ -2,7 +2,8 @@
 //! marks a `$ref` `nullable` (a sibling OpenAPI 3.0 ignores), a value of an `anyOf` of
 //! scalars (a known code or any string; an integer, a string or a date), a string that breaks
 //! its documented `pattern` (which `FromStr` still checks), an answer without a required
-//! `writeOnly` property, and an empty `204` body documented with a JSON media type all decode.
+//! `writeOnly` property, and an empty `204` body documented with a JSON media type all decode;
+//! an `allOf` of closed parts is a body that can be built, sent and decoded.
 //! (Compiled and run by `xtask/tests/nested_cargo/accepted_cases.rs` inside a copy of the client
 //! crate where this case is the vendor module `case_answers_as_sent`.)
 
@@ -40,4 +41,20 @@ async fn null_for_a_nullable_reference_and_an_empty_no_content_body_decode() {
     let deleted = client.delete_conversation("c1").send().await.expect("an empty 204 decodes");
     assert_eq!(deleted.status().as_u16(), 204);
     assert_eq!(deleted.into_inner(), serde_json::Value::Null);
+}
+
+#[tokio::test]
+async fn an_all_of_of_closed_parts_is_sent_and_decoded() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/drafts"))
+        .and(wiremock::matchers::body_json(json!({"url": "https://example.com/a.mp3", "punctuate": true})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"url": "https://example.com/a.mp3", "punctuate": true})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder("k-answers").base_url(server.uri()).build().expect("client builds");
+    let draft = types::Draft::builder("https://example.com/a.mp3").punctuate(true);
+    let stored = client.create_draft(draft).send().await.expect("the call succeeds").into_inner();
+    assert_eq!((stored.url.as_str(), stored.punctuate), ("https://example.com/a.mp3", Some(true)));
 }
