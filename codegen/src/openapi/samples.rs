@@ -350,8 +350,10 @@ fn conform(doc: &Value, schema: &Value, value: Value, name: &str) -> Value {
         // An object: each property in line with its schema, the required ones it lacks added.
         (Some("object") | None, Value::Object(object)) => {
             let mut object = object.clone();
+            // A property the schema does not name takes its `additionalProperties` schema.
+            let others = schema.get("additionalProperties").filter(|others| others.is_object());
             for (property, item) in object.iter_mut() {
-                if let Some(property_schema) = property_schema(doc, schema, property, 0) {
+                if let Some(property_schema) = property_schema(doc, schema, property, 0).or(others) {
                     *item = conform(doc, property_schema, item.take(), property);
                 }
             }
@@ -458,6 +460,14 @@ mod tests {
             conform(&doc, &messages, json!("[{\"role\": \"user\"}]"), "messages"),
             json!([{ "role": "user" }]),
             "a list written as its JSON text"
+        );
+        let listeners = json!({ "type": "object", "additionalProperties": {
+            "type": "object", "required": ["pass"], "properties": { "pass": { "type": "string" } },
+        } });
+        assert_eq!(
+            conform(&doc, &listeners, json!({ "pass": "apps/a" }), "listeners"),
+            json!({ "pass": { "pass": "<pass>" } }),
+            "a map's values fit its `additionalProperties`"
         );
         let tools = json!({ "type": "array", "items": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string" } } } });
         assert_eq!(

@@ -16,10 +16,11 @@
 //! - a union whose members only say which properties are required (`anyOf: [{required: [id]},
 //!   {required: [name]}]`): dropped, the object keeps its properties (typify would make one
 //!   variant per member, each refusing the other's properties);
-//! - an `anyOf` of inline members of different JSON types (`[{type: string}, {type: number}]`),
-//!   or of scalars only (`[{$ref: LanguageCode}, {type: string}]`, a string enum or any
-//!   string): read as `oneOf`, a value decoding as the first member it fits (typify makes a
-//!   struct of flattened optional parts for `anyOf`, which no string decodes into);
+//! - an `anyOf` of members of different JSON types (`[{type: string}, {type: number}]`, a
+//!   `$ref` to a list and one to an object), or of scalars only (`[{$ref: LanguageCode},
+//!   {type: string}]`, a string enum or any string): read as `oneOf`, a value decoding as the
+//!   first member it fits (typify makes a struct of flattened optional parts for `anyOf`, which
+//!   no string or list decodes into);
 //! - a required property that is `writeOnly` (`{required: [password], properties: {password:
 //!   {writeOnly: true}}}`): not required, since answers leave it out and the one Rust type
 //!   serves requests and answers;
@@ -75,11 +76,11 @@ pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
     hoist_inner_references(&mut merged.value, &mut changes);
     inline_foreign_references(&mut merged.value, &mut changes);
     open_all_of_parts(&mut merged.value, &mut changes);
-    let scalars = scalar_components(&merged.value);
+    let types = component_types(&merged.value);
     let _ = schemas_mut(&mut merged.value, &mut |path: &[String], schema: &mut Value| -> Result<(), ()> {
         let Some(object) = schema.as_object_mut() else { return Ok(()) };
         let pointer: String = path.iter().map(|token| format!("/{}", escape(token))).collect();
-        for what in normalise(object, &scalars) {
+        for what in normalise(object, &types) {
             changes.entry(what).or_default().push(format!("#{pointer}"));
         }
         Ok(())
@@ -97,29 +98,46 @@ pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
         .collect())
 }
 
-/// The references (`#/components/schemas/Code`) to components that are a plain string,
-/// number, integer or boolean.
-fn scalar_components(doc: &Value) -> BTreeSet<String> {
-    let Some(schemas) = doc.pointer("/components/schemas").and_then(Value::as_object) else { return BTreeSet::new() };
+/// The JSON type of each component that states one and is no union (`#/components/schemas/Code`
+/// → `string`), for reading an `anyOf` of references.
+fn component_types(doc: &Value) -> BTreeMap<String, String> {
+    let Some(schemas) = doc.pointer("/components/schemas").and_then(Value::as_object) else { return BTreeMap::new() };
     schemas
         .iter()
-        .filter(|(_, schema)| is_scalar(schema, &BTreeSet::new()))
-        .map(|(name, _)| format!("#/components/schemas/{}", escape(name)))
+        .filter_map(|(name, schema)| {
+            Some((format!("#/components/schemas/{}", escape(name)), member_type(schema, &BTreeMap::new())?.to_string()))
+        })
         .collect()
 }
 
-/// Whether `schema` is a plain scalar (a string, number, integer or boolean, inline or a
-/// reference to one of `scalars`), not a union or an object.
-fn is_scalar(schema: &Value, scalars: &BTreeSet<String>) -> bool {
-    if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
-        return scalars.contains(reference);
+/// The JSON type a union member stands for (inline, or a reference to one of `types`), when it
+/// states one and is no union itself; `integer` counts as `number` (`1` is both).
+fn member_type<'a>(member: &'a Value, types: &'a BTreeMap<String, String>) -> Option<&'a str> {
+    if let Some(reference) = member.get("$ref").and_then(Value::as_str) {
+        return types.get(reference).map(String::as_str);
     }
-    let composed = ["allOf", "anyOf", "oneOf", "properties", "items"].iter().any(|key| schema.get(*key).is_some());
-    !composed && matches!(schema.get("type").and_then(Value::as_str), Some("string" | "number" | "integer" | "boolean"))
+    if ["allOf", "anyOf", "oneOf"].iter().any(|key| member.get(*key).is_some()) {
+        return None;
+    }
+    match member.get("type").and_then(Value::as_str)? {
+        "integer" => Some("number"),
+        kind => Some(kind),
+    }
+}
+
+/// Whether an `anyOf`'s members are of different JSON types (string, number, object, array,
+/// ...), or scalars only (a string enum and any string): a value then decodes as the first
+/// member it fits, where typify makes a struct of optional flattened parts for `anyOf`, which
+/// no scalar or list decodes into.
+fn exclusive_members(members: &[Value], types: &BTreeMap<String, String>) -> bool {
+    let kinds: Option<Vec<&str>> = members.iter().map(|member| member_type(member, types)).collect();
+    let Some(kinds) = kinds.filter(|kinds| kinds.len() > 1) else { return false };
+    let distinct: BTreeSet<&str> = kinds.iter().copied().collect();
+    distinct.len() == kinds.len() || kinds.iter().all(|kind| matches!(*kind, "string" | "number" | "boolean"))
 }
 
 /// Rewrites one schema; returns what it changed.
-fn normalise(object: &mut Map<String, Value>, scalars: &BTreeSet<String>) -> Vec<&'static str> {
+fn normalise(object: &mut Map<String, Value>, types: &BTreeMap<String, String>) -> Vec<&'static str> {
     let mut changed = Vec::new();
     let kind = object.get("type").and_then(Value::as_str).map(String::from);
     let kind = kind.as_deref();
@@ -208,10 +226,7 @@ fn normalise(object: &mut Map<String, Value>, scalars: &BTreeSet<String>) -> Vec
         if !members.is_empty() && members.iter().all(only_constrains) {
             object.shift_remove(key);
             changed.push("a union whose members only say what is required dropped (the object stays)");
-        } else if key == "anyOf"
-            && (distinct_plain_types(members)
-                || (members.len() > 1 && members.iter().all(|member| is_scalar(member, scalars))))
-        {
+        } else if key == "anyOf" && exclusive_members(members, types) {
             let members = object.shift_remove(key).unwrap_or_default();
             object.insert("oneOf".into(), members);
             // The mock document gives the `anyOf` back: with nullable members, `null` fits
@@ -246,26 +261,6 @@ fn only_constrains(member: &Value) -> bool {
     member
         .as_object()
         .is_some_and(|member| !member.is_empty() && member.keys().all(|key| CONSTRAINTS.contains(&key.as_str())))
-}
-
-/// Whether `anyOf` members are inline schemas of different JSON types (string, number, object,
-/// ...): a value is then exactly one of them, and typify makes an enum of them for `oneOf`,
-/// where for `anyOf` it makes a struct of optional flattened parts that no scalar decodes into.
-fn distinct_plain_types(members: &[Value]) -> bool {
-    let mut kinds: Vec<&str> = Vec::new();
-    for member in members {
-        let Some(kind) = member.get("type").and_then(Value::as_str) else { return false };
-        if member.get("$ref").is_some() || ["allOf", "anyOf", "oneOf"].iter().any(|key| member.get(*key).is_some()) {
-            return false;
-        }
-        // Integer and number overlap (`1` is both).
-        let kind = if kind == "integer" { "number" } else { kind };
-        if kinds.contains(&kind) {
-            return false;
-        }
-        kinds.push(kind);
-    }
-    kinds.len() > 1
 }
 
 /// What to do with a schema's `default`.

@@ -1,6 +1,7 @@
 //! Answers as servers send them, against a server on 127.0.0.1: `null` where the document
 //! marks a `$ref` `nullable` (a sibling OpenAPI 3.0 ignores), a value of an `anyOf` of
-//! scalars (a known code or any string; an integer, a string or a date), a string that breaks
+//! scalars (a known code or any string; an integer, a string or a date) or of a list and a map,
+//! a string that breaks
 //! its documented `pattern` (which `FromStr` still checks), an answer without a required
 //! `writeOnly` property, and an empty `204` body documented with a JSON media type all decode;
 //! an `allOf` of closed parts is a body that can be built, sent and decoded.
@@ -19,7 +20,7 @@ async fn null_for_a_nullable_reference_and_an_empty_no_content_body_decode() {
     Mock::given(method("GET"))
         .and(path("/conversations/c1"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "id": "c1", "assignee": null, "reviewer": {"id": "t2"}, "language": "de_ch", "cells": [0, "a", "2024-08-01"], "code": "x",
+            "id": "c1", "assignee": null, "reviewer": {"id": "t2"}, "language": "de_ch", "cells": [0, "a", "2024-08-01"], "code": "x", "steps": ["a", "b"],
         })))
         .mount(&server)
         .await;
@@ -37,6 +38,7 @@ async fn null_for_a_nullable_reference_and_an_empty_no_content_body_decode() {
     assert!("x".parse::<types::ConversationCode>().is_err(), "a value built here is checked");
     let sent = serde_json::to_value(&conversation).expect("it serializes");
     assert_eq!((&sent["language"], &sent["cells"]), (&json!("de_ch"), &json!([0, "a", "2024-08-01"])), "kept as sent");
+    assert_eq!(sent["steps"], json!(["a", "b"]), "kept as sent");
 
     let deleted = client.delete_conversation("c1").send().await.expect("an empty 204 decodes");
     assert_eq!(deleted.status().as_u16(), 204);
