@@ -24,9 +24,9 @@
 //! - a required property that is `writeOnly` (`{required: [password], properties: {password:
 //!   {writeOnly: true}}}`): not required, since answers leave it out and the one Rust type
 //!   serves requests and answers;
-//! - `additionalProperties: false` on a schema with an `allOf`, on its inline parts or on a
-//!   component a part refers to: dropped, since each closed part forbids the others'
-//!   properties and typify makes the whole a type no value fits;
+//! - `additionalProperties: false` on a schema with an `allOf`, `oneOf` or `anyOf`, on an
+//!   `allOf`'s inline parts or on a component such a part refers to: dropped, since each closed
+//!   part forbids the others' properties and typify makes the whole a type no value fits;
 //! - a `$ref` with `nullable: true` beside it (`{$ref: Teammate, nullable: true}`), whose
 //!   sibling OpenAPI 3.0 ignores although servers and mocks send `null` there: a nullable
 //!   `allOf` of the reference (`{allOf: [{$ref: Teammate}], nullable: true}`);
@@ -310,10 +310,10 @@ fn json_type(value: &Value) -> &'static str {
     }
 }
 
-/// Drops `additionalProperties: false` from every schema with an `allOf`, from its inline
-/// parts and from the components its parts refer to: each closed part forbids the others'
-/// properties, so typify makes the whole a type no value fits (an empty enum), which neither a
-/// request nor an answer can hold.
+/// Drops `additionalProperties: false` from every schema with an `allOf`, `oneOf` or `anyOf`,
+/// from an `allOf`'s inline parts and from the components its parts refer to: each closed part
+/// forbids the others' properties (a closed holder, its members'), so typify makes the whole a
+/// type no value fits (an empty enum), which neither a request nor an answer can hold.
 fn open_all_of_parts(doc: &mut Value, changes: &mut BTreeMap<&'static str, Vec<String>>) {
     fn open(schema: &mut Value) -> bool {
         let closed = schema.get("additionalProperties") == Some(&Value::Bool(false));
@@ -332,11 +332,14 @@ fn open_all_of_parts(doc: &mut Value, changes: &mut BTreeMap<&'static str, Vec<S
             for part in parts.iter_mut().filter(|part| part.get("$ref").is_none()) {
                 opened |= open(part);
             }
+        }
+        // A union's holder closed to properties of its own closes every member it combines with.
+        if ["allOf", "oneOf", "anyOf"].iter().any(|key| schema.get(*key).is_some()) {
             opened |= open(schema);
         }
         if opened {
             changes
-                .entry("`additionalProperties: false` dropped around an `allOf`")
+                .entry("`additionalProperties: false` dropped around a union or an `allOf`")
                 .or_default()
                 .push(format!("#{pointer}"));
         }

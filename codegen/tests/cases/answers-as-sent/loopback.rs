@@ -4,7 +4,8 @@
 //! a string that breaks
 //! its documented `pattern` (which `FromStr` still checks), an answer without a required
 //! `writeOnly` property, and an empty `204` body documented with a JSON media type all decode;
-//! an `allOf` of closed parts is a body that can be built, sent and decoded.
+//! an `allOf` of closed parts is a body that can be built, sent and decoded, and a union closed
+//! around its members decodes.
 //! (Compiled and run by `xtask/tests/nested_cargo/accepted_cases.rs` inside a copy of the client
 //! crate where this case is the vendor module `case_answers_as_sent`.)
 
@@ -59,4 +60,12 @@ async fn an_all_of_of_closed_parts_is_sent_and_decoded() {
     let draft = types::Draft::builder("https://example.com/a.mp3").punctuate(true);
     let stored = client.create_draft(draft).send().await.expect("the call succeeds").into_inner();
     assert_eq!((stored.url.as_str(), stored.punctuate), ("https://example.com/a.mp3", Some(true)));
+
+    Mock::given(method("GET"))
+        .and(path("/notice"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"punctuate": false})))
+        .mount(&server)
+        .await;
+    let notice = client.get_notice().send().await.expect("a closed union decodes").into_inner();
+    assert_eq!(serde_json::to_value(&notice).expect("it serializes"), json!({"punctuate": false}));
 }
