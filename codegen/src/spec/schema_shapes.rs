@@ -13,6 +13,8 @@
 //!   and booleans become their text, `null` makes the schema `nullable`;
 //! - an `enum` without a `type` whose values have several JSON types (`[true, false, 0, 1]`):
 //!   typify cannot pick one, so the `enum` is dropped and any JSON value is accepted;
+//! - an empty `oneOf` or `anyOf` (`oneOf: []`, with or without a `discriminator`): dropped,
+//!   since it says nothing and typify makes it a type no value fits;
 //! - a union whose members only say which properties are required (`anyOf: [{required: [id]},
 //!   {required: [name]}]`): dropped, the object keeps its properties (typify would make one
 //!   variant per member, each refusing the other's properties);
@@ -223,6 +225,13 @@ fn normalise(object: &mut Map<String, Value>, types: &BTreeMap<String, String>) 
 
     for key in ["anyOf", "oneOf"] {
         let Some(Value::Array(members)) = object.get(key) else { continue };
+        if members.is_empty() {
+            // No member: the union says nothing (typify would make a type no value fits).
+            object.shift_remove(key);
+            object.shift_remove("discriminator");
+            changed.push("an empty `oneOf` or `anyOf` dropped");
+            continue;
+        }
         if !members.is_empty() && members.iter().all(only_constrains) {
             object.shift_remove(key);
             changed.push("a union whose members only say what is required dropped (the object stays)");
