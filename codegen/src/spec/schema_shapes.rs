@@ -23,6 +23,9 @@
 //!   {type: string}]`, a string enum or any string): read as `oneOf`, a value decoding as the
 //!   first member it fits (typify makes a struct of flattened optional parts for `anyOf`, which
 //!   no string or list decodes into);
+//! - a name in an `allOf` holder's `required` that an inline part's `properties` define, not
+//!   its own (`{required: [kind], allOf: [{properties: {kind: ..}}, {$ref: Base}]}`): required
+//!   in that part instead (typify makes the whole a type no value fits);
 //! - a required property that is `writeOnly` (`{required: [password], properties: {password:
 //!   {writeOnly: true}}}`): not required, since answers leave it out and the one Rust type
 //!   serves requests and answers;
@@ -183,6 +186,10 @@ fn normalise(object: &mut Map<String, Value>, types: &BTreeMap<String, String>) 
         }
     }
 
+    if move_required_into_parts(object) {
+        changed.push("a required property an inline `allOf` part defines made required there");
+    }
+
     let already_nullable = object.get("nullable") == Some(&json!(true));
     // OpenAPI 3.0 ignores a `$ref`'s siblings, but `nullable` there says what the servers
     // send (and what mocks generate): `null` as well as the referenced schema.
@@ -260,6 +267,49 @@ fn normalise(object: &mut Map<String, Value>, types: &BTreeMap<String, String>) 
         }
     }
     changed
+}
+
+/// Moves each name of an `allOf` holder's `required` that its own `properties` lack to the
+/// inline part whose `properties` define it (`{required: [kind], allOf: [{properties: {kind:
+/// ..}}, {$ref: Base}]}`): typify reads the holder's requirement as one of a property it does
+/// not have and makes the whole a type no value fits. Returns whether anything moved.
+fn move_required_into_parts(object: &mut Map<String, Value>) -> bool {
+    let own: Vec<String> = object
+        .get("properties")
+        .and_then(Value::as_object)
+        .map(|own| own.keys().cloned().collect())
+        .unwrap_or_default();
+    let Some(Value::Array(required)) = object.get("required") else { return false };
+    let names: Vec<String> = required
+        .iter()
+        .filter_map(Value::as_str)
+        .filter(|name| !own.iter().any(|o| o == name))
+        .map(String::from)
+        .collect();
+    let mut moved = Vec::new();
+    if let Some(Value::Array(parts)) = object.get_mut("allOf") {
+        for name in names {
+            let defines = |part: &Value| part.get("properties").and_then(|p| p.get(&name)).is_some();
+            let Some(part) = parts.iter_mut().find(|part| part.get("$ref").is_none() && defines(part)) else {
+                continue;
+            };
+            let Some(part) = part.as_object_mut() else { continue };
+            let list = part.entry("required").or_insert_with(|| json!([]));
+            if let Value::Array(list) = list
+                && !list.contains(&json!(name))
+            {
+                list.push(json!(name));
+            }
+            moved.push(name);
+        }
+    }
+    if let Some(Value::Array(required)) = object.get_mut("required") {
+        required.retain(|name| !name.as_str().is_some_and(|name| moved.iter().any(|m| m == name)));
+        if required.is_empty() {
+            object.shift_remove("required");
+        }
+    }
+    !moved.is_empty()
 }
 
 /// Whether a union member only constrains the object around it (`{required: [id]}`), adding
