@@ -303,7 +303,9 @@ fn move_required_into_parts(object: &mut Map<String, Value>) -> bool {
             moved.push(name);
         }
     }
-    if let Some(Value::Array(required)) = object.get_mut("required") {
+    if !moved.is_empty()
+        && let Some(Value::Array(required)) = object.get_mut("required")
+    {
         required.retain(|name| !name.as_str().is_some_and(|name| moved.iter().any(|m| m == name)));
         if required.is_empty() {
             object.shift_remove("required");
