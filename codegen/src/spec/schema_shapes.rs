@@ -32,9 +32,9 @@
 //! - `additionalProperties: false` on a schema with an `allOf`, `oneOf` or `anyOf`, on an
 //!   `allOf`'s inline parts or on a component such a part refers to: dropped, since each closed
 //!   part forbids the others' properties and typify makes the whole a type no value fits;
-//! - a `$ref` with `nullable: true` beside it (`{$ref: Teammate, nullable: true}`), whose
-//!   sibling OpenAPI 3.0 ignores although servers and mocks send `null` there: a nullable
-//!   `allOf` of the reference (`{allOf: [{$ref: Teammate}], nullable: true}`);
+//! - a `$ref` with `nullable: true` or `required` beside it (`{$ref: Teammate, nullable:
+//!   true}`), siblings OpenAPI 3.0 ignores although servers and mocks act on them: an `allOf`
+//!   of the reference with them (`{allOf: [{$ref: Teammate}], nullable: true}`);
 //! - a `$ref` to a schema inside another one (`#/components/schemas/Tag/allOf/0`): the target
 //!   becomes a component of its own (`TagAllOf0`) and every such reference points at it.
 //!
@@ -191,11 +191,15 @@ fn normalise(object: &mut Map<String, Value>, types: &BTreeMap<String, String>) 
     }
 
     let already_nullable = object.get("nullable") == Some(&json!(true));
-    // OpenAPI 3.0 ignores a `$ref`'s siblings, but `nullable` there says what the servers
-    // send (and what mocks generate): `null` as well as the referenced schema.
-    if already_nullable && let Some(reference) = object.shift_remove("$ref") {
+    // OpenAPI 3.0 ignores a `$ref`'s siblings, but `nullable` or `required` there says what
+    // servers send and want (and what mocks generate and check): `null` as well as the
+    // referenced schema, or properties it leaves optional required here.
+    let requires = object.get("required").and_then(Value::as_array).is_some_and(|names| !names.is_empty());
+    if (already_nullable || requires)
+        && let Some(reference) = object.shift_remove("$ref")
+    {
         object.insert("allOf".into(), json!([{"$ref": reference}]));
-        changed.push("a `$ref` marked `nullable` made a nullable `allOf` of the reference");
+        changed.push("a `$ref` with `nullable` or `required` beside it made an `allOf` of the reference with them");
     }
 
     if kind == Some("string")

@@ -59,7 +59,8 @@ async fn an_all_of_of_closed_parts_is_sent_and_decoded() {
         .mount(&server)
         .await;
     let client = Client::builder("k-answers").base_url(server.uri()).build().expect("client builds");
-    let draft = types::Draft::builder("https://example.com/a.mp3").punctuate(true);
+    // The body's `required` beside its `$ref` makes `punctuate` an argument of its builder.
+    let draft = types::CreateDraftBody::builder(true, "https://example.com/a.mp3");
     let stored = client.create_draft(draft).send().await.expect("the call succeeds").into_inner();
     assert_eq!((stored.url.as_str(), stored.punctuate), ("https://example.com/a.mp3", Some(true)));
 
