@@ -4,15 +4,19 @@
 //! A vendor either fixes one scheme for every request in its `api_client!` declaration
 //! (Periskope's `auth: crate::Auth::Bearer`), which overrides its document, or declares none
 //! ([`Auth::FromDocument`]): then each operation sends the key as its OpenAPI document's
-//! `security` says. The generated `send()` of such an operation calls [`apply`] with the scheme
-//! (the code generator's `rust::auth` writes the call); an operation that needs no credentials
-//! (`security: []`, or no `security` anywhere) makes no call and sends no key.
+//! `security` says. The generated `send()` of such an operation calls [`apply`] with each scheme
+//! its requirement names (the code generator's `rust::auth` writes the calls); an operation that
+//! needs no credentials (`security: []`, or no `security` anywhere) makes no call and sends no
+//! key. A scheme is sent the credential set for its name with
+//! [`ClientBuilder::credential`](crate::ClientBuilder::credential), else the client's key: an
+//! operation that requires two schemes at once (an application id and a key) sends both.
 //!
-//! The key never shows in `Debug` output, logs or error text: header values are marked
-//! sensitive, and a key sent in the query is replaced by `redacted` in the URL of every error
+//! No key or credential shows in `Debug` output, logs or error text: header values are marked
+//! sensitive, and one sent in the query is replaced by `redacted` in the URL of every error
 //! and response the client hands on ([`Credentials::redact_error`],
 //! [`Credentials::redact_response`]).
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use base64::Engine as _;
@@ -106,10 +110,12 @@ fn is_cookie_octet(byte: u8) -> bool {
     matches!(byte, 0x21 | 0x23..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E)
 }
 
-/// The client's key and the scheme its vendor fixes, kept by the [`Runtime`].
+/// The client's key, the credentials set for schemes by name, and the scheme its vendor fixes,
+/// kept by the [`Runtime`].
 #[derive(Clone)]
 pub(crate) struct Credentials {
     key: String,
+    named: BTreeMap<String, String>,
     fixed: Auth,
 }
 
@@ -125,7 +131,17 @@ impl Credentials {
         if let Some((name, value)) = fixed.header(key) {
             headers.insert(name, value);
         }
-        Some((Credentials { key: key.to_string(), fixed }, headers))
+        Some((Credentials { key: key.to_string(), named: BTreeMap::new(), fixed }, headers))
+    }
+
+    /// These credentials with `value` sent for the scheme `name` in place of the key; `Err`
+    /// with the scheme's name when the value is empty or holds a control character.
+    pub(crate) fn with_named(mut self, name: &str, value: &str) -> Result<Credentials, String> {
+        if value.is_empty() || value.chars().any(char::is_control) {
+            return Err(name.to_string());
+        }
+        self.named.insert(name.to_string(), value.to_string());
+        Ok(self)
     }
 
     /// What the client adds to every request itself: a key a fixed [`Auth::Query`] puts in the
@@ -136,29 +152,34 @@ impl Credentials {
         }
     }
 
-    /// Adds the key to `request` as `scheme` says; the message of an error says where the key
-    /// could not go, and never holds it.
-    fn add(&self, request: &mut reqwest::Request, scheme: Auth) -> Result<(), String> {
+    /// Adds the credential of the scheme `named` (the one set for it, else the key) to
+    /// `request` as `scheme` says; the message of an error says where it could not go, and never
+    /// holds it.
+    fn add(&self, request: &mut reqwest::Request, named: &str, scheme: Auth) -> Result<(), String> {
+        let (value, what) = match self.named.get(named) {
+            Some(value) => (value, format!("the `{named}` credential")),
+            None => (&self.key, "the API key".to_string()),
+        };
         match scheme {
             Auth::FromDocument => Ok(()),
-            // Encoded: a query parameter carries any key the builder accepted.
+            // Encoded: a query parameter carries any value the builder accepted.
             Auth::Query(name) => {
-                request.url_mut().query_pairs_mut().append_pair(name, &self.key);
+                request.url_mut().query_pairs_mut().append_pair(name, value);
                 Ok(())
             }
             _ => {
-                let (name, value) = scheme.header(&self.key).ok_or_else(|| {
+                let (name, value) = scheme.header(value).ok_or_else(|| {
                     let allowed = match scheme {
                         Auth::Cookie(_) => "visible ASCII other than `\"`, `,`, `;` and `\\`",
                         _ => "visible ASCII and spaces",
                     };
-                    format!("the API key cannot be sent in {}, which takes {allowed} only", scheme.place())
+                    format!("{what} cannot be sent in {}, which takes {allowed} only", scheme.place())
                 })?;
                 // A cookie joins those the request has; any other scheme is the only value of its header.
                 match request.headers().get(&name).filter(|_| name == COOKIE).and_then(|v| v.to_str().ok()) {
                     Some(cookies) => {
                         let joined = secret_header(&format!("{cookies}; {}", value.to_str().unwrap_or_default()))
-                            .ok_or_else(|| format!("the API key cannot be sent in {}", scheme.place()))?;
+                            .ok_or_else(|| format!("{what} cannot be sent in {}", scheme.place()))?;
                         request.headers_mut().insert(name, joined);
                     }
                     None => {
@@ -170,17 +191,22 @@ impl Credentials {
         }
     }
 
-    /// `url` with the value of every query parameter that holds the key replaced by
-    /// [`REDACTED`]; `None` when no parameter holds it.
+    /// Whether `value` is the key or a credential.
+    fn is_secret(&self, value: &str) -> bool {
+        value == self.key || self.named.values().any(|named| named == value)
+    }
+
+    /// `url` with the value of every query parameter that holds the key or a credential
+    /// replaced by [`REDACTED`]; `None` when no parameter holds one.
     fn redacted(&self, url: &reqwest::Url) -> Option<reqwest::Url> {
         url.query()?;
-        if !url.query_pairs().any(|(_, value)| value == self.key.as_str()) {
+        if !url.query_pairs().any(|(_, value)| self.is_secret(&value)) {
             return None;
         }
         let pairs: Vec<(String, String)> = url
             .query_pairs()
             .map(|(name, value)| {
-                let value = if value == self.key.as_str() { REDACTED.to_string() } else { value.into_owned() };
+                let value = if self.is_secret(&value) { REDACTED.to_string() } else { value.into_owned() };
                 (name.into_owned(), value)
             })
             .collect();
@@ -214,21 +240,31 @@ impl Credentials {
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Credentials").field("scheme", &self.fixed).field("key", &"<redacted>").finish()
+        f.debug_struct("Credentials")
+            .field("scheme", &self.fixed)
+            .field("key", &"<redacted>")
+            .field("named", &self.named.keys().collect::<Vec<_>>())
+            .finish()
     }
 }
 
-/// Adds the client's key to `request` as `scheme` says, unless the vendor fixes a scheme of its
-/// own, which the client adds to every request instead (called by the generated `send()` of an
-/// operation whose document requires `scheme`). The error names where the key could not go;
-/// the generated code attaches the operation.
+/// Adds the credential of the document's scheme `named` (the one set for it, else the client's
+/// key) to `request` as `scheme` says, unless the vendor fixes a scheme of its own, which the
+/// client adds to every request instead (called by the generated `send()` of an operation whose
+/// document requires `scheme`). The error names where the credential could not go; the
+/// generated code attaches the operation.
 #[allow(dead_code, reason = "called by the generated code of operations that declare their security")]
-pub(crate) fn apply(runtime: &Runtime, request: &mut reqwest::Request, scheme: Auth) -> Result<(), String> {
+pub(crate) fn apply(
+    runtime: &Runtime,
+    request: &mut reqwest::Request,
+    named: &str,
+    scheme: Auth,
+) -> Result<(), String> {
     let credentials = runtime.credentials();
     if credentials.fixed != Auth::FromDocument {
         return Ok(());
     }
-    credentials.add(request, scheme)
+    credentials.add(request, named, scheme)
 }
 
 #[cfg(test)]
@@ -256,7 +292,7 @@ mod tests {
         let (credentials, _) = Credentials::new("k1", Auth::FromDocument).expect("a valid key");
         let mut sent = request("http://127.0.0.1/");
         sent.headers_mut().insert(COOKIE, HeaderValue::from_static("theme=dark"));
-        credentials.add(&mut sent, Auth::Cookie("session")).expect("a cookie");
+        credentials.add(&mut sent, "session", Auth::Cookie("session")).expect("a cookie");
         assert_eq!(sent.headers()[COOKIE], "theme=dark; session=k1");
         assert!(sent.headers()[COOKIE].is_sensitive());
     }
@@ -264,7 +300,9 @@ mod tests {
     #[test]
     fn a_key_a_cookie_cannot_hold_is_an_error_without_the_key() {
         let (credentials, _) = Credentials::new("a;b", Auth::FromDocument).expect("a key without control characters");
-        let err = credentials.add(&mut request("http://127.0.0.1/"), Auth::Cookie("session")).expect_err("refused");
+        let err = credentials
+            .add(&mut request("http://127.0.0.1/"), "session", Auth::Cookie("session"))
+            .expect_err("refused");
         assert!(err.contains("`session` cookie") && !err.contains("a;b"), "{err}");
         assert!(Credentials::new("a;b", Auth::Cookie("session")).is_none(), "a fixed cookie refuses it when built");
     }
@@ -273,11 +311,26 @@ mod tests {
     fn only_the_value_that_is_the_key_is_redacted() {
         let (credentials, _) = Credentials::new("s3cr3t key", Auth::FromDocument).expect("a valid key");
         let mut sent = request("http://127.0.0.1/things?page=2");
-        credentials.add(&mut sent, Auth::Query("api_key")).expect("a query key");
+        credentials.add(&mut sent, "key", Auth::Query("api_key")).expect("a query key");
         assert_eq!(sent.url().query(), Some("page=2&api_key=s3cr3t+key"));
         let redacted = credentials.redacted(sent.url()).expect("the key is in the query");
         assert_eq!(redacted.as_str(), "http://127.0.0.1/things?page=2&api_key=redacted");
         assert!(credentials.redacted(&reqwest::Url::parse("http://127.0.0.1/?page=2").expect("a URL")).is_none());
         assert!(!format!("{credentials:?}").contains("s3cr3t"));
+    }
+
+    #[test]
+    fn a_credential_set_for_a_scheme_is_sent_in_place_of_the_key_and_redacted() {
+        let (credentials, _) = Credentials::new("k3y", Auth::FromDocument).expect("a valid key");
+        let credentials = credentials.with_named("appId", "app-42").expect("a valid credential");
+        let mut sent = request("http://127.0.0.1/things");
+        credentials.add(&mut sent, "appId", Auth::Query("app")).expect("the credential");
+        credentials.add(&mut sent, "apiKey", Auth::Header("x-api-key")).expect("the key");
+        assert_eq!(sent.url().query(), Some("app=app-42"));
+        assert_eq!(sent.headers()["x-api-key"], "k3y");
+        let redacted = credentials.redacted(sent.url()).expect("a credential is in the query");
+        assert_eq!(redacted.query(), Some("app=redacted"));
+        assert!(!format!("{credentials:?}").contains("app-42"));
+        assert_eq!(credentials.with_named("teamId", "a\nb").err().as_deref(), Some("teamId"));
     }
 }

@@ -34,6 +34,13 @@ pub enum BuildError {
         /// The API the key is for.
         vendor: &'static str,
     },
+    /// A credential given to the builder for a security scheme is empty or holds control
+    /// characters.
+    #[error("the credential for security scheme `{scheme}` is empty or contains control characters")]
+    InvalidCredential {
+        /// The scheme's name, as given.
+        scheme: String,
+    },
     /// A header name or value given to the builder is not valid HTTP.
     #[error("header `{name}` has an invalid name or value")]
     InvalidHeader {
@@ -101,6 +108,7 @@ pub struct ClientBuilder<C> {
     attempt_timeout: Option<Duration>,
     user_agent: String,
     headers: Vec<(String, String)>,
+    credentials: Vec<(String, String)>,
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
     max_response_size: usize,
@@ -117,6 +125,7 @@ impl<C> std::fmt::Debug for ClientBuilder<C> {
             .field("attempt_timeout", &self.attempt_timeout)
             .field("user_agent", &self.user_agent)
             .field("headers", &self.headers.iter().map(|(name, _)| name).collect::<Vec<_>>())
+            .field("credentials", &self.credentials.iter().map(|(scheme, _)| scheme).collect::<Vec<_>>())
             .field("retry", &self.retry)
             .field("max_response_size", &self.max_response_size)
             .finish_non_exhaustive()
@@ -133,6 +142,7 @@ impl<C: ApiClient> ClientBuilder<C> {
             attempt_timeout: None,
             user_agent: DEFAULT_USER_AGENT.to_string(),
             headers: Vec::new(),
+            credentials: Vec::new(),
             http: None,
             retry: RetryPolicy::default(),
             max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
@@ -210,6 +220,17 @@ impl<C: ApiClient> ClientBuilder<C> {
         self
     }
 
+    /// The credential sent for the document's security scheme `scheme` (its name in
+    /// `components.securitySchemes`) in place of the API key: for an operation that requires
+    /// two schemes at once (an application id next to a key, a team id next to a token), each
+    /// scheme without a credential of its own is sent the key. Like the key, it never shows in
+    /// `Debug` output, logs or errors. A vendor that fixes its scheme (`auth:` in its
+    /// declaration) sends only its key.
+    pub fn credential(mut self, scheme: impl Into<String>, value: impl Into<String>) -> Self {
+        self.credentials.push((scheme.into(), value.into()));
+        self
+    }
+
     /// Uses the caller's own `reqwest::Client` (its connect timeout, user agent and redirect
     /// policy then apply instead of this builder's, which follows redirects only within the
     /// origin so that no key header travels elsewhere). The builder's
@@ -246,8 +267,13 @@ impl<C: ApiClient> ClientBuilder<C> {
         if !HAS_TLS_BACKEND && self.http.is_none() && scheme == "https" {
             return Err(BuildError::NoTlsBackend { url: base_url });
         }
-        let (credentials, mut headers) =
+        let (mut credentials, mut headers) =
             Credentials::new(self.api_key.trim(), C::AUTH).ok_or(BuildError::InvalidApiKey { vendor: C::NAME })?;
+        for (scheme, value) in &self.credentials {
+            credentials = credentials
+                .with_named(scheme, value.trim())
+                .map_err(|scheme| BuildError::InvalidCredential { scheme })?;
+        }
         for (name, value) in &self.headers {
             let invalid = || BuildError::InvalidHeader { name: name.clone() };
             let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;

@@ -10,10 +10,12 @@
 //! | `type: http, scheme: basic` | `crate::Auth::Basic` (the key written `user:password`) |
 //! | `type: apiKey, in: header` / `query` / `cookie` | `crate::Auth::Header` / `Query` / `Cookie` with its `name` |
 //!
-//! A requirement that names two schemes sent the same way (two bearer schemes) sends the key
-//! once. One that names two schemes sent differently (the client has one key), another `http`
-//! scheme, a `mutualTLS` scheme or one the document does not define is skipped, with a note;
-//! when no requirement is left the operation sends no credentials, and the note says so.
+//! A requirement that names several schemes (an application id and a key) sends each, under
+//! its name in `components.securitySchemes`: the client sends the credential set for that name
+//! (`ClientBuilder::credential`), else its key; schemes sent the same way (two bearer schemes)
+//! are sent once. A requirement with another `http` scheme, a `mutualTLS` scheme or one the
+//! document does not define is skipped, with a note; when no requirement is left the operation
+//! sends no credentials, and the note says so.
 //!
 //! Before (in the builder's `send()`), for `security: [{bearerAuth: []}]`:
 //!
@@ -26,7 +28,7 @@
 //!
 //! ```ignore
 //! let mut request = client.client.post(url).json(&body).build().map_err(..)?;
-//! crate::auth::apply(&client.inner, &mut request, crate::Auth::Bearer)
+//! crate::auth::apply(&client.inner, &mut request, "bearerAuth", crate::Auth::Bearer)
 //!     .map_err(crate::error::invalid_request("invite_members"))?;
 //! let info = OperationInfo { operation_id: "invite_members" };
 //! ```
@@ -71,21 +73,21 @@ pub(crate) fn apply(file: &mut syn::File, doc: &Value, index: &Index) -> Result<
     let mut notes = Vec::new();
     let global = doc.get("security").map(|security| choose(doc, security));
     if let Some((chosen, skipped)) = &global {
-        notes.extend(note("`security` (of every operation without its own)", chosen.as_ref(), skipped));
+        notes.extend(note("`security` (of every operation without its own)", chosen, skipped));
     }
-    let mut schemes: BTreeMap<String, Scheme> = BTreeMap::new();
+    let mut schemes: BTreeMap<String, Chosen> = BTreeMap::new();
     for operation in openapi::operations(doc) {
         let Some(id) = operation.id() else { continue };
         let chosen = match operation.operation.get("security") {
             Some(own) => {
                 let (chosen, skipped) = choose(doc, own);
-                notes.extend(note(&format!("{} ({id})", operation.label()), chosen.as_ref(), &skipped));
+                notes.extend(note(&format!("{} ({id})", operation.label()), &chosen, &skipped));
                 chosen
             }
-            None => global.as_ref().and_then(|(chosen, _)| chosen.clone()),
+            None => global.as_ref().map(|(chosen, _)| chosen.clone()).unwrap_or_default(),
         };
-        if let Some(scheme) = chosen {
-            schemes.insert(id.to_string(), scheme);
+        if !chosen.is_empty() {
+            schemes.insert(id.to_string(), chosen);
         }
     }
     let mut builders = builder_impls_mut(file);
@@ -108,51 +110,62 @@ pub(crate) fn apply(file: &mut syn::File, doc: &Value, index: &Index) -> Result<
     Ok(notes)
 }
 
+/// The schemes of the requirement an operation sends, each with its name in
+/// `components.securitySchemes`; empty: no credentials.
+type Chosen = Vec<(String, Scheme)>;
+
 /// The note for a `security` list (`what`) some of whose requirements are skipped.
-fn note(what: &str, chosen: Option<&Scheme>, skipped: &[String]) -> Option<String> {
+fn note(what: &str, chosen: &Chosen, skipped: &[String]) -> Option<String> {
     if skipped.is_empty() {
         return None;
     }
-    let sends = match chosen {
-        Some(Scheme::Bearer) => "sends the key as a bearer token".to_string(),
-        Some(Scheme::Basic) => "sends the key as basic credentials".to_string(),
-        Some(Scheme::Header(name)) => format!("sends the key in the `{name}` header"),
-        Some(Scheme::Query(name)) => format!("sends the key in the `{name}` query parameter"),
-        Some(Scheme::Cookie(name)) => format!("sends the key in the `{name}` cookie"),
-        None => "sends no credentials".to_string(),
-    };
+    let sends: Vec<String> = chosen
+        .iter()
+        .map(|(name, scheme)| match scheme {
+            Scheme::Bearer => format!("`{name}` as a bearer token"),
+            Scheme::Basic => format!("`{name}` as basic credentials"),
+            Scheme::Header(header) => format!("`{name}` in the `{header}` header"),
+            Scheme::Query(parameter) => format!("`{name}` in the `{parameter}` query parameter"),
+            Scheme::Cookie(cookie) => format!("`{name}` in the `{cookie}` cookie"),
+        })
+        .collect();
+    let sends =
+        if sends.is_empty() { "sends no credentials".to_string() } else { format!("sends {}", sends.join(" and ")) };
     Some(format!("{what}: {sends}; skipped what the client cannot satisfy: {}", skipped.join(", ")))
 }
 
-/// The scheme of the first requirement of `security` the client can satisfy (`None`: no
+/// The schemes of the first requirement of `security` the client can satisfy (empty: no
 /// credentials, for `{}`, an empty list or none it can satisfy), and why each requirement
-/// before it was skipped.
-fn choose(doc: &Value, security: &Value) -> (Option<Scheme>, Vec<String>) {
+/// before it was skipped. A requirement of several schemes sends each (the client's key, or
+/// the credential set for that scheme's name); schemes sent the same way (two bearer
+/// schemes) are sent once.
+fn choose(doc: &Value, security: &Value) -> (Chosen, Vec<String>) {
     let mut skipped = Vec::new();
     for requirement in security.as_array().into_iter().flatten() {
         let Some(names) = requirement.as_object() else {
             skipped.push(format!("`{requirement}` (not a requirement object)"));
             continue;
         };
-        let mut keys = names.keys();
-        match (keys.next(), keys.next()) {
-            (None, _) => return (None, skipped),
-            (Some(name), None) => match scheme(doc, name) {
-                Ok(scheme) => return (Some(scheme), skipped),
-                Err(why) => skipped.push(format!("`{name}` ({why})")),
-            },
-            (Some(_), Some(_)) => {
-                // Schemes sent the same way (two bearer schemes) are satisfied by sending it once.
-                let sent: Vec<Scheme> = names.keys().filter_map(|name| scheme(doc, name).ok()).collect();
-                if sent.len() == names.len() && sent.windows(2).all(|pair| pair[0] == pair[1]) {
-                    return (sent.into_iter().next(), skipped);
-                }
-                let all: Vec<String> = names.keys().map(|name| format!("`{name}`")).collect();
-                skipped.push(format!("{} (together: the client sends one key)", all.join(" + ")));
+        let mut chosen: Chosen = Vec::new();
+        let mut refused = Vec::new();
+        for name in names.keys() {
+            match scheme(doc, name) {
+                Ok(scheme) if chosen.iter().any(|(_, sent)| *sent == scheme) => {}
+                Ok(scheme) => chosen.push((name.clone(), scheme)),
+                Err(why) => refused.push(format!("`{name}` ({why})")),
             }
         }
+        if refused.is_empty() {
+            return (chosen, skipped);
+        }
+        if names.len() > 1 {
+            let all: Vec<String> = names.keys().map(|name| format!("`{name}`")).collect();
+            skipped.push(format!("{} (together; {})", all.join(" + "), refused.join(", ")));
+        } else {
+            skipped.extend(refused);
+        }
     }
-    (None, skipped)
+    (Vec::new(), skipped)
 }
 
 /// The scheme `name` of `components.securitySchemes`, or why the client cannot send it.
@@ -189,10 +202,10 @@ fn is_token(text: &str) -> bool {
     !text.is_empty() && text.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
-/// Inserts the call that applies `scheme` before the `OperationInfo` of `block` (a `send()`),
-/// where `request` is built and `client` holds the runtime; the call's error names the
+/// Inserts the calls that apply each of `chosen` before the `OperationInfo` of `block` (a
+/// `send()`), where `request` is built and `client` holds the runtime; a call's error names the
 /// operation as the `OperationInfo` does.
-fn insert_apply(block: &mut syn::Block, scheme: &Scheme) -> Result<(), String> {
+fn insert_apply(block: &mut syn::Block, chosen: &[(String, Scheme)]) -> Result<(), String> {
     let (at, operation) = block
         .stmts
         .iter()
@@ -202,11 +215,14 @@ fn insert_apply(block: &mut syn::Block, scheme: &Scheme) -> Result<(), String> {
     if !sends_request_of_client(block) {
         return Err("no `client.exec(request, ..)`".into());
     }
-    let (apply, invalid_request, scheme) = (parse_path(APPLY_AUTH), parse_path(INVALID_REQUEST), scheme.tokens());
-    let call: syn::Stmt = syn::parse_quote! {
-        #apply(&client.inner, &mut request, #scheme).map_err(#invalid_request(#operation))?;
-    };
-    block.stmts.insert(at, call);
+    let (apply, invalid_request) = (parse_path(APPLY_AUTH), parse_path(INVALID_REQUEST));
+    for (offset, (name, scheme)) in chosen.iter().enumerate() {
+        let scheme = scheme.tokens();
+        let call: syn::Stmt = syn::parse_quote! {
+            #apply(&client.inner, &mut request, #name, #scheme).map_err(#invalid_request(#operation))?;
+        };
+        block.stmts.insert(at + offset, call);
+    }
     Ok(())
 }
 
@@ -275,7 +291,9 @@ mod tests {
 
     fn chosen(security: Value) -> (Option<Scheme>, Vec<String>) {
         let doc = doc(security);
-        choose(&doc, &doc["security"])
+        let (chosen, skipped) = choose(&doc, &doc["security"]);
+        assert!(chosen.len() <= 1, "{chosen:?}");
+        (chosen.into_iter().next().map(|(_, scheme)| scheme), skipped)
     }
 
     #[test]
@@ -297,14 +315,23 @@ mod tests {
     #[test]
     fn the_first_requirement_the_client_can_satisfy_is_used() {
         let (scheme, skipped) = chosen(
-            json!([{ "digest": [] }, { "header": [], "query": [] }, { "tls": [] }, { "nope": [] }, { "query": [] }, { "bearer": [] }]),
+            json!([{ "digest": [] }, { "header": [], "tls": [] }, { "tls": [] }, { "nope": [] }, { "query": [] }, { "bearer": [] }]),
         );
         assert_eq!(scheme, Some(Scheme::Query("api_key".into())));
         assert_eq!(skipped.len(), 4, "{skipped:?}");
         assert!(skipped[0].contains("`digest` (http `digest`"), "{skipped:?}");
-        assert!(skipped[1].contains("`header` + `query` (together"), "{skipped:?}");
+        assert!(skipped[1].contains("`header` + `tls` (together; `tls` (a TLS client certificate"), "{skipped:?}");
         assert!(skipped[2].contains("TLS client certificate"), "{skipped:?}");
         assert!(skipped[3].contains("`nope` (not in `components.securitySchemes`)"), "{skipped:?}");
+    }
+
+    #[test]
+    fn a_requirement_of_several_schemes_sends_each_once() {
+        let doc = doc(json!([{ "header": [], "query": [], "bearer": [], "oauth": [] }]));
+        let (chosen, skipped) = choose(&doc, &doc["security"]);
+        let names: Vec<&str> = chosen.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(names, ["header", "query", "bearer"], "`oauth` is a bearer token too: sent once");
+        assert!(skipped.is_empty());
     }
 
     #[test]
@@ -324,11 +351,11 @@ mod tests {
             let info = OperationInfo { operation_id: "list_things" };
             let result = client.exec(request, &info).await;
         });
-        insert_apply(&mut block, &Scheme::Query("api_key".into())).expect("inserted");
+        insert_apply(&mut block, &[("key".into(), Scheme::Query("api_key".into()))]).expect("inserted");
         let text = quote!(#block).to_string();
         assert!(
             text.contains(
-                "crate :: auth :: apply (& client . inner , & mut request , crate :: Auth :: Query (\"api_key\")) . \
+                "crate :: auth :: apply (& client . inner , & mut request , \"key\" , crate :: Auth :: Query (\"api_key\")) . \
                  map_err (crate :: error :: invalid_request (\"list_things\")) ? ; let info"
             ),
             "{text}"
@@ -336,6 +363,9 @@ mod tests {
         let mut unusual: syn::Block = syn::parse_quote!({
             let info = OperationInfo { operation_id: "x" };
         });
-        assert_eq!(insert_apply(&mut unusual, &Scheme::Bearer), Err("no `client.exec(request, ..)`".into()));
+        assert_eq!(
+            insert_apply(&mut unusual, &[("token".into(), Scheme::Bearer)]),
+            Err("no `client.exec(request, ..)`".into())
+        );
     }
 }

@@ -68,7 +68,7 @@ impl<D: Declared> Probe<D> {
         const OPERATION: &str = "probe";
         let mut request = self.http.get(format!("{}{path}", self.base_url)).build().map_err(in_operation(OPERATION))?;
         if let Some(scheme) = scheme {
-            crate::auth::apply(&self.runtime, &mut request, scheme).map_err(invalid_request(OPERATION))?;
+            crate::auth::apply(&self.runtime, &mut request, OPERATION, scheme).map_err(invalid_request(OPERATION))?;
         }
         let info = OperationInfo { operation_id: OPERATION };
         let response = self.runtime.execute(&self.http, request, &info).await.map_err(in_operation(OPERATION))?;

@@ -1891,7 +1891,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("invite_members"))?;
-            crate::auth::apply(&client.inner, &mut request, crate::Auth::Bearer)
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    "bearerAuth",
+                    crate::Auth::Bearer,
+                )
                 .map_err(crate::error::invalid_request("invite_members"))?;
             let info = OperationInfo {
                 operation_id: "invite_members",
@@ -1988,7 +1993,12 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("update_member_access"))?;
-            crate::auth::apply(&client.inner, &mut request, crate::Auth::Bearer)
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    "bearerAuth",
+                    crate::Auth::Bearer,
+                )
                 .map_err(crate::error::invalid_request("update_member_access"))?;
             let info = OperationInfo {
                 operation_id: "update_member_access",

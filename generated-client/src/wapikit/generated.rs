@@ -32203,6 +32203,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("get_health_check"))?;
@@ -32259,6 +32260,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("get_meta_data"))?;
@@ -32307,6 +32309,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("get_sse_updates"))?;
@@ -32410,6 +32413,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("login"))?;
@@ -32512,6 +32516,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("register"))?;
@@ -32614,6 +32619,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("verify_otp"))?;
@@ -32669,6 +32675,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("regenerate_api_key"))?;
@@ -32774,6 +32781,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("join_organization"))?;
@@ -32879,6 +32887,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("reset_password_init"))?;
@@ -32986,6 +32995,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("reset_password_verify"))?;
@@ -33093,6 +33103,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("reset_password_complete"))?;
@@ -33149,6 +33160,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("get_user"))?;
@@ -33253,6 +33265,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("update_user"))?;
@@ -33375,6 +33388,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("get_user_notifications"))?;
@@ -33431,6 +33445,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("get_user_feature_flags"))?;
@@ -33487,6 +33502,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("get_api_keys"))?;
@@ -33591,6 +33607,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("switch_organization"))?;
@@ -33714,6 +33731,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("get_user_organizations"))?;
@@ -33819,6 +33837,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("create_organization"))?;
@@ -33900,6 +33919,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("get_organization_by_id"))?;
@@ -34025,6 +34045,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("update_organization"))?;
@@ -34081,6 +34102,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("get_ai_configuration"))?;
@@ -34204,6 +34226,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("get_organization_roles"))?;
@@ -34311,6 +34334,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("create_organization_role"))?;
@@ -34392,6 +34416,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("get_organization_role_by_id"))?;
@@ -34524,6 +34549,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(
@@ -34609,6 +34635,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(
@@ -34734,6 +34761,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("get_organization_tags"))?;
@@ -34841,6 +34869,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("create_organization_tag"))?;
@@ -34964,6 +34993,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("get_organization_invites"))?;
@@ -35071,6 +35101,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("create_organization_invite"))?;
@@ -35155,6 +35186,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(
@@ -35239,6 +35271,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("accept_organization_invite"))?;
@@ -35362,6 +35395,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("get_organization_members"))?;
@@ -35446,6 +35480,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(
@@ -35583,6 +35618,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(
@@ -35673,6 +35709,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(
@@ -35816,6 +35853,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(
@@ -35955,6 +35993,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(
@@ -36013,6 +36052,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("get_all_templates"))?;
@@ -36093,6 +36133,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("get_template_by_id"))?;
@@ -36149,6 +36190,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("get_all_phone_numbers"))?;
@@ -36231,6 +36273,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("get_phone_number_by_id"))?;
@@ -36353,6 +36396,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(
@@ -36514,6 +36558,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("get_contacts"))?;
@@ -36592,6 +36637,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("create_contacts"))?;
@@ -36672,6 +36718,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("delete_contacts_by_list"))?;
@@ -36777,6 +36824,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("bulk_import_contacts"))?;
@@ -36856,6 +36904,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("get_contact_by_id"))?;
@@ -36981,6 +37030,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("update_contact_by_id"))?;
@@ -37061,6 +37111,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("delete_contact_by_id"))?;
@@ -37182,6 +37233,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("get_contact_lists"))?;
@@ -37287,6 +37339,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("create_list"))?;
@@ -37365,6 +37418,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("get_list_by_id"))?;
@@ -37488,6 +37542,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("update_list_by_id"))?;
@@ -37567,6 +37622,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("delete_list_by_id"))?;
@@ -37704,6 +37760,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("get_campaigns"))?;
@@ -37808,6 +37865,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("create_campaign"))?;
@@ -37887,6 +37945,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("get_campaign_by_id"))?;
@@ -38014,6 +38073,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("update_campaign_by_id"))?;
@@ -38094,6 +38154,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("delete_campaign_by_id"))?;
@@ -38320,6 +38381,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("get_conversations"))?;
@@ -38401,6 +38463,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("get_conversation_by_id"))?;
@@ -38529,6 +38592,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("update_conversation_by_id"))?;
@@ -38610,6 +38674,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("delete_conversation_by_id"))?;
@@ -38736,6 +38801,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("assign_conversation"))?;
@@ -38864,6 +38930,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("unassign_conversation"))?;
@@ -39010,6 +39077,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("get_conversation_messages"))?;
@@ -39139,6 +39207,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("send_message_in_conversation"))?;
@@ -39273,6 +39342,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("upload_file_in_conversation"))?;
@@ -39354,6 +39424,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("mark_conversation_as_read"))?;
@@ -39592,6 +39663,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("get_messages"))?;
@@ -39723,6 +39795,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("get_integrations"))?;
@@ -39822,6 +39895,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("get_aggregate_counts"))?;
@@ -39928,6 +40002,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(
@@ -40028,6 +40103,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("get_conversation_analytics"))?;
@@ -40113,6 +40189,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("get_campaign_analytics_by_id"))?;
@@ -40260,6 +40337,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("get_ai_chats"))?;
@@ -40338,6 +40416,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("get_ai_chat_by_id"))?;
@@ -40463,6 +40542,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("get_ai_chat_messages"))?;
@@ -40584,6 +40664,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("send_message_in_ai_chat"))?;
@@ -40710,6 +40791,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("get_ai_chat_message_votes"))?;
@@ -40838,6 +40920,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("vote_on_ai_chat_message"))?;
@@ -40945,6 +41028,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(
@@ -41043,6 +41127,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(
@@ -41128,6 +41213,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "ApiKeyAuth",
                     crate::Auth::Header("x-access-token"),
                 )
                 .map_err(crate::error::invalid_request("bulk_import_contacts"))?;

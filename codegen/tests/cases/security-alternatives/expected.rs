@@ -424,7 +424,19 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("list_things"))?;
-            crate::auth::apply(&client.inner, &mut request, crate::Auth::Query("key"))
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    "apiKey",
+                    crate::Auth::Header("x-api-key"),
+                )
+                .map_err(crate::error::invalid_request("list_things"))?;
+            crate::auth::apply(
+                    &client.inner,
+                    &mut request,
+                    "appId",
+                    crate::Auth::Header("x-app-id"),
+                )
                 .map_err(crate::error::invalid_request("list_things"))?;
             let info = OperationInfo {
                 operation_id: "list_things",
@@ -468,7 +480,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("list_reports"))?;
-            crate::auth::apply(&client.inner, &mut request, crate::Auth::Bearer)
+            crate::auth::apply(&client.inner, &mut request, "token", crate::Auth::Bearer)
                 .map_err(crate::error::invalid_request("list_reports"))?;
             let info = OperationInfo {
                 operation_id: "list_reports",
@@ -554,7 +566,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("list_agents"))?;
-            crate::auth::apply(&client.inner, &mut request, crate::Auth::Bearer)
+            crate::auth::apply(&client.inner, &mut request, "token", crate::Auth::Bearer)
                 .map_err(crate::error::invalid_request("list_agents"))?;
             let info = OperationInfo {
                 operation_id: "list_agents",

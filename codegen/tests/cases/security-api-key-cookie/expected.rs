@@ -196,6 +196,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "session",
                     crate::Auth::Cookie("session_id"),
                 )
                 .map_err(crate::error::invalid_request("list_things"))?;

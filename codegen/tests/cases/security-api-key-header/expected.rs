@@ -196,6 +196,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "apiKey",
                     crate::Auth::Header("x-api-key"),
                 )
                 .map_err(crate::error::invalid_request("list_things"))?;

@@ -215,6 +215,7 @@ pub mod builder {
             crate::auth::apply(
                     &client.inner,
                     &mut request,
+                    "apiKey",
                     crate::Auth::Query("api_key"),
                 )
                 .map_err(crate::error::invalid_request("list_things"))?;

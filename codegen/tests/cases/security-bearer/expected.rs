@@ -193,7 +193,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("list_things"))?;
-            crate::auth::apply(&client.inner, &mut request, crate::Auth::Bearer)
+            crate::auth::apply(&client.inner, &mut request, "token", crate::Auth::Bearer)
                 .map_err(crate::error::invalid_request("list_things"))?;
             let info = OperationInfo {
                 operation_id: "list_things",

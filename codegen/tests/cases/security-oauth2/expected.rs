@@ -268,7 +268,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("list_things"))?;
-            crate::auth::apply(&client.inner, &mut request, crate::Auth::Bearer)
+            crate::auth::apply(&client.inner, &mut request, "oauth", crate::Auth::Bearer)
                 .map_err(crate::error::invalid_request("list_things"))?;
             let info = OperationInfo {
                 operation_id: "list_things",
@@ -312,7 +312,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()
                 .map_err(crate::error::in_operation("get_me"))?;
-            crate::auth::apply(&client.inner, &mut request, crate::Auth::Bearer)
+            crate::auth::apply(&client.inner, &mut request, "oidc", crate::Auth::Bearer)
                 .map_err(crate::error::invalid_request("get_me"))?;
             let info = OperationInfo {
                 operation_id: "get_me",
