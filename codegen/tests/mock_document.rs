@@ -43,6 +43,7 @@ components:
       properties:
         value:
           anyOf: [{type: string, nullable: true}, {type: number, nullable: true}]
+        count: {type: integer, format: uint32}
 "##,
     );
     let mock: serde_json::Value = serde_json::from_str(&generated.mock_document).expect("JSON");
@@ -50,6 +51,8 @@ components:
     for status in ["200", "202"] {
         assert!(responses[status]["content"]["application/json"]["schema"]["$ref"].is_string(), "{responses}");
     }
+    let count = &mock["components"]["schemas"]["Job"]["properties"]["count"];
+    assert_eq!(count["minimum"], 0, "an unsigned format bounds the mock's answers: {count}");
     let value = &mock["components"]["schemas"]["Job"]["properties"]["value"];
     assert!(value["anyOf"].is_array() && value.get("oneOf").is_none(), "{value}");
     assert!(!generated.mock_document.contains("x-codegen-any-of"), "{value}");

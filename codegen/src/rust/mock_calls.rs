@@ -120,6 +120,7 @@ pub(crate) fn document(merged: &Merged, generated_by: &str) -> String {
     restore_success_variants(&mut value);
     restore_content_types(&mut value);
     drop_outside_references(&mut value);
+    bound_unsigned(&mut value);
     let mut object = Map::new();
     object.insert("x-generated-by".into(), Value::from(generated_by));
     match value {
@@ -209,6 +210,29 @@ fn drop_outside_references(value: &mut Value) {
             object.values_mut().for_each(drop_outside_references);
         }
         Value::Array(items) => items.iter_mut().for_each(drop_outside_references),
+        _ => {}
+    }
+}
+
+/// Gives every integer of an unsigned `format` (`uint32`, which the client holds as `u32`) that
+/// states no `minimum` the bound its type has (`minimum: 0`): a mock reads no such format and
+/// would answer negative numbers that no server of the API sends.
+fn bound_unsigned(value: &mut Value) {
+    match value {
+        Value::Object(object) => {
+            let unsigned = object
+                .get("format")
+                .and_then(Value::as_str)
+                .is_some_and(|format| matches!(format, "uint" | "uint8" | "uint16" | "uint32" | "uint64"));
+            if unsigned
+                && object.get("type").and_then(Value::as_str) == Some("integer")
+                && !object.contains_key("minimum")
+            {
+                object.insert("minimum".into(), Value::from(0));
+            }
+            object.values_mut().for_each(bound_unsigned);
+        }
+        Value::Array(items) => items.iter_mut().for_each(bound_unsigned),
         _ => {}
     }
 }
