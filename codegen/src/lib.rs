@@ -70,6 +70,7 @@
 //!    | `rust::client_docs` | the `Client`'s docs |
 //!    | `rust::open_enums` | string enums keep values they do not know |
 //!    | `rust::lenient_strings` | a string with a `pattern` or length bounds decodes as the server sends it (`FromStr` still checks) |
+//!    | `rust::uninhabited` | a note names each type no value fits (typify's enum without variants) |
 //!    | `rust::non_exhaustive` | what upstream adds breaks no caller |
 //!    | `rust::operation_table` | the operations' response handling as data, for the client's tests |
 //!    | `rust::examples` | the example-contract tests |

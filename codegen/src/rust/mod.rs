@@ -28,6 +28,7 @@ pub(crate) mod runtime_calls;
 pub(crate) mod string_lists;
 pub(crate) mod success_variants;
 mod syntax;
+pub(crate) mod uninhabited;
 pub(crate) mod wire_names;
 
 use crate::openapi::{Example, Merged};
@@ -194,6 +195,11 @@ pub(crate) const PASSES: &[Pass] = &[
                 .into_iter()
                 .collect())
         },
+    },
+    Pass {
+        name: "uninhabited",
+        why_here: "reads typify's types as the passes before it left them; changes nothing",
+        run: |cx| Ok(uninhabited::notes(&mut cx.file)),
     },
     Pass {
         name: "non_exhaustive",
