@@ -8,6 +8,25 @@ use anyhow::{Context, Result, bail};
 
 use crate::Layout;
 
+/// The client crate's features for every build of a scratch copy: both APIs, and TLS through
+/// rustls with `ring` (the builds are about the generated code, and `ring` spares every cold
+/// target directory the C build of `aws-lc-rs`).
+pub const CLIENT_FEATURES: [&str; 3] = ["--no-default-features", "--features", "periskope,wapikit,rustls-ring"];
+
+/// The declaration of the vendor `module` made from Wapikit's (`generated-client/src/wapikit/
+/// mod.rs`, `template`): its names replaced, and without its `auth:`, so that the module's
+/// document decides its authentication.
+pub fn vendor_module(template: &str, module: &str) -> String {
+    template
+        .replace("WAPIKIT", &module.to_uppercase())
+        .replace("Wapikit", module)
+        .replace("wapikit", module)
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("auth:"))
+        .map(|line| format!("{line}\n"))
+        .collect()
+}
+
 /// Copies the directory tree `from` to `to`, leaving out version control and build output
 /// (`.git`, and `target` or any name starting with it). A file `to` holds already with the same
 /// bytes is left as it is, so that a copy kept between runs does not make Cargo rebuild it.

@@ -19,8 +19,9 @@ use anyhow::{Context, Result, anyhow, bail};
 use xtask::Layout;
 
 use super::{BUILD, Row, time_with_cpu};
-use crate::corpus::compile::{Crate, FEATURES};
+use crate::corpus::compile::Crate;
 use crate::corpus::measure;
+use xtask::scratch::CLIENT_FEATURES;
 
 /// The name of our module in the client crate.
 const MODULE: &str = "bench_doc";
@@ -91,7 +92,7 @@ impl Crates {
         let mut command = Command::new(crate::cargo());
         command.args(["build", "--lib"]);
         match variant {
-            Variant::OursWithout | Variant::OursWith => command.args(["-p", "periskope-wapikit"]).args(FEATURES),
+            Variant::OursWithout | Variant::OursWith => command.args(["-p", "periskope-wapikit"]).args(CLIENT_FEATURES),
             Variant::BareWithout | Variant::BareWith => command.args(["-p", "progenitor-build"]),
         };
         if release {

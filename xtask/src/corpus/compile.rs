@@ -11,11 +11,6 @@ use anyhow::{Context, Result};
 use serde_json::Value;
 use xtask::Layout;
 
-/// The client crate's features for every build of a copy: both APIs, and rustls with `ring`
-/// (the builds are about the generated code, and `ring` spares every cold target directory
-/// the C build of `aws-lc-rs`).
-pub const FEATURES: [&str; 3] = ["--no-default-features", "--features", "periskope,wapikit,rustls-ring"];
-
 /// One compiler error in a module of ours.
 #[derive(Debug, Clone)]
 pub struct CompileError {
@@ -65,17 +60,7 @@ impl Crate {
         std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
         std::fs::copy(generated, dir.join("generated.rs"))
             .with_context(|| format!("cannot copy {}", generated.display()))?;
-        // Wapikit's declared auth left out: the client applies what the document declares.
-        let vendor_mod: String = self
-            .template
-            .replace("WAPIKIT", &module.to_uppercase())
-            .replace("Wapikit", module)
-            .replace("wapikit", module)
-            .lines()
-            .filter(|line| !line.trim_start().starts_with("auth:"))
-            .map(|line| format!("{line}\n"))
-            .collect();
-        write(&dir.join("mod.rs"), &vendor_mod)
+        write(&dir.join("mod.rs"), &xtask::scratch::vendor_module(&self.template, module))
     }
 
     /// Checks `modules` (already added) in batches of `batch`; returns each module's errors
@@ -114,7 +99,7 @@ impl Crate {
             .cargo()
             .args([if self.build { "build" } else { "check" }, "--lib", "-p", "periskope-wapikit"])
             .args(["--message-format", "json"])
-            .args(FEATURES)
+            .args(xtask::scratch::CLIENT_FEATURES)
             // What the wire check's test target builds the library with: the client's
             // dev-dependency on itself adds `__internals`, and the same features reuse this build.
             .args(if self.build { &["--features", "__internals"][..] } else { &[] })
@@ -147,9 +132,6 @@ impl Crate {
         }
         Ok((output.status.success(), errors, unattributed))
     }
-}
-
-impl Crate {
     /// Writes the client crate's `lib.rs` declaring exactly `modules` (added already) after
     /// its own items.
     pub fn declare(&self, modules: &[String]) -> Result<()> {

@@ -164,7 +164,7 @@ fn run_batch(
     let mut command = krate.cargo();
     command
         .args(["test", "-p", "periskope-wapikit", "--test", "wire", "--message-format", "short"])
-        .args(super::compile::FEATURES)
+        .args(xtask::scratch::CLIENT_FEATURES)
         .env("PRISM", prism)
         .env("WIRE_REPORTS", reports)
         .env("WIRE_DYNAMIC_CALLS", dynamic_calls.to_string());

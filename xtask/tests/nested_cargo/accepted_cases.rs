@@ -33,13 +33,13 @@ impl ClientCopy {
         // The two files this copy rewrites are read from the checkout and written once.
         let (lib, sources) = ("generated-client/src/lib.rs", "specs/sources.toml");
         let dir = common::fixed_client_workspace(name, &["generated-client"], &[lib, sources]);
-        // Wapikit's declaration without its `auth:`: each case's document decides its
-        // authentication (the `security-*` cases' loopback tests check it on the wire).
+        // Each case's declaration is Wapikit's without its `auth:` (`xtask::scratch::vendor_module`):
+        // each case's document decides its authentication (the `security-*` cases' loopback
+        // tests check it on the wire).
         let wapikit = std::fs::read_to_string(workspace.join("generated-client/src/wapikit/mod.rs")).expect("mod.rs");
-        let declared = "    auth: crate::Auth::Header(\"x-access-token\"),\n";
-        assert!(wapikit.contains(declared), "Wapikit's mod.rs no longer declares `{}`", declared.trim());
+        assert!(wapikit.contains("    auth: "), "Wapikit's mod.rs no longer declares its `auth:`");
         ClientCopy {
-            template: wapikit.replace(declared, ""),
+            template: wapikit,
             lib: std::fs::read_to_string(workspace.join(lib)).expect("lib.rs"),
             sources: std::fs::read_to_string(workspace.join(sources)).expect("sources.toml"),
             dir,
@@ -68,11 +68,7 @@ impl ClientCopy {
                 ));
             }
         }
-        let vendor_mod = self
-            .template
-            .replace("WAPIKIT", &module.to_uppercase())
-            .replace("Wapikit", module)
-            .replace("wapikit", module);
+        let vendor_mod = xtask::scratch::vendor_module(&self.template, module);
         write_if_changed(&root.join("generated-client/src").join(module).join("mod.rs"), vendor_mod);
         self.lib.push_str(&format!("\n#[allow(missing_docs)]\npub mod {module};\n"));
         if let Some(test) = loopback {
@@ -109,7 +105,7 @@ impl ClientCopy {
         let out = crate::cargo(self.root())
             .args(args)
             .args(["-p", "periskope-wapikit", "--message-format", "short"])
-            .args(crate::CLIENT_FEATURES)
+            .args(xtask::scratch::CLIENT_FEATURES)
             .output()
             .expect("cargo runs");
         let stderr = String::from_utf8_lossy(&out.stderr);

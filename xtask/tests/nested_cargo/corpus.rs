@@ -118,6 +118,19 @@ fn row<'a>(stdout: &'a str, document: &str) -> &'a str {
     stdout.lines().find(|line| line.starts_with(&prefix)).unwrap_or_else(|| panic!("no row for {document}:\n{stdout}"))
 }
 
+/// `cargo xtask corpus <dir> <args>` with the nested target directory, which must succeed; its
+/// standard output and error.
+fn corpus_run(dir: &Path, args: &[&str]) -> (String, String) {
+    let target = crate::nested_target();
+    let (dir, target) = (dir.to_string_lossy(), target.to_string_lossy());
+    let all: Vec<&str> =
+        ["corpus", dir.as_ref(), "--target-dir", target.as_ref()].into_iter().chain(args.iter().copied()).collect();
+    let out = xtask(&workspace_root(), &all);
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
+    (stdout, stderr)
+}
+
 /// The cells of a table row, trimmed.
 fn cells(row: &str) -> Vec<&str> {
     row.trim_matches('|').split('|').map(str::trim).collect()
@@ -126,13 +139,7 @@ fn cells(row: &str) -> Vec<&str> {
 #[test]
 fn measures_each_document_and_compiles_what_it_accepts() {
     let dir = corpus_dir();
-    let target = crate::nested_target();
-    let out = xtask(
-        &workspace_root(),
-        &["corpus", &dir.path().to_string_lossy(), "--target-dir", &target.to_string_lossy(), "--batch", "2"],
-    );
-    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
-    assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
+    let (stdout, stderr) = corpus_run(dir.path(), &["--batch", "2"]);
     assert!(!stdout.contains("notes.txt"), "{stdout}");
 
     // document | version | operations | KiB | ours | cause | typed | raw bodies | degraded |
@@ -247,13 +254,7 @@ fn an_unreadable_folder_is_an_error_naming_it() {
 fn the_wire_check_sends_every_operation_to_prism_and_says_whose_each_failure_is() {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(dir.path().join("wire.yaml"), WIRE).expect("write document");
-    let target = crate::nested_target();
-    let out = xtask(
-        &workspace_root(),
-        &["corpus", &dir.path().to_string_lossy(), "--target-dir", &target.to_string_lossy(), "--wire", "--keep"],
-    );
-    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
-    assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
+    let (stdout, _) = corpus_run(dir.path(), &["--wire", "--keep"]);
     let wire = stdout.split("## Wire check").nth(1).unwrap_or_else(|| panic!("no wire check section: {stdout}"));
     // document | operations | covered | examples: accepted, decoded, passed | dynamic: the same
     assert_eq!(cells(row(wire, "wire.yaml")), ["wire.yaml", "4", "4", "4", "3", "3", "4", "4", "4"], "{stdout}");

@@ -23,10 +23,6 @@ use std::process::Command;
 
 use xtask::Layout;
 
-/// The client crate's features for every nested build: both APIs, and TLS through rustls
-/// with `ring`, which compiles without the C toolchain `aws-lc-rs` needs.
-pub const CLIENT_FEATURES: [&str; 3] = ["--no-default-features", "--features", "periskope,wapikit,rustls-ring"];
-
 /// The shared target directory of the nested builds (the one running this test is locked by
 /// cargo, so it cannot be that one).
 pub fn nested_target() -> std::path::PathBuf {

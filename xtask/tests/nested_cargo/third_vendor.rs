@@ -38,7 +38,7 @@ fn a_third_vendor_is_a_spec_a_sources_entry_and_a_short_module() {
     write_if_changed(&root.join("generated-client/tests/greetings_loopback.rs"), loopback);
     let out = crate::cargo(root)
         .args(["test", "-p", "periskope-wapikit", "--test", "greetings_loopback", "--message-format", "short"])
-        .args(crate::CLIENT_FEATURES)
+        .args(xtask::scratch::CLIENT_FEATURES)
         .env_remove("GREETINGS_API_KEY")
         .output()
         .expect("cargo runs");
