@@ -43,6 +43,7 @@
 //! ````
 
 mod builders;
+mod json_text;
 mod types;
 
 use std::collections::HashMap;
@@ -59,6 +60,7 @@ use crate::client_paths::{CLIENT_CRATE, NULLABLE_NAME};
 use crate::openapi;
 use crate::openapi::samples::{Parameter, parameters, request_example};
 use crate::spec::request_bodies::MULTIPART_EXTENSION;
+pub(crate) use json_text::pretty_json;
 use types::{TypeDef, TypeIndex};
 
 /// One operation method's call, built from the specification's sample values: its doctest
@@ -477,14 +479,6 @@ fn argument_names(sig: &syn::Signature) -> Vec<syn::Ident> {
             syn::FnArg::Receiver(_) => None,
         })
         .collect()
-}
-
-/// `value` pretty-printed as the examples show JSON (four-space indent).
-pub(crate) fn pretty_json(value: &Value) -> Option<String> {
-    let mut pretty = Vec::new();
-    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
-    serde::Serialize::serialize(value, &mut serde_json::Serializer::with_formatter(&mut pretty, formatter)).ok()?;
-    String::from_utf8(pretty).ok()
 }
 
 fn json_placeholder(index: usize) -> String {
