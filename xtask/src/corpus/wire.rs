@@ -357,6 +357,8 @@ fn verdict(call: &Value, mode: &str, prism_exited: bool) -> Verdict {
     let message = text(&failure["message"]);
     if let Some(first) = request.first() {
         let cause = match first.split(['.', ':']).nth(1) {
+            // Prism reports unmet security as a violation of the request as a whole.
+            _ if first.contains("security scheme") => "auth: a security scheme the request does not satisfy",
             Some("query") => "query parameter",
             Some("path") => "path parameter",
             Some("header") => "header",
@@ -542,5 +544,23 @@ fn render_checked(out: &mut String, checked: &[(String, &Wire)]) {
         for sample in samples {
             let _ = writeln!(out, "- {}", sample.replace('\n', " "));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn unmet_security_reported_on_the_request_as_a_whole_is_an_auth_failure() {
+        let call = json!({
+            "call": "sent", "status": 422, "failure": { "kind": "status" },
+            "request_violations": ["request: Invalid security scheme used"], "response_violations": [],
+        });
+        let verdict = verdict(&call, "examples", false);
+        assert_eq!(verdict.level, Level::NotAccepted);
+        assert_eq!(verdict.cause.map(|(cause, _)| cause), Some("auth: a security scheme the request does not satisfy"));
     }
 }
