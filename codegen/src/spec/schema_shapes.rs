@@ -134,8 +134,23 @@ fn member_type<'a>(member: &'a Value, types: &'a BTreeMap<String, String>) -> Op
 /// ...), or scalars only (a string enum and any string): a value then decodes as the first
 /// member it fits, where typify makes a struct of optional flattened parts for `anyOf`, which
 /// no scalar or list decodes into.
-fn exclusive_members(members: &[Value], types: &BTreeMap<String, String>) -> bool {
-    let kinds: Option<Vec<&str>> = members.iter().map(|member| member_type(member, types)).collect();
+fn exclusive_members(members: &[Value], types: &BTreeMap<String, String>, holder: Option<&str>) -> bool {
+    // A member that states no type of its own (`{format: date}`) has its holder's scalar type.
+    let inherited = holder.filter(|kind| matches!(*kind, "string" | "number" | "integer" | "boolean"));
+    let plain = |member: &Value| {
+        member.as_object().is_some_and(|member| {
+            !["type", "$ref", "allOf", "anyOf", "oneOf", "properties", "items"]
+                .iter()
+                .any(|key| member.contains_key(*key))
+        })
+    };
+    let kinds: Option<Vec<&str>> = members
+        .iter()
+        .map(|member| match inherited {
+            Some(kind) if plain(member) => Some(if kind == "integer" { "number" } else { kind }),
+            _ => member_type(member, types),
+        })
+        .collect();
     let Some(kinds) = kinds.filter(|kinds| kinds.len() > 1) else { return false };
     let distinct: BTreeSet<&str> = kinds.iter().copied().collect();
     distinct.len() == kinds.len() || kinds.iter().all(|kind| matches!(*kind, "string" | "number" | "boolean"))
@@ -246,7 +261,7 @@ fn normalise(object: &mut Map<String, Value>, types: &BTreeMap<String, String>) 
         if !members.is_empty() && members.iter().all(only_constrains) {
             object.shift_remove(key);
             changed.push("a union whose members only say what is required dropped (the object stays)");
-        } else if key == "anyOf" && exclusive_members(members, types) {
+        } else if key == "anyOf" && exclusive_members(members, types, kind) {
             let members = object.shift_remove(key).unwrap_or_default();
             object.insert("oneOf".into(), members);
             // The mock document gives the `anyOf` back: with nullable members, `null` fits

@@ -21,7 +21,7 @@ async fn null_for_a_nullable_reference_and_an_empty_no_content_body_decode() {
     Mock::given(method("GET"))
         .and(path("/conversations/c1"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "id": "c1", "assignee": null, "reviewer": {"id": "t2"}, "language": "de_ch", "cells": [0, "a", "2024-08-01"], "code": "x", "steps": ["a", "b"], "strategy": {"type": "auto"}, "score": {"kind": "NUMERIC", "value": 1.5},
+            "id": "c1", "assignee": null, "reviewer": {"id": "t2"}, "language": "de_ch", "cells": [0, "a", "2024-08-01"], "code": "x", "steps": ["a", "b"], "strategy": {"type": "auto"}, "score": {"kind": "NUMERIC", "value": 1.5}, "sendDate": "2021-03-16",
         })))
         .mount(&server)
         .await;
@@ -42,6 +42,7 @@ async fn null_for_a_nullable_reference_and_an_empty_no_content_body_decode() {
     assert_eq!(sent["steps"], json!(["a", "b"]), "kept as sent");
     assert_eq!(sent["strategy"], json!({"type": "auto"}), "a union without members holds any value");
     assert_eq!(sent["score"], json!({"kind": "NUMERIC", "value": 1.5}), "a member requiring its part's property");
+    assert_eq!(sent["sendDate"], json!("2021-03-16"), "a member typed by its holder");
 
     let deleted = client.delete_conversation("c1").send().await.expect("an empty 204 decodes");
     assert_eq!(deleted.status().as_u16(), 204);
