@@ -357,7 +357,21 @@ fn conform(doc: &Value, schema: &Value, value: Value, name: &str) -> Value {
                     *item = conform(doc, property_schema, item.take(), property);
                 }
             }
-            for required in required_names(doc, schema, false, 0) {
+            let mut wanted = required_names(doc, schema, false, 0);
+            // A union none of whose members the value fits by their required properties: those of
+            // its first member are added too.
+            let members: Vec<&Value> = ["oneOf", "anyOf"]
+                .iter()
+                .filter_map(|key| schema.get(*key)?.as_array())
+                .flatten()
+                .map(|member| resolve(doc, member))
+                .collect();
+            let fits =
+                |member: &&Value| required_names(doc, member, false, 0).iter().all(|name| object.contains_key(name));
+            if let Some(first) = members.first().filter(|_| !members.iter().any(fits)) {
+                wanted.extend(required_names(doc, first, false, 0));
+            }
+            for required in wanted {
                 if !object.contains_key(&required) {
                     let property_schema = property_schema(doc, schema, &required, 0).unwrap_or(&Value::Null);
                     let value = placeholder(doc, property_schema, &required);
@@ -469,6 +483,17 @@ mod tests {
             json!({ "pass": { "pass": "<pass>" } }),
             "a map's values fit its `additionalProperties`"
         );
+        let check = json!({
+            "type": "object",
+            "properties": { "amount": { "type": "number" }, "message": { "type": "string" }, "logo": { "type": "string" } },
+            "oneOf": [{ "required": ["message"] }, { "required": ["logo"] }],
+        });
+        assert_eq!(
+            conform(&doc, &check, json!({ "amount": 1.5 }), "body"),
+            json!({ "amount": 1.5, "message": "<message>" }),
+            "a union's first member's required properties, when the value fits none"
+        );
+        assert_eq!(conform(&doc, &check, json!({ "logo": "l" }), "body"), json!({ "logo": "l" }), "it fits one");
         let tools = json!({ "type": "array", "items": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string" } } } });
         assert_eq!(
             conform(&doc, &tools, json!("null"), "tools"),
