@@ -161,34 +161,43 @@ fn run_batch(
 ) -> Result<Result<(), String>> {
     krate.declare(modules)?;
     write(&tests.join("wire.rs"), &test_source(modules))?;
-    let mut command = krate.cargo();
-    command
-        .args(["test", "-p", "periskope-wapikit", "--test", "wire", "--message-format", "short"])
-        .args(xtask::scratch::CLIENT_FEATURES)
-        .env("PRISM", prism)
-        .env("WIRE_REPORTS", reports)
-        .env("WIRE_DYNAMIC_CALLS", dynamic_calls.to_string());
-    if dynamic_calls == 0 {
-        command.arg("--no-run");
-    } else {
-        command.args(["--", "--test-threads", "1"]);
-    }
-    let output = command.output().context("cannot run `cargo test` in the copy of the client crate")?;
+    let test = |filter: Option<&str>| {
+        let mut command = krate.cargo();
+        command
+            .args(["test", "-p", "periskope-wapikit", "--test", "wire", "--message-format", "short"])
+            .args(xtask::scratch::CLIENT_FEATURES)
+            .env("PRISM", prism)
+            .env("WIRE_REPORTS", reports)
+            .env("WIRE_DYNAMIC_CALLS", dynamic_calls.to_string())
+            // A debug build of a large client's calls takes more stack than a test thread's 2 MiB.
+            .env("RUST_MIN_STACK", (256usize << 20).to_string());
+        match filter {
+            None => command.arg("--no-run"),
+            Some(module) => command.args(["--", "--exact", module, "--test-threads", "1"]),
+        };
+        command.output().context("cannot run `cargo test` in the copy of the client crate")
+    };
+    let output = test(None)?;
     let stderr = String::from_utf8_lossy(&output.stderr);
     if stderr.contains("could not compile") {
         let first = stderr.lines().find(|line| line.contains("error")).unwrap_or("the wire test does not build");
         return Ok(Err(format!("the generated calls do not build: {first}")));
     }
-    if dynamic_calls > 0 && !output.status.success() {
-        // A test that ended without its report is reported when the report is read.
-        eprintln!(
-            "{}",
-            String::from_utf8_lossy(&output.stdout)
+    // One process per module: one that crashes (a stack overflow aborts the process) takes no
+    // other module's report with it.
+    for module in modules.iter().filter(|_| dynamic_calls > 0) {
+        let output = test(Some(module))?;
+        if !output.status.success() {
+            // A test that ended without its report is reported when the report is read.
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            let said: Vec<&str> = stdout
                 .lines()
-                .filter(|line| line.contains("panicked"))
-                .collect::<Vec<_>>()
-                .join("\n")
-        );
+                .chain(stderr.lines())
+                .filter(|line| line.contains("panicked") || line.contains("fatal"))
+                .collect();
+            eprintln!("{module}: {}", said.join("\n"));
+        }
     }
     Ok(Ok(()))
 }
