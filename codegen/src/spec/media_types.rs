@@ -10,7 +10,9 @@
 //! - a `text/plain` or `application/octet-stream` body whose schema is not the plain string
 //!   progenitor asks for gets that schema (the text or bytes are sent as given);
 //! - an `encoding` map (per-part headers of a multipart or form body) is dropped: the parts are
-//!   sent with their default types.
+//!   sent with their default types;
+//! - a `204`, `205` or `304` answer declared with a body has none (HTTP allows none): its
+//!   `content` is dropped, and the operation's answer for it is `()`.
 //!
 //! Before:
 //!
@@ -168,6 +170,28 @@ fn is_object_with_properties(doc: &Value, schema: Option<&Value>) -> bool {
 
 /// The responses of the operation at `pointer`: vendor JSON read as JSON, `encoding` dropped.
 fn responses(merged: &mut Merged, pointer: &str, label: &str) {
+    // `204`, `205` and `304` answers have no body in HTTP, whatever the document declares.
+    let bodiless: Vec<(String, Value)> = merged
+        .value
+        .pointer(&child(pointer, "responses"))
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter(|(status, _)| matches!(status.as_str(), "204" | "205" | "304"))
+        .map(|(status, response)| (status.clone(), resolve_or_self(&merged.value, response).clone()))
+        .filter(|(_, response)| response.get("content").is_some())
+        .collect();
+    for (status, mut response) in bodiless {
+        let at = child(&child(pointer, "responses"), &status);
+        if let Some(object) = response.as_object_mut() {
+            object.shift_remove("content");
+        }
+        if let Some(node) = merged.value.pointer_mut(&at) {
+            *node = response;
+        }
+        let note = format!("the {status} response declares a body, which HTTP does not allow; it is read as none");
+        degrade(merged, DegradeKind::Tolerated, &child(&at, "content"), label, note);
+    }
     let Some(responses) = merged.value.pointer(&child(pointer, "responses")).and_then(Value::as_object) else {
         return;
     };
