@@ -197,11 +197,11 @@ fn sample(doc: &Value, schema: &Value, name: &str, depth: usize) -> Value {
         return merged;
     }
     match schema.get("type").and_then(Value::as_str) {
-        Some("integer") | Some("number") => schema.get("minimum").cloned().unwrap_or_else(|| Value::from(1)),
+        Some("integer") | Some("number") => bounded_number(schema),
         Some("boolean") => Value::Bool(true),
         Some("array") => {
             let items = schema.get("items").unwrap_or(&Value::Null);
-            Value::Array(vec![placeholder(doc, items, name)])
+            sized_list(schema, vec![placeholder(doc, items, name)])
         }
         Some("object") | None if schema.get("properties").is_some() => {
             let required: Vec<&str> = schema
@@ -229,6 +229,56 @@ fn sample(doc: &Value, schema: &Value, name: &str, depth: usize) -> Value {
         Some("object") => Value::Object(Map::new()),
         _ => Value::String(sample_string(schema, name)),
     }
+}
+
+/// Whether `number` is within the bounds of `schema` (`minimum`, `maximum`, exclusive or not:
+/// OpenAPI 3.0's booleans).
+fn fits_number(schema: &Value, number: f64) -> bool {
+    let bound = |key: &str| schema.get(key).and_then(Value::as_f64);
+    let exclusive = |key: &str| schema.get(key) == Some(&Value::Bool(true));
+    let above =
+        bound("minimum").is_none_or(|min| if exclusive("exclusiveMinimum") { number > min } else { number >= min });
+    let below =
+        bound("maximum").is_none_or(|max| if exclusive("exclusiveMaximum") { number < max } else { number <= max });
+    above && below
+}
+
+/// A number for `schema`: its lower bound (one above it when exclusive), else 1, kept under
+/// its upper bound.
+fn bounded_number(schema: &Value) -> Value {
+    let integer = schema.get("type").and_then(Value::as_str) == Some("integer");
+    let step = if integer { 1.0 } else { 0.5 };
+    let exclusive = |key: &str| schema.get(key) == Some(&Value::Bool(true));
+    let mut number = match schema.get("minimum").and_then(Value::as_f64) {
+        Some(min) if exclusive("exclusiveMinimum") => min + step,
+        Some(min) => min,
+        None => 1.0,
+    };
+    if let Some(max) = schema.get("maximum").and_then(Value::as_f64)
+        && !fits_number(schema, number)
+    {
+        number = if exclusive("exclusiveMaximum") { max - step } else { max };
+    }
+    match (integer, schema.get("minimum")) {
+        // The document's own bound, as written, when it fits.
+        (_, Some(min)) if min.as_f64() == Some(number) => min.clone(),
+        (true, _) => Value::from(number as i64),
+        (false, _) => serde_json::Number::from_f64(number).map_or(Value::from(1), Value::Number),
+    }
+}
+
+/// `items` brought to the list's `minItems` (the first repeated) and `maxItems`.
+fn sized_list(schema: &Value, mut items: Vec<Value>) -> Value {
+    let bound = |key: &str| schema.get(key).and_then(Value::as_u64).map(|n| n.min(64) as usize);
+    if let (Some(min), Some(first)) = (bound("minItems"), items.first().cloned()) {
+        while items.len() < min {
+            items.push(first.clone());
+        }
+    }
+    if let Some(max) = bound("maxItems") {
+        items.truncate(max);
+    }
+    Value::Array(items)
 }
 
 /// `schema` without its `example` and `default`, so that a sample made for it when its own
@@ -324,6 +374,11 @@ fn conform(doc: &Value, schema: &Value, value: Value, name: &str) -> Value {
     {
         return conform(doc, schema, parsed, name);
     }
+    if let (Some("integer" | "number"), Some(number)) = (kind, value.as_f64())
+        && !fits_number(schema, number)
+    {
+        return bounded_number(schema);
+    }
     let parsed = match (kind, &value) {
         (Some("integer"), Value::Number(number)) if number.is_i64() || number.is_u64() => return value,
         (Some("integer"), Value::String(text)) => text.trim().parse::<i64>().ok().map(Value::from),
@@ -339,8 +394,12 @@ fn conform(doc: &Value, schema: &Value, value: Value, name: &str) -> Value {
         }
         (Some("array"), Value::Array(items)) => {
             let items_schema = schema.get("items").unwrap_or(&Value::Null);
-            let items = items.iter().map(|item| conform(doc, items_schema, item.clone(), name)).collect();
-            return Value::Array(items);
+            let mut items: Vec<Value> =
+                items.iter().map(|item| conform(doc, items_schema, item.clone(), name)).collect();
+            if items.is_empty() && schema.get("minItems").and_then(Value::as_u64).unwrap_or(0) > 0 {
+                items.push(sample(doc, items_schema, name, 0));
+            }
+            return sized_list(schema, items);
         }
         (Some("array"), scalar) if !scalar.is_null() && !scalar.is_object() => {
             let items_schema = schema.get("items").unwrap_or(&Value::Null);
@@ -466,6 +525,16 @@ mod tests {
         assert_eq!(placeholder(&doc, &version, "apiVersion"), json!("v3"), "a pattern that lists its values");
         let id = json!({ "type": "string", "pattern": "^adr_[a-zA-Z0-9]+$" });
         assert_eq!(placeholder(&doc, &id, "adr_id"), json!("adr_abc123"), "a pattern's literal prefix");
+        let interval = json!({ "type": "integer", "minimum": 0, "exclusiveMinimum": true });
+        assert_eq!(conform(&doc, &interval, json!(0), "interval"), json!(1), "above an exclusive minimum");
+        let ratio = json!({ "type": "number", "minimum": 0, "maximum": 1 });
+        assert_eq!(conform(&doc, &ratio, json!(3), "ratio"), json!(0), "within the bounds");
+        let variations = json!({ "type": "array", "minItems": 2, "items": { "type": "string" } });
+        assert_eq!(
+            conform(&doc, &variations, json!(["a"]), "variations"),
+            json!(["a", "a"]),
+            "as many items as required"
+        );
         let free = json!({ "type": "string" });
         assert_eq!(placeholder(&doc, &free, "name"), json!("<name>"), "without rules the placeholder shows");
         let messages =
