@@ -29,9 +29,10 @@
 //! - a required property that is `writeOnly` (`{required: [password], properties: {password:
 //!   {writeOnly: true}}}`): not required, since answers leave it out and the one Rust type
 //!   serves requests and answers;
-//! - `additionalProperties: false` on a schema with an `allOf`, `oneOf` or `anyOf`, on an
-//!   `allOf`'s inline parts or on a component such a part refers to: dropped, since each closed
-//!   part forbids the others' properties and typify makes the whole a type no value fits;
+//! - `additionalProperties: false` on a schema with an `allOf`, `oneOf` or `anyOf`, on the
+//!   inline parts of an `allOf` that intersects (several parts, or one and properties of its
+//!   own) or on a component an `allOf` part refers to: dropped, since each closed part forbids
+//!   the others' properties and typify makes the whole a type no value fits;
 //! - a `$ref` with `nullable: true` or `required` beside it (`{$ref: Teammate, nullable:
 //!   true}`), siblings OpenAPI 3.0 ignores although servers and mocks act on them: an `allOf`
 //!   of the reference with them (`{allOf: [{$ref: Teammate}], nullable: true}`);
@@ -399,6 +400,13 @@ fn open_all_of_parts(doc: &mut Value, changes: &mut BTreeMap<&'static str, Vec<S
         let closed = schema.get("additionalProperties") == Some(&Value::Bool(false));
         closed && schema.as_object_mut().is_some_and(|object| object.shift_remove("additionalProperties").is_some())
     }
+    // The inline part of an `allOf` of one part and nothing of its own is the schema itself,
+    // no intersection: it stays as written (opened, a copy of a component titled like it
+    // became a second type of that name).
+    fn intersected(schema: &Value) -> Option<&Vec<Value>> {
+        let own = schema.get("properties").is_some();
+        schema.get("allOf").and_then(Value::as_array).filter(|parts| parts.len() > 1 || (own && !parts.is_empty()))
+    }
     let mut referenced: BTreeSet<String> = BTreeSet::new();
     let _ = schemas_mut(doc, &mut |_: &[String], schema: &mut Value| -> Result<(), ()> {
         let parts = schema.get("allOf").and_then(Value::as_array).into_iter().flatten();
@@ -408,7 +416,8 @@ fn open_all_of_parts(doc: &mut Value, changes: &mut BTreeMap<&'static str, Vec<S
     let _ = schemas_mut(doc, &mut |path: &[String], schema: &mut Value| -> Result<(), ()> {
         let pointer: String = path.iter().map(|token| format!("/{}", escape(token))).collect();
         let mut opened = referenced.contains(&format!("#{pointer}")) && open(schema);
-        if let Some(Value::Array(parts)) = schema.get_mut("allOf") {
+        let intersection = intersected(schema).is_some();
+        if intersection && let Some(Value::Array(parts)) = schema.get_mut("allOf") {
             for part in parts.iter_mut().filter(|part| part.get("$ref").is_none()) {
                 opened |= open(part);
             }
