@@ -1,6 +1,7 @@
 //! The path template and its path parameters made to agree: a declared path parameter the
-//! path does not have is dropped, and a `{name}` of the path that no parameter declares is
-//! declared as a required string; each is a degradation.
+//! path does not have is dropped, a `{name}` of the path that no parameter declares is
+//! declared as a required string, and a path parameter is required and never `nullable`; each
+//! is a degradation.
 //!
 //! Before:
 //!
@@ -29,6 +30,8 @@ pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
     let mut declares: Vec<(String, String, String)> = Vec::new();
     // (pointer of a path parameter's definition, name, operation) not marked required.
     let mut optional: Vec<(String, String, String)> = Vec::new();
+    // (pointer of a path parameter's definition, name, operation) whose schema says `nullable`.
+    let mut nullable: Vec<(String, String, String)> = Vec::new();
     for operation in openapi::operations(&merged.value) {
         let in_template: Vec<&str> =
             operation.path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect();
@@ -45,14 +48,20 @@ pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
                 }
                 let Some(name) = parameter.get("name").and_then(Value::as_str) else { continue };
                 declared.push(name.to_string());
-                if parameter.get("required").and_then(Value::as_bool) != Some(true) && in_template.contains(&name) {
-                    let definition = match written.get("$ref").and_then(Value::as_str) {
-                        Some(reference) => reference.trim_start_matches('#').to_string(),
-                        None => format!("{pointer}/{index}"),
-                    };
-                    if !optional.iter().any(|(p, ..)| *p == definition) {
-                        optional.push((definition, name.to_string(), operation.label()));
-                    }
+                let definition = match written.get("$ref").and_then(Value::as_str) {
+                    Some(reference) => reference.trim_start_matches('#').to_string(),
+                    None => format!("{pointer}/{index}"),
+                };
+                if parameter.get("required").and_then(Value::as_bool) != Some(true)
+                    && in_template.contains(&name)
+                    && !optional.iter().any(|(p, ..)| *p == definition)
+                {
+                    optional.push((definition.clone(), name.to_string(), operation.label()));
+                }
+                if parameter.pointer("/schema/nullable") == Some(&json!(true))
+                    && !nullable.iter().any(|(p, ..)| *p == definition)
+                {
+                    nullable.push((definition, name.to_string(), operation.label()));
                 }
                 if !in_template.contains(&name) && !drops.iter().any(|(p, i, ..)| *p == pointer && *i == index) {
                     drops.push((pointer.clone(), index, name.to_string(), operation.label()));
@@ -69,6 +78,14 @@ pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
             parameter.insert("required".into(), json!(true));
         }
         let note = format!("path parameter `{name}` is not marked required, but a path always has it; required");
+        push(merged, &pointer, label, note);
+    }
+    // A path always has its parameters' values: one whose schema allows `null` does not.
+    for (pointer, name, label) in nullable {
+        if let Some(schema) = merged.value.pointer_mut(&format!("{pointer}/schema")).and_then(Value::as_object_mut) {
+            schema.shift_remove("nullable");
+        }
+        let note = format!("path parameter `{name}` is marked `nullable`, but a path has no null; not nullable");
         push(merged, &pointer, label, note);
     }
     // Highest index first, so that the earlier indices stay right.
