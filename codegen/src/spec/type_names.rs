@@ -381,7 +381,17 @@ impl Claims {
         if let Some(items) = object.get_mut("items") {
             self.visit(items, &format!("{own}Item"), false, &format!("{pointer}/items"), depth + 1);
         }
+        // (A nullable one is `set_title`'s own wrapper, named already.)
+        let wrapper = !object.contains_key("properties") && object.get("nullable") != Some(&Value::Bool(true));
         if let Some(Value::Array(parts)) = object.get_mut("allOf") {
+            // One titled part and nothing of its own: typify names the type by the part's title.
+            if let [part] = parts.as_mut_slice()
+                && wrapper
+                && let Some(title) = part.get("title").and_then(Value::as_str).map(type_name)
+            {
+                self.visit(part, &title, false, &format!("{pointer}/allOf/0"), depth + 1);
+                return;
+            }
             // Typify merges the parts into one type: their properties are its properties.
             for (index, part) in parts.iter_mut().enumerate() {
                 if let Some(part) = part.as_object_mut() {
