@@ -218,23 +218,18 @@ fn drop_outside_references(value: &mut Value) {
 /// states no `minimum` the bound its type has (`minimum: 0`): a mock reads no such format and
 /// would answer negative numbers that no server of the API sends.
 fn bound_unsigned(value: &mut Value) {
-    match value {
-        Value::Object(object) => {
-            let unsigned = object
-                .get("format")
-                .and_then(Value::as_str)
-                .is_some_and(|format| matches!(format, "uint" | "uint8" | "uint16" | "uint32" | "uint64"));
-            if unsigned
-                && object.get("type").and_then(Value::as_str) == Some("integer")
-                && !object.contains_key("minimum")
-            {
-                object.insert("minimum".into(), Value::from(0));
-            }
-            object.values_mut().for_each(bound_unsigned);
+    let _ = crate::openapi::schemas_mut(value, &mut |_: &[String], schema: &mut Value| -> Result<(), ()> {
+        let Some(object) = schema.as_object_mut() else { return Ok(()) };
+        let unsigned = object
+            .get("format")
+            .and_then(Value::as_str)
+            .is_some_and(|format| matches!(format, "uint" | "uint8" | "uint16" | "uint32" | "uint64"));
+        if unsigned && object.get("type").and_then(Value::as_str) == Some("integer") && !object.contains_key("minimum")
+        {
+            object.insert("minimum".into(), Value::from(0));
         }
-        Value::Array(items) => items.iter_mut().for_each(bound_unsigned),
-        _ => {}
-    }
+        Ok(())
+    });
 }
 
 /// Gives every operation the generator sends as multipart its `multipart/form-data` body back
