@@ -144,7 +144,11 @@ pub(crate) fn list_setter_target(sig: &syn::Signature) -> Option<syn::Type> {
 pub(crate) fn array_argument(value: &serde_json::Value, ty: &syn::Type) -> Option<proc_macro2::TokenStream> {
     string_list(ty)?;
     let texts = value.as_array()?.iter().map(serde_json::Value::as_str).collect::<Option<Vec<_>>>()?;
-    Some(quote::quote!([#(#texts),*]))
+    Some(match texts.is_empty() {
+        // `[]` leaves the setter's item type open: a generic setter cannot infer it.
+        true => quote::quote!(Vec::<String>::new()),
+        false => quote::quote!([#(#texts),*]),
+    })
 }
 
 fn is_strings(ty: &syn::Type) -> bool {

@@ -336,6 +336,12 @@ impl Example<'_> {
                     }
                 }
             }
+            // An empty `vec![]` leaves a generic setter's item type open: it is named.
+            ("Vec", Value::Array(items)) if items.is_empty() && place == Place::Argument => {
+                let item = self.types.qualified(args.first()?);
+                self.uses_types |= is_types_path(&item);
+                quote!(Vec::<#item>::new())
+            }
             ("Vec", Value::Array(items)) => {
                 let item_type = args.first()?;
                 let items = items
@@ -533,12 +539,12 @@ fn integer(number: &serde_json::Number, ty: &str, place: Place) -> Option<TokenS
     Some(quote!(#literal))
 }
 
-/// Whether `ty` names a generated type (`types::Contact`, `Vec<types::Contact>`): the example
-/// then imports `types`.
 fn is_reqwest_path(ty: &syn::Type) -> bool {
     matches!(ty, syn::Type::Path(path) if path.path.segments.first().is_some_and(|first| first.ident == "reqwest"))
 }
 
+/// Whether `ty` names a generated type (`types::Contact`, `Vec<types::Contact>`): the example
+/// then imports `types`.
 fn is_types_path(ty: &syn::Type) -> bool {
     super::syntax::Paths::of(|paths| syn::visit::Visit::visit_type(paths, ty)).starts_with("types")
 }

@@ -99,3 +99,20 @@ fn an_integer_sample_fits_its_type() {
     assert_eq!(render(serde_json::json!(10_000_000_000u64), "i32", Place::Exact).as_deref(), Some("2147483647i32"));
     assert_eq!(render(serde_json::json!(-5), "u16", Place::Argument).as_deref(), Some("0"));
 }
+
+/// An empty list sample names its item type: a generic setter cannot infer it from `vec![]`
+/// or `[]` ("type annotations needed").
+#[test]
+fn an_empty_list_names_its_item_type() {
+    let source = SOURCE.replace(
+        "pub fn dry_run<V>(mut self, value: V) -> Self where V: std::convert::TryInto<bool> { self }",
+        "pub fn labels<I>(mut self, value: I) -> Self where I: ::std::iter::IntoIterator, I::Item: ::std::convert::Into<::std::string::String> { self }",
+    );
+    let spec = serde_json::json!({ "paths": { "/things/{id}": { "post": { "operationId": "create_thing",
+        "parameters": [{ "in": "query", "name": "labels", "example": [], "schema": { "type": "array", "items": { "type": "string" } } }],
+        "requestBody": { "content": { "application/json": { "example": { "name": "a", "parts": [] } } } }
+    } } } });
+    let docs = example_for(&source, &spec);
+    assert!(docs.contains(".labels(Vec::<String>::new())"), "{docs}");
+    assert!(docs.contains(".parts(Vec::<types::Part>::new())"), "{docs}");
+}

@@ -93,4 +93,23 @@ impl TypeIndex {
         }
         TypeIndex { types, constructors, names, parsed }
     }
+
+    /// `ty` as an example outside the `types` module writes it: each generated type it names
+    /// bare behind `types::` (`Vec<Part>` → `Vec<types::Part>`).
+    pub(super) fn qualified(&self, ty: &syn::Type) -> syn::Type {
+        struct Qualify<'n>(&'n std::collections::HashSet<String>);
+        impl syn::visit_mut::VisitMut for Qualify<'_> {
+            fn visit_type_path_mut(&mut self, path: &mut syn::TypePath) {
+                syn::visit_mut::visit_type_path_mut(self, path);
+                if let (None, None, Some(ident)) = (&path.qself, path.path.leading_colon, path.path.get_ident())
+                    && self.0.contains(&ident.to_string())
+                {
+                    path.path = syn::parse_quote!(types::#ident);
+                }
+            }
+        }
+        let mut ty = ty.clone();
+        syn::visit_mut::VisitMut::visit_type_mut(&mut Qualify(&self.names), &mut ty);
+        ty
+    }
 }
