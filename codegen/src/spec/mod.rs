@@ -3,6 +3,7 @@
 //! in the order [`PASSES`] lists them, before progenitor sees the document. The table of all
 //! passes is in the crate documentation.
 
+pub(crate) mod all_of;
 pub(crate) mod error_bodies;
 pub(crate) mod fixes;
 pub(crate) mod media_types;
@@ -31,6 +32,7 @@ use crate::openapi::{Merged, Operation, resolve};
 pub(crate) const PASSES: &[(&str, Pass)] = &[
     ("openapi31", openapi31::apply),
     ("schema_shapes", schema_shapes::apply),
+    ("all_of", all_of::apply),
     ("operation_ids", operation_ids::apply),
     ("path_parameters", path_parameters::apply),
     ("parameter_styles", parameter_styles::apply),

@@ -1,5 +1,6 @@
 //! Schema shapes progenitor rejects although their intent is clear, rewritten into the shape
-//! that says the same thing; each kind of rewrite gets one note listing where it applied.
+//! that says the same thing; each kind of rewrite gets one note listing where it applied
+//! ([`notes`]). The shapes of `allOf` typify merges wrongly are `spec::all_of`'s.
 //!
 //! - a `format` on an object, array or boolean (`{type: object, format: uri-map}`): typify
 //!   panics on it, and it says nothing a Rust type can hold, so it is dropped;
@@ -23,19 +24,9 @@
 //!   {type: string}]`, a string enum or any string): read as `oneOf`, a value decoding as the
 //!   first member it fits (typify makes a struct of flattened optional parts for `anyOf`, which
 //!   no string or list decodes into);
-//! - a name in an `allOf` holder's `required` that an inline part's `properties` define, not
-//!   its own (`{required: [kind], allOf: [{properties: {kind: ..}}, {$ref: Base}]}`): required
-//!   in that part instead (typify makes the whole a type no value fits);
 //! - a required property that is `writeOnly` (`{required: [password], properties: {password:
 //!   {writeOnly: true}}}`): not required, since answers leave it out and the one Rust type
 //!   serves requests and answers;
-//! - `additionalProperties: false` on a schema with an `allOf`, `oneOf` or `anyOf`, on the
-//!   inline parts of an `allOf` that intersects (several parts, or one and properties of its
-//!   own) or on a component an `allOf` part refers to: dropped, since each closed part forbids
-//!   the others' properties and typify makes the whole a type no value fits;
-//! - a `$ref` with `nullable: true` or `required` beside it (`{$ref: Teammate, nullable:
-//!   true}`), siblings OpenAPI 3.0 ignores although servers and mocks act on them: an `allOf`
-//!   of the reference with them (`{allOf: [{$ref: Teammate}], nullable: true}`);
 //! - a `$ref` to a schema inside another one (`#/components/schemas/Tag/allOf/0`): the target
 //!   becomes a component of its own (`TagAllOf0`) and every such reference points at it.
 //!
@@ -81,7 +72,6 @@ pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
     let mut changes: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
     hoist_inner_references(&mut merged.value, &mut changes);
     inline_foreign_references(&mut merged.value, &mut changes);
-    open_all_of_parts(&mut merged.value, &mut changes);
     let types = component_types(&merged.value);
     let _ = schemas_mut(&mut merged.value, &mut |path: &[String], schema: &mut Value| -> Result<(), ()> {
         let Some(object) = schema.as_object_mut() else { return Ok(()) };
@@ -91,7 +81,12 @@ pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
         }
         Ok(())
     });
-    Ok(changes
+    Ok(notes("schema shapes", changes))
+}
+
+/// One note per kind of rewrite: `<pass>: <what> (<count>: <the first places>, and N more)`.
+pub(super) fn notes(pass: &str, changes: BTreeMap<&'static str, Vec<String>>) -> Vec<String> {
+    changes
         .into_iter()
         .map(|(what, places)| {
             let count = places.len();
@@ -99,9 +94,9 @@ pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
             if count > LISTED {
                 listed.push(format!("and {} more", count - LISTED));
             }
-            format!("schema shapes: {what} ({count}: {})", listed.join(", "))
+            format!("{pass}: {what} ({count}: {})", listed.join(", "))
         })
-        .collect())
+        .collect()
 }
 
 /// The JSON type of each component that states one and is no union (`#/components/schemas/Code`
@@ -202,21 +197,7 @@ fn normalise(object: &mut Map<String, Value>, types: &BTreeMap<String, String>) 
         }
     }
 
-    if move_required_into_parts(object) {
-        changed.push("a required property an inline `allOf` part defines made required there");
-    }
-
     let already_nullable = object.get("nullable") == Some(&json!(true));
-    // OpenAPI 3.0 ignores a `$ref`'s siblings, but `nullable` or `required` there says what
-    // servers send and want (and what mocks generate and check): `null` as well as the
-    // referenced schema, or properties it leaves optional required here.
-    let requires = object.get("required").and_then(Value::as_array).is_some_and(|names| !names.is_empty());
-    if (already_nullable || requires)
-        && let Some(reference) = object.shift_remove("$ref")
-    {
-        object.insert("allOf".into(), json!([{"$ref": reference}]));
-        changed.push("a `$ref` with `nullable` or `required` beside it made an `allOf` of the reference with them");
-    }
 
     if kind == Some("string")
         && let Some(Value::Array(values)) = object.get_mut("enum")
@@ -289,51 +270,6 @@ fn normalise(object: &mut Map<String, Value>, types: &BTreeMap<String, String>) 
     changed
 }
 
-/// Moves each name of an `allOf` holder's `required` that its own `properties` lack to the
-/// inline part whose `properties` define it (`{required: [kind], allOf: [{properties: {kind:
-/// ..}}, {$ref: Base}]}`): typify reads the holder's requirement as one of a property it does
-/// not have and makes the whole a type no value fits. Returns whether anything moved.
-fn move_required_into_parts(object: &mut Map<String, Value>) -> bool {
-    let own: Vec<String> = object
-        .get("properties")
-        .and_then(Value::as_object)
-        .map(|own| own.keys().cloned().collect())
-        .unwrap_or_default();
-    let Some(Value::Array(required)) = object.get("required") else { return false };
-    let names: Vec<String> = required
-        .iter()
-        .filter_map(Value::as_str)
-        .filter(|name| !own.iter().any(|o| o == name))
-        .map(String::from)
-        .collect();
-    let mut moved = Vec::new();
-    if let Some(Value::Array(parts)) = object.get_mut("allOf") {
-        for name in names {
-            let defines = |part: &Value| part.get("properties").and_then(|p| p.get(&name)).is_some();
-            let Some(part) = parts.iter_mut().find(|part| part.get("$ref").is_none() && defines(part)) else {
-                continue;
-            };
-            let Some(part) = part.as_object_mut() else { continue };
-            let list = part.entry("required").or_insert_with(|| json!([]));
-            if let Value::Array(list) = list
-                && !list.contains(&json!(name))
-            {
-                list.push(json!(name));
-            }
-            moved.push(name);
-        }
-    }
-    if !moved.is_empty()
-        && let Some(Value::Array(required)) = object.get_mut("required")
-    {
-        required.retain(|name| !name.as_str().is_some_and(|name| moved.iter().any(|m| m == name)));
-        if required.is_empty() {
-            object.shift_remove("required");
-        }
-    }
-    !moved.is_empty()
-}
-
 /// Whether a union member only constrains the object around it (`{required: [id]}`), adding
 /// no shape of its own: the union then says "one of these is present", which a type need not
 /// hold, while typify would make a variant per member, each missing the other's properties.
@@ -389,51 +325,6 @@ fn json_type(value: &Value) -> &'static str {
         Value::Array(_) => "array",
         Value::Object(_) => "object",
     }
-}
-
-/// Drops `additionalProperties: false` from every schema with an `allOf`, `oneOf` or `anyOf`,
-/// from an `allOf`'s inline parts and from the components its parts refer to: each closed part
-/// forbids the others' properties (a closed holder, its members'), so typify makes the whole a
-/// type no value fits (an empty enum), which neither a request nor an answer can hold.
-fn open_all_of_parts(doc: &mut Value, changes: &mut BTreeMap<&'static str, Vec<String>>) {
-    fn open(schema: &mut Value) -> bool {
-        let closed = schema.get("additionalProperties") == Some(&Value::Bool(false));
-        closed && schema.as_object_mut().is_some_and(|object| object.shift_remove("additionalProperties").is_some())
-    }
-    // The inline part of an `allOf` of one part and nothing of its own is the schema itself,
-    // no intersection: it stays as written (opened, a copy of a component titled like it
-    // became a second type of that name).
-    fn intersected(schema: &Value) -> Option<&Vec<Value>> {
-        let own = schema.get("properties").is_some();
-        schema.get("allOf").and_then(Value::as_array).filter(|parts| parts.len() > 1 || (own && !parts.is_empty()))
-    }
-    let mut referenced: BTreeSet<String> = BTreeSet::new();
-    let _ = schemas_mut(doc, &mut |_: &[String], schema: &mut Value| -> Result<(), ()> {
-        let parts = schema.get("allOf").and_then(Value::as_array).into_iter().flatten();
-        referenced.extend(parts.filter_map(|part| part.get("$ref")?.as_str().map(String::from)));
-        Ok(())
-    });
-    let _ = schemas_mut(doc, &mut |path: &[String], schema: &mut Value| -> Result<(), ()> {
-        let pointer: String = path.iter().map(|token| format!("/{}", escape(token))).collect();
-        let mut opened = referenced.contains(&format!("#{pointer}")) && open(schema);
-        let intersection = intersected(schema).is_some();
-        if intersection && let Some(Value::Array(parts)) = schema.get_mut("allOf") {
-            for part in parts.iter_mut().filter(|part| part.get("$ref").is_none()) {
-                opened |= open(part);
-            }
-        }
-        // A union's holder closed to properties of its own closes every member it combines with.
-        if ["allOf", "oneOf", "anyOf"].iter().any(|key| schema.get(*key).is_some()) {
-            opened |= open(schema);
-        }
-        if opened {
-            changes
-                .entry("`additionalProperties: false` dropped around a union or an `allOf`")
-                .or_default()
-                .push(format!("#{pointer}"));
-        }
-        Ok(())
-    });
 }
 
 /// Points every `$ref` to a schema inside another schema (deeper than
