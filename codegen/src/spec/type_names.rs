@@ -357,6 +357,12 @@ impl Claims {
             }
             title => title,
         };
+        // A one-part `allOf` is its part's type, which typify names by the part's own title, else
+        // as it would name the holder (a title on the holder is not read).
+        if !component && let Some(part) = sole_part_mut(schema) {
+            self.visit(part, name, false, &format!("{pointer}/allOf/0"), depth + 1);
+            return;
+        }
         let Some(object) = schema.as_object() else { return };
         let (base, suffix) = match (component, nullable || null_value) {
             (true, true) => match &title {
@@ -381,17 +387,7 @@ impl Claims {
         if let Some(items) = object.get_mut("items") {
             self.visit(items, &format!("{own}Item"), false, &format!("{pointer}/items"), depth + 1);
         }
-        // (A nullable one is `set_title`'s own wrapper, named already.)
-        let wrapper = !object.contains_key("properties") && object.get("nullable") != Some(&Value::Bool(true));
         if let Some(Value::Array(parts)) = object.get_mut("allOf") {
-            // One titled part and nothing of its own: typify names the type by the part's title.
-            if let [part] = parts.as_mut_slice()
-                && wrapper
-                && let Some(title) = part.get("title").and_then(Value::as_str).map(type_name)
-            {
-                self.visit(part, &title, false, &format!("{pointer}/allOf/0"), depth + 1);
-                return;
-            }
             // Typify merges the parts into one type: their properties are its properties.
             for (index, part) in parts.iter_mut().enumerate() {
                 if let Some(part) = part.as_object_mut() {
@@ -427,7 +423,7 @@ impl Claims {
     /// `{base}{n}{suffix}`). Returns the name the type gets.
     fn claim(&mut self, schema: &mut Value, base: &str, suffix: &str, pointer: &str) -> String {
         let wanted = format!("{base}{suffix}");
-        let key = identity(schema);
+        let key = identity(named_schema(schema));
         match self.names.get(&wanted) {
             None => {
                 self.names.insert(wanted.clone(), Some(key));
@@ -439,7 +435,8 @@ impl Claims {
         let title = first_free(base, |name| name == base || self.names.contains_key(&format!("{name}{suffix}")));
         let free = format!("{title}{suffix}");
         set_title(schema, title);
-        self.names.insert(free.clone(), Some(key));
+        // The schema that carries the title now (a nullable union's is a part of it).
+        self.names.insert(free.clone(), Some(identity(named_schema(schema))));
         self.notes.push(format!(
             "#{pointer}: typify would name this schema `{wanted}`, a name another type has; it is `{free}` in Rust \
              (a `title` added)"
@@ -456,13 +453,72 @@ fn is_named(object: &Map<String, Value>) -> bool {
     let properties = object.get("properties").and_then(Value::as_object).is_some_and(|map| !map.is_empty());
     let constrained_string = object.get("type").and_then(Value::as_str) == Some("string")
         && (has("pattern") || has("minLength") || has("maxLength"));
-    properties || has("enum") || several("oneOf") || several("anyOf") || several("allOf") || constrained_string
+    let untitled_named_part =
+        sole_part(object).and_then(Value::as_object).is_some_and(|part| !part.contains_key("title") && is_named(part));
+    properties
+        || has("enum")
+        || several("oneOf")
+        || several("anyOf")
+        || several("allOf")
+        || constrained_string
+        || untitled_named_part
+}
+
+/// What a one-part `allOf` holder may say besides its `allOf` and still be its part's type
+/// (typify reads these as annotations; any other keyword makes it merge the two).
+const ANNOTATIONS: [&str; 12] = [
+    "type",
+    "nullable",
+    "title",
+    "description",
+    "default",
+    "example",
+    "examples",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "externalDocs",
+    "xml",
+];
+
+/// The inline part of a one-part `allOf` that says nothing else (`{nullable: true, allOf:
+/// [{properties: ..}]}`): typify makes the holder that part's type, named by the part's
+/// `title`, else by the holder's place.
+fn sole_part(object: &Map<String, Value>) -> Option<&Value> {
+    let Some(Value::Array(parts)) = object.get("allOf") else { return None };
+    let annotations_only =
+        object.keys().all(|key| key == "allOf" || key.starts_with("x-") || ANNOTATIONS.contains(&key.as_str()));
+    match parts.as_slice() {
+        [part @ Value::Object(inline)] if annotations_only && !inline.contains_key("$ref") => Some(part),
+        _ => None,
+    }
+}
+
+fn sole_part_mut(schema: &mut Value) -> Option<&mut Value> {
+    sole_part(schema.as_object()?)?;
+    schema.pointer_mut("/allOf/0")
+}
+
+/// The schema whose title names `schema`'s type: its sole part's, followed.
+fn named_schema(schema: &Value) -> &Value {
+    let mut schema = schema;
+    for _ in 0..MAX_DEPTH {
+        match schema.as_object().and_then(sole_part) {
+            Some(part) => schema = part,
+            None => break,
+        }
+    }
+    schema
 }
 
 /// Names `schema`'s type `title`. Progenitor moves the title of a nullable `oneOf`, `anyOf`,
 /// `allOf` or `not` to a wrapper and names the inner type by its place, so such a schema
-/// becomes a nullable `allOf` of one titled part: the same type, named.
+/// becomes a nullable `allOf` of one titled part: the same type, named. A one-part `allOf`
+/// holder's title goes on its part, the schema typify names.
 fn set_title(schema: &mut Value, title: String) {
+    if let Some(part) = sole_part_mut(schema) {
+        return set_title(part, title);
+    }
     let Some(object) = schema.as_object_mut() else { return };
     let nullable = object.get("nullable").and_then(Value::as_bool).unwrap_or(false);
     let composite = ["oneOf", "anyOf", "allOf", "not"].iter().any(|key| object.contains_key(*key));
