@@ -328,27 +328,36 @@ fn json_type(value: &Value) -> &'static str {
 }
 
 /// Points every `$ref` to a schema inside another schema (deeper than
-/// `#/components/schemas/<name>`) at a component holding a copy of it.
+/// `#/components/schemas/<name>`) at a component holding a copy of it. A copy's own such
+/// references (a `definitions` entry referring to its sibling) are hoisted in turn.
 fn hoist_inner_references(doc: &mut Value, changes: &mut BTreeMap<&'static str, Vec<String>>) {
-    let mut targets: BTreeSet<String> = BTreeSet::new();
-    let _ = schemas_mut(doc, &mut |_: &[String], schema: &mut Value| -> Result<(), ()> {
-        if let Some(reference) = schema.get("$ref").and_then(Value::as_str)
-            && let Some(pointer) = reference.strip_prefix('#')
-            && !matches!(tokens(pointer).as_slice(), [components, schemas, _] if components == "components" && schemas == "schemas")
-        {
-            targets.insert(reference.to_string());
-        }
-        Ok(())
-    });
     let mut names: BTreeMap<String, String> = BTreeMap::new();
-    for reference in targets {
-        let Some(schema) = doc.pointer(&reference[1..]).cloned() else { continue };
-        let path = tokens(&reference[1..]);
-        let skip = if path.first().is_some_and(|token| token == "components") { 2 } else { 0 };
-        let base: String = path.iter().skip(skip).map(|token| pascal(token)).collect();
-        let name = crate::names::free_component(doc, &[base]);
-        schemas_mut_map(doc).insert(name.clone(), schema);
-        names.insert(reference, name);
+    // Each round hoists what the previous round's copies refer to; a bound for safety.
+    for _ in 0..16 {
+        let mut targets: BTreeSet<String> = BTreeSet::new();
+        let _ = schemas_mut(doc, &mut |_: &[String], schema: &mut Value| -> Result<(), ()> {
+            if let Some(reference) = schema.get("$ref").and_then(Value::as_str)
+                && let Some(pointer) = reference.strip_prefix('#')
+                && !matches!(tokens(pointer).as_slice(), [components, schemas, _] if components == "components" && schemas == "schemas")
+                && !names.contains_key(reference)
+            {
+                targets.insert(reference.to_string());
+            }
+            Ok(())
+        });
+        let before = names.len();
+        for reference in targets {
+            let Some(schema) = doc.pointer(&reference[1..]).cloned() else { continue };
+            let path = tokens(&reference[1..]);
+            let skip = if path.first().is_some_and(|token| token == "components") { 2 } else { 0 };
+            let base: String = path.iter().skip(skip).map(|token| pascal(token)).collect();
+            let name = crate::names::free_component(doc, &[base]);
+            schemas_mut_map(doc).insert(name.clone(), schema);
+            names.insert(reference, name);
+        }
+        if names.len() == before {
+            break;
+        }
     }
     if names.is_empty() {
         return;

@@ -1,6 +1,7 @@
 //! Normalised schema shapes as a client, against a server on 127.0.0.1: the converted
 //! `default`, the `enum` moved to the array's items, the string enum made of a number, the
-//! object that lost its unknown `format` and the hoisted `allOf` member all send and decode.
+//! object that lost its unknown `format`, the hoisted `allOf` member and the hoisted schema
+//! that refers to another one all send and decode.
 
 use periskope_wapikit::case_schema_shapes::{Client, types};
 use periskope_wapikit::Nullable;
@@ -14,12 +15,14 @@ async fn normalised_shapes_send_and_decode() {
     let wire = json!({
         "hasAttachments": false, "retries": 3, "links": {"self": "https://example.com/a"},
         "scopes": ["read"], "level": "3", "primaryTag": {"label": "vip"},
+        "badge": {"icon": {"src": "vip.png"}},
     });
     Mock::given(method("POST"))
         .and(path("/accounts"))
         .and(body_json(wire.clone()))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "links": {"self": "https://example.com/a"}, "scopes": ["write"], "level": null, "flag": 1,
+            "badge": {"icon": {"src": "gold.png"}},
         })))
         .expect(1)
         .mount(&server)
@@ -35,7 +38,8 @@ async fn normalised_shapes_send_and_decode() {
         .links(links)
         .scopes(vec![types::AccountScopesItem::Read])
         .level(types::AccountLevel::X3)
-        .primary_tag(tag);
+        .primary_tag(tag)
+        .badge(types::TagDefinitionsBadge::builder().icon(types::TagDefinitionsIcon::builder().src("vip.png".to_string())));
     let account = client.create_account(body).send().await.expect("the call succeeds").into_inner();
     // Absent fields take the converted defaults.
     assert!(!account.has_attachments);
@@ -44,4 +48,7 @@ async fn normalised_shapes_send_and_decode() {
     assert_eq!(account.level, Nullable::Null);
     assert_eq!(account.flag, Some(json!(1)));
     assert_eq!(account.links.get("self").map(String::as_str), Some("https://example.com/a"));
+    // The hoisted schema's own reference is typed too, not any JSON.
+    let icon: Option<types::TagDefinitionsIcon> = account.badge.and_then(|badge| badge.icon);
+    assert_eq!(icon.and_then(|icon| icon.src).as_deref(), Some("gold.png"));
 }
