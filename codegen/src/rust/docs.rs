@@ -57,17 +57,36 @@ fn fill_missing_docs(file: &mut syn::File) {
 
 /// `name` → description from an operation method's list of inputs: progenitor's
 /// "- `page`: number of records", and `required_inputs`' "- `page` (`i64`): number of records".
+/// A description of several lines goes on to the next entry, blank line, heading, code block
+/// or list of optional inputs.
 pub(crate) fn argument_docs(docs: &str) -> HashMap<String, String> {
     let mut out = HashMap::new();
+    let mut current: Option<(String, Vec<String>)> = None;
     for line in docs.lines() {
-        let Some((name, rest)) = line.strip_prefix("- `").and_then(|rest| rest.split_once('`')) else { continue };
-        let rest = match rest.strip_prefix(" (") {
-            Some(typed) => typed.split_once("): ").map(|(_, description)| description),
-            None => rest.strip_prefix(": "),
-        };
-        if let Some(description) = rest {
-            out.insert(name.to_string(), description.trim().to_string());
+        let entry = line.strip_prefix("- `").and_then(|rest| rest.split_once('`'));
+        let ends = entry.is_some()
+            || line.trim().is_empty()
+            || ["```", "#", "Optional, set on"].iter().any(|start| line.starts_with(start));
+        if ends && let Some((name, lines)) = current.take() {
+            out.insert(name, lines.join("\n"));
         }
+        match entry {
+            Some((name, rest)) => {
+                let rest = match rest.strip_prefix(" (") {
+                    Some(typed) => typed.split_once("): ").map(|(_, description)| description),
+                    None => rest.strip_prefix(": "),
+                };
+                current = rest.map(|description| (name.to_string(), vec![description.trim().to_string()]));
+            }
+            None => {
+                if let Some((_, lines)) = current.as_mut() {
+                    lines.push(line.trim().to_string());
+                }
+            }
+        }
+    }
+    if let Some((name, lines)) = current {
+        out.insert(name, lines.join("\n"));
     }
     out
 }

@@ -302,32 +302,25 @@ fn without_lifetimes(ty: &syn::Type) -> syn::Path {
 fn with_argument_docs(docs: &str, inputs: &ArgumentDocs) -> String {
     let described = super::docs::argument_docs(docs);
     let mut kept = Vec::new();
+    // Progenitor's list comes last, before the snippet; a description may span lines.
     let mut in_arguments = false;
     for line in docs.lines() {
-        if line == "Arguments:" {
-            in_arguments = true;
-            continue;
+        in_arguments = (in_arguments || line == "Arguments:") && !line.starts_with("```");
+        if !in_arguments {
+            kept.push(line);
         }
-        if in_arguments && line.starts_with("- `") {
-            continue;
-        }
-        in_arguments = false;
-        kept.push(line);
     }
+    // A description's later lines are indented, to stay in its list item.
+    let described =
+        |name: &str| described.get(name).map(|description| format!(": {}", description.replace('\n', "\n  ")));
     let mut section = String::from("# Arguments\n\n");
     for (name, shown) in &inputs.arguments {
-        match described.get(name.as_str()) {
-            Some(description) => section.push_str(&format!("- `{name}` ({shown}): {description}\n")),
-            None => section.push_str(&format!("- `{name}` ({shown})\n")),
-        }
+        section.push_str(&format!("- `{name}` ({shown}){}\n", described(name).unwrap_or_default()));
     }
     if !inputs.optional.is_empty() {
         section.push_str("\nOptional, set on the returned builder:\n");
         for name in &inputs.optional {
-            match described.get(name.as_str()) {
-                Some(description) => section.push_str(&format!("- `{name}`: {description}\n")),
-                None => section.push_str(&format!("- `{name}`\n")),
-            }
+            section.push_str(&format!("- `{name}`{}\n", described(name).unwrap_or_default()));
         }
     }
     // After the line that says what the method sends, or at the end.

@@ -364,6 +364,17 @@ impl Example<'_> {
             (int @ ("i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64"), Value::Number(number)) => {
                 integer(number, int, place)?
             }
+            // Typify's type for an integer whose minimum is at least 1; zero is brought to 1.
+            (nonzero @ ("NonZeroU8" | "NonZeroU16" | "NonZeroU32" | "NonZeroU64"), Value::Number(number)) => {
+                let positive = number.as_u64().unwrap_or(1).max(1);
+                let literal = integer(&positive.into(), &nonzero["NonZero".len()..].to_lowercase(), Place::Exact)?;
+                let ty = format_ident!("{nonzero}");
+                match place {
+                    // The setters' `TryInto<NonZeroU32>` takes a `u32`.
+                    Place::Argument => literal,
+                    Place::Exact => quote!(::std::num::#ty::try_from(#literal)?),
+                }
+            }
             (float @ ("f32" | "f64"), Value::Number(number)) => {
                 let number = number.as_f64()?;
                 let literal =

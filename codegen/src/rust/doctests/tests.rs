@@ -116,3 +116,23 @@ fn an_empty_list_names_its_item_type() {
     assert!(docs.contains(".labels(Vec::<String>::new())"), "{docs}");
     assert!(docs.contains(".parts(Vec::<types::Part>::new())"), "{docs}");
 }
+
+/// An integer whose minimum is 1 is typify's `NonZeroU32`: the sample is a `u32` (zero
+/// brought to 1), which the setter converts; inside a list, the type's own `try_from`.
+#[test]
+fn a_non_zero_integer_sample_is_positive() {
+    let source = SOURCE.replace(
+        "pub fn dry_run<V>(mut self, value: V) -> Self where V: std::convert::TryInto<bool> { self }",
+        "pub fn count<V>(mut self, value: V) -> Self where V: std::convert::TryInto<::std::num::NonZeroU32> { self }
+         pub fn sizes<V>(mut self, value: V) -> Self where V: std::convert::TryInto<::std::vec::Vec<::std::num::NonZeroU64>> { self }",
+    );
+    let spec = serde_json::json!({ "paths": { "/things/{id}": { "post": { "operationId": "create_thing",
+        "parameters": [
+            { "in": "query", "name": "count", "example": 0, "schema": { "type": "integer", "minimum": 1 } },
+            { "in": "query", "name": "sizes", "example": [7], "schema": { "type": "array", "items": { "type": "integer", "minimum": 1 } } }
+        ]
+    } } } });
+    let docs = example_for(&source, &spec);
+    assert!(docs.contains(".count(1u32)"), "{docs}");
+    assert!(docs.contains("::std::num::NonZeroU64::try_from(7u64)?"), "{docs}");
+}

@@ -32,6 +32,10 @@ async fn normalised_shapes_send_and_decode() {
         [("self".to_string(), "https://example.com/a".to_string())].into_iter().collect();
     let tag: types::TagAllOf0 =
         types::TagAllOf0::builder().label("vip".to_string()).try_into().expect("a valid tag");
+    let icon: types::TagDefinitionsIcon =
+        types::TagDefinitionsIcon::builder().src("vip.png".to_string()).try_into().expect("a valid icon");
+    let badge: types::TagDefinitionsBadge =
+        types::TagDefinitionsBadge::builder().icon(icon).try_into().expect("a valid badge");
     let body = types::Account::builder()
         .has_attachments(false)
         .retries(3)
@@ -39,7 +43,7 @@ async fn normalised_shapes_send_and_decode() {
         .scopes(vec![types::AccountScopesItem::Read])
         .level(types::AccountLevel::X3)
         .primary_tag(tag)
-        .badge(types::TagDefinitionsBadge::builder().icon(types::TagDefinitionsIcon::builder().src("vip.png".to_string())));
+        .badge(badge);
     let account = client.create_account(body).send().await.expect("the call succeeds").into_inner();
     // Absent fields take the converted defaults.
     assert!(!account.has_attachments);
