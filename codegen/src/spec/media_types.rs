@@ -134,7 +134,8 @@ fn request(merged: &mut Merged, pointer: &str, label: &str) {
     }
     // A body no media type of which progenitor takes is raw bytes in the first one.
     let multipart_untyped = |media: &str, entry: &Value| {
-        essence(media) == "multipart/form-data" && !is_object_with_properties(&merged.value, entry.get("schema"))
+        essence(media) == "multipart/form-data"
+            && !entry.get("schema").is_some_and(|schema| super::request_bodies::is_object(&merged.value, schema))
     };
     if !new_content.keys().any(|media| is_taken(media) && !multipart_untyped(media, &new_content[media]))
         && let Some(media) = new_content.keys().next().cloned()
@@ -160,12 +161,6 @@ fn request(merged: &mut Merged, pointer: &str, label: &str) {
 
 fn is_doc(key: &str) -> bool {
     matches!(key, "description" | "title" | "example" | "examples") || key.starts_with("x-")
-}
-
-fn is_object_with_properties(doc: &Value, schema: Option<&Value>) -> bool {
-    let Some(schema) = schema else { return false };
-    let schema = resolve_or_self(doc, schema);
-    schema.get("type").is_none_or(|t| t == "object") && schema.get("properties").is_some_and(Value::is_object)
 }
 
 /// The responses of the operation at `pointer`: vendor JSON read as JSON, `encoding` dropped.

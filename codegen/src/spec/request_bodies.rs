@@ -224,12 +224,39 @@ fn reference_counts(doc: &Value) -> HashMap<String, usize> {
     counts
 }
 
-/// The multipart schema as a component: an object whose binary properties, and arrays of
-/// them, name the file part component; or why it cannot be one.
+/// The properties and required names of an object schema, with those of its `allOf` parts
+/// (references followed; the schema's own first): `None` when it has neither.
+fn object_parts(doc: &Value, schema: &Value, depth: usize) -> Option<(Map<String, Value>, Vec<Value>)> {
+    let schema = resolve_or_self(doc, schema);
+    let mut properties = schema.get("properties").and_then(Value::as_object).cloned().unwrap_or_default();
+    let mut required = schema.get("required").and_then(Value::as_array).cloned().unwrap_or_default();
+    let parts = schema.get("allOf").and_then(Value::as_array);
+    if (properties.is_empty() && parts.is_none()) || depth > 16 {
+        return None;
+    }
+    for part in parts.into_iter().flatten() {
+        let (more, names) = object_parts(doc, part, depth + 1)?;
+        for (name, property) in more {
+            properties.entry(name).or_insert(property);
+        }
+        required.extend(names.into_iter().filter(|name| !required.contains(name)).collect::<Vec<_>>());
+    }
+    Some((properties, required))
+}
+
+/// Whether `schema` is an object with properties, or an `allOf` of such objects: what a
+/// multipart body's schema must be to be typed.
+pub(super) fn is_object(doc: &Value, schema: &Value) -> bool {
+    let schema = resolve_or_self(doc, schema);
+    schema.get("type").is_none_or(|t| t == "object") && object_parts(doc, schema, 0).is_some()
+}
+
+/// The multipart schema as a component: an object (an `allOf` of objects merged into one)
+/// whose binary properties, and arrays of them, name the file part component; or why it
+/// cannot be one.
 fn multipart_schema(doc: &Value, schema: &Value, file_part: &str) -> Result<Value, String> {
     let schema = resolve_or_self(doc, schema);
-    let is_object = schema.get("type").is_none_or(|t| t == "object");
-    let Some(properties) = schema.get("properties").and_then(Value::as_object).filter(|_| is_object) else {
+    let Some((properties, required)) = object_parts(doc, schema, 0).filter(|_| is_object(doc, schema)) else {
         return Err("has no object schema with properties".into());
     };
     let file = json!({ "$ref": format!("#/components/schemas/{file_part}") });
@@ -239,8 +266,14 @@ fn multipart_schema(doc: &Value, schema: &Value, file_part: &str) -> Result<Valu
             && schema.get("format").and_then(Value::as_str) == Some("binary")
     };
     let mut out = schema.clone();
+    if let Some(out) = out.as_object_mut() {
+        out.shift_remove("allOf");
+    }
+    if !required.is_empty() {
+        out["required"] = Value::Array(required);
+    }
     let mut new_properties = Map::new();
-    for (name, property) in properties {
+    for (name, property) in &properties {
         let resolved = resolve_or_self(doc, property);
         let new = if is_binary(property) {
             file.clone()

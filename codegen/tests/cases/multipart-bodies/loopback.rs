@@ -171,3 +171,26 @@ async fn an_operation_with_json_and_multipart_offers_both() {
     assert_eq!(json.headers.get("content-type").expect("content type"), "application/json");
     assert_eq!(json.body_json::<serde_json::Value>().expect("JSON"), serde_json::json!({ "contacts": ["Ada"] }));
 }
+
+/// A multipart body written as an `allOf` of objects is one typed body with every part's
+/// properties, sent as multipart (it was raw bytes, sent without a boundary).
+#[tokio::test]
+async fn a_multipart_body_written_as_all_of_is_typed() {
+    let server = server().await;
+    let body = types::CampaignUpload::builder(FilePart::new("banner bytes").file_name("banner.png"), "spring")
+        .description("for the season".to_string());
+    client(&server).create_campaign(body).send().await.expect("the call succeeds");
+
+    let requests = server.received_requests().await.expect("recording is on");
+    let parts = parts(&requests[0]);
+    let summary: Vec<(&str, Option<&str>, &[u8])> =
+        parts.iter().map(|p| (p.name.as_str(), p.file_name.as_deref(), p.content.as_slice())).collect();
+    assert_eq!(
+        summary,
+        [
+            ("banner", Some("banner.png"), &b"banner bytes"[..]),
+            ("description", None, &b"for the season"[..]),
+            ("name", None, &b"spring"[..]),
+        ]
+    );
+}
