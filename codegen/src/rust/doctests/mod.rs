@@ -44,6 +44,7 @@
 
 mod builders;
 mod json_text;
+mod text;
 mod types;
 
 use std::collections::HashMap;
@@ -61,6 +62,8 @@ use crate::openapi;
 use crate::openapi::samples::{Parameter, parameters, request_example};
 use crate::spec::request_bodies::MULTIPART_EXTENSION;
 pub(crate) use json_text::pretty_json;
+pub(crate) use text::insert_all_json;
+use text::{doctest, json_placeholder, replace_snippet};
 use types::{TypeDef, TypeIndex};
 
 /// One operation method's call, built from the specification's sample values: its doctest
@@ -183,11 +186,6 @@ fn doctest_code(vendor: &str, code: &CallCode) -> Option<String> {
     };
     let file: syn::File = syn::parse2(tokens).ok()?;
     Some(doctest(&insert_all_json(&prettyplease::unparse(&file), &code.json)))
-}
-
-/// `formatted` with every JSON placeholder of `json` replaced by its JSON.
-pub(crate) fn insert_all_json(formatted: &str, json: &[(String, String)]) -> String {
-    json.iter().fold(formatted.to_string(), |text, (placeholder, json)| insert_json(&text, placeholder, json))
 }
 
 /// Turns JSON values into Rust expressions of given generated types.
@@ -498,27 +496,6 @@ fn argument_names(sig: &syn::Signature) -> Vec<syn::Ident> {
         .collect()
 }
 
-fn json_placeholder(index: usize) -> String {
-    format!("__json_{index}__")
-}
-
-/// `formatted` with `placeholder` replaced by the lines of `json`, indented like the line
-/// the placeholder is on.
-fn insert_json(formatted: &str, placeholder: &str, json: &str) -> String {
-    let mut out = String::new();
-    for line in formatted.lines() {
-        if line.contains(placeholder) {
-            let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
-            let json = json.lines().collect::<Vec<_>>().join(&format!("\n{indent}"));
-            out.push_str(&line.replace(placeholder, &json));
-        } else {
-            out.push_str(line);
-        }
-        out.push('\n');
-    }
-    out
-}
-
 fn integer(number: &serde_json::Number, ty: &str, place: Place) -> Option<TokenStream> {
     // A sample outside the type's range (an `int32` documented with a 64-bit example) is
     // brought to its nearest bound, so that the call compiles and sends a value of the type.
@@ -558,38 +535,6 @@ fn is_reqwest_path(ty: &syn::Type) -> bool {
 /// then imports `types`.
 fn is_types_path(ty: &syn::Type) -> bool {
     super::syntax::Paths::of(|paths| syn::visit::Visit::visit_type(paths, ty)).starts_with("types")
-}
-
-/// `docs` with progenitor's `ignore` snippet replaced by `code` (or `code` appended).
-fn replace_snippet(docs: &str, code: &str) -> String {
-    let example = format!("# Example\n\n```no_run\n{code}```");
-    if let Some(start) = docs.find("```ignore")
-        && let Some(length) = docs[start + 3..].find("```")
-    {
-        let end = start + 3 + length + 3;
-        return format!("{}{example}{}", &docs[..start], &docs[end..]);
-    }
-    format!("{}\n\n{example}", docs.trim_end())
-}
-
-/// The doctest text from the formatted `async fn example() { .. }`: the body shown, the
-/// function around it hidden, a blank line after the imports and after the client.
-fn doctest(formatted: &str) -> String {
-    let lines: Vec<&str> = formatted.lines().collect();
-    let mut out = String::from("# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n");
-    let body = lines.get(1..lines.len().saturating_sub(2)).unwrap_or_default();
-    for (index, line) in body.iter().enumerate() {
-        let line = line.strip_prefix("    ").unwrap_or(line);
-        out.push_str(line);
-        out.push('\n');
-        let next = body.get(index + 1).map(|next| next.trim_start()).unwrap_or_default();
-        let ends_imports = line.starts_with("use ") && !next.starts_with("use ");
-        if ends_imports || line.starts_with("let client = ") {
-            out.push('\n');
-        }
-    }
-    out.push_str("# Ok(())\n# }\n");
-    out
 }
 
 #[cfg(test)]
