@@ -134,12 +134,7 @@ pub(crate) fn document(merged: &Merged, generated_by: &str) -> String {
 /// their JSON bodies and body-less statuses back, so that the mock answers as the API does
 /// (and as the client, asking for JSON, decodes each status).
 fn restore_success_variants(doc: &mut Value) {
-    let pointers: Vec<(String, Value)> = crate::openapi::operations(doc)
-        .filter_map(|operation| {
-            Some((operation.pointer(), operation.operation.get(crate::spec::success_variants::EXTENSION)?.clone()))
-        })
-        .collect();
-    for (pointer, variants) in pointers {
+    for (pointer, variants) in marked(doc, crate::spec::success_variants::EXTENSION) {
         for variant in variants.as_array().into_iter().flatten() {
             let Some(status) = variant.get("status").and_then(Value::as_str) else { continue };
             let Some(response) = doc.pointer_mut(&format!("{pointer}/responses/{status}")) else { continue };
@@ -163,13 +158,8 @@ fn restore_success_variants(doc: &mut Value) {
 /// type) or as raw bytes (a media type progenitor does not take) the media type the client
 /// sends it with, so that the mock checks the request's `Content-Type` against the API's.
 fn restore_content_types(doc: &mut Value) {
-    let pointers: Vec<(String, String)> = crate::openapi::operations(doc)
-        .filter_map(|operation| {
-            let media = operation.operation.get(crate::spec::media_types::CONTENT_TYPE_EXTENSION)?.as_str()?;
-            Some((operation.pointer(), media.to_string()))
-        })
-        .collect();
-    for (pointer, media) in pointers {
+    for (pointer, media) in marked(doc, crate::spec::media_types::CONTENT_TYPE_EXTENSION) {
+        let Some(media) = media.as_str().map(String::from) else { continue };
         let Some(content) = doc.pointer_mut(&format!("{pointer}/requestBody/content")).and_then(Value::as_object_mut)
         else {
             continue;
@@ -237,15 +227,7 @@ fn bound_unsigned(value: &mut Value) {
 /// checks the request the client sends: beside the JSON body when a second method sends it,
 /// in its place otherwise.
 fn restore_multipart(doc: &mut Value) {
-    let pointers: Vec<(String, Value)> = crate::openapi::operations(doc)
-        .filter_map(|operation| {
-            Some((
-                operation.pointer(),
-                operation.operation.get(crate::spec::request_bodies::MULTIPART_EXTENSION)?.clone(),
-            ))
-        })
-        .collect();
-    for (pointer, extension) in pointers {
+    for (pointer, extension) in marked(doc, crate::spec::request_bodies::MULTIPART_EXTENSION) {
         let Some(name) = extension.get("type").and_then(Value::as_str) else { continue };
         let Some(operation) = doc.pointer_mut(&pointer) else { continue };
         let multipart =
@@ -258,4 +240,11 @@ fn restore_multipart(doc: &mut Value) {
         }
         content.insert("multipart/form-data".into(), multipart);
     }
+}
+
+/// Each operation that a pass marked with `extension`: its pointer and the extension's value.
+fn marked(doc: &Value, extension: &str) -> Vec<(String, Value)> {
+    crate::openapi::operations(doc)
+        .filter_map(|operation| Some((operation.pointer(), operation.operation.get(extension)?.clone())))
+        .collect()
 }
