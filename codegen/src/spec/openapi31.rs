@@ -361,11 +361,12 @@ fn is_null_schema(member: &Value) -> bool {
     }
 }
 
-/// A `$ref` with siblings: 3.1 applies both, 3.0 ignores the siblings. Annotations are
-/// dropped (the referenced schema has its own); anything else is kept through `allOf`.
+/// A `$ref` with siblings: 3.1 applies both, 3.0 ignores the siblings. Annotations and
+/// extensions (`x-internal`) are dropped (the referenced schema has its own; neither
+/// constrains a value); anything else is kept through `allOf`.
 fn ref_with_siblings(object: &mut Map<String, Value>) {
     let reference = object.shift_remove("$ref").unwrap_or_default();
-    object.retain(|keyword, _| !ANNOTATIONS.contains(&keyword.as_str()));
+    object.retain(|keyword, _| !ANNOTATIONS.contains(&keyword.as_str()) && !keyword.starts_with("x-"));
     let nullable_type = matches!(object.get("type"), Some(Value::String(name)) if name == "null");
     if object.is_empty() {
         object.insert("$ref".into(), reference);
