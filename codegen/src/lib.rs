@@ -12,8 +12,10 @@
 //!    (`spec::skip`, cases `skipped-operation`, `skip-of-missing-operation`), and check what
 //!    progenitor relies on (`spec::validate`); a node that is not strictly 3.0 (a boolean
 //!    written `0`, a string keyword written as a map, a missing `responses`) is repaired by
-//!    `openapi::tolerate` (case `tolerated-keywords`), and YAML integers beyond 64 bits are
-//!    read as floats;
+//!    `openapi::tolerate` (case `tolerated-keywords`), a `$ref` to nothing where a schema,
+//!    response, request body, parameter or header stands is degraded (case
+//!    `dangling-references`; anywhere else it is refused, `dangling-link-ref`), and YAML
+//!    integers beyond 64 bits are read as floats;
 //!
 //!    Whatever cannot be typed degrades at the smallest scope instead of refusing the document:
 //!    each degradation is a typed [`Degradation`] (kind, file, location, note) in

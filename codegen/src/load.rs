@@ -65,7 +65,7 @@ pub(crate) fn prepare_timed(vendor: Vendor<'_>, watch: &mut Stopwatch) -> Result
     };
     notes.extend(spec::skip::apply(&mut document, vendor.name, vendor.skip)?);
     watch.lap("fixes");
-    spec::validate::degrade_dangling_schemas(&mut document);
+    spec::validate::degrade_dangling_references(&mut document);
     spec::validate::validate(&document)?;
     watch.lap("validate");
     let files = sorted.iter().map(|file| file.path.as_str()).collect::<Vec<_>>().join(", ");

@@ -10,13 +10,16 @@
 //! Refused, naming the file and the node:
 //!
 //! ```yaml
-//! paths: {/things/{id}: {get: {responses: {200: {$ref: "#/components/responses/Missing"}}}}}
+//! paths: {/things/{id}: {get: {responses: {200: {$ref: "#/paths/~1missing"}}}}}
 //! ```
+//!
+//! Before it, [`degrade_dangling_references`] turns a dangling `$ref` where a schema, a
+//! response, a request body, a parameter or a header stands into a degradation.
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
-use crate::Error;
-use crate::openapi::{Merged, child, target, unescape};
+use crate::openapi::{Kind, Merged, child, kind_of, target, unescape};
+use crate::{DegradeKind, Error};
 
 /// Checks `merged`; the first problem found is the error.
 pub(crate) fn validate(merged: &Merged) -> Result<(), Error> {
@@ -105,32 +108,86 @@ fn check_reference_cycles(merged: &Merged) -> Result<(), Error> {
     Ok(())
 }
 
-/// Degrades each schema written as a `$ref` to nothing (a local pointer no node answers) to
-/// `serde_json::Value`, a degradation each, instead of refusing the document: the schema says
-/// nothing the generator could type. A dangling reference elsewhere (a response, a parameter)
-/// stays an error, which `validate` reports.
-pub(crate) fn degrade_dangling_schemas(merged: &mut Merged) {
-    let mut dangling: Vec<(String, String)> = Vec::new();
-    let _ = crate::openapi::schemas_mut(&mut merged.value.clone(), &mut |path: &[String], schema: &mut Value| {
-        if let Some(reference) = schema.get("$ref").and_then(Value::as_str)
-            && reference.starts_with('#')
-            && target(&merged.value, reference).is_err()
-        {
-            let pointer: String = path.iter().map(|token| format!("/{}", crate::openapi::escape(token))).collect();
-            dangling.push((pointer, reference.to_string()));
-        }
-        Ok::<(), ()>(())
-    });
-    for (pointer, reference) in dangling {
+/// Degrades each node written as a `$ref` to nothing (a local pointer no node answers)
+/// instead of refusing the document, a degradation each: a schema becomes
+/// `serde_json::Value`, a response one without a body, a request body any JSON value, and a
+/// parameter or header is left out. A dangling reference anywhere else stays an error, which
+/// `validate` reports.
+pub(crate) fn degrade_dangling_references(merged: &mut Merged) {
+    let mut dangling: Vec<(Vec<String>, String)> = Vec::new();
+    collect_dangling(&merged.value, &merged.value, &mut Vec::new(), &mut dangling);
+    let mut emptied_lists = Vec::new();
+    for (path, reference) in dangling {
+        let pointer: String = path.iter().map(|token| format!("/{}", crate::openapi::escape(token))).collect();
         let file = merged.file_of(&pointer).to_string();
-        let Some(schema) = merged.value.pointer_mut(&pointer) else { continue };
-        *schema = crate::openapi::untyped(schema);
+        // What stands in its place (`None`: any JSON value; `null`: removed below, a
+        // parameter from its list, a header from its map).
+        let (kind, what, replacement) = match kind_of(&path) {
+            Some(Kind::Schema) => (DegradeKind::Schema, "the schema is `serde_json::Value`", None),
+            Some(Kind::Response) => (
+                DegradeKind::Tolerated,
+                "the response is read without a body",
+                Some(json!({ "description": format!("`{reference}` points to nothing") })),
+            ),
+            Some(Kind::RequestBody) => (
+                DegradeKind::Tolerated,
+                "the request body is any JSON value",
+                Some(json!({ "content": { "application/json": { "schema": {} } } })),
+            ),
+            Some(Kind::Parameter) => (DegradeKind::Tolerated, "the parameter is left out", Some(Value::Null)),
+            Some(Kind::Header) => (DegradeKind::Tolerated, "the header is left out", Some(Value::Null)),
+            _ => continue,
+        };
+        let Some(node) = merged.value.pointer_mut(&pointer) else { continue };
+        *node = replacement.unwrap_or_else(|| crate::openapi::untyped(node));
+        if node.is_null()
+            && let Some((parent, _)) = pointer.rsplit_once('/')
+        {
+            emptied_lists.push(parent.to_string());
+        }
         merged.degradations.push(crate::Degradation {
-            kind: crate::DegradeKind::Schema,
+            kind,
             file,
             location: format!("#{pointer}"),
             operation: crate::openapi::operation_of(&pointer),
-            note: format!("`$ref: {reference}` points to nothing; the schema is `serde_json::Value`"),
+            note: format!("`$ref: {reference}` points to nothing; {what}"),
         });
+    }
+    for parent in emptied_lists {
+        match merged.value.pointer_mut(&parent) {
+            Some(Value::Array(items)) => items.retain(|item| !item.is_null()),
+            Some(Value::Object(map)) => map.retain(|_, value| !value.is_null()),
+            _ => {}
+        }
+    }
+}
+
+/// Every `$ref` below `node` (at `path`) that points to nothing in `doc`, with its path.
+fn collect_dangling(doc: &Value, node: &Value, path: &mut Vec<String>, out: &mut Vec<(Vec<String>, String)>) {
+    if path.len() > 256 {
+        return;
+    }
+    match node {
+        Value::Object(object) => {
+            if let Some(Value::String(reference)) = object.get("$ref")
+                && reference.starts_with('#')
+                && target(doc, reference).is_err()
+            {
+                out.push((path.clone(), reference.clone()));
+            }
+            for (key, value) in object.iter().filter(|(key, _)| crate::openapi::is_walked(key)) {
+                path.push(key.clone());
+                collect_dangling(doc, value, path, out);
+                path.pop();
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                path.push(index.to_string());
+                collect_dangling(doc, item, path, out);
+                path.pop();
+            }
+        }
+        _ => {}
     }
 }

@@ -31,9 +31,12 @@ components:
         text: {type: string}
 "##;
 
+/// Two references to nothing: the response's is a degradation, the link's a refusal (where
+/// bare progenitor panics on the response's).
 const DANGLING_REF: &str = r##"{"openapi": "3.0.3", "info": {"title": "Lists", "version": "1"}, "paths": {"/lists": {"get": {
   "operationId": "listLists",
-  "responses": {"200": {"$ref": "#/components/responses/Missing"}}}}}}
+  "responses": {"200": {"$ref": "#/components/responses/Missing"},
+    "201": {"description": "made", "links": {"next": {"$ref": "#/components/links/Missing"}}}}}}}}
 "##;
 
 /// Four operations for the wire check: a query key the document declares, a path UUID and a
@@ -162,7 +165,7 @@ fn measures_each_document_and_compiles_what_it_accepts() {
     assert!(stdout.contains("| invalid document | 2 | 1 |"), "{stdout}");
     assert!(stdout.contains("- schemas typed: "), "typed coverage is printed: {stdout}");
     assert!(
-        stdout.contains("- dangling-ref.json (1 operations): dangling-ref.json: `$ref: #/components/responses/Missing` points to nothing"),
+        stdout.contains("- dangling-ref.json (1 operations): dangling-ref.json: `$ref: #/components/links/Missing` points to nothing"),
         "the refusal is listed with its message: {stdout}"
     );
     assert!(stdout.contains("- not-yaml.yaml (? operations): not-yaml.yaml:4:1:"), "{stdout}");
