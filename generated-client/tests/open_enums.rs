@@ -118,3 +118,49 @@ fn enums_compare_with_their_text() {
     let status = wapikit::types::InviteStatusEnum::Pending;
     assert!(status == "Pending");
 }
+
+/// A union's members told apart by an enum of their own (`messageType`) decode as the member
+/// the value names: the tags stay closed, so an image is not a video of an unknown type and a
+/// document keeps its `fileName` (the video's data has none).
+#[tokio::test]
+async fn each_message_kind_decodes_as_its_own_member() {
+    let message = |kind: &str, data: Value| {
+        json!({
+            "uniqueId": format!("m-{kind}"), "conversationId": "c-1", "direction": "InBound",
+            "status": "Delivered", "messageType": kind, "createdAt": "2025-05-21T08:47:12Z",
+            "messageData": data,
+        })
+    };
+    let page = json!({ "messages": [
+        message("Text", json!({ "text": "hello" })),
+        message("Video", json!({ "id": "v-1", "link": "https://example.com/v.mp4" })),
+        message("Image", json!({ "id": "i-1", "caption": "a cat" })),
+        message("Document", json!({ "id": "d-1", "fileName": "invoice.pdf" })),
+    ] });
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/messages"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&page))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = wapikit::Client::builder("key").base_url(format!("{}/api", server.uri())).build().expect("client");
+    let messages = client.get_messages().send().await.expect("the page decodes").into_inner().messages;
+
+    use wapikit::types::MessageSchema;
+    assert!(matches!(messages[0], MessageSchema::TextMessage(_)), "{:?}", messages[0]);
+    assert!(matches!(messages[1], MessageSchema::VideoMessage(_)), "{:?}", messages[1]);
+    assert!(
+        matches!(&messages[2], MessageSchema::ImageMessage(image) if image.message_data.caption.as_deref() == Some("a cat")),
+        "{:?}",
+        messages[2]
+    );
+    match &messages[3] {
+        MessageSchema::DocumentMessage(document) => assert_eq!(document.message_data.file_name, "invoice.pdf"),
+        other => panic!("a document decoded as {other:?}"),
+    }
+    // Each encodes back to what was received.
+    for (sent, decoded) in page["messages"].as_array().expect("a list").iter().zip(&messages) {
+        assert_eq!(&serde_json::to_value(decoded).expect("encodes"), sent);
+    }
+}

@@ -29,6 +29,7 @@ pub(crate) mod string_lists;
 pub(crate) mod success_variants;
 mod syntax;
 pub(crate) mod uninhabited;
+pub(crate) mod union_tags;
 pub(crate) mod wire_names;
 
 use crate::openapi::{Example, Merged};

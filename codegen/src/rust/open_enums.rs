@@ -6,7 +6,8 @@
 //! serde falls back to (an untagged variant is tried after the named ones) and that encodes
 //! back to the raw value, so a response round-trips unchanged.
 //!
-//! Every string enum is made open, not only those reachable from a response: an enum used in
+//! Every string enum is made open, not only those reachable from a response (except the
+//! tags that tell a union's members apart, `rust::union_tags`): an enum used in
 //! a request today can appear in a response tomorrow, and opening one costs a request nothing,
 //! because `FromStr` and `TryFrom<&str>` still accept only the known values (a typo in a
 //! request is still caught, and the error lists the allowed values). An unknown value can
@@ -55,12 +56,16 @@ use super::syntax::{SerdeAttrs, module_items};
 /// Opens every string enum of the generated `types` module.
 pub(crate) fn apply(file: &mut syn::File) {
     let Some(items) = module_items(&mut file.items, "types") else { return };
+    // The tags of a union's members stay closed (`rust::union_tags`), with the same impls.
+    let tags = super::union_tags::tags(items);
     let mut opened = Vec::new();
     for item in items.iter_mut() {
         let syn::Item::Enum(def) = item else { continue };
         let Some(values) = string_values(def) else { continue };
-        let unknown = unknown_variant(def);
-        open(def, &unknown);
+        let unknown = (!tags.contains(&def.ident.to_string())).then(|| unknown_variant(def));
+        if let Some(unknown) = &unknown {
+            open(def, unknown);
+        }
         opened.push((def.ident.clone(), values, unknown));
     }
     // Typify's `Display` and `FromStr` are replaced, by impls placed right after the enum:
@@ -74,7 +79,7 @@ pub(crate) fn apply(file: &mut syn::File) {
             syn::Item::Enum(def) => opened.iter().find(|(name, _, _)| *name == def.ident),
             _ => None,
         };
-        let own = own.map(|(name, values, unknown)| impls(name, values, unknown));
+        let own = own.map(|(name, values, unknown)| impls(name, values, unknown.as_ref()));
         items.push(item);
         items.extend(own.into_iter().flatten());
     }
@@ -167,15 +172,22 @@ fn is_trait_impl_for(item: &syn::Item, traits: &[&str], name: &syn::Ident) -> bo
 /// `as_str`, `Display`, a `FromStr` whose error lists the allowed values, comparison with
 /// text (`role == "admin"`), and what an optional setter of the enum takes besides an
 /// `Option` of it: the enum or its text (`.role("admin")`, as a required argument takes).
-fn impls(name: &syn::Ident, values: &[(String, syn::Ident)], unknown: &syn::Ident) -> Vec<syn::Item> {
+/// `unknown`: the fallback variant, `None` for a closed enum (a union's tag).
+fn impls(name: &syn::Ident, values: &[(String, syn::Ident)], unknown: Option<&syn::Ident>) -> Vec<syn::Item> {
     let (texts, variants): (Vec<&String>, Vec<&syn::Ident>) = values.iter().map(|(text, ident)| (text, ident)).unzip();
     let allowed = texts.iter().map(|text| format!("{text:?}")).collect::<Vec<_>>().join(", ");
     // The allowed values are an argument, not part of the format string: they may hold braces.
     let error = format!("invalid value {{value:?}} for `{name}`: expected one of {{}}");
-    let as_str_doc = format!(
-        "The value as it is sent and received: the known values' JSON names, or the text an \
-         [`{unknown}`](Self::{unknown}) value holds."
-    );
+    let (as_str_doc, unknown_arm) = match unknown {
+        Some(unknown) => (
+            format!(
+                "The value as it is sent and received: the known values' JSON names, or the text an \
+                 [`{unknown}`](Self::{unknown}) value holds."
+            ),
+            Some(quote::quote!(Self::#unknown(value) => value.as_str(),)),
+        ),
+        None => ("The value as it is sent and received.".to_string(), None),
+    };
     let optional = crate::client_paths::parse(crate::client_paths::OPTIONAL_INPUT);
     let items: [syn::Item; 8] = [
         syn::parse_quote! {
@@ -184,7 +196,7 @@ fn impls(name: &syn::Ident, values: &[(String, syn::Ident)], unknown: &syn::Iden
                 pub fn as_str(&self) -> &str {
                     match self {
                         #(Self::#variants => #texts,)*
-                        Self::#unknown(value) => value.as_str(),
+                        #unknown_arm
                     }
                 }
             }

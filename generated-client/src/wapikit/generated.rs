@@ -1284,12 +1284,11 @@ pub mod types {
         }
     }
     ///`AudioMessageMessageType`
-    ///
-    ///A value this client does not know decodes as [`AudioMessageMessageType::Unknown`] and encodes back unchanged; `FromStr` and `TryFrom<&str>` accept the known values only.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
+        Copy,
         Debug,
         Eq,
         Hash,
@@ -1301,16 +1300,12 @@ pub mod types {
     pub enum AudioMessageMessageType {
         ///`Audio`
         Audio,
-        ///A value this client does not know (upstream added it after this client was generated), kept as received so that it is sent back unchanged.
-        #[serde(untagged)]
-        Unknown(::std::string::String),
     }
     impl AudioMessageMessageType {
-        ///The value as it is sent and received: the known values' JSON names, or the text an [`Unknown`](Self::Unknown) value holds.
+        ///The value as it is sent and received.
         pub fn as_str(&self) -> &str {
             match self {
                 Self::Audio => "Audio",
-                Self::Unknown(value) => value.as_str(),
             }
         }
     }
@@ -3278,12 +3273,11 @@ pub mod types {
         }
     }
     ///`DocumentMessageMessageType`
-    ///
-    ///A value this client does not know decodes as [`DocumentMessageMessageType::Unknown`] and encodes back unchanged; `FromStr` and `TryFrom<&str>` accept the known values only.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
+        Copy,
         Debug,
         Eq,
         Hash,
@@ -3295,16 +3289,12 @@ pub mod types {
     pub enum DocumentMessageMessageType {
         ///`Document`
         Document,
-        ///A value this client does not know (upstream added it after this client was generated), kept as received so that it is sent back unchanged.
-        #[serde(untagged)]
-        Unknown(::std::string::String),
     }
     impl DocumentMessageMessageType {
-        ///The value as it is sent and received: the known values' JSON names, or the text an [`Unknown`](Self::Unknown) value holds.
+        ///The value as it is sent and received.
         pub fn as_str(&self) -> &str {
             match self {
                 Self::Document => "Document",
-                Self::Unknown(value) => value.as_str(),
             }
         }
     }
@@ -4619,12 +4609,11 @@ pub mod types {
         }
     }
     ///`ImageMessageMessageType`
-    ///
-    ///A value this client does not know decodes as [`ImageMessageMessageType::Unknown`] and encodes back unchanged; `FromStr` and `TryFrom<&str>` accept the known values only.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
+        Copy,
         Debug,
         Eq,
         Hash,
@@ -4636,16 +4625,12 @@ pub mod types {
     pub enum ImageMessageMessageType {
         ///`Image`
         Image,
-        ///A value this client does not know (upstream added it after this client was generated), kept as received so that it is sent back unchanged.
-        #[serde(untagged)]
-        Unknown(::std::string::String),
     }
     impl ImageMessageMessageType {
-        ///The value as it is sent and received: the known values' JSON names, or the text an [`Unknown`](Self::Unknown) value holds.
+        ///The value as it is sent and received.
         pub fn as_str(&self) -> &str {
             match self {
                 Self::Image => "Image",
-                Self::Unknown(value) => value.as_str(),
             }
         }
     }
@@ -5195,12 +5180,11 @@ pub mod types {
         }
     }
     ///`LocationMessageMessageType`
-    ///
-    ///A value this client does not know decodes as [`LocationMessageMessageType::Unknown`] and encodes back unchanged; `FromStr` and `TryFrom<&str>` accept the known values only.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
+        Copy,
         Debug,
         Eq,
         Hash,
@@ -5212,16 +5196,12 @@ pub mod types {
     pub enum LocationMessageMessageType {
         ///`Location`
         Location,
-        ///A value this client does not know (upstream added it after this client was generated), kept as received so that it is sent back unchanged.
-        #[serde(untagged)]
-        Unknown(::std::string::String),
     }
     impl LocationMessageMessageType {
-        ///The value as it is sent and received: the known values' JSON names, or the text an [`Unknown`](Self::Unknown) value holds.
+        ///The value as it is sent and received.
         pub fn as_str(&self) -> &str {
             match self {
                 Self::Location => "Location",
-                Self::Unknown(value) => value.as_str(),
             }
         }
     }
@@ -7427,12 +7407,11 @@ pub mod types {
         }
     }
     ///`ReactionMessageMessageType`
-    ///
-    ///A value this client does not know decodes as [`ReactionMessageMessageType::Unknown`] and encodes back unchanged; `FromStr` and `TryFrom<&str>` accept the known values only.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
+        Copy,
         Debug,
         Eq,
         Hash,
@@ -7444,16 +7423,12 @@ pub mod types {
     pub enum ReactionMessageMessageType {
         ///`Reaction`
         Reaction,
-        ///A value this client does not know (upstream added it after this client was generated), kept as received so that it is sent back unchanged.
-        #[serde(untagged)]
-        Unknown(::std::string::String),
     }
     impl ReactionMessageMessageType {
-        ///The value as it is sent and received: the known values' JSON names, or the text an [`Unknown`](Self::Unknown) value holds.
+        ///The value as it is sent and received.
         pub fn as_str(&self) -> &str {
             match self {
                 Self::Reaction => "Reaction",
-                Self::Unknown(value) => value.as_str(),
             }
         }
     }
@@ -8259,12 +8234,11 @@ pub mod types {
         }
     }
     ///`StickerMessageMessageType`
-    ///
-    ///A value this client does not know decodes as [`StickerMessageMessageType::Unknown`] and encodes back unchanged; `FromStr` and `TryFrom<&str>` accept the known values only.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
+        Copy,
         Debug,
         Eq,
         Hash,
@@ -8276,16 +8250,12 @@ pub mod types {
     pub enum StickerMessageMessageType {
         ///`Sticker`
         Sticker,
-        ///A value this client does not know (upstream added it after this client was generated), kept as received so that it is sent back unchanged.
-        #[serde(untagged)]
-        Unknown(::std::string::String),
     }
     impl StickerMessageMessageType {
-        ///The value as it is sent and received: the known values' JSON names, or the text an [`Unknown`](Self::Unknown) value holds.
+        ///The value as it is sent and received.
         pub fn as_str(&self) -> &str {
             match self {
                 Self::Sticker => "Sticker",
-                Self::Unknown(value) => value.as_str(),
             }
         }
     }
@@ -9080,12 +9050,11 @@ pub mod types {
         }
     }
     ///`TextMessageMessageType`
-    ///
-    ///A value this client does not know decodes as [`TextMessageMessageType::Unknown`] and encodes back unchanged; `FromStr` and `TryFrom<&str>` accept the known values only.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
+        Copy,
         Debug,
         Eq,
         Hash,
@@ -9097,16 +9066,12 @@ pub mod types {
     pub enum TextMessageMessageType {
         ///`Text`
         Text,
-        ///A value this client does not know (upstream added it after this client was generated), kept as received so that it is sent back unchanged.
-        #[serde(untagged)]
-        Unknown(::std::string::String),
     }
     impl TextMessageMessageType {
-        ///The value as it is sent and received: the known values' JSON names, or the text an [`Unknown`](Self::Unknown) value holds.
+        ///The value as it is sent and received.
         pub fn as_str(&self) -> &str {
             match self {
                 Self::Text => "Text",
-                Self::Unknown(value) => value.as_str(),
             }
         }
     }
@@ -10218,12 +10183,11 @@ pub mod types {
         }
     }
     ///`VideoMessageMessageType`
-    ///
-    ///A value this client does not know decodes as [`VideoMessageMessageType::Unknown`] and encodes back unchanged; `FromStr` and `TryFrom<&str>` accept the known values only.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
+        Copy,
         Debug,
         Eq,
         Hash,
@@ -10235,16 +10199,12 @@ pub mod types {
     pub enum VideoMessageMessageType {
         ///`Video`
         Video,
-        ///A value this client does not know (upstream added it after this client was generated), kept as received so that it is sent back unchanged.
-        #[serde(untagged)]
-        Unknown(::std::string::String),
     }
     impl VideoMessageMessageType {
-        ///The value as it is sent and received: the known values' JSON names, or the text an [`Unknown`](Self::Unknown) value holds.
+        ///The value as it is sent and received.
         pub fn as_str(&self) -> &str {
             match self {
                 Self::Video => "Video",
-                Self::Unknown(value) => value.as_str(),
             }
         }
     }
