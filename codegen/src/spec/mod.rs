@@ -4,6 +4,7 @@
 //! passes is in the crate documentation.
 
 pub(crate) mod all_of;
+pub(crate) mod discriminators;
 pub(crate) mod error_bodies;
 pub(crate) mod fixes;
 pub(crate) mod media_types;
@@ -33,6 +34,7 @@ pub(crate) const PASSES: &[(&str, Pass)] = &[
     ("openapi31", openapi31::apply),
     ("schema_shapes", schema_shapes::apply),
     ("all_of", all_of::apply),
+    ("discriminators", discriminators::apply),
     ("operation_ids", operation_ids::apply),
     ("path_parameters", path_parameters::apply),
     ("parameter_styles", parameter_styles::apply),
