@@ -28,7 +28,7 @@ use std::collections::BTreeMap;
 use quote::{format_ident, quote};
 use serde_json::{Map, Value};
 
-use super::doctests::{Call, insert_all_json, pretty_json};
+use super::doctests::{Call, insert_all_json};
 use crate::client_paths::{self, CLIENT_CRATE, MOCK_OUTCOME, NULLABLE_NAME};
 use crate::openapi::Merged;
 
@@ -94,12 +94,12 @@ pub(crate) fn apply(vendor: &str, calls: &[Call], renamed: &BTreeMap<String, Str
     super::wire_names::apply(&mut file, renamed)?;
     // The JSON bodies are inserted after formatting (see `doctests`), so their names are
     // restored here.
-    let json: Vec<(String, String)> = coded()
+    let json: Vec<(String, Value)> = coded()
         .flat_map(|(_, code)| code.json.iter())
-        .map(|(placeholder, json)| {
-            let mut value: Value = serde_json::from_str(json).unwrap_or(Value::Null);
+        .map(|(placeholder, value)| {
+            let mut value = value.clone();
             super::wire_names::restore_json(&mut value, renamed);
-            (placeholder.clone(), pretty_json(&value).unwrap_or_else(|| json.clone()))
+            (placeholder.clone(), value)
         })
         .collect();
     Ok(insert_all_json(&prettyplease::unparse(&file), &json))
@@ -247,4 +247,30 @@ fn marked(doc: &Value, extension: &str) -> Vec<(String, Value)> {
     crate::openapi::operations(doc)
         .filter_map(|operation| Some((operation.pointer(), operation.operation.get(extension)?.clone())))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rust::doctests::CallCode;
+
+    /// A body sample with an integer beyond `i32` (written `_i64` for `json!`) and a renamed
+    /// property keeps both in the mock call: the values travel as JSON values, not as text.
+    #[test]
+    fn a_body_keeps_its_wide_integers_and_wire_names() {
+        let placeholder = format_ident!("__json_0__");
+        let code = CallCode {
+            prelude: quote!(let body: types::Thing = serde_json::from_value(serde_json::json!(#placeholder))?;),
+            send: quote!(client.create_thing(body).send()),
+            uses_types: true,
+            uses_nullable: false,
+            json: vec![("__json_0__".into(), serde_json::json!({ "size_2": 4294967296_u64 }))],
+            streamed: false,
+        };
+        let call = Call { method: format_ident!("create_thing"), request: "POST /things".into(), code: Some(code) };
+        let renamed: BTreeMap<String, String> = [("size_2".to_string(), "size".to_string())].into_iter().collect();
+        let out = apply("demo", &[call], &renamed).expect("the file is built");
+        assert!(out.contains("\"size\": 4294967296_i64"), "{out}");
+        assert!(!out.contains("json!(null)"), "{out}");
+    }
 }

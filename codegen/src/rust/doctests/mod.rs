@@ -89,8 +89,8 @@ pub(crate) struct CallCode {
     /// Whether the code names the client crate's `Nullable`.
     pub uses_nullable: bool,
     /// The JSON values shown in `json!` calls: each placeholder (unique across one vendor's
-    /// calls) and the pretty-printed JSON that replaces it once the code is formatted.
-    pub json: Vec<(String, String)>,
+    /// calls) and the value, whose pretty-printed JSON replaces it once the code is formatted.
+    pub json: Vec<(String, Value)>,
     /// Whether the answer is a byte stream (which the example does not print).
     pub streamed: bool,
 }
@@ -193,8 +193,8 @@ struct Example<'t> {
     types: &'t TypeIndex,
     uses_types: bool,
     uses_nullable: bool,
-    /// JSON values shown in `json!` calls: placeholder and pretty-printed JSON.
-    json: Vec<(String, String)>,
+    /// JSON values shown in `json!` calls: placeholder and value.
+    json: Vec<(String, Value)>,
     /// How many placeholders earlier calls used, so that this call's are distinct.
     placeholders: usize,
     /// Whether the request body is being written: a `types` value the builders cannot
@@ -293,12 +293,11 @@ impl Example<'_> {
     /// A placeholder for `value` in `json!(..)`, replaced by the pretty-printed JSON after
     /// formatting (the formatter would print the macro's tokens on one line).
     fn json(&mut self, value: &Value) -> Option<TokenStream> {
-        let pretty = pretty_json(value)?;
         // The JSON must also be valid tokens for `json!`, e.g. no `\u` escapes Rust rejects.
-        pretty.parse::<TokenStream>().ok()?;
+        pretty_json(value)?.parse::<TokenStream>().ok()?;
         let placeholder = json_placeholder(self.placeholders + self.json.len());
         let ident = format_ident!("{placeholder}");
-        self.json.push((placeholder, pretty));
+        self.json.push((placeholder, value.clone()));
         Some(quote!(#ident))
     }
 

@@ -2,9 +2,14 @@
 //! formatting (the formatter prints a macro's tokens on one line), the function around the
 //! example hidden, progenitor's `ignore` snippet replaced.
 
-/// `formatted` with every JSON placeholder of `json` replaced by its JSON.
-pub(crate) fn insert_all_json(formatted: &str, json: &[(String, String)]) -> String {
-    json.iter().fold(formatted.to_string(), |text, (placeholder, json)| insert_json(&text, placeholder, json))
+use serde_json::Value;
+
+/// `formatted` with every JSON placeholder of `json` replaced by its value's pretty-printed
+/// JSON (`json_text`, as `json!` takes it).
+pub(crate) fn insert_all_json(formatted: &str, json: &[(String, Value)]) -> String {
+    json.iter().fold(formatted.to_string(), |text, (placeholder, value)| {
+        insert_json(&text, placeholder, &super::pretty_json(value).unwrap_or_default())
+    })
 }
 
 pub(super) fn json_placeholder(index: usize) -> String {
