@@ -378,7 +378,9 @@ impl Example<'_> {
                     if float == "f32" { Literal::f32_suffixed(number as f32) } else { Literal::f64_suffixed(number) };
                 quote!(#literal)
             }
-            ("FilePart", Value::String(text)) => {
+            // The types of other crates by their crate too: a component may be named alike
+            // (`types::Value`, `types::DateTime`), and is decoded from its JSON below.
+            ("FilePart", Value::String(text)) if in_crate(ty, "crate") => {
                 let krate = format_ident!("{CLIENT_CRATE}");
                 quote!(#krate::multipart::FilePart::new(#text))
             }
@@ -393,12 +395,16 @@ impl Example<'_> {
                     Place::Exact => quote!(reqwest::Body::from(#text)),
                 }
             }
-            ("DateTime", Value::String(text)) => quote!(#text.parse::<chrono::DateTime<chrono::Utc>>()?),
-            ("Value", value) => {
+            ("DateTime", Value::String(text)) if in_crate(ty, "chrono") => {
+                quote!(#text.parse::<chrono::DateTime<chrono::Utc>>()?)
+            }
+            ("Value", value) if in_crate(ty, "serde_json") => {
                 let json = self.json(value)?;
                 quote!(serde_json::json!(#json))
             }
-            ("Map", Value::Object(object)) if object.is_empty() => quote!(serde_json::Map::new()),
+            ("Map", Value::Object(object)) if object.is_empty() && in_crate(ty, "serde_json") => {
+                quote!(serde_json::Map::new())
+            }
             (name, value) => match self.named(name, value, place) {
                 Some(expr) => expr,
                 None => self.decoded(value, ty)?,
@@ -527,7 +533,12 @@ fn integer(number: &serde_json::Number, ty: &str, place: Place) -> Option<TokenS
 }
 
 fn is_reqwest_path(ty: &syn::Type) -> bool {
-    matches!(ty, syn::Type::Path(path) if path.path.segments.first().is_some_and(|first| first.ident == "reqwest"))
+    in_crate(ty, "reqwest")
+}
+
+/// Whether `ty` is a path into `krate` (`::serde_json::Value` into `serde_json`).
+fn in_crate(ty: &syn::Type, krate: &str) -> bool {
+    matches!(ty, syn::Type::Path(path) if path.path.segments.first().is_some_and(|first| first.ident == krate))
 }
 
 /// Whether `ty` names a generated type (`types::Contact`, `Vec<types::Contact>`): the example

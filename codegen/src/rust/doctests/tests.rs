@@ -136,3 +136,33 @@ fn a_non_zero_integer_sample_is_positive() {
     assert!(docs.contains(".count(1u32)"), "{docs}");
     assert!(docs.contains("::std::num::NonZeroU64::try_from(7u64)?"), "{docs}");
 }
+
+/// A component named like another crate's type (`Value`, `DateTime`) is the component: its
+/// sample goes through its builder or its JSON, never `serde_json::json!` or `chrono`'s parser.
+#[test]
+fn a_component_named_like_a_foreign_type_is_the_component() {
+    let source = r#"
+        impl Client {
+            #[doc = "Set a value"]
+            pub fn set_value(&self) -> builder::SetValue<'_> { builder::SetValue::new(self) }
+        }
+        pub mod types {
+            pub struct Value { pub key: ::std::string::String }
+            pub struct DateTime(::std::string::String);
+        }
+        pub mod builder {
+            impl<'a> SetValue<'a> {
+                pub fn at<V>(mut self, value: V) -> Self where V: std::convert::TryInto<types::DateTime> { self }
+                pub fn body<V>(mut self, value: V) -> Self where V: std::convert::TryInto<types::Value> { self }
+            }
+        }
+    "#;
+    let spec = serde_json::json!({ "paths": { "/values": { "put": { "operationId": "set_value",
+        "parameters": [{ "in": "query", "name": "at", "example": "2025-01-01T00:00:00Z", "schema": { "type": "string" } }],
+        "requestBody": { "content": { "application/json": { "example": { "key": "k" } } } }
+    } } } });
+    let docs = example_for(source, &spec);
+    assert!(docs.contains(".body(types::Value::builder().key(\"k\"))"), "{docs}");
+    assert!(docs.contains(".at(serde_json::from_value::<types::DateTime>("), "{docs}");
+    assert!(!docs.contains("chrono"), "{docs}");
+}
