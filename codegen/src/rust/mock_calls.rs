@@ -119,6 +119,7 @@ pub(crate) fn document(merged: &Merged, generated_by: &str) -> String {
     restore_multipart(&mut value);
     restore_success_variants(&mut value);
     restore_content_types(&mut value);
+    restore_response_media(&mut value);
     drop_outside_references(&mut value);
     bound_unsigned(&mut value);
     let mut object = Map::new();
@@ -169,6 +170,28 @@ fn restore_content_types(doc: &mut Value) {
             if content.contains_key("application/json") { "application/json" } else { "application/octet-stream" };
         if let Some(entry) = content.shift_remove(stand_in) {
             content.insert(media, entry);
+        }
+    }
+}
+
+/// Gives every answer that `spec::media_types` showed progenitor as JSON its vendor JSON type
+/// back (`application/vnd.api+json`), so that the mock answers a request that accepts only
+/// that type (a declared `Accept` parameter) as the API does.
+fn restore_response_media(doc: &mut Value) {
+    let extension = crate::spec::media_types::RESPONSE_MEDIA_EXTENSION;
+    let pointers: Vec<String> = crate::openapi::operations(doc).map(|operation| operation.pointer()).collect();
+    for pointer in pointers {
+        let Some(responses) = doc.pointer_mut(&format!("{pointer}/responses")).and_then(Value::as_object_mut) else {
+            continue;
+        };
+        for response in responses.values_mut().filter_map(Value::as_object_mut) {
+            let Some(Value::String(media)) = response.shift_remove(extension) else { continue };
+            if let Some(Value::Object(content)) = response.get_mut("content") {
+                *content = std::mem::take(content)
+                    .into_iter()
+                    .map(|(key, entry)| if key == "application/json" { (media.clone(), entry) } else { (key, entry) })
+                    .collect();
+            }
         }
     }
 }

@@ -39,6 +39,10 @@ use crate::{Degradation, DegradeKind, Error};
 /// The operation extension naming the `Content-Type` the request is sent with.
 pub(crate) const CONTENT_TYPE_EXTENSION: &str = "x-codegen-content-type";
 
+/// The response extension naming the vendor JSON type an answer is declared in, which this
+/// pass showed progenitor as `application/json` (the mock document gives it back).
+pub(crate) const RESPONSE_MEDIA_EXTENSION: &str = "x-codegen-response-media";
+
 const OCTET_STREAM: &str = "application/octet-stream";
 
 /// The media type without its parameters, in lower case.
@@ -218,6 +222,7 @@ fn responses(merged: &mut Merged, pointer: &str, label: &str) {
                 .map(|(key, value)| if key == *media { ("application/json".to_string(), value) } else { (key, value) })
                 .collect();
             *content = renamed;
+            response[RESPONSE_MEDIA_EXTENSION] = json!(media);
             notes.push((
                 DegradeKind::JsonMediaType,
                 child(&at, media),
