@@ -296,6 +296,7 @@ fn read(path: &Path) -> Wire {
 /// Judges each operation of one mode.
 fn judge(operations: &[Value], mode: &str, prism_exited: bool) -> ModeResult {
     let mut result = ModeResult::default();
+    let requests: Vec<&str> = operations.iter().filter_map(|operation| operation["request"].as_str()).collect();
     for operation in operations {
         let name = format!(
             "{} ({})",
@@ -315,11 +316,43 @@ fn judge(operations: &[Value], mode: &str, prism_exited: bool) -> ModeResult {
         if covered && level == Level::Passed {
             result.passed += 1;
         } else if let Some(first) = verdicts.into_iter().find(|verdict| verdict.level < Level::Passed) {
-            let (cause, whose) = first.cause.unwrap_or(("no call", Whose::Ours));
+            let (mut cause, mut whose) = first.cause.unwrap_or(("no call", Whose::Ours));
+            // A request Prism matched to another operation of the same path: the document's.
+            let request = operation["request"].as_str().unwrap_or_default();
+            if first.level == Level::NotAccepted && covered && is_ambiguous(request, &requests) {
+                (cause, whose) = (AMBIGUOUS_PATH, Whose::Document);
+            }
             result.failures.push(Failure { operation: name, cause, whose, message: first.message });
         }
     }
     result
+}
+
+/// Paths OpenAPI forbids, which Prism routes to the first operation they match.
+const AMBIGUOUS_PATH: &str =
+    "a path identical to another but for a parameter's name, or with a query in it (OpenAPI forbids both)";
+
+/// Whether `request` (`GET /a/{id}`) has a path with a query in it, or one that another of
+/// `requests` has but for its parameters' names (`GET /a/{name}`).
+fn is_ambiguous(request: &str, requests: &[&str]) -> bool {
+    fn template(request: &str) -> String {
+        let mut out = String::new();
+        let mut in_name = false;
+        for c in request.chars() {
+            match c {
+                '{' => in_name = true,
+                '}' => {
+                    in_name = false;
+                    out.push_str("{}");
+                }
+                c if !in_name => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    }
+    let own = template(request);
+    request.contains('?') || requests.iter().any(|other| *other != request && template(other) == own)
 }
 
 /// How far one call got.
@@ -557,19 +590,4 @@ fn render_checked(out: &mut String, checked: &[(String, &Wire)]) {
 }
 
 #[cfg(test)]
-mod tests {
-    use serde_json::json;
-
-    use super::*;
-
-    #[test]
-    fn unmet_security_reported_on_the_request_as_a_whole_is_an_auth_failure() {
-        let call = json!({
-            "call": "sent", "status": 422, "failure": { "kind": "status" },
-            "request_violations": ["request: Invalid security scheme used"], "response_violations": [],
-        });
-        let verdict = verdict(&call, "examples", false);
-        assert_eq!(verdict.level, Level::NotAccepted);
-        assert_eq!(verdict.cause.map(|(cause, _)| cause), Some("auth: a security scheme the request does not satisfy"));
-    }
-}
+mod tests;
