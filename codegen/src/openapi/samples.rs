@@ -350,18 +350,54 @@ fn fits_string(schema: &Value, text: &str) -> bool {
     if bound("minLength").is_some_and(|min| length < min) || bound("maxLength").is_some_and(|max| length > max) {
         return false;
     }
-    match schema.get("pattern").and_then(Value::as_str) {
+    let pattern_fits = match schema.get("pattern").and_then(Value::as_str) {
         Some(pattern) => regress::Regex::new(pattern).map_or(true, |regex| regex.find(text).is_some()),
         None => true,
+    };
+    pattern_fits && fits_format(schema.get("format").and_then(Value::as_str), text)
+}
+
+/// Whether `text` reads as its `format` says, for the formats validators check (a URI
+/// example with `<token>` in it, a UUID that is not one); any other format fits.
+fn fits_format(format: Option<&str>, text: &str) -> bool {
+    let digits = |part: &str, n: usize| part.len() == n && part.chars().all(|c| c.is_ascii_digit());
+    let date = |text: &str| {
+        let parts: Vec<&str> = text.split('-').collect();
+        matches!(parts.as_slice(), [y, m, d] if digits(y, 4) && digits(m, 2) && digits(d, 2))
+    };
+    match format {
+        Some("uri" | "url") => {
+            text.split_once(':').is_some_and(|(scheme, _)| {
+                !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            }) && !text.chars().any(|c| c.is_whitespace() || "<>\"{}|\\^`".contains(c))
+        }
+        Some("uuid") => {
+            let groups: Vec<&str> = text.split('-').collect();
+            groups.iter().map(|group| group.len()).eq([8, 4, 4, 4, 12])
+                && groups.iter().all(|group| group.chars().all(|c| c.is_ascii_hexdigit()))
+        }
+        Some("email") => text.split_once('@').is_some_and(|(user, host)| !user.is_empty() && host.contains('.')),
+        Some("date") => date(text),
+        Some("date-time") => {
+            text.get(..10).is_some_and(date) && text.get(10..11).is_some_and(|t| t.eq_ignore_ascii_case("t"))
+        }
+        _ => true,
     }
 }
 
 /// A documented sample value brought in line with its schema, where the document writes it
 /// loosely: a number or boolean written as a string (`"1.01"` for a `number`) is read as one, a
 /// scalar where a list is expected becomes a list of it, and a value the schema rejects (not
-/// among its `enum`, breaking its `pattern`, of another type) is replaced by a sample.
+/// among its `enum`, breaking its `pattern` or `format`, of another type) is replaced by a
+/// sample.
 fn conform(doc: &Value, schema: &Value, value: Value, name: &str) -> Value {
     let schema = resolve(doc, schema);
+    // A one-part `allOf` without a type of its own (`{allOf: [{$ref: Url}], example: ..}`) is its part.
+    if schema.get("type").is_none()
+        && let Some([part]) = schema.get("allOf").and_then(Value::as_array).map(Vec::as_slice)
+    {
+        return conform(doc, part, value, name);
+    }
     if let Some(values) = schema.get("enum").and_then(Value::as_array)
         && !values.contains(&value)
     {

@@ -131,3 +131,23 @@ fn an_optional_content_type_header_beside_a_body_is_not_sampled() {
     let names: Vec<String> = parameters(&doc, &operation).into_iter().map(|parameter| parameter.name).collect();
     assert_eq!(names, ["X-Trace"], "the body's media type says what is sent");
 }
+
+/// A documented example that breaks its `format` (a URI with `<token>` in it, a date-time
+/// with a space) is replaced by a sample, also behind a one-part `allOf`; one that fits stays.
+#[test]
+fn an_example_breaking_its_format_is_replaced() {
+    let doc = json!({ "components": { "schemas": {
+        "Url": { "type": "string", "format": "uri", "pattern": "^https?://.*$" },
+    } } });
+    let url = json!({ "allOf": [{ "$ref": "#/components/schemas/Url" }] });
+    assert_eq!(conform(&doc, &url, json!("https://api.example.com/v1/<token>"), "url"), json!("https://example.com/"));
+    assert_eq!(
+        conform(&doc, &url, json!("https://api.example.com/v1/abc"), "url"),
+        json!("https://api.example.com/v1/abc")
+    );
+    let at = json!({ "type": "string", "format": "date-time" });
+    assert_eq!(conform(&doc, &at, json!("2024-05-01 10:00:00"), "at"), json!("2025-01-01T00:00:00Z"));
+    assert_eq!(conform(&doc, &at, json!("2024-05-01T10:00:00Z"), "at"), json!("2024-05-01T10:00:00Z"));
+    let id = json!({ "type": "string", "format": "uuid" });
+    assert_eq!(conform(&doc, &id, json!("not-a-uuid"), "id"), json!("00000000-0000-4000-8000-000000000000"));
+}
