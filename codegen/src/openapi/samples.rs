@@ -201,7 +201,9 @@ fn sample(doc: &Value, schema: &Value, name: &str, depth: usize) -> Value {
         Some("boolean") => Value::Bool(true),
         Some("array") => {
             let items = schema.get("items").unwrap_or(&Value::Null);
-            sized_list(schema, vec![placeholder(doc, items, name)])
+            // An item cut off by the depth bound (`null`) is left out: the list is empty.
+            let item = placeholder(doc, items, name);
+            sized_list(schema, if item.is_null() && !nullable(doc, items) { Vec::new() } else { vec![item] })
         }
         Some("object") | None if schema.get("properties").is_some() => {
             let required: Vec<&str> = schema
@@ -220,15 +222,27 @@ fn sample(doc: &Value, schema: &Value, name: &str, depth: usize) -> Value {
             if chosen.is_empty() {
                 chosen = properties.collect();
             }
+            // A property cut off by the depth bound (`null`) is left out, unless it is required.
             let object = chosen
                 .into_iter()
-                .map(|(property, property_schema)| (property.clone(), placeholder(doc, property_schema, property)))
+                .map(|(property, property_schema)| {
+                    (property, property_schema, placeholder(doc, property_schema, property))
+                })
+                .filter(|(property, property_schema, value)| {
+                    !value.is_null() || required.contains(&property.as_str()) || nullable(doc, property_schema)
+                })
+                .map(|(property, _, value)| (property.clone(), value))
                 .collect();
             Value::Object(object)
         }
         Some("object") => Value::Object(Map::new()),
         _ => Value::String(sample_string(schema, name)),
     }
+}
+
+/// Whether `schema` allows `null`.
+fn nullable(doc: &Value, schema: &Value) -> bool {
+    resolve(doc, schema).get("nullable") == Some(&Value::Bool(true))
 }
 
 /// Whether `number` is within the bounds of `schema` (`minimum`, `maximum`, exclusive or not:

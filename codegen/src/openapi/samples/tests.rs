@@ -151,3 +151,19 @@ fn an_example_breaking_its_format_is_replaced() {
     let id = json!({ "type": "string", "format": "uuid" });
     assert_eq!(conform(&doc, &id, json!("not-a-uuid"), "id"), json!("00000000-0000-4000-8000-000000000000"));
 }
+
+/// A sample of a schema nested deeper than the bound leaves the cut-off parts out (an empty
+/// list, an absent optional property) instead of writing `null` where a value is required.
+#[test]
+fn a_sample_cut_off_by_depth_leaves_the_parts_out() {
+    let doc = json!({ "components": { "schemas": {
+        "Node": { "type": "object", "properties": {
+            "name": { "type": "string" },
+            "children": { "type": "array", "items": { "$ref": "#/components/schemas/Node" } },
+            "parent": { "$ref": "#/components/schemas/Node" },
+        } },
+    } } });
+    let sample = placeholder(&doc, &json!({ "$ref": "#/components/schemas/Node" }), "node");
+    assert!(!sample.to_string().contains("null"), "{sample}");
+    assert_eq!(sample["name"], json!("<name>"));
+}
