@@ -10,6 +10,7 @@ pub(crate) mod derives;
 pub(crate) mod docs;
 mod doctests;
 pub(crate) mod examples;
+pub(crate) mod external_tags;
 pub(crate) mod index;
 pub(crate) mod lenient_strings;
 pub(crate) mod mock_calls;
@@ -193,6 +194,19 @@ pub(crate) const PASSES: &[Pass] = &[
             let changed = lenient_strings::apply(&mut cx.file);
             Ok((changed > 0)
                 .then(|| format!("{changed} constrained string type(s) decode what the server sends; `FromStr` checks"))
+                .into_iter()
+                .collect())
+        },
+    },
+    Pass {
+        name: "external_tags",
+        why_here: "on typify's `Deserialize` derives, which no pass before it rewrites",
+        run: |cx| {
+            let changed = external_tags::apply(&mut cx.file);
+            Ok((changed > 0)
+                .then(|| {
+                    format!("{changed} externally tagged union(s) decode an object with other keys besides the tag")
+                })
                 .into_iter()
                 .collect())
         },
