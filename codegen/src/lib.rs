@@ -73,8 +73,8 @@
 //!    | `rust::docs` | docs on every item, and with `rust::doctests` a compiled example per operation |
 //!    | `rust::client_docs` | the `Client`'s docs |
 //!    | `rust::open_enums` | string enums keep values they do not know, except the tags that tell a union's members apart (`rust::union_tags`), which stay closed |
-//!    | `rust::external_tags` | an externally tagged union (members each an object of one property of its own) decodes an object with other properties besides the member's key | `externally-tagged-union` |
 //!    | `rust::lenient_strings` | a string with a `pattern` or length bounds decodes as the server sends it (`FromStr` still checks) |
+//!    | `rust::external_tags` | an externally tagged union (members each an object of one property of its own) decodes an object with other properties besides the member's key | `externally-tagged-union` |
 //!    | `rust::uninhabited` | a note names each type no value fits (typify's enum without variants) |
 //!    | `rust::non_exhaustive` | what upstream adds breaks no caller |
 //!    | `rust::operation_table` | the operations' response handling as data, for the client's tests |
