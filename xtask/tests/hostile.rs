@@ -34,53 +34,63 @@ fn snapshot(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 
 #[test]
 fn every_failing_corpus_case_exits_2_and_changes_nothing() {
-    let dirs = common::case_dirs();
-    let mut failing = 0;
-    for case in dirs {
-        let expected = std::fs::read_to_string(case.join("expected.txt")).expect("expected.txt");
-        if !expected.starts_with("error:") {
-            continue;
+    let failing: Vec<PathBuf> = common::case_dirs()
+        .into_iter()
+        .filter(|case| {
+            let expected = std::fs::read_to_string(case.join("expected.txt")).expect("expected.txt");
+            expected.starts_with("error:")
+        })
+        .collect();
+    assert!(failing.len() >= 25, "the corpus has only {} failing cases", failing.len());
+    // Each case has a scratch workspace of its own: they run on every core at once.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    std::thread::scope(|scope| {
+        for cases in failing.chunks(failing.len().div_ceil(threads)) {
+            scope.spawn(move || cases.iter().for_each(|case| exits_2_and_changes_nothing(case)));
         }
-        failing += 1;
-        let dir = scratch();
-        let root = dir.path();
-        // The case's documents become the `hostile` vendor; its fixes, if any, its fixes.
-        let mut toml = String::new();
-        std::fs::create_dir_all(root.join("specs/hostile")).expect("create dir");
-        for entry in std::fs::read_dir(&case).expect("case") {
-            let path = entry.expect("entry").path();
-            let name = path.file_name().expect("name").to_string_lossy().into_owned();
-            if name.ends_with(".overlay.yaml") {
-                std::fs::copy(&path, root.join("specs/fixes/hostile.overlay.yaml")).expect("copy fixes");
-            } else if name.ends_with(".yaml") || name.ends_with(".json") {
-                std::fs::copy(&path, root.join("specs/hostile").join(&name)).expect("copy document");
-                toml.push_str(&format!(
-                    "\n[[source]]\nvendor = \"hostile\"\nfile = \"hostile/{name}\"\nkind = \"docs-page\"\nurl = \"https://example.com/{name}\"\n"
-                ));
-            }
-        }
-        toml.push_str(&skip_entries(&case, "hostile"));
-        // `strict.txt`: the case's vendor is strict, so its degradation is the error.
-        if case.join("strict.txt").exists() {
-            toml.push_str("\n[[vendor]]\nname = \"hostile\"\nstrict = true\n");
-        }
-        let sources = root.join("specs/sources.toml");
-        let mut text = std::fs::read_to_string(&sources).expect("sources.toml");
-        text.push_str(&toml);
-        std::fs::write(&sources, text).expect("write sources.toml");
+    });
+}
 
-        let before = snapshot(root);
-        for args in [&["regen"][..], &["regen", "--check"][..]] {
-            let out = xtask(root, args, &[]);
-            let stderr = String::from_utf8_lossy(&out.stderr);
-            let name = case.file_name().expect("name").to_string_lossy().into_owned();
-            assert_eq!(out.status.code(), Some(2), "{name} {args:?}: {stderr}");
-            assert!(stderr.contains("cannot generate the hostile client"), "{name}: {stderr}");
-            assert!(!stderr.contains("panicked at") && !stderr.contains("RUST_BACKTRACE"), "{name}: {stderr}");
-            assert!(snapshot(root) == before, "{name} {args:?}: a generated file changed");
+/// The case's documents as the `hostile` vendor of a scratch workspace: `regen` and `regen
+/// --check` exit 2 with a message and change no generated file.
+fn exits_2_and_changes_nothing(case: &Path) {
+    let dir = scratch();
+    let root = dir.path();
+    // The case's documents become the `hostile` vendor; its fixes, if any, its fixes.
+    let mut toml = String::new();
+    std::fs::create_dir_all(root.join("specs/hostile")).expect("create dir");
+    for entry in std::fs::read_dir(case).expect("case") {
+        let path = entry.expect("entry").path();
+        let name = path.file_name().expect("name").to_string_lossy().into_owned();
+        if name.ends_with(".overlay.yaml") {
+            std::fs::copy(&path, root.join("specs/fixes/hostile.overlay.yaml")).expect("copy fixes");
+        } else if name.ends_with(".yaml") || name.ends_with(".json") {
+            std::fs::copy(&path, root.join("specs/hostile").join(&name)).expect("copy document");
+            toml.push_str(&format!(
+                "\n[[source]]\nvendor = \"hostile\"\nfile = \"hostile/{name}\"\nkind = \"docs-page\"\nurl = \"https://example.com/{name}\"\n"
+            ));
         }
     }
-    assert!(failing >= 25, "the corpus has only {failing} failing cases");
+    toml.push_str(&skip_entries(case, "hostile"));
+    // `strict.txt`: the case's vendor is strict, so its degradation is the error.
+    if case.join("strict.txt").exists() {
+        toml.push_str("\n[[vendor]]\nname = \"hostile\"\nstrict = true\n");
+    }
+    let sources = root.join("specs/sources.toml");
+    let mut text = std::fs::read_to_string(&sources).expect("sources.toml");
+    text.push_str(&toml);
+    std::fs::write(&sources, text).expect("write sources.toml");
+
+    let before = snapshot(root);
+    let name = case.file_name().expect("name").to_string_lossy().into_owned();
+    for args in [&["regen"][..], &["regen", "--check"][..]] {
+        let out = xtask(root, args, &[]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name} {args:?}: {stderr}");
+        assert!(stderr.contains("cannot generate the hostile client"), "{name}: {stderr}");
+        assert!(!stderr.contains("panicked at") && !stderr.contains("RUST_BACKTRACE"), "{name}: {stderr}");
+        assert!(snapshot(root) == before, "{name} {args:?}: a generated file changed");
+    }
 }
 
 #[test]
