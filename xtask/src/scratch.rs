@@ -8,10 +8,16 @@ use anyhow::{Context, Result, bail};
 
 use crate::Layout;
 
-/// The client crate's features for every build of a scratch copy: both APIs, and TLS through
-/// rustls with `ring` (the builds are about the generated code, and `ring` spares every cold
-/// target directory the C build of `aws-lc-rs`).
+/// The client crate's features for a scratch copy that builds the two APIs (the semver and
+/// third-vendor checks, the build benchmark): both, and TLS through rustls with `ring` (the
+/// builds are about the generated code, and `ring` spares every cold target directory the C
+/// build of `aws-lc-rs`).
 pub const CLIENT_FEATURES: [&str; 3] = ["--no-default-features", "--features", "periskope,wapikit,rustls-ring"];
+
+/// The features of a copy that adds vendor modules of its own (the corpus check, the golden
+/// cases): the runtime with `ring`, without the two APIs, whose modules (Wapikit's is 40,000
+/// lines) every such copy would otherwise check again.
+pub const SCRATCH_FEATURES: [&str; 3] = ["--no-default-features", "--features", "rustls-ring"];
 
 /// The declaration of the vendor `module` made from Wapikit's (`generated-client/src/wapikit/
 /// mod.rs`, `template`): its names replaced, and without its `auth:`, so that the module's

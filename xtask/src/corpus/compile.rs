@@ -99,7 +99,7 @@ impl Crate {
             .cargo()
             .args([if self.build { "build" } else { "check" }, "--lib", "-p", "periskope-wapikit"])
             .args(["--message-format", "json"])
-            .args(xtask::scratch::CLIENT_FEATURES)
+            .args(xtask::scratch::SCRATCH_FEATURES)
             // What the wire check's test target builds the library with: the client's
             // dev-dependency on itself adds `__internals`, and the same features reuse this build.
             .args(if self.build { &["--features", "__internals"][..] } else { &[] })

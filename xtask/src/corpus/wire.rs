@@ -165,7 +165,7 @@ fn run_batch(
         let mut command = krate.cargo();
         command
             .args(["test", "-p", "periskope-wapikit", "--test", "wire", "--message-format", "short"])
-            .args(xtask::scratch::CLIENT_FEATURES)
+            .args(xtask::scratch::SCRATCH_FEATURES)
             .env("PRISM", prism)
             .env("WIRE_REPORTS", reports)
             .env("WIRE_DYNAMIC_CALLS", dynamic_calls.to_string())

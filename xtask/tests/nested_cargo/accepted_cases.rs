@@ -105,7 +105,7 @@ impl ClientCopy {
         let out = crate::cargo(self.root())
             .args(args)
             .args(["-p", "periskope-wapikit", "--message-format", "short"])
-            .args(xtask::scratch::CLIENT_FEATURES)
+            .args(xtask::scratch::SCRATCH_FEATURES)
             .output()
             .expect("cargo runs");
         let stderr = String::from_utf8_lossy(&out.stderr);
