@@ -42,18 +42,23 @@ fn every_failing_corpus_case_exits_2_and_changes_nothing() {
         })
         .collect();
     assert!(failing.len() >= 25, "the corpus has only {} failing cases", failing.len());
-    // Each case has a scratch workspace of its own: they run on every core at once.
+    // The first case is the third vendor beside the two real ones, whose files it must leave
+    // as they are; the others are the only vendor of their workspace, which spares generating
+    // the two APIs again for each. Each case has a scratch workspace of its own: they run on
+    // every core at once.
+    exits_2_and_changes_nothing(&failing[0], false);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let rest = &failing[1..];
     std::thread::scope(|scope| {
-        for cases in failing.chunks(failing.len().div_ceil(threads)) {
-            scope.spawn(move || cases.iter().for_each(|case| exits_2_and_changes_nothing(case)));
+        for cases in rest.chunks(rest.len().div_ceil(threads)) {
+            scope.spawn(move || cases.iter().for_each(|case| exits_2_and_changes_nothing(case, true)));
         }
     });
 }
 
-/// The case's documents as the `hostile` vendor of a scratch workspace: `regen` and `regen
-/// --check` exit 2 with a message and change no generated file.
-fn exits_2_and_changes_nothing(case: &Path) {
+/// The case's documents as the `hostile` vendor of a scratch workspace (`alone`: its only
+/// vendor): `regen` and `regen --check` exit 2 with a message and change no generated file.
+fn exits_2_and_changes_nothing(case: &Path, alone: bool) {
     let dir = scratch();
     let root = dir.path();
     // The case's documents become the `hostile` vendor; its fixes, if any, its fixes.
@@ -77,7 +82,7 @@ fn exits_2_and_changes_nothing(case: &Path) {
         toml.push_str("\n[[vendor]]\nname = \"hostile\"\nstrict = true\n");
     }
     let sources = root.join("specs/sources.toml");
-    let mut text = std::fs::read_to_string(&sources).expect("sources.toml");
+    let mut text = if alone { String::new() } else { std::fs::read_to_string(&sources).expect("sources.toml") };
     text.push_str(&toml);
     std::fs::write(&sources, text).expect("write sources.toml");
 
