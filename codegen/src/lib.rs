@@ -61,7 +61,7 @@
 //!    | `rust::postprocess` | constructors, the `api-version` header, `DEFAULT_BASE_URL`, errors and decoding through the client crate (`rust::responses`) |
 //!    | `rust::success_variants` | one enum of success bodies by status, where `spec::success_variants` asked for it |
 //!    | `rust::runtime_calls` | form bodies and websocket upgrades return the client crate's error |
-//!    | `rust::content_types` | a body `spec::media_types` degraded is sent with its own `Content-Type` |
+//!    | `rust::content_types` | a body `spec::media_types` degraded is sent with its own `Content-Type`, and an answer in a vendor JSON type is asked for in it (`Accept`) |
 //!    | `rust::query_styles` | query parameters `spec::parameter_styles` marked are encoded by `crate::query::Styled` |
 //!    | `rust::multipart` | multipart bodies sent as `multipart/form-data` |
 //!    | `rust::auth` | each operation's `send()` applies the scheme of the first `security` requirement the client can satisfy (bearer, basic, API key in a header, query or cookie; OAuth 2 and OpenID Connect as bearer), none for `security: []` (cases `security-*`) |

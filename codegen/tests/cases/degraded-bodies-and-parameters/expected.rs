@@ -669,7 +669,9 @@ pub mod builder {
                 .post(url)
                 .header(
                     ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.api+json",
+                    ),
                 )
                 .header(
                     ::reqwest::header::CONTENT_TYPE,

@@ -1,6 +1,6 @@
 //! Degraded media types as a client, against a server on 127.0.0.1: a body in a media type the
 //! generator does not type is sent as raw bytes with its own `Content-Type`, and a vendor JSON
-//! type is sent and decoded as JSON with the vendor's `Content-Type`, and `deepObject` and
+//! type is sent and decoded as JSON with the vendor's `Content-Type` and `Accept`, and `deepObject` and
 //! `pipeDelimited` query parameters are encoded by the client crate.
 
 use periskope_wapikit::case_degraded_bodies_and_parameters::{Client, types};
@@ -22,6 +22,9 @@ async fn raw_and_vendor_json_bodies_are_sent_with_their_content_types() {
     Mock::given(method("POST"))
         .and(path("/articles"))
         .and(header("content-type", "application/vnd.api+json"))
+        // It asks for the type the API answers in, not `application/json` (a 406 from a server
+        // that answers only in its own type).
+        .and(header("accept", "application/vnd.api+json"))
         .and(body_json(json!({"title": "Hello"})))
         .respond_with(
             ResponseTemplate::new(201)
