@@ -316,7 +316,12 @@ fn sample_string(schema: &Value, name: &str) -> String {
         Some("date") => Some("2025-01-01"),
         Some("byte") => Some("c2FtcGxl"),
         Some("uuid") => Some(UUID),
-        Some("uri" | "url") => Some("https://example.com/"),
+        Some("uri" | "url" | "uri-reference") => Some("https://example.com/"),
+        Some("duration") => Some("PT1H"),
+        Some("time") => Some("12:00:00Z"),
+        Some("ipv4") => Some("192.0.2.1"),
+        Some("ipv6") => Some("2001:db8::1"),
+        Some("hostname") => Some("example.com"),
         _ if name.to_lowercase().ends_with("email") => Some("user@example.com"),
         _ => None,
     };
@@ -392,6 +397,12 @@ fn fits_format(format: Option<&str>, text: &str) -> bool {
         }
         Some("email") => text.split_once('@').is_some_and(|(user, host)| !user.is_empty() && host.contains('.')),
         Some("date") => date(text),
+        // ISO 8601 (`P1DT2H`, `PT30S`), as JSON Schema's `duration` is.
+        Some("duration") => text.strip_prefix('P').is_some_and(|rest| {
+            !rest.is_empty()
+                && rest.chars().any(|c| c.is_ascii_digit())
+                && rest.chars().all(|c| c.is_ascii_digit() || "YMWDTHS.".contains(c))
+        }),
         Some("date-time") => {
             text.get(..10).is_some_and(date) && text.get(10..11).is_some_and(|t| t.eq_ignore_ascii_case("t"))
         }

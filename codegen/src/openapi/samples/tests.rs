@@ -150,6 +150,11 @@ fn an_example_breaking_its_format_is_replaced() {
     assert_eq!(conform(&doc, &at, json!("2024-05-01T10:00:00Z"), "at"), json!("2024-05-01T10:00:00Z"));
     let id = json!({ "type": "string", "format": "uuid" });
     assert_eq!(conform(&doc, &id, json!("not-a-uuid"), "id"), json!("00000000-0000-4000-8000-000000000000"));
+    // A duration is ISO 8601's, as JSON Schema says, not a Go one (`1h`).
+    let ttl = json!({ "type": "string", "format": "duration" });
+    assert_eq!(conform(&doc, &ttl, json!("1h"), "ttl"), json!("PT1H"));
+    assert_eq!(conform(&doc, &ttl, json!("P1DT12H"), "ttl"), json!("P1DT12H"));
+    assert_eq!(placeholder(&doc, &ttl, "ttl"), json!("PT1H"));
 }
 
 /// A sample of a schema nested deeper than the bound leaves the cut-off parts out (an empty
