@@ -143,3 +143,19 @@ async fn every_wapikit_operation_is_accepted_by_prism_and_its_answers_decode() {
             .expect("client builds")
     });
 }
+
+/// A document Prism refuses (a `$ref` to a schema it does not define): starting it fails at
+/// once (not after the two-minute wait for a slow start), saying so on the first line with
+/// Prism's reason.
+#[test]
+fn a_document_prism_refuses_is_an_error_naming_its_reason() {
+    let document = Path::new(env!("CARGO_TARGET_TMPDIR")).join("prism-refused.openapi.json");
+    let text = r##"{"openapi": "3.0.3", "info": {"title": "Refused", "version": "1"}, "paths": {"/notes": {"get": {
+        "responses": {"200": {"description": "The notes", "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/Missing"}}}}}}}}}"##;
+    std::fs::write(&document, text).expect("write the document");
+    let Err(error) = Mock::start(&document, false) else { panic!("Prism served a document with a dangling $ref") };
+    let first = error.lines().next().unwrap_or_default();
+    assert!(first.starts_with("Prism exited without serving"), "{error}");
+    assert!(first.contains("Missing"), "the first line names Prism's reason: {error}");
+}

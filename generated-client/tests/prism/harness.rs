@@ -302,13 +302,27 @@ impl Mock {
         let mut mock = Mock { child, base_url: format!("http://127.0.0.1:{port}"), log };
         // Either it says it listens, or it exits (both pipes close, dropping the senders).
         drop(ready);
-        if listening.recv_timeout(Duration::from_secs(120)).is_err() {
-            let _ = mock.child.kill();
-            return Err(format!(
-                "Prism did not start on {} within 2 minutes; it printed:\n{}",
-                document.display(),
-                mock.log()
-            ));
+        match listening.recv_timeout(Duration::from_secs(120)) {
+            Ok(()) => {}
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                let _ = mock.child.kill();
+                return Err(format!(
+                    "Prism did not start on {} within 2 minutes; it printed:\n{}",
+                    document.display(),
+                    mock.log()
+                ));
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                // It exited: its reason (a `fatal` line, else its last) on the first line, which
+                // is what a one-line report shows.
+                let log = mock.log();
+                let reason = log.lines().find(|line| line.contains("fatal")).or_else(|| log.lines().last());
+                return Err(format!(
+                    "Prism exited without serving {}: {}\nit printed:\n{log}",
+                    document.display(),
+                    reason.unwrap_or("(nothing)").trim()
+                ));
+            }
         }
         Ok(mock)
     }
