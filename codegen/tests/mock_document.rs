@@ -75,3 +75,36 @@ components:
     // What the client decodes: one of the types at a time.
     assert!(generated.source.contains("#[serde(untagged)]"), "the union is an enum");
 }
+
+/// A multipart body whose component is named as no Rust type is (`create`) is given back as a
+/// reference to that component, not to the type made of it (`Create`), which the document
+/// does not define and a mock server refuses to start on.
+#[test]
+fn a_multipart_body_refers_to_its_component_by_the_documents_name() {
+    let generated = generate(
+        r##"openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /campaigns:
+    post:
+      operationId: createCampaign
+      requestBody:
+        content: {multipart/form-data: {schema: {$ref: "#/components/schemas/create"}}}
+      responses: {"204": {description: Created}}
+components:
+  schemas:
+    create:
+      type: object
+      properties:
+        image: {type: string, format: binary}
+        title: {type: string}
+"##,
+    );
+    let mock: serde_json::Value = serde_json::from_str(&generated.mock_document).expect("JSON");
+    let content = &mock["paths"]["/campaigns"]["post"]["requestBody"]["content"];
+    assert_eq!(content["multipart/form-data"]["schema"]["$ref"], "#/components/schemas/create", "{content}");
+    let text = generated.mock_document.as_str();
+    for reference in text.split("\"#/components/schemas/").skip(1).filter_map(|rest| rest.split('"').next()) {
+        assert!(mock["components"]["schemas"].get(reference).is_some(), "`{reference}` is not defined: {content}");
+    }
+}

@@ -251,10 +251,11 @@ fn bound_unsigned(value: &mut Value) {
 /// in its place otherwise.
 fn restore_multipart(doc: &mut Value) {
     for (pointer, extension) in marked(doc, crate::spec::request_bodies::MULTIPART_EXTENSION) {
-        let Some(name) = extension.get("type").and_then(Value::as_str) else { continue };
+        // The component's reference as the document names it (`create`), not the Rust type
+        // made of it (`Create`).
+        let Some(schema) = extension.get("schema").cloned() else { continue };
         let Some(operation) = doc.pointer_mut(&pointer) else { continue };
-        let multipart =
-            serde_json::json!({ "schema": { "$ref": crate::openapi::child("#/components/schemas", name) } });
+        let multipart = serde_json::json!({ "schema": schema });
         let Some(content) = operation.pointer_mut("/requestBody/content").and_then(Value::as_object_mut) else {
             continue;
         };

@@ -128,7 +128,7 @@ pub(crate) fn apply(merged: &mut Merged) -> Result<Vec<String>, Error> {
                     let reference = json!({ "$ref": reference });
                     if kept.is_none() {
                         new_content.insert("application/json".into(), json!({ "schema": reference }));
-                        extension = Some(json!({ "type": name }));
+                        extension = Some(json!({ "type": name, "schema": reference }));
                         notes.push(format!(
                             "{} ({}): the {MULTIPART} body is sent as multipart from the typed body `{name}`",
                             op.label, op.id
