@@ -108,3 +108,32 @@ components:
         assert!(mock["components"]["schemas"].get(reference).is_some(), "`{reference}` is not defined: {content}");
     }
 }
+
+/// An example whose value holds `$ref`s to files beside the document (as event examples kept in
+/// files) is left out of the mock document, which a mock server could not start on; the
+/// examples that refer to nothing outside stay.
+#[test]
+fn an_example_referring_to_a_file_outside_is_left_out() {
+    let generated = generate(
+        r##"openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /sync:
+    get:
+      operationId: sync
+      responses:
+        "200":
+          description: The events
+          content:
+            application/json:
+              schema: {type: object, properties: {events: {type: array, items: {type: object}}}}
+              examples:
+                outside: {value: {events: [{$ref: "../examples/m.presence.yaml"}]}}
+                inside: {value: {events: [{type: m.typing}]}}
+"##,
+    );
+    let mock: serde_json::Value = serde_json::from_str(&generated.mock_document).expect("JSON");
+    let examples = &mock["paths"]["/sync"]["get"]["responses"]["200"]["content"]["application/json"]["examples"];
+    assert!(examples.get("outside").is_none(), "{examples}");
+    assert_eq!(examples["inside"]["value"]["events"][0]["type"], "m.typing", "{examples}");
+}

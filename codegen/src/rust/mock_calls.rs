@@ -196,9 +196,11 @@ fn restore_response_media(doc: &mut Value) {
     }
 }
 
-/// Removes the extensions (`x-…`) that refer outside the document (code samples kept in files
-/// beside it, say): the generator reads no extension of a vendor's, but a mock server resolves
-/// every `$ref` it finds and cannot start when one points to a file that is not there. Gives
+/// Removes the extensions (`x-…`) and the examples that refer outside the document (code
+/// samples kept in files beside it, an example's events written as `$ref`s to example files):
+/// the generator reads no extension of a vendor's and takes an example's value as it is, but a
+/// mock server resolves every `$ref` it finds and cannot start when one points to a file that
+/// is not there. Gives
 /// back, too, the `anyOf` that `spec::schema_shapes` read as `oneOf`.
 fn drop_outside_references(value: &mut Value) {
     fn refers_outside(value: &Value) -> bool {
@@ -213,7 +215,13 @@ fn drop_outside_references(value: &mut Value) {
     }
     match value {
         Value::Object(object) => {
-            object.retain(|key, value| !(key.starts_with("x-") && refers_outside(value)));
+            object.retain(|key, value| !((key.starts_with("x-") || key == "example") && refers_outside(value)));
+            if let Some(Value::Object(examples)) = object.get_mut("examples") {
+                examples.retain(|_, example| !refers_outside(example));
+                if examples.is_empty() {
+                    object.shift_remove("examples");
+                }
+            }
             // A `oneOf` that `spec::schema_shapes` made of an `anyOf`, given back.
             if object.shift_remove(crate::spec::schema_shapes::ANY_OF_EXTENSION).is_some()
                 && let Some(members) = object.shift_remove("oneOf")
