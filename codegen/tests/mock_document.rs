@@ -109,9 +109,10 @@ components:
     }
 }
 
-/// An example whose value holds `$ref`s to files beside the document (as event examples kept in
-/// files) is left out of the mock document, which a mock server could not start on; the
-/// examples that refer to nothing outside stay.
+/// An example whose value holds `$ref`s the document does not resolve (to files beside it, as
+/// event examples kept in files; to a `#/definitions` of a JSON Schema quoted as an example) is
+/// left out of the mock document, which a mock server could not start on, and so are the
+/// references to it; the examples that resolve stay.
 #[test]
 fn an_example_referring_to_a_file_outside_is_left_out() {
     let generated = generate(
@@ -130,10 +131,15 @@ paths:
               examples:
                 outside: {value: {events: [{$ref: "../examples/m.presence.yaml"}]}}
                 inside: {value: {events: [{type: m.typing}]}}
+                quoted: {$ref: "#/components/examples/Quoted"}
+components:
+  examples:
+    Quoted: {value: {events: [{$ref: "#/definitions/base"}]}}
 "##,
     );
     let mock: serde_json::Value = serde_json::from_str(&generated.mock_document).expect("JSON");
     let examples = &mock["paths"]["/sync"]["get"]["responses"]["200"]["content"]["application/json"]["examples"];
-    assert!(examples.get("outside").is_none(), "{examples}");
+    assert!(examples.get("outside").is_none() && examples.get("quoted").is_none(), "{examples}");
+    assert!(mock["components"]["examples"].get("Quoted").is_none(), "{}", mock["components"]);
     assert_eq!(examples["inside"]["value"]["events"][0]["type"], "m.typing", "{examples}");
 }

@@ -121,6 +121,7 @@ pub(crate) fn document(merged: &Merged, generated_by: &str) -> String {
     restore_content_types(&mut value);
     restore_response_media(&mut value);
     drop_outside_references(&mut value);
+    drop_examples_with_dangling_references(&mut value);
     bound_unsigned(&mut value);
     let mut object = Map::new();
     object.insert("x-generated-by".into(), Value::from(generated_by));
@@ -196,11 +197,70 @@ fn restore_response_media(doc: &mut Value) {
     }
 }
 
-/// Removes the extensions (`x-…`) and the examples that refer outside the document (code
-/// samples kept in files beside it, an example's events written as `$ref`s to example files):
-/// the generator reads no extension of a vendor's and takes an example's value as it is, but a
-/// mock server resolves every `$ref` it finds and cannot start when one points to a file that
-/// is not there. Gives
+/// Removes the examples (an `example`, an entry of `examples`) whose values hold a `$ref` the
+/// document does not resolve: a file beside it (Matrix writes events as `$ref`s to example
+/// files) or a pointer to nothing (a JSON Schema quoted as an example, with its own
+/// `#/definitions`). The generator takes an example's value as it is, but a mock server
+/// resolves every `$ref` it finds and cannot start on one that points nowhere.
+fn drop_examples_with_dangling_references(doc: &mut Value) {
+    fn dangles(doc: &Value, value: &Value) -> bool {
+        match value {
+            Value::Object(object) => object.iter().any(|(key, value)| match (key.as_str(), value) {
+                ("$ref", Value::String(target)) => target.strip_prefix('#').is_none_or(|at| {
+                    let at = percent_encoding::percent_decode_str(at).decode_utf8_lossy();
+                    doc.pointer(&at).is_none()
+                }),
+                _ => dangles(doc, value),
+            }),
+            Value::Array(items) => items.iter().any(|item| dangles(doc, item)),
+            _ => false,
+        }
+    }
+    fn find(doc: &Value, value: &Value, at: &str, out: &mut Vec<(String, String)>) {
+        match value {
+            Value::Object(object) => {
+                for (key, child) in object {
+                    let here = crate::openapi::child(at, key);
+                    if key == "example" && dangles(doc, child) {
+                        out.push((at.to_string(), key.clone()));
+                    } else if key == "examples" && child.is_object() {
+                        for (name, example) in child.as_object().into_iter().flatten() {
+                            if dangles(doc, example) {
+                                out.push((here.clone(), name.clone()));
+                            }
+                        }
+                    } else {
+                        find(doc, child, &here, out);
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    find(doc, item, &crate::openapi::child(at, &index.to_string()), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    // Again until none is left: an example of `components` removed leaves the references to
+    // it dangling.
+    loop {
+        let mut found = Vec::new();
+        find(doc, doc, "", &mut found);
+        if found.is_empty() {
+            break;
+        }
+        for (parent, key) in found {
+            if let Some(Value::Object(object)) = doc.pointer_mut(&parent) {
+                object.shift_remove(&key);
+            }
+        }
+    }
+}
+
+/// Removes the extensions (`x-…`) that refer outside the document (code samples kept in files
+/// beside it, say): the generator reads no extension of a vendor's, but a mock server resolves
+/// every `$ref` it finds and cannot start when one points to a file that is not there. Gives
 /// back, too, the `anyOf` that `spec::schema_shapes` read as `oneOf`.
 fn drop_outside_references(value: &mut Value) {
     fn refers_outside(value: &Value) -> bool {
@@ -215,13 +275,7 @@ fn drop_outside_references(value: &mut Value) {
     }
     match value {
         Value::Object(object) => {
-            object.retain(|key, value| !((key.starts_with("x-") || key == "example") && refers_outside(value)));
-            if let Some(Value::Object(examples)) = object.get_mut("examples") {
-                examples.retain(|_, example| !refers_outside(example));
-                if examples.is_empty() {
-                    object.shift_remove("examples");
-                }
-            }
+            object.retain(|key, value| !(key.starts_with("x-") && refers_outside(value)));
             // A `oneOf` that `spec::schema_shapes` made of an `anyOf`, given back.
             if object.shift_remove(crate::spec::schema_shapes::ANY_OF_EXTENSION).is_some()
                 && let Some(members) = object.shift_remove("oneOf")
