@@ -8,6 +8,12 @@ fn generate(text: &str) -> codegen::Generated {
     codegen::generate(vendor, "cargo test").unwrap_or_else(|err| panic!("{err}"))
 }
 
+/// The mock document of an OpenAPI 3.0 document whose `paths` (and `components`) are `rest`.
+fn mock_document(rest: &str) -> serde_json::Value {
+    let generated = generate(&format!("openapi: 3.0.3\ninfo: {{title: T, version: \"1\"}}\n{rest}"));
+    serde_json::from_str(&generated.mock_document).expect("JSON")
+}
+
 #[test]
 fn the_mock_document_gives_back_what_the_passes_reshaped() {
     let generated = generate(
@@ -81,10 +87,8 @@ components:
 /// does not define and a mock server refuses to start on.
 #[test]
 fn a_multipart_body_refers_to_its_component_by_the_documents_name() {
-    let generated = generate(
-        r##"openapi: 3.0.3
-info: {title: T, version: "1"}
-paths:
+    let mock = mock_document(
+        r##"paths:
   /campaigns:
     post:
       operationId: createCampaign
@@ -100,10 +104,9 @@ components:
         title: {type: string}
 "##,
     );
-    let mock: serde_json::Value = serde_json::from_str(&generated.mock_document).expect("JSON");
     let content = &mock["paths"]["/campaigns"]["post"]["requestBody"]["content"];
     assert_eq!(content["multipart/form-data"]["schema"]["$ref"], "#/components/schemas/create", "{content}");
-    let text = generated.mock_document.as_str();
+    let text = mock.to_string();
     for reference in text.split("\"#/components/schemas/").skip(1).filter_map(|rest| rest.split('"').next()) {
         assert!(mock["components"]["schemas"].get(reference).is_some(), "`{reference}` is not defined: {content}");
     }
@@ -115,10 +118,8 @@ components:
 /// references to it; the examples that resolve stay.
 #[test]
 fn an_example_referring_to_a_file_outside_is_left_out() {
-    let generated = generate(
-        r##"openapi: 3.0.3
-info: {title: T, version: "1"}
-paths:
+    let mock = mock_document(
+        r##"paths:
   /sync:
     get:
       operationId: sync
@@ -137,7 +138,6 @@ components:
     Quoted: {value: {events: [{$ref: "#/definitions/base"}]}}
 "##,
     );
-    let mock: serde_json::Value = serde_json::from_str(&generated.mock_document).expect("JSON");
     let examples = &mock["paths"]["/sync"]["get"]["responses"]["200"]["content"]["application/json"]["examples"];
     assert!(examples.get("outside").is_none() && examples.get("quoted").is_none(), "{examples}");
     assert!(mock["components"]["examples"].get("Quoted").is_none(), "{}", mock["components"]);

@@ -206,10 +206,7 @@ fn drop_examples_with_dangling_references(doc: &mut Value) {
     fn dangles(doc: &Value, value: &Value) -> bool {
         match value {
             Value::Object(object) => object.iter().any(|(key, value)| match (key.as_str(), value) {
-                ("$ref", Value::String(target)) => target.strip_prefix('#').is_none_or(|at| {
-                    let at = percent_encoding::percent_decode_str(at).decode_utf8_lossy();
-                    doc.pointer(&at).is_none()
-                }),
+                ("$ref", Value::String(target)) => crate::openapi::target(doc, target).is_err(),
                 _ => dangles(doc, value),
             }),
             Value::Array(items) => items.iter().any(|item| dangles(doc, item)),
