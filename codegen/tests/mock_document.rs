@@ -143,3 +143,73 @@ components:
     assert!(mock["components"]["examples"].get("Quoted").is_none(), "{}", mock["components"]);
     assert_eq!(examples["inside"]["value"]["events"][0]["type"], "m.typing", "{examples}");
 }
+
+/// An answer example that breaks its own schema (a count written as a string, a state outside
+/// its `enum`, a required property missing, a date-time that is not one) is served brought in
+/// line with the schema, a named example kept under `components/examples` too, and every one
+/// changed is listed in `x-mended-examples` for the wire check to report as the document's;
+/// examples that fit (a `null` where the schema is nullable among them) stay as written.
+#[test]
+fn an_answer_example_breaking_its_schema_is_served_mended_and_listed() {
+    let mock = mock_document(
+        r##"paths:
+  /jobs:
+    get:
+      operationId: listJobs
+      responses:
+        "200":
+          description: The jobs
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Job"}
+              example: {count: "3", state: paused, note: null}
+              examples:
+                fits: {value: {id: j1, count: 3, state: done, note: null}}
+                kept: {$ref: "#/components/examples/Late"}
+    post:
+      operationId: createJob
+      requestBody:
+        content: {application/json: {schema: {$ref: "#/components/schemas/Job"}, example: {count: "3"}}}
+      responses: {"204": {description: Created}}
+components:
+  examples:
+    Late: {value: {id: j2, count: 1.5, state: done}}
+  schemas:
+    Job:
+      type: object
+      required: [id, count, state]
+      properties:
+        id: {type: string}
+        count: {type: integer}
+        state: {type: string, enum: [queued, done]}
+        note: {type: string, nullable: true}
+        at: {type: string, format: date-time, example: "2024-05-01 10:00"}
+"##,
+    );
+    let content = &mock["paths"]["/jobs"]["get"]["responses"]["200"]["content"]["application/json"];
+    let example = &content["example"];
+    assert_eq!(example["count"], 3, "{example}");
+    assert_eq!(example["state"], "queued", "{example}");
+    assert!(example["id"].is_string() && example["note"].is_null(), "{example}");
+    assert_eq!(
+        content["examples"]["fits"]["value"],
+        serde_json::json!({"id": "j1", "count": 3, "state": "done", "note": null})
+    );
+    assert!(content["examples"]["kept"]["value"]["count"].is_i64(), "{content}");
+    let at = &mock["components"]["schemas"]["Job"]["properties"]["at"]["example"];
+    assert_eq!(at, "2025-01-01T00:00:00Z", "{at}");
+    let request = &mock["paths"]["/jobs"]["post"]["requestBody"]["content"]["application/json"]["example"];
+    assert_eq!(request["count"], "3", "a request's example is not what a mock answers with: {request}");
+    let listed: Vec<&str> =
+        mock["x-mended-examples"].as_array().expect("the list").iter().filter_map(|p| p.as_str()).collect();
+    assert_eq!(
+        listed,
+        [
+            "/paths/~1jobs/get/responses/200/content/application~1json/example",
+            "/paths/~1jobs/get/responses/200/content/application~1json/examples/kept",
+            "/components/schemas/Job/properties/at/example",
+        ],
+        "{}",
+        mock["x-mended-examples"]
+    );
+}

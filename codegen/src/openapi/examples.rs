@@ -63,7 +63,8 @@ pub(crate) fn collect_examples(doc: &Value) -> Vec<Example> {
                     push(format!("{media_pointer}/example"), "example", value.clone());
                 }
                 for (name, example) in media_type.get("examples").and_then(Value::as_object).into_iter().flatten() {
-                    if let Some(value) = example.get("value") {
+                    // A named example may be a `$ref` to `components/examples`.
+                    if let Some(value) = resolve_or_self(doc, example).get("value") {
                         push(
                             format!("{}/value", child(&format!("{media_pointer}/examples"), name)),
                             name,

@@ -410,6 +410,13 @@ fn fits_format(format: Option<&str>, text: &str) -> bool {
     }
 }
 
+/// A documented answer example brought in line with `schema` (see [`conform`]), for a mock
+/// server to answer with: `None` when it fits as it is.
+pub(crate) fn mended(doc: &Value, schema: &Value, value: &Value) -> Option<Value> {
+    let mended = conform(doc, schema, value.clone(), "value");
+    (mended != *value).then_some(mended)
+}
+
 /// A documented sample value brought in line with its schema, where the document writes it
 /// loosely: a number or boolean written as a string (`"1.01"` for a `number`) is read as one, a
 /// scalar where a list is expected becomes a list of it, and a value the schema rejects (not
@@ -417,6 +424,9 @@ fn fits_format(format: Option<&str>, text: &str) -> bool {
 /// sample.
 fn conform(doc: &Value, schema: &Value, value: Value, name: &str) -> Value {
     let schema = resolve(doc, schema);
+    if value.is_null() && nullable(doc, schema) {
+        return value;
+    }
     // A one-part `allOf` without a type of its own (`{allOf: [{$ref: Url}], example: ..}`) is its part.
     if schema.get("type").is_none()
         && let Some([part]) = schema.get("allOf").and_then(Value::as_array).map(Vec::as_slice)

@@ -123,8 +123,12 @@ pub(crate) fn document(merged: &Merged, generated_by: &str) -> String {
     drop_outside_references(&mut value);
     drop_examples_with_dangling_references(&mut value);
     bound_unsigned(&mut value);
+    let mended = mend_examples(&mut value);
     let mut object = Map::new();
     object.insert("x-generated-by".into(), Value::from(generated_by));
+    if !mended.is_empty() {
+        object.insert(MENDED_EXAMPLES.into(), Value::from(mended));
+    }
     match value {
         Value::Object(rest) => object.extend(rest),
         other => return serde_json::to_string_pretty(&other).unwrap_or_default() + "\n",
@@ -253,6 +257,48 @@ fn drop_examples_with_dangling_references(doc: &mut Value) {
             }
         }
     }
+}
+
+/// The mock document's list of the examples it changed (JSON pointers), for the wire check to
+/// report as the document's defects.
+pub const MENDED_EXAMPLES: &str = "x-mended-examples";
+
+/// Brings the answer examples a mock server serves in line with their schemas where the
+/// document's own break them (`samples::mended`: a string where an integer is declared, a value
+/// outside its `enum` or `format`, a required property missing): what the wire check proves is
+/// then the client decoding the API's answers, not the document's care with its examples.
+/// Returns the pointers of the examples changed: each operation's answer examples, and every
+/// schema's own `example` (what a mock composes an answer of where a media type has none).
+fn mend_examples(doc: &mut Value) -> Vec<String> {
+    use crate::openapi::{Role, collect_examples, samples};
+    let snapshot = doc.clone();
+    let mut mended = Vec::new();
+    let answers = collect_examples(&snapshot)
+        .into_iter()
+        .filter(|example| example.role != Role::Request && example.name != "property examples");
+    for example in answers {
+        let Some(value) = samples::mended(&snapshot, &example.schema, &example.value) else { continue };
+        // A named example that is a `$ref` to `components/examples` is given its value here.
+        let (at, value) = match example.pointer.strip_suffix("/value") {
+            Some(entry) if doc.pointer(&example.pointer).is_none() => {
+                (entry.to_string(), serde_json::json!({ "value": value }))
+            }
+            _ => (example.pointer, value),
+        };
+        if let Some(slot) = doc.pointer_mut(&at) {
+            *slot = value;
+            mended.push(at);
+        }
+    }
+    let _ = crate::openapi::schemas_mut(doc, &mut |path: &[String], schema: &mut Value| -> Result<(), ()> {
+        let Some(example) = schema.get("example") else { return Ok(()) };
+        if let Some(value) = samples::mended(&snapshot, &schema.clone(), example) {
+            schema["example"] = value;
+            mended.push(path.iter().fold(String::new(), |at, key| crate::openapi::child(&at, key)) + "/example");
+        }
+        Ok(())
+    });
+    mended
 }
 
 /// Removes the extensions (`x-…`) that refer outside the document (code samples kept in files

@@ -208,19 +208,24 @@ where
 }
 
 /// Writes one document's results, both modes, as JSON to `path` (what the corpus wire check
-/// reads).
+/// reads), with the examples the served `document` lists as mended (its `x-mended-examples`:
+/// the document's examples that break their own schemas).
 /// `exited` says, per mode, whether Prism had stopped by the end of the calls (a crash: the
 /// calls it did not answer failed for that).
 pub fn report(
     path: &Path,
+    document: &Path,
     module: &str,
     examples: &[Results],
     dynamic: &[Results],
     exited: [bool; 2],
     prism_log: &str,
 ) {
+    let served: serde_json::Value =
+        std::fs::read_to_string(document).ok().and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_default();
     let report = serde_json::json!({
         "module": module,
+        "mended_examples": served["x-mended-examples"],
         "examples": examples,
         "dynamic": dynamic,
         "prism_exited": { "examples": exited[0], "dynamic": exited[1] },

@@ -41,7 +41,9 @@ const DANGLING_REF: &str = r##"{"openapi": "3.0.3", "info": {"title": "Lists", "
 
 /// Four operations for the wire check: a query key the document declares, a path UUID and a
 /// query list, a JSON body, two success statuses with different bodies, and an operation
-/// without credentials whose example breaks its own schema (no `tags`, an `id` that is not a UUID): the document's defect, not the client's.
+/// without credentials whose example breaks its own schema (an `id` that is not a UUID, which the
+/// mock serves mended, and a `step` that is not a multiple of 5, which it cannot mend): the
+/// document's defect, not the client's.
 const WIRE: &str = r##"openapi: 3.0.3
 info: {title: Wire, version: "1"}
 servers: [{url: "https://api.example.com"}]
@@ -88,8 +90,13 @@ paths:
           description: An example that breaks its own schema
           content:
             application/json:
-              schema: {$ref: "#/components/schemas/Note"}
-              example: {id: not-a-uuid}
+              schema:
+                type: object
+                required: [id]
+                properties:
+                  id: {type: string, format: uuid}
+                  step: {type: integer, multipleOf: 5}
+              example: {id: not-a-uuid, step: 7}
 components:
   securitySchemes:
     key: {type: apiKey, in: query, name: api_key}
@@ -266,6 +273,10 @@ fn the_wire_check_sends_every_operation_to_prism_and_says_whose_each_failure_is(
         "the broken example is the document's: {stdout}"
     );
     assert!(wire.contains("wire.yaml: GET /broken (get_broken) (examples): response.body"), "{stdout}");
+    assert!(
+        wire.contains("served mended by the mock (the documents' defects; the client is checked on the mended answers): 1\n- wire.yaml: 1, such as `/paths/~1broken/get/responses/200/content/application~1json/example`"),
+        "the mended example is listed: {stdout}"
+    );
 
     // The reports the run kept print the same figures again, the documents named by module.
     let kept =
