@@ -145,7 +145,8 @@ components:
 }
 
 /// An answer example that breaks its own schema (a count written as a string, a state outside
-/// its `enum`, a required property missing, a date-time that is not one) is served brought in
+/// its `enum`, a required property missing, one a closed object does not declare, a date-time
+/// that is not one) is served brought in
 /// line with the schema, a named example kept under `components/examples` too, and every one
 /// changed is listed in `x-mended-examples` for the wire check to report as the document's;
 /// examples that fit (a `null` where the schema is nullable among them) stay as written.
@@ -162,7 +163,7 @@ fn an_answer_example_breaking_its_schema_is_served_mended_and_listed() {
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Job"}
-              example: {count: "3", state: paused, note: null}
+              example: {count: "3", state: paused, note: null, colour: red}
               examples:
                 fits: {value: {id: j1, count: 3, state: done, note: null}}
                 kept: {$ref: "#/components/examples/Late"}
@@ -177,6 +178,7 @@ components:
   schemas:
     Job:
       type: object
+      additionalProperties: false
       required: [id, count, state]
       properties:
         id: {type: string}
@@ -191,6 +193,7 @@ components:
     assert_eq!(example["count"], 3, "{example}");
     assert_eq!(example["state"], "queued", "{example}");
     assert!(example["id"].is_string() && example["note"].is_null(), "{example}");
+    assert!(example.get("colour").is_none(), "a closed object keeps the properties it names: {example}");
     assert_eq!(
         content["examples"]["fits"]["value"],
         serde_json::json!({"id": "j1", "count": 3, "state": "done", "note": null})
@@ -211,5 +214,60 @@ components:
         ],
         "{}",
         mock["x-mended-examples"]
+    );
+}
+
+/// An answer the document gives no example of is served a sample of the generator's, which
+/// follows the schema's `pattern`, `format` and required properties where a mock composing one
+/// would not, and is listed in `x-sampled-examples`; one that has an example (its own or its
+/// schema's) is left alone, and so is one whose schema nests without end (a tree whose nodes
+/// hold optional nodes), which no whole sample fits.
+#[test]
+fn an_answer_without_an_example_is_served_a_sample_and_listed() {
+    let mock = mock_document(
+        r##"paths:
+  /vaults:
+    get:
+      operationId: listVaults
+      responses:
+        "200":
+          description: The vaults
+          content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Vault"}}}}
+        "404":
+          description: None
+          content: {application/json: {schema: {type: object, properties: {message: {type: string}}}, example: {message: gone}}}
+  /tree:
+    get:
+      operationId: getTree
+      responses:
+        "200":
+          description: The tree
+          content: {application/json: {schema: {$ref: "#/components/schemas/Node"}}}
+components:
+  schemas:
+    Vault:
+      type: object
+      required: [id, created]
+      properties:
+        id: {type: string, pattern: '^[\da-z]{26}$'}
+        created: {type: string, format: date-time}
+    Node:
+      type: object
+      properties:
+        name: {type: string}
+        children: {type: array, items: {$ref: "#/components/schemas/Node"}}
+"##,
+    );
+    let vaults = &mock["paths"]["/vaults"]["get"]["responses"];
+    let vault = &vaults["200"]["content"]["application/json"]["example"][0];
+    let id = vault["id"].as_str().unwrap_or_else(|| panic!("no id: {vaults}"));
+    assert!(id.len() == 26 && id.chars().all(|c| c.is_ascii_digit() || c.is_ascii_lowercase()), "{id}");
+    assert_eq!(vault["created"], "2025-01-01T00:00:00Z", "{vault}");
+    assert_eq!(vaults["404"]["content"]["application/json"]["example"], serde_json::json!({"message": "gone"}));
+    let tree = &mock["paths"]["/tree"]["get"]["responses"]["200"]["content"]["application/json"];
+    assert!(tree.get("example").is_none(), "{tree}");
+    assert_eq!(
+        mock["x-sampled-examples"],
+        serde_json::json!(["/paths/~1vaults/get/responses/200/content/application~1json/example"])
     );
 }

@@ -410,6 +410,35 @@ fn fits_format(format: Option<&str>, text: &str) -> bool {
     }
 }
 
+/// How many values (objects, lists, scalars) a sampled answer may hold.
+const ANSWER_VALUES: usize = 20_000;
+
+/// A sample answer for `schema`, for a mock server to serve where the document gives no
+/// example: the sample of ever more levels until one more level changes nothing. `None` when
+/// that takes more than [`MAX_SAMPLE_DEPTH`] levels or [`ANSWER_VALUES`] values (a recursive
+/// or very wide schema), since a sample the depth bound cuts would break its schema.
+pub(crate) fn answer(doc: &Value, schema: &Value) -> Option<Value> {
+    fn values(value: &Value) -> usize {
+        match value {
+            Value::Object(object) => 1 + object.values().map(values).sum::<usize>(),
+            Value::Array(items) => 1 + items.iter().map(values).sum::<usize>(),
+            _ => 1,
+        }
+    }
+    let mut last: Option<Value> = None;
+    for levels in 1..=MAX_SAMPLE_DEPTH {
+        let value = sample(doc, schema, "value", MAX_SAMPLE_DEPTH - levels);
+        if last.as_ref() == Some(&value) {
+            return last;
+        }
+        if values(&value) > ANSWER_VALUES {
+            return None;
+        }
+        last = Some(value);
+    }
+    None
+}
+
 /// A documented answer example brought in line with `schema` (see [`conform`]), for a mock
 /// server to answer with: `None` when it fits as it is.
 pub(crate) fn mended(doc: &Value, schema: &Value, value: &Value) -> Option<Value> {
@@ -480,6 +509,11 @@ fn conform(doc: &Value, schema: &Value, value: Value, name: &str) -> Value {
         // An object: each property in line with its schema, the required ones it lacks added.
         (Some("object") | None, Value::Object(object)) => {
             let mut object = object.clone();
+            // A closed object (`additionalProperties: false`, no parts) keeps the properties it names.
+            let composed = ["allOf", "oneOf", "anyOf"].iter().any(|key| schema.get(*key).is_some());
+            if schema.get("additionalProperties") == Some(&Value::Bool(false)) && !composed {
+                object.retain(|property, _| property_schema(doc, schema, property, 0).is_some());
+            }
             // A property the schema does not name takes its `additionalProperties` schema.
             let others = schema.get("additionalProperties").filter(|others| others.is_object());
             for (property, item) in object.iter_mut() {

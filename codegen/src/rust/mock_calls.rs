@@ -124,10 +124,13 @@ pub(crate) fn document(merged: &Merged, generated_by: &str) -> String {
     drop_examples_with_dangling_references(&mut value);
     bound_unsigned(&mut value);
     let mended = mend_examples(&mut value);
+    let sampled = sample_answers(&mut value);
     let mut object = Map::new();
     object.insert("x-generated-by".into(), Value::from(generated_by));
-    if !mended.is_empty() {
-        object.insert(MENDED_EXAMPLES.into(), Value::from(mended));
+    for (key, list) in [(MENDED_EXAMPLES, mended), (SAMPLED_EXAMPLES, sampled)] {
+        if !list.is_empty() {
+            object.insert(key.into(), Value::from(list));
+        }
     }
     match value {
         Value::Object(rest) => object.extend(rest),
@@ -262,6 +265,48 @@ fn drop_examples_with_dangling_references(doc: &mut Value) {
 /// The mock document's list of the examples it changed (JSON pointers), for the wire check to
 /// report as the document's defects.
 pub const MENDED_EXAMPLES: &str = "x-mended-examples";
+
+/// The mock document's list of the answers it was given a sample of (JSON pointers), for the
+/// wire check to tell a sample of ours that breaks its schema from the document's example.
+pub const SAMPLED_EXAMPLES: &str = "x-sampled-examples";
+
+/// Gives each JSON answer of an operation for which the document has no example (neither the
+/// media type's nor its schema's) a sample (`samples::answer`): a mock composing one from the
+/// schema alone ignores a `pattern`, a `format` or which member of a union is meant, and the
+/// client would be checked on an answer no server of the API sends. Returns the pointers of the
+/// samples given.
+fn sample_answers(doc: &mut Value) -> Vec<String> {
+    use crate::openapi::{is_json, resolve_or_self, samples};
+    let mut found = Vec::new();
+    for operation in crate::openapi::operations(doc) {
+        let responses = operation.operation.get("responses").and_then(Value::as_object).into_iter().flatten();
+        for (status, response) in responses {
+            let content = response.get("content").and_then(Value::as_object).into_iter().flatten();
+            for (media, entry) in content.filter(|(media, _)| is_json(media)) {
+                let Some(schema) = entry.get("schema") else { continue };
+                let documented = ["example", "examples"].iter().any(|key| entry.get(*key).is_some())
+                    || resolve_or_self(doc, schema).get("example").is_some();
+                if documented {
+                    continue;
+                }
+                if let Some(value) = samples::answer(doc, schema) {
+                    let at = ["responses", status, "content", media]
+                        .into_iter()
+                        .fold(operation.pointer(), |at, key| crate::openapi::child(&at, key));
+                    found.push((at, value));
+                }
+            }
+        }
+    }
+    let mut sampled = Vec::new();
+    for (at, value) in found {
+        if let Some(Value::Object(entry)) = doc.pointer_mut(&at) {
+            entry.insert("example".into(), value);
+            sampled.push(at + "/example");
+        }
+    }
+    sampled
+}
 
 /// Brings the answer examples a mock server serves in line with their schemas where the
 /// document's own break them (`samples::mended`: a string where an integer is declared, a value

@@ -209,7 +209,8 @@ where
 
 /// Writes one document's results, both modes, as JSON to `path` (what the corpus wire check
 /// reads), with the examples the served `document` lists as mended (its `x-mended-examples`:
-/// the document's examples that break their own schemas).
+/// the document's examples that break their own schemas) and as sampled (its
+/// `x-sampled-examples`: answers the document has no example of).
 /// `exited` says, per mode, whether Prism had stopped by the end of the calls (a crash: the
 /// calls it did not answer failed for that).
 pub fn report(
@@ -226,6 +227,7 @@ pub fn report(
     let report = serde_json::json!({
         "module": module,
         "mended_examples": served["x-mended-examples"],
+        "sampled_examples": served["x-sampled-examples"],
         "examples": examples,
         "dynamic": dynamic,
         "prism_exited": { "examples": exited[0], "dynamic": exited[1] },

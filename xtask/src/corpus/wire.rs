@@ -81,8 +81,9 @@ pub struct ModeResult {
 #[derive(Debug, Clone)]
 pub enum Wire {
     /// The check ran: operations, covered, each mode's results ([`MODES`] order), and the
-    /// answer examples that break their own schemas, which the mock served mended (pointers).
-    Ran { operations: usize, covered: usize, modes: [ModeResult; 2], mended: Vec<String> },
+    /// answer examples that break their own schemas, which the mock served mended (pointers),
+    /// and how many answers without an example it served a sample of the generator's for.
+    Ran { operations: usize, covered: usize, modes: [ModeResult; 2], mended: Vec<String>, sampled: usize },
     /// The check could not run for this document: why.
     NotRun(String),
 }
@@ -286,16 +287,20 @@ fn read(path: &Path) -> Wire {
     let examples = report["examples"].as_array().cloned().unwrap_or_default();
     let operations = examples.len();
     let covered = examples.iter().filter(|operation| operation["covered"] == true).count();
+    let list = |key: &str| -> Vec<String> {
+        report[key].as_array().into_iter().flatten().filter_map(Value::as_str).map(String::from).collect()
+    };
+    let sampled = list("sampled_examples");
     let modes = MODES.map(|mode| {
         let exited = report["prism_exited"][mode] == true;
-        judge(report[mode].as_array().map(Vec::as_slice).unwrap_or_default(), mode, exited)
+        judge(report[mode].as_array().map(Vec::as_slice).unwrap_or_default(), mode, exited, &sampled)
     });
-    let mended = report["mended_examples"].as_array().into_iter().flatten().filter_map(Value::as_str);
-    Wire::Ran { operations, covered, modes, mended: mended.map(String::from).collect() }
+    Wire::Ran { operations, covered, modes, mended: list("mended_examples"), sampled: sampled.len() }
 }
 
-/// Judges each operation of one mode.
-fn judge(operations: &[Value], mode: &str, prism_exited: bool) -> ModeResult {
+/// Judges each operation of one mode; `sampled` are the pointers of the answers the mock
+/// document was given a sample of (its `x-sampled-examples`).
+fn judge(operations: &[Value], mode: &str, prism_exited: bool, sampled: &[String]) -> ModeResult {
     let mut result = ModeResult::default();
     let requests: Vec<&str> = operations.iter().filter_map(|operation| operation["request"].as_str()).collect();
     for operation in operations {
@@ -323,10 +328,27 @@ fn judge(operations: &[Value], mode: &str, prism_exited: bool) -> ModeResult {
             if first.level == Level::NotAccepted && covered && is_ambiguous(request, &requests) {
                 (cause, whose) = (AMBIGUOUS_PATH, Whose::Document);
             }
+            // An answer the example breaks where the document has none is the generator's sample.
+            if (cause, whose) == answer_breaks_schema(mode) && whose == Whose::Document && has_sampled(request, sampled)
+            {
+                (cause, whose) = (SAMPLE_BREAKS_SCHEMA, Whose::Ours);
+            }
             result.failures.push(Failure { operation: name, cause, whose, message: first.message });
         }
     }
     result
+}
+
+const SAMPLE_BREAKS_SCHEMA: &str = "an answer the generator sampled (the document has no example) breaks the schema";
+
+/// Whether an answer of `request`'s operation (`GET /a/{id}`) was given a sample (`sampled`:
+/// pointers into the mock document). With `--errors` Prism answers a broken example with a 500,
+/// so which status's answer it was is not known: any sampled one counts.
+fn has_sampled(request: &str, sampled: &[String]) -> bool {
+    let Some((method, path)) = request.split_once(' ') else { return false };
+    let operation = codegen::openapi::child(&codegen::openapi::child("/paths", path), &method.to_lowercase());
+    let responses = format!("{operation}/responses/");
+    sampled.iter().any(|pointer| pointer.starts_with(&responses))
 }
 
 /// Paths OpenAPI forbids, which Prism routes to the first operation they match.

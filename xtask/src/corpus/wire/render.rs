@@ -54,8 +54,9 @@ fn render_checked(out: &mut String, checked: &[(String, &Wire)]) {
     let mut causes: BTreeMap<(Whose, &str), Counts> = BTreeMap::new();
     let mut not_run = Vec::new();
     let mut mended_examples = Vec::new();
+    let mut sampled_answers = 0;
     for (name, wire) in checked {
-        let Wire::Ran { operations: ops, covered: cov, modes, mended } = wire else {
+        let Wire::Ran { operations: ops, covered: cov, modes, mended, sampled } = wire else {
             if let Wire::NotRun(why) = wire {
                 not_run.push(format!("- {name}: {why}"));
             }
@@ -63,6 +64,7 @@ fn render_checked(out: &mut String, checked: &[(String, &Wire)]) {
         };
         operations += ops;
         covered += cov;
+        sampled_answers += sampled;
         if let Some(first) = mended.first() {
             mended_examples.push((mended.len(), format!("- {name}: {}, such as `{first}`", mended.len())));
         }
@@ -104,6 +106,13 @@ fn render_checked(out: &mut String, checked: &[(String, &Wire)]) {
             share(passed),
             passed + not_ours[index],
             share(passed + not_ours[index])
+        );
+    }
+    if sampled_answers > 0 {
+        let _ = writeln!(
+            out,
+            "\nAnswers the documents give no example of, served as samples of the generator's (the \
+             examples mode's answer where Prism would compose one from the schema alone): {sampled_answers}"
         );
     }
     if !mended_examples.is_empty() {

@@ -31,7 +31,7 @@ fn a_path_identical_but_for_a_parameter_name_is_the_documents_failure() {
         operation("GET /buckets?id={id}"),
         operation("GET /other/{id}"),
     ];
-    let result = judge(&operations, "examples", false);
+    let result = judge(&operations, "examples", false, &[]);
     let whose: Vec<(&str, &str)> = result.failures.iter().map(|f| (f.operation.as_str(), f.whose.word())).collect();
     assert_eq!(
         whose,
@@ -43,4 +43,29 @@ fn a_path_identical_but_for_a_parameter_name_is_the_documents_failure() {
         ]
     );
     assert_eq!(result.accepted, 0, "the requests were still not accepted");
+}
+
+/// With examples, an answer that breaks its schema is the document's example, but where the
+/// document has none the mock served a sample of the generator's: that one is ours.
+#[test]
+fn a_sampled_answer_that_breaks_its_schema_is_ours() {
+    let broken = json!({
+        "call": "sent", "status": 500, "failure": { "kind": "status", "prism_error": "https://stoplight.io/prism/errors#VIOLATIONS" },
+        "request_violations": [], "response_violations": ["response.body.id: must match pattern"],
+    });
+    let operation = |request: &str| json!({ "request": request, "method": "m", "covered": true, "calls": [broken] });
+    let operations = [operation("GET /notes/{id}"), operation("GET /tags")];
+    let sampled = ["/paths/~1notes~1{id}/get/responses/200/content/application~1json/example".to_string()];
+    let result = judge(&operations, "examples", false, &sampled);
+    let causes: Vec<(&str, &str)> = result.failures.iter().map(|f| (f.cause, f.whose.word())).collect();
+    assert_eq!(
+        causes,
+        [
+            ("an answer the generator sampled (the document has no example) breaks the schema", "ours"),
+            ("the document's example breaks its own schema", "the document's"),
+        ]
+    );
+    assert_eq!((result.accepted, result.decoded), (2, 0));
+    let dynamic = judge(&operations, "dynamic", false, &sampled);
+    assert!(dynamic.failures.iter().all(|f| f.whose == Whose::Prism), "{:?}", dynamic.failures);
 }
