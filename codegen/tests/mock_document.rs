@@ -219,7 +219,8 @@ components:
 
 /// An answer the document gives no example of is served a sample of the generator's, which
 /// follows the schema's `pattern`, `format` and required properties where a mock composing one
-/// would not, and is listed in `x-sampled-examples`; one that has an example (its own or its
+/// would not, whole however deep its parts nest (`allOf` of `allOf`), and is listed in
+/// `x-sampled-examples`; one that has an example (its own or its
 /// schema's) is left alone, and so is one whose schema nests without end (a tree whose nodes
 /// hold optional nodes), which no whole sample fits.
 #[test]
@@ -247,10 +248,19 @@ components:
   schemas:
     Vault:
       type: object
-      required: [id, created]
+      required: [id, created, category, labels]
       properties:
         id: {type: string, pattern: '^[\da-z]{26}$'}
         created: {type: string, format: date-time}
+        category: {$ref: "#/components/schemas/Category"}
+        labels: {additionalProperties: {type: string}}
+    Category:
+      allOf:
+        - {$ref: "#/components/schemas/CategoryBase"}
+        - {type: object, properties: {note: {type: string}}}
+    CategoryBase:
+      allOf:
+        - {type: object, required: [name], properties: {name: {type: string}}}
     Node:
       type: object
       properties:
@@ -263,6 +273,8 @@ components:
     let id = vault["id"].as_str().unwrap_or_else(|| panic!("no id: {vaults}"));
     assert!(id.len() == 26 && id.chars().all(|c| c.is_ascii_digit() || c.is_ascii_lowercase()), "{id}");
     assert_eq!(vault["created"], "2025-01-01T00:00:00Z", "{vault}");
+    assert!(vault["category"]["name"].is_string(), "nested parts are sampled whole: {vault}");
+    assert_eq!(vault["labels"], serde_json::json!({}), "a map without `type` is an object: {vault}");
     assert_eq!(vaults["404"]["content"]["application/json"]["example"], serde_json::json!({"message": "gone"}));
     let tree = &mock["paths"]["/tree"]["get"]["responses"]["200"]["content"]["application/json"];
     assert!(tree.get("example").is_none(), "{tree}");

@@ -151,6 +151,7 @@ const MAX_SAMPLE_DEPTH: usize = 12;
 /// [`placeholder`] at `depth` levels of nesting.
 fn sample(doc: &Value, schema: &Value, name: &str, depth: usize) -> Value {
     if depth > MAX_SAMPLE_DEPTH {
+        CUT.set(true);
         return Value::Null;
     }
     let placeholder = |doc: &Value, schema: &Value, name: &str| sample(doc, schema, name, depth + 1);
@@ -235,7 +236,11 @@ fn sample(doc: &Value, schema: &Value, name: &str, depth: usize) -> Value {
                 .collect();
             Value::Object(object)
         }
+        // A map (`additionalProperties`, with `type: object` or without a type): an empty one.
         Some("object") => Value::Object(Map::new()),
+        None if schema.get("additionalProperties").is_some_and(|others| others != &Value::Bool(false)) => {
+            Value::Object(Map::new())
+        }
         _ => Value::String(sample_string(schema, name)),
     }
 }
@@ -414,9 +419,9 @@ fn fits_format(format: Option<&str>, text: &str) -> bool {
 const ANSWER_VALUES: usize = 20_000;
 
 /// A sample answer for `schema`, for a mock server to serve where the document gives no
-/// example: the sample of ever more levels until one more level changes nothing. `None` when
-/// that takes more than [`MAX_SAMPLE_DEPTH`] levels or [`ANSWER_VALUES`] values (a recursive
-/// or very wide schema), since a sample the depth bound cuts would break its schema.
+/// example: the sample of the fewest levels the depth bound does not cut. `None` when that takes
+/// more than [`MAX_SAMPLE_DEPTH`] levels or [`ANSWER_VALUES`] values (a recursive or very wide
+/// schema), since a sample the depth bound cuts would break its schema.
 pub(crate) fn answer(doc: &Value, schema: &Value) -> Option<Value> {
     fn values(value: &Value) -> usize {
         match value {
@@ -425,18 +430,22 @@ pub(crate) fn answer(doc: &Value, schema: &Value) -> Option<Value> {
             _ => 1,
         }
     }
-    let mut last: Option<Value> = None;
     for levels in 1..=MAX_SAMPLE_DEPTH {
+        CUT.set(false);
         let value = sample(doc, schema, "value", MAX_SAMPLE_DEPTH - levels);
-        if last.as_ref() == Some(&value) {
-            return last;
-        }
         if values(&value) > ANSWER_VALUES {
             return None;
         }
-        last = Some(value);
+        if !CUT.get() {
+            return Some(value);
+        }
     }
     None
+}
+
+thread_local! {
+    /// Whether a [`sample`] reached the depth bound since [`answer`] last cleared it.
+    static CUT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// A documented answer example brought in line with `schema` (see [`conform`]), for a mock
