@@ -248,12 +248,14 @@ components:
   schemas:
     Vault:
       type: object
-      required: [id, created, category, labels]
+      required: [id, created, category, labels, owner, tags, updated]
       properties:
         id: {type: string, pattern: '^[\da-z]{26}$'}
         created: {type: string, format: date-time}
         category: {$ref: "#/components/schemas/Category"}
         labels: {additionalProperties: {type: string}}
+        owner: {allOf: [{}, {$ref: "#/components/schemas/CategoryBase"}]}
+        tags: {items: {type: string}}
     Category:
       allOf:
         - {$ref: "#/components/schemas/CategoryBase"}
@@ -275,6 +277,9 @@ components:
     assert_eq!(vault["created"], "2025-01-01T00:00:00Z", "{vault}");
     assert!(vault["category"]["name"].is_string(), "nested parts are sampled whole: {vault}");
     assert_eq!(vault["labels"], serde_json::json!({}), "a map without `type` is an object: {vault}");
+    assert!(vault["owner"]["name"].is_string(), "a part any value fits adds nothing: {vault}");
+    assert!(vault["tags"][0].is_string(), "a list without `type` is a list: {vault}");
+    assert!(vault.get("updated").is_some(), "a required name the schema does not define is there: {vault}");
     assert_eq!(vaults["404"]["content"]["application/json"]["example"], serde_json::json!({"message": "gone"}));
     let tree = &mock["paths"]["/tree"]["get"]["responses"]["200"]["content"]["application/json"];
     assert!(tree.get("example").is_none(), "{tree}");

@@ -40,6 +40,29 @@ pub use shape::{ShapeError, typed};
 pub(crate) use tolerate::tolerate;
 pub(crate) use walk::{Kind, is_walked, kind_of, schemas_mut};
 
+/// The keywords that document a schema without constraining its values.
+pub(crate) const ANNOTATIONS: &[&str] = &[
+    "title",
+    "summary",
+    "description",
+    "default",
+    "example",
+    "examples",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "externalDocs",
+    "xml",
+];
+
+/// Whether `schema` lets any value through: it says nothing but [`ANNOTATIONS`], `nullable`
+/// and extensions (`{}`, `{description: ..}`).
+pub(crate) fn says_nothing(schema: &Value) -> bool {
+    schema.as_object().is_some_and(|object| {
+        object.keys().all(|key| key == "nullable" || key.starts_with("x-") || ANNOTATIONS.contains(&key.as_str()))
+    })
+}
+
 /// The HTTP methods that can key an operation in a path item, in the order the OpenAPI
 /// specification lists them (and operations are visited).
 pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];

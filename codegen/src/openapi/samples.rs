@@ -178,11 +178,21 @@ fn sample(doc: &Value, schema: &Value, name: &str, depth: usize) -> Value {
             }
         }
         let mut merged = if own.get("properties").is_some() { placeholder(doc, &own, name) } else { Value::Null };
-        for part in parts {
+        // A part any value fits (`allOf: [{}, {$ref: User}]`) adds nothing.
+        for part in parts.into_iter().filter(|part| !super::says_nothing(resolve(doc, part))) {
             match (&mut merged, placeholder(doc, part, name)) {
                 (Value::Object(into), Value::Object(from)) => into.extend(from),
                 (into @ Value::Null, value) => *into = value,
                 _ => {}
+            }
+        }
+        // The holder's own `required`, of properties its parts define (or none does).
+        if let Value::Object(object) = &mut merged {
+            for required in required_names(doc, schema, false, 0) {
+                if !object.contains_key(&required) {
+                    let property = property_schema(doc, schema, &required, 0).unwrap_or(&Value::Null);
+                    object.insert(required.clone(), placeholder(doc, property, &required));
+                }
             }
         }
         if let (Value::Object(object), Some(discriminator)) = (&mut merged, schema.get("discriminator"))
@@ -224,7 +234,7 @@ fn sample(doc: &Value, schema: &Value, name: &str, depth: usize) -> Value {
                 chosen = properties.collect();
             }
             // A property cut off by the depth bound (`null`) is left out, unless it is required.
-            let object = chosen
+            let mut object: Map<String, Value> = chosen
                 .into_iter()
                 .map(|(property, property_schema)| {
                     (property, property_schema, placeholder(doc, property_schema, property))
@@ -234,12 +244,23 @@ fn sample(doc: &Value, schema: &Value, name: &str, depth: usize) -> Value {
                 })
                 .map(|(property, _, value)| (property.clone(), value))
                 .collect();
+            // A required name the schema does not define: a value of any type.
+            for name in required {
+                if !object.contains_key(name) {
+                    object.insert(name.to_string(), placeholder(doc, &Value::Null, name));
+                }
+            }
             Value::Object(object)
         }
         // A map (`additionalProperties`, with `type: object` or without a type): an empty one.
         Some("object") => Value::Object(Map::new()),
         None if schema.get("additionalProperties").is_some_and(|others| others != &Value::Bool(false)) => {
             Value::Object(Map::new())
+        }
+        // A list without a type (`items` alone).
+        None if schema.get("items").is_some() => {
+            let item = placeholder(doc, &schema["items"], name);
+            sized_list(schema, if item.is_null() { Vec::new() } else { vec![item] })
         }
         _ => Value::String(sample_string(schema, name)),
     }

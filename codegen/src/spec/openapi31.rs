@@ -45,15 +45,10 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use crate::Error;
-use crate::openapi::{Merged, escape, is_openapi_31, schemas_mut};
+use crate::openapi::{ANNOTATIONS, Merged, escape, is_openapi_31, schemas_mut};
 
 /// The version a converted document declares.
 const CONVERTED_VERSION: &str = "3.0.3";
-
-/// Keywords that describe a schema without shaping its type: kept next to a `$ref` only as
-/// documentation, which OpenAPI 3.0 ignores there.
-const ANNOTATIONS: &[&str] =
-    &["description", "summary", "title", "deprecated", "readOnly", "writeOnly", "example", "default", "externalDocs"];
 
 /// 3.1 keywords dropped because they validate without shaping the Rust type.
 const DROPPED: &[&str] = &[

@@ -464,30 +464,18 @@ fn is_named(object: &Map<String, Value>) -> bool {
         || untitled_named_part
 }
 
-/// What a one-part `allOf` holder may say besides its `allOf` and still be its part's type
-/// (typify reads these as annotations; any other keyword makes it merge the two).
-const ANNOTATIONS: [&str; 12] = [
-    "type",
-    "nullable",
-    "title",
-    "description",
-    "default",
-    "example",
-    "examples",
-    "readOnly",
-    "writeOnly",
-    "deprecated",
-    "externalDocs",
-    "xml",
-];
-
 /// The inline part of a one-part `allOf` that says nothing else (`{nullable: true, allOf:
 /// [{properties: ..}]}`): typify makes the holder that part's type, named by the part's
 /// `title`, else by the holder's place.
 fn sole_part(object: &Map<String, Value>) -> Option<&Value> {
     let Some(Value::Array(parts)) = object.get("allOf") else { return None };
-    let annotations_only =
-        object.keys().all(|key| key == "allOf" || key.starts_with("x-") || ANNOTATIONS.contains(&key.as_str()));
+    // What the holder may say besides and still be its part's type (typify reads these as
+    // annotations; any other keyword makes it merge the two).
+    let annotations_only = object.keys().all(|key| {
+        matches!(key.as_str(), "allOf" | "type" | "nullable")
+            || key.starts_with("x-")
+            || crate::openapi::ANNOTATIONS.contains(&key.as_str())
+    });
     match parts.as_slice() {
         [part @ Value::Object(inline)] if annotations_only && !inline.contains_key("$ref") => Some(part),
         _ => None,

@@ -343,11 +343,12 @@ const SAMPLE_BREAKS_SCHEMA: &str = "an answer the generator sampled (the documen
 
 /// Whether an answer of `request`'s operation (`GET /a/{id}`) was given a sample (`sampled`:
 /// pointers into the mock document). With `--errors` Prism answers a broken example with a 500,
-/// so which status's answer it was is not known: any sampled one counts.
+/// so which success's answer it was is not known: any sampled success counts.
 fn has_sampled(request: &str, sampled: &[String]) -> bool {
     let Some((method, path)) = request.split_once(' ') else { return false };
     let operation = codegen::openapi::child(&codegen::openapi::child("/paths", path), &method.to_lowercase());
-    let responses = format!("{operation}/responses/");
+    // The success Prism answers with: an error status's sample is not what it served.
+    let responses = format!("{operation}/responses/2");
     sampled.iter().any(|pointer| pointer.starts_with(&responses))
 }
 

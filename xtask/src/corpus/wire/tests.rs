@@ -55,7 +55,11 @@ fn a_sampled_answer_that_breaks_its_schema_is_ours() {
     });
     let operation = |request: &str| json!({ "request": request, "method": "m", "covered": true, "calls": [broken] });
     let operations = [operation("GET /notes/{id}"), operation("GET /tags")];
-    let sampled = ["/paths/~1notes~1{id}/get/responses/200/content/application~1json/example".to_string()];
+    let sampled = [
+        "/paths/~1notes~1{id}/get/responses/200/content/application~1json/example".to_string(),
+        // An error status's sample is not the answer Prism served.
+        "/paths/~1tags/get/responses/404/content/application~1json/example".to_string(),
+    ];
     let result = judge(&operations, "examples", false, &sampled);
     let causes: Vec<(&str, &str)> = result.failures.iter().map(|f| (f.cause, f.whose.word())).collect();
     assert_eq!(
