@@ -288,3 +288,29 @@ components:
         serde_json::json!(["/paths/~1vaults/get/responses/200/content/application~1json/example"])
     );
 }
+
+/// Query parameters in a style progenitor does not encode keep that style in the mock
+/// document (the client encodes them so), with nothing of the generator's own marking left.
+#[test]
+fn a_query_parameter_keeps_its_style() {
+    let mock = mock_document(
+        r##"paths:
+  /search:
+    get:
+      operationId: search
+      parameters:
+        - {name: ids, in: query, explode: false, schema: {type: array, items: {type: integer}}}
+        - {name: filter, in: query, style: deepObject, explode: true, schema: {type: object, properties: {a: {type: string}}}}
+        - {name: tags, in: query, style: pipeDelimited, schema: {type: array, items: {type: string}}}
+        - {name: page, in: query, schema: {type: integer}}
+      responses: {"204": {description: Found}}
+"##,
+    );
+    let parameters = &mock["paths"]["/search"]["get"]["parameters"];
+    let style = |index: usize| (parameters[index]["style"].clone(), parameters[index]["explode"].clone());
+    assert_eq!(style(0), (serde_json::json!("form"), serde_json::json!(false)), "{parameters}");
+    assert_eq!(style(1), (serde_json::json!("deepObject"), serde_json::json!(true)), "{parameters}");
+    assert_eq!(style(2), (serde_json::json!("pipeDelimited"), serde_json::json!(false)), "{parameters}");
+    assert!(parameters[3].get("style").is_none(), "{parameters}");
+    assert!(!mock.to_string().contains("x-codegen-style"), "{parameters}");
+}

@@ -120,6 +120,7 @@ pub(crate) fn document(merged: &Merged, generated_by: &str) -> String {
     restore_success_variants(&mut value);
     restore_content_types(&mut value);
     restore_response_media(&mut value);
+    restore_query_styles(&mut value);
     drop_outside_references(&mut value);
     drop_examples_with_dangling_references(&mut value);
     bound_unsigned(&mut value);
@@ -259,6 +260,29 @@ fn drop_examples_with_dangling_references(doc: &mut Value) {
                 object.shift_remove(&key);
             }
         }
+    }
+}
+
+/// Gives every query parameter that `spec::parameter_styles` showed progenitor as exploded form
+/// its `style` and `explode` back (`x-codegen-style: FormUnexploded` → `style: form, explode:
+/// false`), so that the mock reads the query as the client encodes it and the API expects it.
+fn restore_query_styles(value: &mut Value) {
+    match value {
+        Value::Object(object) => {
+            if let Some(Value::String(style)) = object.shift_remove(crate::spec::parameter_styles::STYLE_EXTENSION) {
+                let (style, explode) = match style.as_str() {
+                    "DeepObject" => ("deepObject", true),
+                    "PipeDelimited" => ("pipeDelimited", false),
+                    "SpaceDelimited" => ("spaceDelimited", false),
+                    _ => ("form", false),
+                };
+                object.insert("style".into(), Value::from(style));
+                object.insert("explode".into(), Value::from(explode));
+            }
+            object.values_mut().for_each(restore_query_styles);
+        }
+        Value::Array(items) => items.iter_mut().for_each(restore_query_styles),
+        _ => {}
     }
 }
 
