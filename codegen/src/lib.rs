@@ -79,7 +79,7 @@
 //!    | `rust::non_exhaustive` | what upstream adds breaks no caller |
 //!    | `rust::operation_table` | the operations' response handling as data, for the client's tests |
 //!    | `rust::examples` | the example-contract tests |
-//!    | `rust::mock_calls` | the Prism mock test's calls: each operation method's doctest call (the document it serves is written next to them) |
+//!    | `rust::mock_calls` | the Prism mock test's calls: each operation method's doctest call (the document it serves, `rust::mock_document`, is written next to them) |
 //!    | `rust::object_rules` | a body whose schema's `minProperties` or `maxProperties` it breaks is refused in `send()`, naming the operation, before anything is sent |
 //!    | `rust::derives` | a derived `Eq`, `Hash`, `Ord` or `PartialOrd` that a field's final type does not implement is dropped, with a note |
 //!    | `rust::wire_names` | the wire names of what `spec::rust_names` renamed |
@@ -293,7 +293,7 @@ pub fn generate_timed(vendor: Vendor<'_>, command: &str) -> Result<(Generated, T
     );
     let tests = format!("{header}\n{}", prettyplease::unparse(&tests_file));
     let mock_calls = format!("{header}\n{mock_calls}");
-    let mock_document = rust::mock_calls::document(&merged, header.trim_start_matches("// ").trim_end());
+    let mock_document = rust::mock_document::document(&merged, header.trim_start_matches("// ").trim_end());
     let operations = format!("{header}\n{}", prettyplease::unparse(&operations_file));
     watch.lap("print");
     let degradations = merged.degradations;

@@ -314,3 +314,37 @@ fn a_query_parameter_keeps_its_style() {
     assert!(parameters[3].get("style").is_none(), "{parameters}");
     assert!(!mock.to_string().contains("x-codegen-style"), "{parameters}");
 }
+
+/// An answer header whose value is an object (a pagination summary) is left out of the mock
+/// document, on which Prism would stop; scalar headers stay.
+#[test]
+fn an_answer_header_holding_an_object_is_left_out() {
+    let mock = mock_document(
+        r##"paths:
+  /items:
+    get:
+      operationId: listItems
+      responses:
+        "200":
+          description: The items
+          headers:
+            X-Pagination: {$ref: "#/components/headers/X-Pagination"}
+            X-Total: {schema: {type: integer}}
+          content: {application/json: {schema: {type: array, items: {type: string}}}}
+        "429": {$ref: "#/components/responses/TooMany"}
+components:
+  headers:
+    X-Pagination: {schema: {type: object, properties: {page: {type: string}}}}
+  responses:
+    TooMany:
+      description: Slow down
+      headers:
+        X-Pagination: {$ref: "#/components/headers/X-Pagination"}
+        Retry-After: {schema: {type: integer}}
+"##,
+    );
+    let headers = &mock["paths"]["/items"]["get"]["responses"]["200"]["headers"];
+    assert!(headers.get("X-Pagination").is_none() && headers.get("X-Total").is_some(), "{headers}");
+    let headers = &mock["components"]["responses"]["TooMany"]["headers"];
+    assert!(headers.get("X-Pagination").is_none() && headers.get("Retry-After").is_some(), "{headers}");
+}

@@ -14,6 +14,7 @@ pub(crate) mod external_tags;
 pub(crate) mod index;
 pub(crate) mod lenient_strings;
 pub(crate) mod mock_calls;
+pub(crate) mod mock_document;
 pub(crate) mod multipart;
 pub(crate) mod non_exhaustive;
 pub(crate) mod nullable;
