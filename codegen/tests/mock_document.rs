@@ -222,7 +222,8 @@ components:
 /// would not, whole however deep its parts nest (`allOf` of `allOf`), and is listed in
 /// `x-sampled-examples`; one that has an example (its own or its
 /// schema's) is left alone, and so is one whose schema nests without end (a tree whose nodes
-/// hold optional nodes), which no whole sample fits.
+/// hold optional nodes), which no whole sample fits; a sample holding a property named `$ref`,
+/// which a mock server would follow as a reference, is left out.
 #[test]
 fn an_answer_without_an_example_is_served_a_sample_and_listed() {
     let mock = mock_document(
@@ -237,6 +238,13 @@ fn an_answer_without_an_example_is_served_a_sample_and_listed() {
         "404":
           description: None
           content: {application/json: {schema: {type: object, properties: {message: {type: string}}}, example: {message: gone}}}
+  /links:
+    get:
+      operationId: getLinks
+      responses:
+        "200":
+          description: A link object, whose property is named `$ref`
+          content: {application/json: {schema: {type: object, required: [$ref], properties: {$ref: {type: string}}}}}
   /tree:
     get:
       operationId: getTree
@@ -281,6 +289,8 @@ components:
     assert!(vault["tags"][0].is_string(), "a list without `type` is a list: {vault}");
     assert!(vault.get("updated").is_some(), "a required name the schema does not define is there: {vault}");
     assert_eq!(vaults["404"]["content"]["application/json"]["example"], serde_json::json!({"message": "gone"}));
+    let links = &mock["paths"]["/links"]["get"]["responses"]["200"]["content"]["application/json"];
+    assert!(links.get("example").is_none(), "a sample a mock would read as a reference is left out: {links}");
     let tree = &mock["paths"]["/tree"]["get"]["responses"]["200"]["content"]["application/json"];
     assert!(tree.get("example").is_none(), "{tree}");
     assert_eq!(

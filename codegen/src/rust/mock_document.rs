@@ -23,8 +23,12 @@ pub(crate) fn document(merged: &Merged, generated_by: &str) -> String {
     drop_outside_references(&mut value);
     drop_examples_with_dangling_references(&mut value);
     bound_unsigned(&mut value);
-    let mended = mend_examples(&mut value);
-    let sampled = sample_answers(&mut value);
+    let mut mended = mend_examples(&mut value);
+    let mut sampled = sample_answers(&mut value);
+    // A sample of a property named `$ref` (a link object's) reads as a reference to a mock.
+    drop_examples_with_dangling_references(&mut value);
+    mended.retain(|pointer| value.pointer(pointer).is_some());
+    sampled.retain(|pointer| value.pointer(pointer).is_some());
     let mut object = Map::new();
     object.insert("x-generated-by".into(), Value::from(generated_by));
     for (key, list) in [(MENDED_EXAMPLES, mended), (SAMPLED_EXAMPLES, sampled)] {
