@@ -273,7 +273,7 @@ fn nullable(doc: &Value, schema: &Value) -> bool {
 
 /// Whether `number` is within the bounds of `schema` (`minimum`, `maximum`, exclusive or not:
 /// OpenAPI 3.0's booleans).
-fn fits_number(schema: &Value, number: f64) -> bool {
+pub(crate) fn fits_number(schema: &Map<String, Value>, number: f64) -> bool {
     let bound = |key: &str| schema.get(key).and_then(Value::as_f64);
     let exclusive = |key: &str| schema.get(key) == Some(&Value::Bool(true));
     let above =
@@ -295,7 +295,7 @@ fn bounded_number(schema: &Value) -> Value {
         None => 1.0,
     };
     if let Some(max) = schema.get("maximum").and_then(Value::as_f64)
-        && !fits_number(schema, number)
+        && !schema.as_object().is_none_or(|schema| fits_number(schema, number))
     {
         number = if exclusive("exclusiveMaximum") { max - step } else { max };
     }
@@ -505,7 +505,7 @@ fn conform(doc: &Value, schema: &Value, value: Value, name: &str) -> Value {
         return conform(doc, schema, parsed, name);
     }
     if let (Some("integer" | "number"), Some(number)) = (kind, value.as_f64())
-        && !fits_number(schema, number)
+        && !schema.as_object().is_none_or(|schema| fits_number(schema, number))
     {
         return bounded_number(schema);
     }

@@ -6,8 +6,10 @@
 //!   panics on it, and it says nothing a Rust type can hold, so it is dropped;
 //! - a `default` of the wrong JSON type (`{type: boolean, default: "false"}`): converted when
 //!   the text reads as the schema's type (`false`), otherwise dropped, as is a `default` that
-//!   is not one of the schema's `enum` values (typify refuses both: "value does not conform
-//!   to the given schema");
+//!   is not one of the schema's `enum` values or outside its `minimum` and `maximum` (typify
+//!   refuses these: "value does not conform to the given schema") or that does not read as its
+//!   `format` (`{format: date-time, default: Assigned}`: typify would write code that panics
+//!   the client whenever an answer leaves the property out);
 //! - an `enum` of strings on an array (`{type: array, items: {type: string}, enum: [a, b]}`):
 //!   moved to `items`, where it belongs;
 //! - `enum` values of the wrong type on a string (`{type: string, enum: [3, null]}`): numbers
@@ -59,6 +61,7 @@ use serde_json::{Map, Value, json};
 
 use super::error_bodies::{pascal, schemas_mut as schemas_mut_map};
 use crate::Error;
+use crate::openapi::samples::fits_number;
 use crate::openapi::{Kind, Merged, escape, is_walked, kind_of, schemas_mut, tokens};
 
 /// The mark of a `oneOf` that was an `anyOf` of different JSON types.
@@ -308,10 +311,33 @@ fn fitting_default(object: &Map<String, Value>, kind: Option<&str>, default: Val
         Some(Value::Array(values)) => values.contains(&value),
         _ => true,
     };
-    match (type_fits && enum_fits, converted) {
+    let within_bounds = value.as_f64().is_none_or(|number| fits_number(object, number));
+    let reads_as_format = match (kind, &value) {
+        (Some("string"), Value::String(_)) => reads_as(object.get("format").and_then(Value::as_str), &value),
+        _ => true,
+    };
+    match (type_fits && enum_fits && within_bounds && reads_as_format, converted) {
         (true, Some(value)) => Fit::Converted(value),
         (true, None) => Fit::Fits,
         (false, _) => Fit::Dropped,
+    }
+}
+
+/// Whether a string reads as the Rust type typify gives its `format`. typify writes such a
+/// `default` as `serde_json::from_str::<Type>(..).unwrap()`, which the generated client runs
+/// whenever an answer leaves the property out: a date-time `default: Assigned` would panic it.
+fn reads_as(format: Option<&str>, value: &Value) -> bool {
+    fn reads<T: serde::de::DeserializeOwned>(value: &Value) -> bool {
+        T::deserialize(value).is_ok()
+    }
+    match format {
+        Some("date-time") => reads::<chrono::DateTime<chrono::Utc>>(value),
+        Some("date") => reads::<chrono::NaiveDate>(value),
+        Some("uuid") => reads::<uuid::Uuid>(value),
+        Some("ip") => reads::<std::net::IpAddr>(value),
+        Some("ipv4") => reads::<std::net::Ipv4Addr>(value),
+        Some("ipv6") => reads::<std::net::Ipv6Addr>(value),
+        _ => true,
     }
 }
 
