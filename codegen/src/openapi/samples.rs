@@ -181,7 +181,15 @@ fn sample(doc: &Value, schema: &Value, name: &str, depth: usize) -> Value {
         // A part any value fits (`allOf: [{}, {$ref: User}]`) adds nothing.
         for part in parts.into_iter().filter(|part| !super::says_nothing(resolve(doc, part))) {
             match (&mut merged, placeholder(doc, part, name)) {
-                (Value::Object(into), Value::Object(from)) => into.extend(from),
+                // A name a part requires but leaves to another part to define keeps the value
+                // of the part that defines it (a boolean, not the part's any-type value).
+                (Value::Object(into), Value::Object(from)) => {
+                    for (key, value) in from {
+                        if !into.contains_key(&key) || property_schema(doc, resolve(doc, part), &key, 0).is_some() {
+                            into.insert(key, value);
+                        }
+                    }
+                }
                 (into @ Value::Null, value) => *into = value,
                 _ => {}
             }

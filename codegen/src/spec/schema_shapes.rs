@@ -22,10 +22,10 @@
 //!   {required: [name]}]`): dropped, the object keeps its properties (typify would make one
 //!   variant per member, each refusing the other's properties);
 //! - an `anyOf` of members of different JSON types (`[{type: string}, {type: number}]`, a
-//!   `$ref` to a list and one to an object), or of scalars only (`[{$ref: LanguageCode},
-//!   {type: string}]`, a string enum or any string): read as `oneOf`, a value decoding as the
-//!   first member it fits (typify makes a struct of flattened optional parts for `anyOf`, which
-//!   no string or list decodes into);
+//!   `$ref` to a list and one to an object), or of no object (`[{$ref: LanguageCode},
+//!   {type: string}]`, a string enum or any string; a string, a date-time string or a list of
+//!   either): read as `oneOf`, a value decoding as the first member it fits (typify makes a
+//!   struct of flattened optional parts for `anyOf`, which no string or list decodes into);
 //! - a required property that is `writeOnly` (`{required: [password], properties: {password:
 //!   {writeOnly: true}}}`): not required, since answers leave it out and the one Rust type
 //!   serves requests and answers;
@@ -130,9 +130,9 @@ fn member_type<'a>(member: &'a Value, types: &'a BTreeMap<String, String>) -> Op
 }
 
 /// Whether an `anyOf`'s members are of different JSON types (string, number, object, array,
-/// ...), or scalars only (a string enum and any string): a value then decodes as the first
-/// member it fits, where typify makes a struct of optional flattened parts for `anyOf`, which
-/// no scalar or list decodes into.
+/// ...), or none is an object (a string enum and any string, a string and a list of strings): a
+/// value then decodes as the first member it fits, where typify makes a struct of optional
+/// flattened parts for `anyOf`, which no scalar or list decodes into.
 fn exclusive_members(members: &[Value], types: &BTreeMap<String, String>, holder: Option<&str>) -> bool {
     // A member that states no type of its own (`{format: date}`) has its holder's scalar type.
     let inherited = holder.filter(|kind| matches!(*kind, "string" | "number" | "integer" | "boolean"));
@@ -152,7 +152,7 @@ fn exclusive_members(members: &[Value], types: &BTreeMap<String, String>, holder
         .collect();
     let Some(kinds) = kinds.filter(|kinds| kinds.len() > 1) else { return false };
     let distinct: BTreeSet<&str> = kinds.iter().copied().collect();
-    distinct.len() == kinds.len() || kinds.iter().all(|kind| matches!(*kind, "string" | "number" | "boolean"))
+    distinct.len() == kinds.len() || !kinds.contains(&"object")
 }
 
 /// Rewrites one schema; returns what it changed.
@@ -252,8 +252,7 @@ fn normalise(object: &mut Map<String, Value>, types: &BTreeMap<String, String>) 
             // The mock document gives the `anyOf` back: with nullable members, `null` fits
             // several, which `oneOf` forbids.
             object.insert(ANY_OF_EXTENSION.into(), json!(true));
-            changed
-                .push("an `anyOf` of different JSON types, or of scalars only, read as `oneOf` (the first that fits)");
+            changed.push("an `anyOf` of different JSON types, or of no object, read as `oneOf` (the first that fits)");
         }
     }
 

@@ -172,3 +172,19 @@ fn a_sample_cut_off_by_depth_leaves_the_parts_out() {
     assert!(!sample.to_string().contains("null"), "{sample}");
     assert_eq!(sample["name"], json!("<name>"));
 }
+
+/// An `allOf` part that requires a property another part defines (`required: [recurring]`
+/// beside a `$ref` to the schema holding `recurring: {type: boolean}`) does not replace that
+/// part's value with one of any type, whichever part comes first.
+#[test]
+fn a_part_requiring_what_another_defines_keeps_its_value() {
+    let doc = json!({ "components": { "schemas": {
+        "Base": { "type": "object", "properties": { "recurring": { "type": "boolean", "example": false } } },
+    } } });
+    let requiring = json!({ "type": "object", "required": ["recurring", "value"], "properties": { "value": { "type": "string" } } });
+    let base = json!({ "$ref": "#/components/schemas/Base" });
+    for parts in [vec![base.clone(), requiring.clone()], vec![requiring, base]] {
+        let schema = json!({ "allOf": parts });
+        assert_eq!(placeholder(&doc, &schema, "threshold"), json!({ "recurring": false, "value": "<value>" }));
+    }
+}

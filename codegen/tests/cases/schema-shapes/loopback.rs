@@ -1,8 +1,9 @@
 //! Normalised schema shapes as a client, against a server on 127.0.0.1: the converted
 //! `default` (and the dropped ones: an answer leaving out a property whose `default` broke its
-//! `format` decodes, where typify's code for that `default` would panic), the `enum` moved to the array's items, the string enum made of a number, the
-//! object that lost its unknown `format`, the hoisted `allOf` member and the hoisted schema
-//! that refers to another one all send and decode.
+//! `format` decodes, where typify's code for that `default` would panic), the `enum` moved to
+//! the array's items, the string enum made of a number, the object that lost its unknown
+//! `format`, the `anyOf` of a string and a list read as a union, the hoisted `allOf` member and
+//! the hoisted schema that refers to another one all send and decode.
 
 use periskope_wapikit::case_schema_shapes::{Client, types};
 use periskope_wapikit::Nullable;
@@ -22,7 +23,7 @@ async fn normalised_shapes_send_and_decode() {
         .and(path("/accounts"))
         .and(body_json(wire.clone()))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "links": {"self": "https://example.com/a"}, "scopes": ["write"], "level": null, "flag": 1,
+            "links": {"self": "https://example.com/a"}, "scopes": ["write"], "level": null, "flag": 1, "fallback": ["a", "b"],
             "badge": {"icon": {"src": "gold.png"}},
         })))
         .expect(1)
@@ -55,6 +56,8 @@ async fn normalised_shapes_send_and_decode() {
     assert_eq!(account.scopes, vec![types::AccountScopesItem::Write]);
     assert_eq!(account.level, Nullable::Null);
     assert_eq!(account.flag, Some(json!(1)));
+    // An `anyOf` of no object is a union whose first fitting member decodes the value.
+    assert_eq!(account.fallback, Some(types::AccountFallback::Array(vec!["a".into(), "b".into()])));
     assert_eq!(account.links.get("self").map(String::as_str), Some("https://example.com/a"));
     // The hoisted schema's own reference is typed too, not any JSON.
     let icon: Option<types::TagDefinitionsIcon> = account.badge.and_then(|badge| badge.icon);
