@@ -98,21 +98,16 @@ fn conclude(mocks: &[&Mock], reports: &[Report]) {
 macro_rules! against_prism {
     ($vendor:literal, $calls:ident, $client:expr) => {{
         let document = document($vendor);
-        let examples = Mock::start(&document, false).unwrap_or_else(|err| panic!("{err}"));
-        let dynamic = Mock::start(&document, true).unwrap_or_else(|err| panic!("{err}"));
-        let on_examples = $client(&examples.base_url);
-        let on_dynamic = $client(&dynamic.base_url);
+        let mut examples = Mock::start(&document, false).unwrap_or_else(|err| panic!("{err}"));
+        let mut dynamic = Mock::start(&document, true).unwrap_or_else(|err| panic!("{err}"));
         let operations = $calls::OPERATIONS;
+        let send = |client, method| async move { $calls::send(&client, method).await };
         let reports = [
-            judge(
-                $vendor,
-                "examples",
-                &harness::send_all(operations, 1, |method| $calls::send(&on_examples, method)).await,
-            ),
+            judge($vendor, "examples", &harness::send_all(&mut examples, operations, 1, $client, send).await),
             judge(
                 $vendor,
                 &format!("dynamic (-d, {DYNAMIC_CALLS} calls each)"),
-                &harness::send_all(operations, DYNAMIC_CALLS, |method| $calls::send(&on_dynamic, method)).await,
+                &harness::send_all(&mut dynamic, operations, DYNAMIC_CALLS, $client, send).await,
             ),
         ];
         conclude(&[&examples, &dynamic], &reports);
@@ -158,4 +153,63 @@ fn a_document_prism_refuses_is_an_error_naming_its_reason() {
     let first = error.lines().next().unwrap_or_default();
     assert!(first.starts_with("Prism exited without serving"), "{error}");
     assert!(first.contains("Missing"), "the first line names Prism's reason: {error}");
+}
+
+/// Prism stops on an answer whose violation it cannot put in a header (an example breaking a
+/// `pattern` written with a character outside Latin-1): it is started again, the operations it
+/// left unanswered are sent again and answered, and the one that stops it keeps its failed
+/// calls, which the report counts as Prism's stop.
+#[tokio::test]
+async fn a_prism_that_stops_is_started_again_for_the_calls_it_left_unanswered() {
+    let document = Path::new(env!("CARGO_TARGET_TMPDIR")).join("prism-stops.openapi.json");
+    let answer = |schema: &str, example: &str| {
+        format!(
+            r#"{{"get": {{"responses": {{"200": {{"description": "An answer", "content": {{"application/json":
+            {{"schema": {schema}, "example": {example}}}}}}}}}}}}}"#
+        )
+    };
+    let text = format!(
+        r#"{{"openapi": "3.0.3", "info": {{"title": "Stops", "version": "1"}}, "paths": {{"/stop": {}, "/note": {}}}}}"#,
+        answer(
+            r#"{"type": "object", "properties": {"arrow": {"type": "string", "pattern": "^→$"}}}"#,
+            r#"{"arrow": "-"}"#
+        ),
+        answer(r#"{"type": "object"}"#, r#"{"text": "kept"}"#),
+    );
+    std::fs::write(&document, text).expect("write the document");
+    static OPERATIONS: [(&str, &str, bool); 9] = [
+        ("note", "GET /note", true),
+        ("stop", "GET /stop", true),
+        ("note", "GET /note", true),
+        ("note", "GET /note", true),
+        ("note", "GET /note", true),
+        ("note", "GET /note", true),
+        ("note", "GET /note", true),
+        ("note", "GET /note", true),
+        ("note", "GET /note", true),
+    ];
+    let send = |base_url: String, path: &'static str| async move {
+        let (status, failure) = match reqwest::get(format!("{base_url}/{path}")).await {
+            Ok(response) => (Some(response.status().as_u16()), None),
+            Err(err) => {
+                (None, Some(harness::Failure { kind: "transport", message: err.to_string(), prism_error: None }))
+            }
+        };
+        Some(Ok(Outcome { status, request_violations: Vec::new(), response_violations: Vec::new(), failure }))
+    };
+    let mut mock = Mock::start(&document, false).unwrap_or_else(|err| panic!("{err}"));
+    let results = harness::send_all(&mut mock, &OPERATIONS, 2, str::to_string, send).await;
+    assert!(mock.stopped(), "Prism stopped on /stop");
+    for result in &results {
+        let statuses: Vec<Option<u16>> = result
+            .calls
+            .iter()
+            .map(|call| match call {
+                harness::Call::Sent(outcome) => outcome.status,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        let expected = if result.method == "stop" { None } else { Some(200) };
+        assert_eq!(statuses, vec![expected; 2], "{}: {:?}\n{}", result.request, result.calls, mock.log());
+    }
 }

@@ -176,22 +176,32 @@ pub struct Results {
 }
 
 /// Sends each of `operations` (`(method, request, covered)`, as the generated files list them)
-/// `times` times with `send`, at most [`CONCURRENCY`] at once; the results in the operations'
-/// order.
-pub async fn send_all<F, Fut>(
+/// `times` times with `send`, on a client `client` makes for the mock's base URL, at most
+/// [`CONCURRENCY`] at once; the results in the operations' order.
+///
+/// Prism stops on some answers it composes (a violation message it cannot put in a header),
+/// which would leave every later call unanswered: when it has stopped, it is started again (at
+/// most [`RESTARTS`] times) and each operation the stop left unanswered (no call answered) is
+/// sent again, one at a time. An operation that stops it again keeps its failed calls, counted
+/// as Prism's ([`Mock::stopped`]).
+pub async fn send_all<C, F, Fut>(
+    mock: &mut Mock,
     operations: &'static [(&'static str, &'static str, bool)],
     times: usize,
+    client: impl Fn(&str) -> C,
     send: F,
 ) -> Vec<Results>
 where
-    F: Fn(&'static str) -> Fut,
+    C: Clone,
+    F: Fn(C, &'static str) -> Fut,
     Fut: std::future::Future<Output = Option<Result<Outcome, Box<dyn std::error::Error>>>>,
 {
+    let first = client(&mock.base_url);
     let calls =
         operations.iter().enumerate().flat_map(|(index, &(method, ..))| std::iter::repeat_n((index, method), times));
     let sent: Vec<(usize, Call)> = futures::stream::iter(calls)
         .map(|(index, method)| {
-            let call = send(method);
+            let call = send(first.clone(), method);
             async move { (index, Call::from_send(call.await)) }
         })
         .buffer_unordered(CONCURRENCY)
@@ -204,15 +214,51 @@ where
     for (index, call) in sent {
         results[index].calls.push(call);
     }
+    // The operations sent again since the last start; one that stops Prism is not sent again.
+    let mut tried = vec![false; results.len()];
+    // A call left unanswered may come back before Prism has exited.
+    let stopped = |mock: &mut Mock, results: &[Results]| {
+        mock.has_exited() || (results.iter().any(Results::unanswered) && mock.exits_within(Duration::from_secs(2)))
+    };
+    while stopped(mock, &results) && mock.restarts < RESTARTS && mock.restart().is_ok() {
+        let again = client(&mock.base_url);
+        for (index, result) in results.iter_mut().enumerate() {
+            if tried[index] || !result.unanswered() {
+                continue;
+            }
+            tried[index] = true;
+            let mut calls = Vec::with_capacity(times);
+            for _ in 0..times {
+                calls.push(Call::from_send(send(again.clone(), result.method).await));
+            }
+            result.calls = calls;
+            if result.unanswered() && mock.exits_within(Duration::from_secs(5)) {
+                break;
+            }
+        }
+    }
     results
+}
+
+/// How many times [`send_all`] starts a stopped Prism again, per mock.
+pub const RESTARTS: usize = 5;
+
+impl Results {
+    /// Whether no call was answered: each failed in transport or timed out (Prism had stopped).
+    fn unanswered(&self) -> bool {
+        !self.calls.is_empty()
+            && self.calls.iter().all(|call| {
+                matches!(call, Call::Sent(Outcome { failure: Some(Failure { kind: "transport" | "timeout", .. }), .. }))
+            })
+    }
 }
 
 /// Writes one document's results, both modes, as JSON to `path` (what the corpus wire check
 /// reads), with the examples the served `document` lists as mended (its `x-mended-examples`:
 /// the document's examples that break their own schemas) and as sampled (its
 /// `x-sampled-examples`: answers the document has no example of).
-/// `exited` says, per mode, whether Prism had stopped by the end of the calls (a crash: the
-/// calls it did not answer failed for that).
+/// `exited` says, per mode, whether Prism stopped during the calls ([`Mock::stopped`]: a crash;
+/// the calls it did not answer failed for that).
 pub fn report(
     path: &Path,
     document: &Path,
@@ -265,14 +311,33 @@ pub struct Mock {
     child: Child,
     /// `http://127.0.0.1:<port>`.
     pub base_url: String,
-    /// Everything Prism printed, for failure messages.
+    /// Everything Prism printed, for failure messages (each start's, in order).
     log: Arc<Mutex<Vec<String>>>,
+    document: PathBuf,
+    dynamic: bool,
+    /// How many times it was started again after it stopped.
+    restarts: usize,
 }
 
 impl Mock {
     /// Starts Prism on `document`, with `--errors` (a request that violates the document gets
     /// an error answer, not a mock), `-d` (answers generated from the schemas) when `dynamic`.
     pub fn start(document: &Path, dynamic: bool) -> Result<Mock, String> {
+        Mock::start_logging(document, dynamic, Arc::new(Mutex::new(Vec::new())))
+    }
+
+    /// Starts Prism again on the same document (on another port), after it stopped.
+    fn restart(&mut self) -> Result<(), String> {
+        let log = Arc::clone(&self.log);
+        log.lock().expect("the log lock").push("(Prism stopped; started again)".into());
+        let mut started = Mock::start_logging(&self.document, self.dynamic, log)?;
+        started.restarts = self.restarts + 1;
+        // The stopped child is waited for when the old value drops.
+        *self = started;
+        Ok(())
+    }
+
+    fn start_logging(document: &Path, dynamic: bool, log: Arc<Mutex<Vec<String>>>) -> Result<Mock, String> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|listener| listener.local_addr())
             .map_err(|err| format!("no free port on 127.0.0.1: {err}"))?
@@ -289,7 +354,6 @@ impl Mock {
             .stderr(Stdio::piped())
             .spawn()
             .map_err(|err| format!("cannot start {}: {err}", prism().display()))?;
-        let log = Arc::new(Mutex::new(Vec::new()));
         let (ready, listening) = mpsc::channel();
         for stream in [
             Box::new(child.stdout.take().expect("stdout is piped")) as Box<dyn std::io::Read + Send>,
@@ -306,7 +370,8 @@ impl Mock {
                 }
             });
         }
-        let mut mock = Mock { child, base_url: format!("http://127.0.0.1:{port}"), log };
+        let base_url = format!("http://127.0.0.1:{port}");
+        let mut mock = Mock { child, base_url, log, document: document.to_path_buf(), dynamic, restarts: 0 };
         // Either it says it listens, or it exits (both pipes close, dropping the senders).
         drop(ready);
         match listening.recv_timeout(Duration::from_secs(120)) {
@@ -334,9 +399,27 @@ impl Mock {
         Ok(mock)
     }
 
-    /// Whether Prism has stopped.
-    pub fn exited(&mut self) -> bool {
+    /// Whether Prism has stopped (now, or at any time: it was started again).
+    pub fn stopped(&mut self) -> bool {
+        self.restarts > 0 || self.has_exited()
+    }
+
+    /// Whether the running Prism has exited.
+    fn has_exited(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(Some(_)))
+    }
+
+    /// Whether Prism exits within `wait` (a call it left unanswered may come back before it
+    /// has exited).
+    fn exits_within(&mut self, wait: Duration) -> bool {
+        let deadline = std::time::Instant::now() + wait;
+        while std::time::Instant::now() < deadline {
+            if self.has_exited() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        self.has_exited()
     }
 
     /// Everything Prism printed so far.

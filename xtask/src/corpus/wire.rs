@@ -238,13 +238,12 @@ async fn {module}() {{
             .build()
             .expect("client builds")
     }};
-    let (on_examples, on_dynamic) = (client(&examples.base_url), client(&dynamic.base_url));
+    let send = |client, method| async move {{ {module}_calls::send(&client, method).await }};
     let operations = {module}_calls::OPERATIONS;
-    let from_examples = harness::send_all(operations, 1, |method| {module}_calls::send(&on_examples, method)).await;
-    let from_dynamic =
-        harness::send_all(operations, dynamic_calls(), |method| {module}_calls::send(&on_dynamic, method)).await;
+    let from_examples = harness::send_all(&mut examples, operations, 1, client, send).await;
+    let from_dynamic = harness::send_all(&mut dynamic, operations, dynamic_calls(), client, send).await;
     let log = format!("{{}}\n{{}}", examples.log(), dynamic.log());
-    let exited = [examples.exited(), dynamic.exited()];
+    let exited = [examples.stopped(), dynamic.stopped()];
     harness::report(&report, &document, "{module}", &from_examples, &from_dynamic, exited, &log);
 }}
 "#
