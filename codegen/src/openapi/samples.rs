@@ -486,7 +486,7 @@ pub(crate) fn mended(doc: &Value, schema: &Value, value: &Value) -> Option<Value
 
 /// A documented sample value brought in line with its schema, where the document writes it
 /// loosely: a number or boolean written as a string (`"1.01"` for a `number`) is read as one, a
-/// scalar where a list is expected becomes a list of it, and a value the schema rejects (not
+/// scalar or object where a list is expected becomes a list of it, and a value the schema rejects (not
 /// among its `enum`, breaking its `pattern` or `format`, of another type) is replaced by a
 /// sample.
 fn conform(doc: &Value, schema: &Value, value: Value, name: &str) -> Value {
@@ -539,7 +539,8 @@ fn conform(doc: &Value, schema: &Value, value: Value, name: &str) -> Value {
             }
             return sized_list(schema, items);
         }
-        (Some("array"), scalar) if !scalar.is_null() && !scalar.is_object() => {
+        // One item where a list is expected (a scalar, or an object: Okta's `entitlements`).
+        (Some("array"), item) if !item.is_null() => {
             let items_schema = schema.get("items").unwrap_or(&Value::Null);
             return Value::Array(vec![conform(doc, items_schema, value.clone(), name)]);
         }

@@ -188,3 +188,15 @@ fn a_part_requiring_what_another_defines_keeps_its_value() {
         assert_eq!(placeholder(&doc, &schema, "threshold"), json!({ "recurring": false, "value": "<value>" }));
     }
 }
+
+/// An example giving one item where its schema wants a list (Okta's bundle `entitlements:
+/// {role: ..}`) is read as a list of that item, whatever the item is.
+#[test]
+fn one_item_where_a_list_is_expected_becomes_a_list_of_it() {
+    let doc = json!({});
+    let roles =
+        json!({ "type": "array", "items": { "type": "object", "properties": { "role": { "type": "string" } } } });
+    assert_eq!(conform(&doc, &roles, json!({ "role": "admin" }), "entitlements"), json!([{ "role": "admin" }]));
+    let tags = json!({ "type": "array", "items": { "type": "string" } });
+    assert_eq!(conform(&doc, &tags, json!("vip"), "tags"), json!(["vip"]));
+}
