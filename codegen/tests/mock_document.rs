@@ -53,6 +53,7 @@ components:
         value:
           anyOf: [{type: string, nullable: true}, {type: number, nullable: true}]
         count: {type: integer, format: uint32}
+        rank: {type: integer, minimum: 0, exclusiveMinimum: true, maximum: 10.5, exclusiveMaximum: true}
 "##,
     );
     let mock: serde_json::Value = serde_json::from_str(&generated.mock_document).expect("JSON");
@@ -62,6 +63,10 @@ components:
     }
     let count = &mock["components"]["schemas"]["Job"]["properties"]["count"];
     assert_eq!(count["minimum"], 0, "an unsigned format bounds the mock's answers: {count}");
+    // An integer's exclusive bounds as the next integers, inclusive, which Prism generates within.
+    let rank = &mock["components"]["schemas"]["Job"]["properties"]["rank"];
+    assert_eq!((&rank["minimum"], &rank["maximum"]), (&serde_json::json!(1), &serde_json::json!(10)), "{rank}");
+    assert!(rank.get("exclusiveMinimum").is_none() && rank.get("exclusiveMaximum").is_none(), "{rank}");
     let value = &mock["components"]["schemas"]["Job"]["properties"]["value"];
     assert!(value["anyOf"].is_array() && value.get("oneOf").is_none(), "{value}");
     assert!(!generated.mock_document.contains("x-codegen-any-of"), "{value}");

@@ -29,6 +29,9 @@
 //! - a required property that is `writeOnly` (`{required: [password], properties: {password:
 //!   {writeOnly: true}}}`): not required, since answers leave it out and the one Rust type
 //!   serves requests and answers;
+//! - an integer's exclusive bound (`minimum: 0, exclusiveMinimum: true`, as OpenAPI 3.1's
+//!   `exclusiveMinimum: 0` is converted): the next integer, inclusive (`minimum: 1`), the same
+//!   values in the form mock servers' generators read (Prism's composes 0 for the other);
 //! - a `$ref` to a schema inside another one (`#/components/schemas/Tag/allOf/0`): the target
 //!   becomes a component of its own (`TagAllOf0`) and every such reference points at it.
 //!
@@ -253,6 +256,27 @@ fn normalise(object: &mut Map<String, Value>, types: &BTreeMap<String, String>) 
             // several, which `oneOf` forbids.
             object.insert(ANY_OF_EXTENSION.into(), json!(true));
             changed.push("an `anyOf` of different JSON types, or of no object, read as `oneOf` (the first that fits)");
+        }
+    }
+
+    // An integer's exclusive bound is the next integer, inclusive: the same values, in the form
+    // typify and mock servers' generators read alike (Prism's composes 0 for `minimum: 0,
+    // exclusiveMinimum: true`).
+    if kind == Some("integer") {
+        let before = changed.len();
+        for (exclusive, bound, next) in
+            [("exclusiveMinimum", "minimum", f64::floor as fn(f64) -> f64), ("exclusiveMaximum", "maximum", f64::ceil)]
+        {
+            if object.get(exclusive) == Some(&json!(true))
+                && let Some(limit) = object.get(bound).and_then(Value::as_f64)
+            {
+                let step = if bound == "minimum" { 1.0 } else { -1.0 };
+                object.insert(bound.into(), json!((next(limit) + step) as i64));
+                object.shift_remove(exclusive);
+                if changed.len() == before {
+                    changed.push("an integer's exclusive bound made the next integer, inclusive");
+                }
+            }
         }
     }
 
