@@ -158,9 +158,9 @@ fn a_document_prism_refuses_is_an_error_naming_its_reason() {
 /// Prism stops on an answer whose violation it cannot put in a header (an example breaking a
 /// `pattern` written with a character outside Latin-1): it is started again, the operations it
 /// left unanswered are sent again and answered, and the one that stops it keeps its failed
-/// calls, which the report counts as Prism's stop.
+/// calls, which the report counts as Prism's stop. A call that panics loses only itself.
 #[tokio::test]
-async fn a_prism_that_stops_is_started_again_for_the_calls_it_left_unanswered() {
+async fn a_prism_that_stops_or_a_call_that_panics_loses_only_its_own_operation() {
     let document = Path::new(env!("CARGO_TARGET_TMPDIR")).join("prism-stops.openapi.json");
     let answer = |schema: &str, example: &str| {
         format!(
@@ -177,8 +177,9 @@ async fn a_prism_that_stops_is_started_again_for_the_calls_it_left_unanswered() 
         answer(r#"{"type": "object"}"#, r#"{"text": "kept"}"#),
     );
     std::fs::write(&document, text).expect("write the document");
-    static OPERATIONS: [(&str, &str, bool); 9] = [
+    static OPERATIONS: [(&str, &str, bool); 10] = [
         ("note", "GET /note", true),
+        ("panic", "GET /panic", true),
         ("stop", "GET /stop", true),
         ("note", "GET /note", true),
         ("note", "GET /note", true),
@@ -189,6 +190,7 @@ async fn a_prism_that_stops_is_started_again_for_the_calls_it_left_unanswered() 
         ("note", "GET /note", true),
     ];
     let send = |base_url: String, path: &'static str| async move {
+        assert_ne!(path, "panic", "a defect of the client");
         let (status, failure) = match reqwest::get(format!("{base_url}/{path}")).await {
             Ok(response) => (Some(response.status().as_u16()), None),
             Err(err) => {
@@ -206,10 +208,18 @@ async fn a_prism_that_stops_is_started_again_for_the_calls_it_left_unanswered() 
             .iter()
             .map(|call| match call {
                 harness::Call::Sent(outcome) => outcome.status,
+                harness::Call::Panicked { message } if result.method == "panic" => {
+                    assert!(message.contains("a defect of the client"), "{message}");
+                    Some(0)
+                }
                 other => panic!("{other:?}"),
             })
             .collect();
-        let expected = if result.method == "stop" { None } else { Some(200) };
+        let expected = match result.method {
+            "stop" => None,
+            "panic" => Some(0),
+            _ => Some(200),
+        };
         assert_eq!(statuses, vec![expected; 2], "{}: {:?}\n{}", result.request, result.calls, mock.log());
     }
 }

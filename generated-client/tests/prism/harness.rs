@@ -12,12 +12,13 @@
 //! directory; `PRISM` names an installed `prism` command instead.
 
 use std::io::{BufRead, BufReader};
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex, OnceLock, mpsc};
 use std::time::Duration;
 
-use futures::StreamExt;
+use futures::{FutureExt, StreamExt};
 use periskope_wapikit::{Error, ResponseValue};
 
 /// How many calls are in flight at once.
@@ -131,16 +132,26 @@ pub enum Call {
     Missing,
     /// The call's inputs could not be built from the document's sample values.
     NotBuilt { message: String },
+    /// The call panicked (a defect of the generated client); the other calls are still sent.
+    Panicked { message: String },
     /// The request went out; this came back.
     Sent(Outcome),
 }
 
 impl Call {
-    fn from_send(result: Option<Result<Outcome, Box<dyn std::error::Error>>>) -> Call {
+    fn from_send(result: std::thread::Result<Option<Result<Outcome, Box<dyn std::error::Error>>>>) -> Call {
         match result {
-            None => Call::Missing,
-            Some(Err(err)) => Call::NotBuilt { message: err.to_string() },
-            Some(Ok(outcome)) => Call::Sent(outcome),
+            Err(panic) => {
+                let message = panic
+                    .downcast_ref::<&str>()
+                    .map(|text| text.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "(no message)".into());
+                Call::Panicked { message }
+            }
+            Ok(None) => Call::Missing,
+            Ok(Some(Err(err))) => Call::NotBuilt { message: err.to_string() },
+            Ok(Some(Ok(outcome))) => Call::Sent(outcome),
         }
     }
 
@@ -150,6 +161,7 @@ impl Call {
         let outcome = match self {
             Call::Missing => return Some("the generated file has no call for it".into()),
             Call::NotBuilt { message } => return Some(format!("the call could not be built: {message}")),
+            Call::Panicked { message } => return Some(format!("the client panicked: {message}")),
             Call::Sent(outcome) => outcome,
         };
         let violations: Vec<&String> = outcome.request_violations.iter().chain(&outcome.response_violations).collect();
@@ -177,7 +189,8 @@ pub struct Results {
 
 /// Sends each of `operations` (`(method, request, covered)`, as the generated files list them)
 /// `times` times with `send`, on a client `client` makes for the mock's base URL, at most
-/// [`CONCURRENCY`] at once; the results in the operations' order.
+/// [`CONCURRENCY`] at once; the results in the operations' order. A call that panics (a
+/// defect of the generated client) is [`Call::Panicked`]: the other calls are still sent.
 ///
 /// Prism stops on some answers it composes (a violation message it cannot put in a header),
 /// which would leave every later call unanswered: when it has stopped, it is started again (at
@@ -201,7 +214,7 @@ where
         operations.iter().enumerate().flat_map(|(index, &(method, ..))| std::iter::repeat_n((index, method), times));
     let sent: Vec<(usize, Call)> = futures::stream::iter(calls)
         .map(|(index, method)| {
-            let call = send(first.clone(), method);
+            let call = AssertUnwindSafe(send(first.clone(), method)).catch_unwind();
             async move { (index, Call::from_send(call.await)) }
         })
         .buffer_unordered(CONCURRENCY)
@@ -229,7 +242,7 @@ where
             tried[index] = true;
             let mut calls = Vec::with_capacity(times);
             for _ in 0..times {
-                calls.push(Call::from_send(send(again.clone(), result.method).await));
+                calls.push(Call::from_send(AssertUnwindSafe(send(again.clone(), result.method)).catch_unwind().await));
             }
             result.calls = calls;
             if result.unanswered() && mock.exits_within(Duration::from_secs(5)) {

@@ -411,6 +411,7 @@ fn verdict(call: &Value, mode: &str, prism_exited: bool) -> Verdict {
         Some("not-built") => {
             return not_accepted("call not built from the sample values", text(&call["message"]));
         }
+        Some("panicked") => return not_accepted("the client panicked", text(&call["message"])),
         _ => {}
     }
     let request: Vec<&str> =

@@ -73,3 +73,14 @@ fn a_sampled_answer_that_breaks_its_schema_is_ours() {
     let dynamic = judge(&operations, "dynamic", false, &sampled);
     assert!(dynamic.failures.iter().all(|f| f.whose == Whose::Prism), "{:?}", dynamic.failures);
 }
+
+/// A call that panicked (the harness caught it, and sent the document's other calls) is the
+/// generated client's defect.
+#[test]
+fn a_call_that_panicked_is_ours() {
+    let call = json!({ "call": "panicked", "message": "called `Result::unwrap()` on an `Err` value" });
+    let verdict = verdict(&call, "dynamic", false);
+    assert_eq!(verdict.level, Level::NotAccepted);
+    assert_eq!(verdict.cause, Some(("the client panicked", Whose::Ours)));
+    assert!(verdict.message.contains("unwrap"), "{}", verdict.message);
+}
