@@ -54,6 +54,7 @@ components:
           anyOf: [{type: string, nullable: true}, {type: number, nullable: true}]
         count: {type: integer, format: uint32}
         rank: {type: integer, minimum: 0, exclusiveMinimum: true, maximum: 10.5, exclusiveMaximum: true}
+        link: {type: string, format: url}
 "##,
     );
     let mock: serde_json::Value = serde_json::from_str(&generated.mock_document).expect("JSON");
@@ -67,6 +68,8 @@ components:
     let rank = &mock["components"]["schemas"]["Job"]["properties"]["rank"];
     assert_eq!((&rank["minimum"], &rank["maximum"]), (&serde_json::json!(1), &serde_json::json!(10)), "{rank}");
     assert!(rank.get("exclusiveMinimum").is_none() && rank.get("exclusiveMaximum").is_none(), "{rank}");
+    let link = &mock["components"]["schemas"]["Job"]["properties"]["link"];
+    assert_eq!(link["format"], "uri", "the format mock servers generate and check alike: {link}");
     let value = &mock["components"]["schemas"]["Job"]["properties"]["value"];
     assert!(value["anyOf"].is_array() && value.get("oneOf").is_none(), "{value}");
     assert!(!generated.mock_document.contains("x-codegen-any-of"), "{value}");
@@ -362,4 +365,47 @@ components:
     assert!(headers.get("X-Pagination").is_none() && headers.get("X-Total").is_some(), "{headers}");
     let headers = &mock["components"]["responses"]["TooMany"]["headers"];
     assert!(headers.get("X-Pagination").is_none() && headers.get("Retry-After").is_some(), "{headers}");
+}
+
+/// A required name an object schema does not describe gets a schema any value fits, so that a
+/// mock composing answers from the schemas gives it a value; one its `allOf` part describes,
+/// a closed object's and a union member's of `required` alone are left as they are.
+#[test]
+fn a_required_name_no_schema_describes_is_described_as_any_value() {
+    let mock = mock_document(
+        r##"paths:
+  /wallets:
+    get:
+      operationId: listWallets
+      responses:
+        "200":
+          description: The wallets
+          content: {application/json: {schema: {$ref: "#/components/schemas/Wallet"}}}
+components:
+  schemas:
+    Wallet:
+      type: object
+      required: [id, balance]
+      properties: {id: {type: string}}
+    Named:
+      allOf:
+        - {type: object, properties: {name: {type: string}}}
+        - {type: object, required: [name], properties: {note: {type: string}}}
+    Closed:
+      type: object
+      additionalProperties: false
+      required: [code]
+      properties: {id: {type: string}}
+    Either:
+      type: object
+      properties: {a: {type: string}, b: {type: string}}
+      oneOf: [{required: [a]}, {required: [b]}]
+"##,
+    );
+    let schemas = &mock["components"]["schemas"];
+    assert_eq!(schemas["Wallet"]["properties"]["balance"], serde_json::json!({}), "{}", schemas["Wallet"]);
+    assert_eq!(schemas["Wallet"]["properties"]["id"]["type"], "string");
+    assert!(schemas["Named"]["allOf"][1]["properties"].get("name").is_none(), "{}", schemas["Named"]);
+    assert!(schemas["Closed"]["properties"].get("code").is_none(), "{}", schemas["Closed"]);
+    assert!(schemas["Either"].to_string().matches("properties").count() == 1, "{}", schemas["Either"]);
 }

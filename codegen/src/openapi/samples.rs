@@ -108,7 +108,7 @@ fn parts<'d>(doc: &'d Value, schema: &'d Value) -> impl Iterator<Item = &'d Valu
 }
 
 /// The schema of property `name` of `schema`, its own or a part's (resolved).
-fn property_schema<'d>(doc: &'d Value, schema: &'d Value, name: &str, depth: usize) -> Option<&'d Value> {
+pub(crate) fn property_schema<'d>(doc: &'d Value, schema: &'d Value, name: &str, depth: usize) -> Option<&'d Value> {
     if depth > MAX_SAMPLE_DEPTH {
         return None;
     }

@@ -22,7 +22,8 @@ pub(crate) fn document(merged: &Merged, generated_by: &str) -> String {
     drop_structured_response_headers(&mut value);
     drop_outside_references(&mut value);
     drop_examples_with_dangling_references(&mut value);
-    bound_unsigned(&mut value);
+    formats_a_mock_reads(&mut value);
+    describe_required_names(&mut value);
     let mut mended = mend_examples(&mut value);
     let mut sampled = sample_answers(&mut value);
     // A sample of a property named `$ref` (a link object's) reads as a reference to a mock.
@@ -336,10 +337,16 @@ fn drop_outside_references(value: &mut Value) {
 
 /// Gives every integer of an unsigned `format` (`uint32`, which the client holds as `u32`) that
 /// states no `minimum` the bound its type has (`minimum: 0`): a mock reads no such format and
-/// would answer negative numbers that no server of the API sends.
-fn bound_unsigned(value: &mut Value) {
+/// would answer negative numbers that no server of the API sends. A string of `format: url`
+/// becomes `format: uri`.
+fn formats_a_mock_reads(value: &mut Value) {
     let _ = crate::openapi::schemas_mut(value, &mut |_: &[String], schema: &mut Value| -> Result<(), ()> {
         let Some(object) = schema.as_object_mut() else { return Ok(()) };
+        // `url` is no format of JSON Schema's: a mock generates text for it that its own
+        // validator (which reads `url`) refuses; `uri` is the one both read.
+        if object.get("format").and_then(Value::as_str) == Some("url") {
+            object.insert("format".into(), Value::from("uri"));
+        }
         let unsigned = object
             .get("format")
             .and_then(Value::as_str)
@@ -347,6 +354,51 @@ fn bound_unsigned(value: &mut Value) {
         if unsigned && object.get("type").and_then(Value::as_str) == Some("integer") && !object.contains_key("minimum")
         {
             object.insert("minimum".into(), Value::from(0));
+        }
+        Ok(())
+    });
+}
+
+/// Gives each name an object schema with `properties` requires but neither it nor its parts
+/// describe (Lago's wallets require a `balance` they never define) a schema any value fits
+/// (`{}`), which JSON Schema reads the same: a mock composes no value for a property it has no
+/// schema of, so its generated answers would break the schema's own `required`. A closed
+/// object (`additionalProperties: false`), which no value fits then, is left as it is, and so
+/// is a schema of `required` alone (a union member saying which of its holder's properties
+/// must be there).
+fn describe_required_names(doc: &mut Value) {
+    let snapshot = doc.clone();
+    let _ = crate::openapi::schemas_mut(doc, &mut |path: &[String], schema: &mut Value| -> Result<(), ()> {
+        // An `allOf` part's holder, whose other parts may describe what the part requires.
+        let holder = match path {
+            [outer @ .., all_of, _] if all_of == "allOf" => {
+                snapshot.pointer(&outer.iter().fold(String::new(), |at, key| crate::openapi::child(&at, key)))
+            }
+            _ => None,
+        };
+        let described = |name: &str| {
+            [Some(&*schema), holder]
+                .into_iter()
+                .flatten()
+                .any(|schema| crate::openapi::samples::property_schema(&snapshot, schema, name, 0).is_some())
+        };
+        let undescribed: Vec<String> = schema
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .filter(|name| !described(name))
+            .map(str::to_string)
+            .collect();
+        let Some(object) = schema.as_object_mut() else { return Ok(()) };
+        if object.get("additionalProperties") == Some(&Value::Bool(false)) {
+            return Ok(());
+        }
+        if let Some(Value::Object(properties)) = object.get_mut("properties") {
+            for name in undescribed {
+                properties.insert(name, Value::Object(Map::new()));
+            }
         }
         Ok(())
     });
