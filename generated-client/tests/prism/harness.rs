@@ -229,11 +229,13 @@ where
     }
     // The operations sent again since the last start; one that stops Prism is not sent again.
     let mut tried = vec![false; results.len()];
-    // A call left unanswered may come back before Prism has exited.
-    let stopped = |mock: &mut Mock, results: &[Results]| {
-        mock.has_exited() || (results.iter().any(Results::unanswered) && mock.exits_within(Duration::from_secs(2)))
-    };
-    while stopped(mock, &results) && mock.restarts < RESTARTS && mock.restart().is_ok() {
+    loop {
+        // A call left unanswered may come back before Prism has exited.
+        let stopped = mock.has_exited()
+            || (results.iter().any(Results::unanswered) && mock.exits_within(Duration::from_secs(2)).await);
+        if !stopped || mock.restarts >= RESTARTS || mock.restart().is_err() {
+            break;
+        }
         let again = client(&mock.base_url);
         for (index, result) in results.iter_mut().enumerate() {
             if tried[index] || !result.unanswered() {
@@ -245,7 +247,7 @@ where
                 calls.push(Call::from_send(AssertUnwindSafe(send(again.clone(), result.method)).catch_unwind().await));
             }
             result.calls = calls;
-            if result.unanswered() && mock.exits_within(Duration::from_secs(5)) {
+            if result.unanswered() && mock.exits_within(Duration::from_secs(5)).await {
                 break;
             }
         }
@@ -424,13 +426,13 @@ impl Mock {
 
     /// Whether Prism exits within `wait` (a call it left unanswered may come back before it
     /// has exited).
-    fn exits_within(&mut self, wait: Duration) -> bool {
-        let deadline = std::time::Instant::now() + wait;
-        while std::time::Instant::now() < deadline {
+    async fn exits_within(&mut self, wait: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + wait;
+        while tokio::time::Instant::now() < deadline {
             if self.has_exited() {
                 return true;
             }
-            std::thread::sleep(Duration::from_millis(50));
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
         self.has_exited()
     }
