@@ -338,23 +338,14 @@ fn drop_outside_references(value: &mut Value) {
 /// Gives every integer of an unsigned `format` (`uint32`, which the client holds as `u32`) that
 /// states no `minimum` the bound its type has (`minimum: 0`): a mock reads no such format and
 /// would answer negative numbers that no server of the API sends. A string of `format: url`
-/// becomes `format: uri`, and a date or date-time loses its `pattern` (Prism's generator
-/// composes from the pattern and stops on what it composed: "Invalid time value").
+/// becomes `format: uri`.
 fn formats_a_mock_reads(value: &mut Value) {
     let _ = crate::openapi::schemas_mut(value, &mut |_: &[String], schema: &mut Value| -> Result<(), ()> {
         let Some(object) = schema.as_object_mut() else { return Ok(()) };
         // `url` is no format of JSON Schema's: a mock generates text for it that its own
         // validator (which reads `url`) refuses; `uri` is the one both read.
-        match object.get("format").and_then(Value::as_str) {
-            Some("url") => {
-                object.insert("format".into(), Value::from("uri"));
-            }
-            // A date's `pattern` says again what its format says; a mock composing a value
-            // from the pattern (`[Tt]`, a five-digit year) then fails to read it as a date.
-            Some("date-time" | "date") => {
-                object.shift_remove("pattern");
-            }
-            _ => {}
+        if object.get("format").and_then(Value::as_str) == Some("url") {
+            object.insert("format".into(), Value::from("uri"));
         }
         let unsigned = object
             .get("format")
