@@ -244,7 +244,13 @@ where
             tried[index] = true;
             let mut calls = Vec::with_capacity(times);
             for _ in 0..times {
-                calls.push(Call::from_send(AssertUnwindSafe(send(again.clone(), result.method)).catch_unwind().await));
+                let call = Call::from_send(AssertUnwindSafe(send(again.clone(), result.method)).catch_unwind().await);
+                let lost = call.lost();
+                calls.push(call);
+                // It stopped Prism again: the other calls would find no server either.
+                if lost {
+                    break;
+                }
             }
             result.calls = calls;
             if result.unanswered() && mock.exits_within(Duration::from_secs(5)).await {
@@ -259,12 +265,17 @@ where
 pub const RESTARTS: usize = 5;
 
 impl Results {
-    /// Whether no call was answered: each failed in transport or timed out (Prism had stopped).
+    /// Whether no call was answered: each failed in transport (Prism had stopped). Calls that
+    /// timed out found it running, only slow: sending them again would only wait again.
     fn unanswered(&self) -> bool {
-        !self.calls.is_empty()
-            && self.calls.iter().all(|call| {
-                matches!(call, Call::Sent(Outcome { failure: Some(Failure { kind: "transport" | "timeout", .. }), .. }))
-            })
+        !self.calls.is_empty() && self.calls.iter().all(Call::lost)
+    }
+}
+
+impl Call {
+    /// Whether the call found no server to answer it (a failure in transport).
+    fn lost(&self) -> bool {
+        matches!(self, Call::Sent(Outcome { failure: Some(Failure { kind: "transport", .. }), .. }))
     }
 }
 
