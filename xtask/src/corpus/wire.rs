@@ -353,10 +353,11 @@ fn has_sampled(request: &str, sampled: &[String]) -> bool {
 
 /// Paths OpenAPI forbids, which Prism routes to the first operation they match.
 const AMBIGUOUS_PATH: &str =
-    "a path identical to another but for a parameter's name, or with a query in it (OpenAPI forbids both)";
+    "a path identical to another but for a parameter's name, or with a query or fragment in it (OpenAPI forbids both)";
 
-/// Whether `request` (`GET /a/{id}`) has a path with a query in it, or one that another of
-/// `requests` has but for its parameters' names (`GET /a/{name}`).
+/// Whether `request` (`GET /a/{id}`) has a path with a query or a fragment in it (`/a/{id}#id`,
+/// which the client cannot send), or one that another of `requests` has but for its
+/// parameters' names (`GET /a/{name}`).
 fn is_ambiguous(request: &str, requests: &[&str]) -> bool {
     fn template(request: &str) -> String {
         let mut out = String::new();
@@ -375,7 +376,7 @@ fn is_ambiguous(request: &str, requests: &[&str]) -> bool {
         out
     }
     let own = template(request);
-    request.contains('?') || requests.iter().any(|other| *other != request && template(other) == own)
+    request.contains(['?', '#']) || requests.iter().any(|other| *other != request && template(other) == own)
 }
 
 /// How far one call got.

@@ -16,7 +16,7 @@ fn unmet_security_reported_on_the_request_as_a_whole_is_an_auth_failure() {
 }
 
 /// A request Prism routed to another operation whose path differs only in a parameter's
-/// name (or a path with a query in it) fails for the document's reason.
+/// name (or a path with a query or a fragment in it) fails for the document's reason.
 #[test]
 fn a_path_identical_but_for_a_parameter_name_is_the_documents_failure() {
     let rejected = json!({
@@ -29,6 +29,7 @@ fn a_path_identical_but_for_a_parameter_name_is_the_documents_failure() {
         operation("GET /boards/{board_id}/items"),
         operation("GET /boards/{board_id_tags}/items"),
         operation("GET /buckets?id={id}"),
+        operation("GET /connectors/{id}#id"),
         operation("GET /other/{id}"),
     ];
     let result = judge(&operations, "examples", false, &[]);
@@ -39,6 +40,7 @@ fn a_path_identical_but_for_a_parameter_name_is_the_documents_failure() {
             ("GET /boards/{board_id}/items (m)", "the document's"),
             ("GET /boards/{board_id_tags}/items (m)", "the document's"),
             ("GET /buckets?id={id} (m)", "the document's"),
+            ("GET /connectors/{id}#id (m)", "the document's"),
             ("GET /other/{id} (m)", "ours"),
         ]
     );
