@@ -322,9 +322,11 @@ fn judge(operations: &[Value], mode: &str, prism_exited: bool, sampled: &[String
             result.passed += 1;
         } else if let Some(first) = verdicts.into_iter().find(|verdict| verdict.level < Level::Passed) {
             let (mut cause, mut whose) = first.cause.unwrap_or(("no call", Whose::Ours));
-            // A request Prism matched to another operation of the same path: the document's.
+            // A request Prism matched to another operation of the same path (refused, or answered
+            // with that operation's answer, which does not decode): the document's.
             let request = operation["request"].as_str().unwrap_or_default();
-            if first.level == Level::NotAccepted && covered && is_ambiguous(request, &requests) {
+            let elsewhere = first.level == Level::NotAccepted || cause == "answer does not decode";
+            if elsewhere && covered && is_ambiguous(request, &requests) {
                 (cause, whose) = (AMBIGUOUS_PATH, Whose::Document);
             }
             // An answer the example breaks where the document has none is the generator's sample.

@@ -16,7 +16,8 @@ fn unmet_security_reported_on_the_request_as_a_whole_is_an_auth_failure() {
 }
 
 /// A request Prism routed to another operation whose path differs only in a parameter's
-/// name (or a path with a query or a fragment in it) fails for the document's reason.
+/// name (or a path with a query or a fragment in it) fails for the document's reason, refused
+/// or answered with the other operation's answer.
 #[test]
 fn a_path_identical_but_for_a_parameter_name_is_the_documents_failure() {
     let rejected = json!({
@@ -25,7 +26,16 @@ fn a_path_identical_but_for_a_parameter_name_is_the_documents_failure() {
         "response_violations": [],
     });
     let operation = |request: &str| json!({ "request": request, "method": "m", "covered": true, "calls": [rejected] });
+    // Answered with the other operation's answer (no content), which does not decode.
+    let undecoded = json!({
+        "request": "GET /roles/{role}", "method": "m", "covered": true, "calls": [{
+            "call": "sent", "status": 200, "failure": { "kind": "decode", "message": "EOF while parsing" },
+            "request_violations": [], "response_violations": [],
+        }],
+    });
     let operations = [
+        operation("GET /roles/{name}"),
+        undecoded,
         operation("GET /boards/{board_id}/items"),
         operation("GET /boards/{board_id_tags}/items"),
         operation("GET /buckets?id={id}"),
@@ -37,6 +47,8 @@ fn a_path_identical_but_for_a_parameter_name_is_the_documents_failure() {
     assert_eq!(
         whose,
         [
+            ("GET /roles/{name} (m)", "the document's"),
+            ("GET /roles/{role} (m)", "the document's"),
             ("GET /boards/{board_id}/items (m)", "the document's"),
             ("GET /boards/{board_id_tags}/items (m)", "the document's"),
             ("GET /buckets?id={id} (m)", "the document's"),
@@ -44,7 +56,7 @@ fn a_path_identical_but_for_a_parameter_name_is_the_documents_failure() {
             ("GET /other/{id} (m)", "ours"),
         ]
     );
-    assert_eq!(result.accepted, 0, "the requests were still not accepted");
+    assert_eq!(result.accepted, 1, "the refused requests were still not accepted");
 }
 
 /// With examples, an answer that breaks its schema is the document's example, but where the
