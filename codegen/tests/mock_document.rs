@@ -64,6 +64,7 @@ components:
     }
     let count = &mock["components"]["schemas"]["Job"]["properties"]["count"];
     assert_eq!(count["minimum"], 0, "an unsigned format bounds the mock's answers: {count}");
+    assert_eq!(count["maximum"], u32::MAX, "{count}");
     // An integer's exclusive bounds as the next integers, inclusive, which Prism generates within.
     let rank = &mock["components"]["schemas"]["Job"]["properties"]["rank"];
     assert_eq!((&rank["minimum"], &rank["maximum"]), (&serde_json::json!(1), &serde_json::json!(10)), "{rank}");

@@ -335,10 +335,10 @@ fn drop_outside_references(value: &mut Value) {
     }
 }
 
-/// Gives every integer of an unsigned `format` (`uint32`, which the client holds as `u32`) that
-/// states no `minimum` the bound its type has (`minimum: 0`): a mock reads no such format and
-/// would answer negative numbers that no server of the API sends. A string of `format: url`
-/// becomes `format: uri`.
+/// Gives every integer of a sized `format` (`uint32`, which the client holds as `u32`; `int32`,
+/// an `i32`) the bounds its type has where it states none (`minimum: 0, maximum: 4294967295`): a
+/// mock reads no such format and would answer numbers no server of the API sends (Svix's
+/// `int32`s answered with ten-digit numbers). A string of `format: url` becomes `format: uri`.
 fn formats_a_mock_reads(value: &mut Value) {
     let _ = crate::openapi::schemas_mut(value, &mut |_: &[String], schema: &mut Value| -> Result<(), ()> {
         let Some(object) = schema.as_object_mut() else { return Ok(()) };
@@ -347,13 +347,26 @@ fn formats_a_mock_reads(value: &mut Value) {
         if object.get("format").and_then(Value::as_str) == Some("url") {
             object.insert("format".into(), Value::from("uri"));
         }
-        let unsigned = object
-            .get("format")
-            .and_then(Value::as_str)
-            .is_some_and(|format| matches!(format, "uint" | "uint8" | "uint16" | "uint32" | "uint64"));
-        if unsigned && object.get("type").and_then(Value::as_str) == Some("integer") && !object.contains_key("minimum")
+        let range = match object.get("format").and_then(Value::as_str) {
+            Some("int8") => Some((i64::from(i8::MIN), Some(i64::from(i8::MAX)))),
+            Some("uint8") => Some((0, Some(i64::from(u8::MAX)))),
+            Some("int16") => Some((i64::from(i16::MIN), Some(i64::from(i16::MAX)))),
+            Some("uint16") => Some((0, Some(i64::from(u16::MAX)))),
+            Some("int" | "int32") => Some((i64::from(i32::MIN), Some(i64::from(i32::MAX)))),
+            Some("uint" | "uint32") => Some((0, Some(i64::from(u32::MAX)))),
+            Some("uint64") => Some((0, None)),
+            _ => None,
+        };
+        if let Some((min, max)) = range
+            && object.get("type").and_then(Value::as_str) == Some("integer")
         {
-            object.insert("minimum".into(), Value::from(0));
+            for (bound, value) in [("minimum", Some(min)), ("maximum", max)] {
+                if let Some(value) = value
+                    && !object.contains_key(bound)
+                {
+                    object.insert(bound.into(), Value::from(value));
+                }
+            }
         }
         Ok(())
     });
