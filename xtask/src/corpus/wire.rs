@@ -458,7 +458,13 @@ fn verdict(call: &Value, mode: &str, prism_exited: bool) -> Verdict {
             let cause = ("Prism stopped while answering", Whose::Prism);
             return Verdict { level: Level::NotAccepted, cause: Some(cause), message };
         }
-        Some("timeout" | "transport") => return not_accepted("transport", message),
+        // A server that takes longer than the client waits (Prism's generator composing an
+        // answer without end: PayPal subscriptions' with generated answers).
+        Some("timeout") => {
+            let cause = ("Prism did not answer within the client's timeout", Whose::Prism);
+            return Verdict { level: Level::NotAccepted, cause: Some(cause), message };
+        }
+        Some("transport") => return not_accepted("transport", message),
         // An answer that breaks the document does not decode for that reason.
         Some("decode") if response.is_empty() => {
             return Verdict { level: Level::Accepted, cause: Some(("answer does not decode", Whose::Ours)), message };

@@ -98,3 +98,15 @@ fn a_call_that_panicked_is_ours() {
     assert_eq!(verdict.cause, Some(("the client panicked", Whose::Ours)));
     assert!(verdict.message.contains("unwrap"), "{}", verdict.message);
 }
+
+/// A call Prism did not answer before the client's timeout, Prism running, is Prism's; one that
+/// found no server while Prism ran is ours, unless Prism had stopped.
+#[test]
+fn a_timeout_is_prisms_and_a_lost_connection_ours_unless_prism_stopped() {
+    let failed = |kind: &str| json!({ "call": "sent", "failure": { "kind": kind, "message": "m" } });
+    let cause = |call: &Value, stopped: bool| verdict(call, "dynamic", stopped).cause;
+    let prism = Some(("Prism did not answer within the client's timeout", Whose::Prism));
+    assert_eq!(cause(&failed("timeout"), false), prism);
+    assert_eq!(cause(&failed("transport"), false), Some(("transport", Whose::Ours)));
+    assert_eq!(cause(&failed("transport"), true), Some(("Prism stopped while answering", Whose::Prism)));
+}
