@@ -411,10 +411,12 @@ impl Mock {
                 ));
             }
             Err(mpsc::RecvTimeoutError::Disconnected) => {
-                // It exited: its reason (a `fatal` line, else its last) on the first line, which
-                // is what a one-line report shows.
+                // It exited: its reason (its `fatal` line, else its last) on the first line, which
+                // is what a one-line report shows. Its usage text, which it may print first on
+                // the other pipe, names `fatal` too, as a log level.
                 let log = mock.log();
-                let reason = log.lines().find(|line| line.contains("fatal")).or_else(|| log.lines().last());
+                let fatal = |line: &&str| line.contains("[CLI]") && line.contains("fatal");
+                let reason = log.lines().find(fatal).or_else(|| log.lines().last());
                 return Err(format!(
                     "Prism exited without serving {}: {}\nit printed:\n{log}",
                     document.display(),
