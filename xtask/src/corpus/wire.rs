@@ -325,7 +325,7 @@ fn judge(operations: &[Value], mode: &str, prism_exited: bool, sampled: &[String
             // A request Prism matched to another operation of the same path (refused, or answered
             // with that operation's answer, which does not decode): the document's.
             let request = operation["request"].as_str().unwrap_or_default();
-            let elsewhere = first.level == Level::NotAccepted || cause == "answer does not decode";
+            let elsewhere = first.level == Level::NotAccepted || cause == NOT_DECODED;
             if elsewhere && covered && is_ambiguous(request, &requests) {
                 (cause, whose) = (AMBIGUOUS_PATH, Whose::Document);
             }
@@ -339,6 +339,9 @@ fn judge(operations: &[Value], mode: &str, prism_exited: bool, sampled: &[String
     }
     result
 }
+
+/// An answer that came back but does not decode into its type.
+const NOT_DECODED: &str = "answer does not decode";
 
 const SAMPLE_BREAKS_SCHEMA: &str = "an answer the generator sampled (the document has no example) breaks the schema";
 
@@ -467,7 +470,7 @@ fn verdict(call: &Value, mode: &str, prism_exited: bool) -> Verdict {
         Some("transport") => return not_accepted("transport", message),
         // An answer that breaks the document does not decode for that reason.
         Some("decode") if response.is_empty() => {
-            return Verdict { level: Level::Accepted, cause: Some(("answer does not decode", Whose::Ours)), message };
+            return Verdict { level: Level::Accepted, cause: Some((NOT_DECODED, Whose::Ours)), message };
         }
         Some("decode") => {
             let message = format!("{}; {message}", response.join("; "));
